@@ -1,0 +1,148 @@
+"""Markdown body -> plain-text blocks, via markdown-it-py tokens.
+
+Only prose becomes text: fenced and indented code, HTML and images are dropped here,
+so they can never become keywords; bare URLs stay readable in the text and the keyword
+extractor skips them (``BARE_URL``). Wikilinks read as their text
+(``[[target|alias]]`` -> ``alias``) and are recorded as links, as are Markdown links;
+inline ``#tags`` are collected and their word kept in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+from hatch_cli.models import Block, BlockKind
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+# [[target]], [[target|alias]], [[target#heading|alias]], ![[embed]]
+_WIKILINK = re.compile(r"!?\[\[([^\[\]|#^\n]*)(?:[#^][^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
+# A bare URL, without the punctuation that usually follows one in prose.
+BARE_URL = re.compile(
+    r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S+?(?=[),.;:!?\]'\"]*(?:\s|$))", re.IGNORECASE
+)
+_INLINE_TAG = re.compile(r"(?<![\w&/#])#([^\W\d_][\w/-]*)")
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class Body:
+    """What the body of a note holds, ready to become a ``Note``."""
+
+    blocks: list[Block] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    first_h1: str | None = None
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    # Imported here so that commands which never parse Markdown don't pay for it.
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def parse_body(markdown: str) -> Body:
+    """Split a Markdown body into headings, paragraphs, list items and quotes."""
+    body = Body()
+    tokens = _markdown().parse(markdown)
+    containers: list[str] = []
+    section = ""
+    heading_level = 0
+    for token in tokens:
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open", "blockquote_open", "list_item_open"):
+            containers.append(kind)
+        elif kind in (
+            "bullet_list_close",
+            "ordered_list_close",
+            "blockquote_close",
+            "list_item_close",
+        ):
+            if containers:
+                containers.pop()
+        elif kind == "heading_open":
+            heading_level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
+        elif kind == "inline":
+            text = _inline_text(token.children or [], body)
+            if not text:
+                continue
+            block_kind = _block_kind(containers, heading_level)
+            if block_kind == "heading":
+                section = text
+                if heading_level == 1 and body.first_h1 is None:
+                    body.first_h1 = text
+                heading_level = 0
+            body.blocks.append(Block(kind=block_kind, text=text, section=section))
+        elif kind == "heading_close":
+            heading_level = 0
+    return body
+
+
+def _block_kind(containers: list[str], heading_level: int) -> BlockKind:
+    if heading_level:
+        return "heading"
+    for container in reversed(containers):
+        if container == "list_item_open":
+            return "item"
+        if container == "blockquote_open":
+            return "quote"
+    return "paragraph"
+
+
+def _inline_text(children: list[Token], body: Body) -> str:
+    parts: list[str] = []
+    for child in children:
+        kind = child.type
+        if kind == "text":
+            parts.append(child.content)
+        elif kind in ("softbreak", "hardbreak", "code_inline", "html_inline", "image"):
+            # Code and HTML are never prose; an image's alt text is rarely the author's words.
+            parts.append(" ")
+        elif kind == "link_open":
+            href = child.attrs.get("href")
+            if isinstance(href, str) and href:
+                body.links.append(href)
+    return _plain("".join(parts), body)
+
+
+def _plain(text: str, body: Body) -> str:
+    """Wikilinks to their text, inline tags collected (URLs stay: keywords skip them)."""
+
+    def wikilink(match: re.Match[str]) -> str:
+        target = match.group(1).strip()
+        alias = match.group(2)
+        if target:
+            body.links.append(target)
+        shown = alias if alias is not None else target.rsplit("/", 1)[-1]
+        return shown.strip()
+
+    text = _WIKILINK.sub(wikilink, text)
+    for tag in _INLINE_TAG.findall(text):
+        body.tags.append(tag)
+    text = _INLINE_TAG.sub(r"\1", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def sentences(text: str) -> list[str]:
+    """Split a block's text into sentences (a heading or list item is usually just one)."""
+    return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
+
+
+# C0 and C1 control characters except tab and newline: shown as visible pictures so that a
+# note can never move the cursor, change colours or titles, or hide text in any output.
+_CONTROLS = {code: 0x2400 + code for code in range(0x20) if code not in (0x09, 0x0A)}
+_CONTROLS[0x7F] = 0x2421
+_CONTROLS.update(dict.fromkeys(range(128, 160), 65533))
+
+
+def make_inert(text: str) -> str:
+    """Replace control characters (ESC, CR, NUL, C1 codes) with visible symbols."""
+    return text.translate(_CONTROLS)

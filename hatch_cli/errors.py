@@ -1,0 +1,69 @@
+"""Exit codes and the errors that carry them.
+
+Every failure hatch knows about is a ``HatchError`` with an exit code; ``cli.py`` is the
+only place that turns one into a line on stderr and a process exit status.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The documented exit statuses of every hatch command (the README table mirrors this)."""
+
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    BAD_NOTE = 3
+    NOTHING_TO_COMBINE = 4
+    OUTPUT_EXISTS = 5
+    OUTPUT_FAILED = 6
+    INTERRUPTED = 130
+    BROKEN_PIPE = 141
+
+
+class HatchError(Exception):
+    """A failure hatch expected: one line for the user and an exit code."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+
+    def line(self) -> str:
+        """The one stderr line: ``hatch: error: PATH: problem``."""
+        where = f"{self.path}: " if self.path else ""
+        return f"hatch: error: {where}{self.message}"
+
+
+class NoteError(HatchError):
+    """A note cannot be read or parsed (missing, not UTF-8, broken frontmatter, empty)."""
+
+    exit_code = ExitCode.BAD_NOTE
+
+
+class NothingToCombine(HatchError):
+    """Fewer than two usable notes, or fewer shared keywords than ``--min-shared`` asks."""
+
+    exit_code = ExitCode.NOTHING_TO_COMBINE
+
+
+class OutputExists(HatchError):
+    """The output file exists and ``--force`` was not given, or it is one of the inputs."""
+
+    exit_code = ExitCode.OUTPUT_EXISTS
+
+
+class OutputFailed(HatchError):
+    """The output could not be written (no permission, disk full, missing folder)."""
+
+    exit_code = ExitCode.OUTPUT_FAILED
+
+
+class UsageError(HatchError):
+    """An option value that Typer accepted but hatch cannot use (a bad ``--date``)."""
+
+    exit_code = ExitCode.USAGE

@@ -1,0 +1,295 @@
+"""The contracts between hatch's layers: frozen dataclasses that pydantic validates.
+
+``Note`` is what the reader hands the core; ``Outline`` is what ``combine`` hands the
+renderers; ``PairsReport`` and ``KeywordsReport`` are what ``hatch pairs`` and
+``hatch keywords`` print. The JSON output of each is ``to_jsonable`` of these, and
+``json_schema`` publishes them, so a field added here is a field added to the public
+contract: bump ``SCHEMA_VERSION`` when one changes meaning or disappears.
+
+Why dataclasses and not ``pydantic.BaseModel``: importing pydantic and building model
+classes costs ~65 ms, more than the whole start-up budget of ``hatch combine``. pydantic
+reads these classes as they are (``TypeAdapter``: validation, JSON Schema, with the field
+docstrings as descriptions), so it is imported only where a contract is validated or its
+schema printed: ``hatch schema``, ``validate`` below, and the tests.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, TypeVar
+
+from annotated_types import Ge, Le
+
+SCHEMA_VERSION = 1  # the Literal[1] fields below change with it
+
+BlockKind = Literal["heading", "paragraph", "item", "quote"]
+Unit = Annotated[float, Ge(0), Le(1)]
+NonNegative = Annotated[float, Ge(0)]
+Count = Annotated[int, Ge(0)]
+
+# Read by pydantic: field docstrings become schema descriptions; unknown fields are errors.
+_PYDANTIC = {"use_attribute_docstrings": True, "extra": "forbid"}
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One piece of a note's body, as markdown-it-py saw it (code, HTML and URLs removed)."""
+
+    __pydantic_config__ = _PYDANTIC
+
+    kind: BlockKind
+    """heading, paragraph, list item or blockquote"""
+    text: str
+    """plain text of the block: inline markup, code and URLs removed"""
+    section: str = ""
+    """text of the nearest heading above the block"""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note as read from disk: normalised frontmatter fields and the body's blocks."""
+
+    __pydantic_config__ = _PYDANTIC
+
+    path: str
+    """the path as given on the command line, or '-' for stdin"""
+    title: str
+    """frontmatter title, else the first H1, else the file name"""
+    tags: tuple[str, ...] = ()
+    """frontmatter tags and inline #tags"""
+    date: str | None = None
+    """frontmatter date (or created) as ISO text, if any"""
+    lang: str = "en"
+    """ISO 639-1 language code of the note"""
+    links: tuple[str, ...] = ()
+    """targets of wikilinks and Markdown links"""
+    hatched_from: tuple[str, ...] = ()
+    """sources of a note that hatch itself wrote"""
+    blocks: tuple[Block, ...] = ()
+    """the body, in document order"""
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    """A keyword of one note: a stem (or 2-3 stems) with a readable form and a weight."""
+
+    __pydantic_config__ = _PYDANTIC
+
+    text: str
+    """display form: the most frequent surface form"""
+    stem: str
+    """Snowball stem(s), space-separated for a phrase"""
+    weight: NonNegative
+    """how much the keyword characterises the note (its share of the note's vector)"""
+    count: Count
+    """occurrences in the note"""
+
+
+@dataclass(frozen=True, slots=True)
+class SupportLine:
+    """A sentence of one source note that supports a shared theme."""
+
+    __pydantic_config__ = _PYDANTIC
+
+    source: str
+    """path of the source note"""
+    text: str
+    """the sentence, verbatim from the note"""
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """A keyword that two or more notes share, with a supporting line from each."""
+
+    __pydantic_config__ = _PYDANTIC
+
+    keyword: str
+    """display form of the shared keyword"""
+    stem: str
+    """Snowball stem(s) that matched across notes"""
+    weight: NonNegative
+    """its share of the relatedness score; themes are sorted by it"""
+    support: tuple[SupportLine, ...]
+    """one line from each note that has the keyword"""
+
+
+@dataclass(frozen=True, slots=True)
+class SourcePoints:
+    """The key points that one note brings on its own."""
+
+    __pydantic_config__ = _PYDANTIC
+
+    source: str
+    """path of the source note"""
+    title: str
+    """title of the source note"""
+    points: tuple[str, ...]
+    """its strongest sentences not used as support lines"""
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """One actionable advice item, taken from a note or built from the shared themes."""
+
+    __pydantic_config__ = _PYDANTIC
+
+    text: str
+    """the advice, one sentence"""
+    source: str | None = None
+    """path of the note it comes from; null when hatch wrote it"""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A note the outline was hatched from."""
+
+    __pydantic_config__ = _PYDANTIC
+
+    path: str
+    """the path as given"""
+    title: str
+    """the note's title"""
+    date: str | None = None
+    """the note's date, if it has one"""
+    tags: tuple[str, ...] = ()
+    """the note's tags"""
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """The merged outline of two or more notes: what ``hatch combine`` produces."""
+
+    __pydantic_config__ = _PYDANTIC
+
+    title: str
+    """a title built from the top shared theme and the notes' titles"""
+    date: str
+    """ISO date the outline was hatched (pinned by --date or SOURCE_DATE_EPOCH)"""
+    intro: str
+    """one or two sentences on what the notes share"""
+    relatedness: Unit
+    """how much the notes share, 0 to 1: the score hatch pairs ranks by"""
+    shared_keywords: tuple[str, ...]
+    """every keyword at least two notes share, display forms, strongest first"""
+    themes: tuple[Theme, ...]
+    """the strongest shared keywords, each with a supporting line from each note"""
+    key_points: tuple[SourcePoints, ...]
+    """what each note brings on its own, one entry per source"""
+    advice: tuple[Advice, ...]
+    """numbered actionable advice"""
+    conclusion: str
+    """a closing sentence or two"""
+    sources: tuple[Source, ...]
+    """the notes combined, in the order given"""
+    word_count: Count
+    """words in the outline's text"""
+    reading_time_minutes: Annotated[int, Ge(1)]
+    """word_count at 225 words a minute, rounded up"""
+    schema_version: Literal[1] = 1
+    """version of this JSON contract"""
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedNote:
+    """A note a vault command passed over, and why."""
+
+    __pydantic_config__ = _PYDANTIC
+
+    path: str
+    """the note's path"""
+    reason: str
+    """why it was skipped"""
+
+
+@dataclass(frozen=True, slots=True)
+class NotePair:
+    """Two notes worth combining: the score is the same one ``combine`` reports."""
+
+    __pydantic_config__ = _PYDANTIC
+
+    a: str
+    """path relative to the folder given (as given for files)"""
+    b: str
+    """path of the other note"""
+    score: Unit
+    """relatedness, 0 to 1"""
+    shared: tuple[str, ...]
+    """shared keywords, strongest first"""
+    linked: bool
+    """whether either note already links to the other"""
+
+
+@dataclass(frozen=True, slots=True)
+class PairsReport:
+    """What ``hatch pairs`` prints: the best pairs of a set of notes."""
+
+    __pydantic_config__ = _PYDANTIC
+
+    notes: Count
+    """number of notes read"""
+    skipped: tuple[SkippedNote, ...] = ()
+    """notes passed over, with the reason"""
+    pairs: tuple[NotePair, ...] = ()
+    """score descending, then paths"""
+    schema_version: Literal[1] = 1
+    """version of this JSON contract"""
+
+
+@dataclass(frozen=True, slots=True)
+class NoteKeywords:
+    """One note's keywords, strongest first."""
+
+    __pydantic_config__ = _PYDANTIC
+
+    path: str
+    """the note's path"""
+    title: str
+    """the note's title"""
+    lang: str
+    """the note's language"""
+    keywords: tuple[Keyword, ...]
+    """strongest first"""
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordsReport:
+    """What ``hatch keywords`` prints."""
+
+    __pydantic_config__ = _PYDANTIC
+
+    notes: tuple[NoteKeywords, ...]
+    """one entry per note read"""
+    skipped: tuple[SkippedNote, ...] = ()
+    """notes passed over, with the reason"""
+    schema_version: Literal[1] = 1
+    """version of this JSON contract"""
+
+
+CONTRACTS: dict[str, type[Any]] = {
+    "outline": Outline,
+    "pairs": PairsReport,
+    "keywords": KeywordsReport,
+}
+
+T = TypeVar("T")
+
+
+def to_jsonable(contract: Any) -> Any:
+    """A contract as plain JSON values (dicts, lists, str, numbers, None)."""
+    return dataclasses.asdict(contract)
+
+
+def json_schema(contract: type[Any]) -> dict[str, Any]:
+    """The JSON Schema of a contract, from pydantic (imported only here)."""
+    from pydantic import TypeAdapter
+
+    schema: dict[str, Any] = TypeAdapter(contract).json_schema(mode="serialization")
+    return schema
+
+
+def validate(contract: type[T], data: str | bytes) -> T:
+    """Parse JSON text into a contract, checking every field (pydantic, imported here)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(contract).validate_json(data)

@@ -1,0 +1,218 @@
+"""The input edge: bytes on disk (or stdin) -> ``Note``.
+
+Notes are opened read-only and never written. Everything that can go wrong with one
+note becomes a ``NoteError`` that names the file, so a caller can print one line or
+skip the note and go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from hatch_cli.core.text import make_inert, parse_body
+from hatch_cli.errors import NoteError
+from hatch_cli.models import Note
+
+STDIN = "-"
+
+# Bounds that keep a hostile note from costing unbounded time or memory.
+MAX_NOTE_BYTES = 64 * 1024 * 1024
+MAX_FRONTMATTER_VALUES = 10_000
+MAX_TAGS = 200
+
+
+def read_note(path: str, *, errors: str = "strict") -> Note:
+    """Read one note from a path, or from stdin when ``path`` is ``-``."""
+    return parse_note(decode_note(read_bytes(path), path, errors=errors), path)
+
+
+def read_bytes(path: str) -> bytes:
+    """The raw bytes of a note, or a ``NoteError`` saying why they can't be had."""
+    if path == STDIN:
+        return sys.stdin.buffer.read(MAX_NOTE_BYTES + 1)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_NOTE_BYTES + 1)
+    except FileNotFoundError:
+        raise NoteError("no such file", path) from None
+    except IsADirectoryError:
+        raise NoteError("is a folder, not a note (hatch pairs reads folders)", path) from None
+    except PermissionError:
+        raise NoteError("permission denied", path) from None
+    except OSError as err:
+        raise NoteError(err.strerror or "cannot be read", path) from None
+    if len(data) > MAX_NOTE_BYTES:
+        raise NoteError(f"larger than {MAX_NOTE_BYTES // (1024 * 1024)} MiB", path)
+    return data
+
+
+def decode_note(data: bytes, path: str, *, errors: str = "strict") -> str:
+    """UTF-8 text with a BOM removed and line endings made ``\\n``."""
+    try:
+        text = data.decode("utf-8-sig", errors=errors)
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise NoteError(
+            f"not valid UTF-8 (byte {err.start}, line {line}); "
+            "convert it, or pass --errors replace",
+            path,
+        ) from None
+    return text.replace("\r\n", "\n")
+
+
+def parse_note(text: str, path: str) -> Note:
+    """Frontmatter (YAML, TOML or JSON) and Markdown body -> ``Note``."""
+    metadata, content = split_frontmatter(text, path)
+    body = parse_body(make_inert(content))
+    if not body.blocks and not _has_text(metadata.get("title")):
+        raise NoteError("empty note: no text in its body", path)
+    title = (
+        _text(metadata.get("title"))
+        or (body.first_h1 or "")
+        or (_stem(path) if path != STDIN else "stdin")
+    )
+    tags = _dedupe([*_tags(metadata.get("tags")), *_tags(metadata.get("tag")), *body.tags])
+    lang = _text(metadata.get("lang") or metadata.get("language")).lower()[:8] or "en"
+    return Note(
+        path=path,
+        title=title,
+        tags=tuple(tags),
+        date=_date(metadata.get("date") or metadata.get("created")),
+        lang=lang,
+        links=tuple(_dedupe(body.links)),
+        hatched_from=tuple(_dedupe(_tags(metadata.get("hatched_from"), split_commas=False))),
+        blocks=tuple(body.blocks),
+    )
+
+
+def split_frontmatter(text: str, path: str) -> tuple[dict[str, Any], str]:
+    """Detect and parse frontmatter with python-frontmatter's handlers."""
+    import frontmatter
+
+    handler = frontmatter.detect_format(text, frontmatter.handlers)
+    if handler is None:
+        return {}, text
+    fmt = type(handler).__name__.removesuffix("Handler")
+    try:
+        raw, content = handler.split(text)
+    except ValueError:
+        raise NoteError(f"{fmt} frontmatter is never closed", path) from None
+    try:
+        metadata = _load_yaml(raw) if fmt == "YAML" else handler.load(raw)
+    except NoteError as err:
+        raise NoteError(err.message, path) from None
+    except Exception as err:  # each parser raises its own error types
+        raise NoteError(f"frontmatter is not valid {fmt}{_where(err)}", path) from None
+    if metadata is None:
+        metadata = {}
+    if not isinstance(metadata, dict):
+        raise NoteError(
+            f"frontmatter is a {type(metadata).__name__}, not a mapping of fields", path
+        )
+    return metadata, content
+
+
+def _load_yaml(raw: str) -> Any:
+    """Safe YAML that also refuses alias bombs: aliases may not expand past a bound."""
+    import yaml
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(raw, Loader=loader_class)
+    _check_size(data)
+    return data
+
+
+def _check_size(data: Any) -> None:
+    """Count values as if aliases were expanded, in linear time; refuse bombs and cycles."""
+    sizes: dict[int, int] = {}
+    in_progress: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        value, children_done = stack.pop()
+        if not isinstance(value, (list, dict)):
+            continue
+        key = id(value)
+        items = list(value.values()) + list(value.keys()) if isinstance(value, dict) else value
+        if children_done:
+            in_progress.discard(key)
+            total = 1 + sum(sizes.get(id(item), 1) for item in items)
+            if total > MAX_FRONTMATTER_VALUES:
+                raise NoteError(
+                    f"frontmatter expands to over {MAX_FRONTMATTER_VALUES} values "
+                    "(YAML aliases nested too deep?)"
+                )
+            sizes[key] = total
+            continue
+        if key in sizes:
+            continue
+        if key in in_progress:
+            raise NoteError("frontmatter refers to itself (recursive YAML alias)")
+        in_progress.add(key)
+        stack.append((value, True))
+        stack.extend((item, False) for item in items)
+
+
+def _where(err: Exception) -> str:
+    """The file line of a parser error. The frontmatter text starts on the fence's line."""
+    mark = getattr(err, "context_mark", None) or getattr(err, "problem_mark", None)
+    if mark is not None and isinstance(getattr(mark, "line", None), int):
+        return f" (line {mark.line + 1})"  # YAML marks count from 0
+    lineno = getattr(err, "lineno", None)
+    if isinstance(lineno, int):
+        return f" (line {lineno})"  # TOML and JSON count from 1
+    return ""
+
+
+def _has_text(value: Any) -> bool:
+    return bool(_text(value))
+
+
+def _text(value: Any) -> str:
+    """A frontmatter value as one line of text; odd types become text, never a crash."""
+    if value is None or isinstance(value, (dict, list, tuple, set)):
+        return ""
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return make_inert(" ".join(str(value).split()))[:500]
+
+
+def _date(value: Any) -> str | None:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = _text(value)
+    return text or None
+
+
+def _tags(value: Any, *, split_commas: bool = True) -> list[str]:
+    """Tags from a list, or a comma (or space) separated string, each without its '#'."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        items: Iterable[Any] = value[:MAX_TAGS]
+        return [tag for item in items for tag in _tags(item, split_commas=split_commas)]
+    text = _text(value)
+    if not text:
+        return []
+    parts = text.split(",") if split_commas and "," in text else [text]
+    if split_commas and len(parts) == 1 and " " in text and "#" in text:
+        parts = text.split()
+    return [part.strip().lstrip("#").strip() for part in parts if part.strip().lstrip("#")]
+
+
+def _dedupe(items: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)
+
+
+def _stem(path: str) -> str:
+    return Path(path).stem or path

@@ -1,0 +1,96 @@
+"""Outline -> Markdown that is itself a note: frontmatter hatch can read back, then a body.
+
+Frontmatter values are written as JSON scalars and flow lists, which YAML reads as they
+are; that keeps the output byte-stable without a YAML dumper. Note text is escaped so it
+renders literally: a note's ``*`` or ``[x]`` stays a character, not markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from hatch_cli.models import Outline
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LINE_START = re.compile(r"^(\s*)([#>+=~-]|\d+[.)])")
+
+
+def escape(text: str) -> str:
+    """Markdown-escape one line of note text so it renders as written."""
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def _scalar(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _flow_list(values: list[str]) -> str:
+    return "[" + ", ".join(_scalar(value) for value in values) + "]"
+
+
+def tag_of(keyword: str) -> str:
+    """A keyword as a tag Obsidian accepts: no spaces, no '#'."""
+    return re.sub(r"[\s#]+", "-", keyword.strip().lower()).strip("-")
+
+
+def _bare(key: str, value: object) -> bool:
+    """Numbers and an ISO date go unquoted, so YAML reads them back as what they are."""
+    if key == "date" and isinstance(value, str):
+        return bool(_ISO_DATE.fullmatch(value))
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def frontmatter(fields: dict[str, object]) -> str:
+    """A YAML frontmatter block from simple values (str, int, float, list of str)."""
+    lines = ["---"]
+    for key, value in fields.items():
+        if isinstance(value, list):
+            lines.append(f"{key}: {_flow_list([str(item) for item in value])}")
+        elif _bare(key, value):
+            lines.append(f"{key}: {value}")
+        else:
+            lines.append(f"{key}: {_scalar(str(value))}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(outline: Outline) -> str:
+    """The outline as a Markdown note with frontmatter."""
+    titles = {source.path: source.title for source in outline.sources}
+    tags = [tag_of(word) for word in outline.shared_keywords[:8]]
+    head = frontmatter(
+        {
+            "title": outline.title,
+            "date": outline.date,
+            "tags": [tag for tag in dict.fromkeys(tags) if tag],
+            "hatched_from": [source.path for source in outline.sources],
+            "relatedness": outline.relatedness,
+            "reading_time": f"{outline.reading_time_minutes} min",
+        }
+    )
+    out = [head, f"# {escape(outline.title)}", "", escape(outline.intro), ""]
+    out += ["## Shared themes", ""]
+    if outline.themes:
+        for theme in outline.themes:
+            out += [f"### {escape(theme.keyword)}", ""]
+            out += [
+                f"- {escape(titles.get(line.source, line.source))}: {escape(line.text)}"
+                for line in theme.support
+            ]
+            out.append("")
+    else:
+        out += ["These notes share no keywords.", ""]
+    out += ["## What each note brings", ""]
+    for points in outline.key_points:
+        out += [f"### {escape(points.title)}", ""]
+        lines = [f"- {escape(point)}" for point in points.points]
+        out += lines or ["- (nothing beyond the shared themes)"]
+        out.append("")
+    out += ["## Actionable advice", ""]
+    out += [f"{number}. {escape(item.text)}" for number, item in enumerate(outline.advice, 1)]
+    out += ["", "## Conclusion", "", escape(outline.conclusion), "", "## Sources", ""]
+    out += [f"- {escape(source.title)} ({escape(source.path)})" for source in outline.sources]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,74 @@
+"""The README tells the truth: exit codes, quick start, transcripts, and help for every command."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+import pytest
+
+from hatch_cli.cli import app
+from hatch_cli.errors import ExitCode
+from tests.conftest import REPO
+
+README = REPO / "README.md"
+TRANSCRIPT = re.compile(
+    r"(<!-- transcript:(?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- /transcript:(?P=name) -->)",
+    re.DOTALL,
+)
+TRANSCRIPT_COMMANDS = {
+    "combine": "hatch combine notes/curation-as-care.md notes/brands-as-curators.md "
+    "--date 2024-05-31 | cat",
+}
+
+
+def test_every_exit_code_is_in_the_readme_table():
+    text = README.read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| (\d+) \| (\w+) \|", text, re.MULTILINE))
+    assert rows == {str(int(code)): code.name for code in ExitCode}
+
+
+def test_quick_start_commands_are_in_the_readme(invoke, monkeypatch):
+    text = README.read_text(encoding="utf-8")
+    first = re.search(r"pip install \. && (hatch combine [^\n`]+)", text)
+    assert first, "the first quick-start command installs and runs hatch combine"
+    assert "pip install -e '.[test]' && python -m pytest" in text
+    monkeypatch.chdir(REPO)
+    args = shlex.split(first.group(1))[1:]
+    result = invoke(*args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("---\n")
+
+
+def test_readme_transcripts_match_real_output(invoke, monkeypatch, request):
+    monkeypatch.chdir(REPO)
+    text = README.read_text(encoding="utf-8")
+    update = bool(request.config.getoption("--update-golden"))
+
+    def render(match: re.Match[str]) -> str:
+        command = TRANSCRIPT_COMMANDS[match.group("name")]
+        args = shlex.split(command.split("|")[0])[1:]
+        result = invoke(*args)
+        assert result.exit_code == 0, result.stderr
+        body = f"```console\n$ {command}\n{result.stdout}```\n"
+        if not update:
+            assert match.group("body") == body, "README transcript is stale: --update-golden"
+        return match.group(1) + body + match.group(4)
+
+    new = TRANSCRIPT.sub(render, text)
+    assert TRANSCRIPT.search(text), "README has no transcript markers"
+    if update and new != text:
+        README.write_text(new, encoding="utf-8")
+
+
+COMMANDS = sorted(
+    command.name or getattr(command.callback, "__name__", "").replace("_", "-")
+    for command in app.registered_commands
+)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(invoke, command):
+    result = invoke(command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.stdout, f"hatch {command} --help shows no example"
