@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -287,12 +288,21 @@ def test_folder_instead_of_a_note(invoke, tmp_path):
     _assert_one_line_error(result, ExitCode.BAD_NOTE, str(tmp_path), "folder")
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can read anything")
-def test_unreadable_file(invoke, tmp_path):
+def test_unreadable_file(invoke, tmp_path, monkeypatch):
     locked = write_note(tmp_path, "locked.md", "# Locked\n\nSecret text.\n")
     locked.chmod(0)
+    if os.name == "posix" and os.geteuid() == 0:
+        # root reads anything: make the operating system's answer the one a user would get
+        real_open = open
+
+        def denied(file, *args, **kwargs):
+            if str(file) == str(locked):
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr("builtins.open", denied)
     result = invoke("combine", str(locked), AI)
-    _assert_one_line_error(result, ExitCode.BAD_NOTE, "permission denied")
+    _assert_one_line_error(result, ExitCode.BAD_NOTE, str(locked), "permission denied")
 
 
 def test_non_utf8_note_fails_or_is_replaced_on_request(invoke, tmp_path):
@@ -402,11 +412,39 @@ def test_module_entry_point_in_a_subprocess(tmp_path):
 
 
 @pytest.mark.skipif(os.name != "posix", reason="needs a POSIX pipe")
-def test_closed_stdout_ends_quietly(tmp_path):
-    script = f"{sys.executable} -m hatch_cli combine {AI} {CREATORS} | head -1"
-    proc = subprocess.run(
-        ["bash", "-o", "pipefail", "-c", script], capture_output=True, text=True, check=False
-    )
+def test_closed_stdout_ends_quietly_with_the_documented_code():
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before hatch writes a byte
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "hatch_cli", "combine", AI, CREATORS],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert proc.returncode == ExitCode.BROKEN_PIPE
+    assert proc.stderr == ""
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs a POSIX pipe")
+def test_head_one_ends_quietly():
+    script = f"{shlex.quote(sys.executable)} -m hatch_cli combine {AI} {CREATORS} | head -1"
+    proc = subprocess.run(["bash", "-c", script], capture_output=True, text=True, check=False)
     assert proc.stdout == "---\n"
-    assert "Traceback" not in proc.stderr
-    assert "BrokenPipe" not in proc.stderr
+    assert proc.stderr == ""
+
+
+def test_ctrl_c_exits_130_quietly(invoke, monkeypatch):
+    import hatch_cli.notes
+
+    def interrupted(path: str, *, errors: str = "strict") -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(hatch_cli.notes, "read_note", interrupted)
+    result = invoke("combine", AI, CREATORS)
+    assert result.exit_code == ExitCode.INTERRUPTED
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr

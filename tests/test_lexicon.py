@@ -6,6 +6,7 @@ import gzip
 import importlib.util
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,28 @@ def test_the_is_a_stopword_and_so_is_its_stem() -> None:
     assert lexicon.stemmer("en")("the") in lexicon.stopword_stems("en")
     assert "curation" not in lexicon.stopwords("en")
     assert "und" in lexicon.stopwords("de")
+
+
+def test_stopwords_are_function_words_not_content_words() -> None:
+    english = lexicon.stopwords("en")
+    assert {"the", "and", "of", "a", "is", "to", "in"} <= english
+    # The former stop-words list (1,333 words) held these, which killed keywords.
+    for word in ("computer", "research", "system", "information", "world", "value", "test"):
+        assert word not in english, word
+    assert len(english) < 400
+    assert {"der", "die", "das", "und"} <= lexicon.stopwords("de")
+    assert {"le", "la", "les", "et"} <= lexicon.stopwords("fr")
+    assert {"これ", "です"} <= lexicon.stopwords("ja")
+    assert "的" in lexicon.stopwords("zh")
+
+
+@pytest.mark.parametrize("lang", [*lexicon.SNOWBALL_LANGUAGES, *SURFACE_LANGUAGES])
+def test_stopword_lists_are_clean_lowercase_single_words(lang: str) -> None:
+    words = lexicon.stopwords(lang)
+    assert words
+    for word in words:
+        assert word == word.lower() == unicodedata.normalize("NFC", word), word
+        assert word.strip() == word and " " not in word and "’" not in word, word
 
 
 def test_unknown_language_is_empty_not_an_error() -> None:
@@ -102,22 +125,50 @@ def test_stemmer_memo_agrees_with_snowball_and_stays_bounded(
 
 
 def test_table_files_are_deterministic_gzip_with_a_header() -> None:
-    for path in sorted((DATA / "zipf").glob("*.tsv.gz")):
+    tables = sorted((DATA / "zipf").glob("*.zipf.gz"))
+    assert len(tables) == len(lexicon.SNOWBALL_LANGUAGES) + len(SURFACE_LANGUAGES)
+    for path in tables:
         raw = path.read_bytes()
         assert raw[4:8] == b"\0\0\0\0", f"{path.name}: gzip mtime must be 0"
-        header = gzip.decompress(raw).decode("utf-8").splitlines()[0]
+        body = gzip.decompress(raw)
+        header = body.split(b"\n", 1)[0].decode("utf-8")
         assert header.startswith(f"# {path.name.split('.')[0]} zipf frequencies of ")
         assert "derived from wordfreq" in header and "(CC BY-SA 4.0)" in header
+        assert b"\0" not in body
+        first = body.decode("utf-8").split("\n")[2]
+        assert first.count("\t") == 1 and len(first.split("\t")[1]) == 1
+    # Nothing of the former formats or sources is left behind.
+    assert not list((DATA / "zipf").glob("*.tsv.gz"))
     assert "CC BY-SA 4.0" in (DATA / "zipf" / "LICENSE.md").read_text(encoding="utf-8")
-    assert "CC BY 4.0" in (DATA / "stopwords" / "LICENSE.md").read_text(encoding="utf-8")
+    licence = (DATA / "stopwords" / "LICENSE.md").read_text(encoding="utf-8")
+    assert "astuanax/stopwords" in licence and "ISC" in licence
+    assert 'PROVIDED "AS IS"' in licence  # the ISC notice itself
+
+
+def test_search_in_place_agrees_with_the_dict() -> None:
+    text = lexicon.zipf_table("en")._text  # type: ignore[attr-defined]
+    searching = lexicon._ZipfTable(text)
+    full = lexicon._ZipfTable(text)._as_dict()
+    for key in [*list(full)[::997], "curat", "the", "zzzz-not-a-word", "", "\uffff"]:
+        assert searching._search(key) == full.get(key)
+    assert searching.get("curat") == full["curat"]
+
+
+def test_quantised_values_round_trip() -> None:
+    table = lexicon.zipf_table("en")
+    assert all(type(value) is float for value in table.values())
+    # Values are multiples of 1/25, held as the same few float objects.
+    assert {round(value * 25) / 25 for value in table.values()} == set(table.values())
+    assert len({id(value) for value in table.values()}) <= 256
+    assert lexicon.zipf("the") == table["the"]
 
 
 @pytest.mark.skipif(
     any(
         importlib.util.find_spec(name) is None
-        for name in ("wordfreq", "stop_words", "snowballstemmer")
+        for name in ("wordfreq", "stopwords", "snowballstemmer")
     ),
-    reason="rebuilding the tables needs the dev-only wordfreq and stop-words packages",
+    reason="rebuilding the tables needs the dev-only wordfreq and stopwords packages",
 )
 def test_shipped_tables_match_the_build_script() -> None:
     script = DATA.parent.parent / "tools" / "build_lexicon.py"

@@ -10,19 +10,25 @@ knows that, but importing it and loading one language costs ~250 ms and ~60 MB, 
 ships a compact derived table per language instead, read by ``hatch_cli/core/lexicon.py``
 with the standard library only.
 
-``hatch_cli/data/zipf/<lang>.tsv.gz``: the ``TOP_N`` most frequent words of wordfreq's list
+``hatch_cli/data/zipf/<lang>.zipf.gz``: the ``TOP_N`` most frequent words of wordfreq's list
 for the language, word-like tokens only (letters, with internal apostrophes, hyphens or
 zero-width joiners; no numbers, symbols or emoji), lowercased and NFC-normalised, grouped by
 Snowball stem (the stemmer hatch uses at run time); a stem's value is the Zipf frequency of
-its whole word family, log10(sum of the words' frequencies * 1e9), to 2 decimals. ja and zh
-have no Snowball stemmer and are keyed by the surface word. ``#`` header lines, then one
-line per distinct value, ``zipf<TAB>key key key ...`` (values descending, keys sorted), gzip
-with mtime=0: the same inputs give the same bytes.
+its whole word family, log10(sum of the words' frequencies * 1e9), quantised to one byte,
+round(zipf * 25) (steps of 0.04). ja and zh have no Snowball stemmer and are keyed by the
+surface word. Layout, gzipped with mtime=0 (the same inputs give the same bytes): ``#``
+header lines, the keys sorted and joined by ``\n`` (UTF-8), one NUL byte, then one byte
+per key in the same order. The loader needs one split and one ``dict(zip(...))``.
 
-``hatch_cli/data/stopwords/<lang>.txt``: the stop-words package's list for the language,
-lowercased, NFC, without multi-word phrases (a token is never one), sorted and deduplicated.
+``hatch_cli/data/stopwords/<lang>.txt``: the ``stopwords`` package's (astuanax/stopwords,
+ISC) ``default.txt`` list for the language, lowercased, NFC, ``’`` as ``'``, sorted and
+deduplicated, with a header line. A few of its lines hold two words (a missing newline
+upstream, e.g. Czech "teto bylo"): they give both words. For a language that package lacks,
+the ``stop-words`` package's list (CC BY 4.0) is used if it is short (under
+``MAX_FALLBACK_STOPWORDS`` words: the long ones list content words), else none is shipped.
 
-Needs (dev only, not hatch dependencies): wordfreq, snowballstemmer (or PyStemmer), stop-words.
+Needs (dev only, not hatch dependencies): wordfreq, snowballstemmer (or PyStemmer),
+stopwords==1.0.2 (and stop-words, only for a fallback list).
 """
 
 from __future__ import annotations
@@ -37,7 +43,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import snowballstemmer  # type: ignore[import-untyped]
-import stop_words  # type: ignore[import-untyped]
+import stopwords  # type: ignore[import-untyped]
 import wordfreq
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +51,8 @@ sys.path.insert(0, str(ROOT))
 
 # The language list lives with the runtime loader, so the tables and the stemmer that looks
 # them up can never disagree about a language's algorithm.
-from hatch_cli.core.lexicon import SNOWBALL_LANGUAGES  # noqa: E402
+# So is the quantisation step of the Zipf values.
+from hatch_cli.core.lexicon import _ZIPF_CHAR_BASE, _ZIPF_SCALE, SNOWBALL_LANGUAGES  # noqa: E402
 
 DATA = ROOT / "hatch_cli" / "data"
 
@@ -64,7 +71,60 @@ DEFAULT_TOP_N = 50_000
 _JOINERS = frozenset("'’-\u200c\u200d")
 
 WORDFREQ_LICENSE = "CC BY-SA 4.0"
-STOPWORDS_LICENSE = "CC BY 4.0"
+STOPWORDS_DIST = "stopwords"  # https://github.com/astuanax/stopwords
+STOPWORDS_LICENSE = "ISC"
+FALLBACK_DIST = "stop-words"  # https://github.com/Alir3z4/python-stop-words
+FALLBACK_LICENSE = "CC BY 4.0"
+#: A stop-words list this long or longer is not shipped: English's has 1,333 entries,
+#: content words such as "computer", "research" or "system" among them.
+MAX_FALLBACK_STOPWORDS = 400
+
+#: ISO 639-1 code -> folder of the stopwords package (stopwords/languages/<folder>/default.txt),
+#: all 42 of its languages. Its own languages.json calls Norwegian "no" (we say "nb") and
+#: Brazilian Portuguese "pt-BR"; "pt" takes the European "portuguese" list.
+STOPWORDS_FOLDERS = {
+    "ar": "arabic",
+    "bg": "bulgarian",
+    "ca": "catalan",
+    "cs": "czech",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "eu": "basque",
+    "fa": "persian",
+    "fi": "finnish",
+    "fr": "french",
+    "ga": "irish",
+    "gl": "galician",
+    "hi": "hindi",
+    "hu": "hungarian",
+    "hy": "armenian",
+    "id": "indonesian",
+    "it": "italian",
+    "ja": "japanese",
+    "ko": "korean",
+    "ku": "kurdish",
+    "la": "latin",
+    "lt": "lithuanian",
+    "lv": "latvian",
+    "mr": "marathi",
+    "nb": "norwegian",
+    "nl": "dutch",
+    "pl": "polish",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sk": "slovak",
+    "sl": "slovenian",
+    "sv": "swedish",
+    "th": "thai",
+    "tr": "turkish",
+    "uk": "ukranian",  # sic
+    "ur": "urdu",
+    "zh": "chinese",
+}
 
 
 def is_wordlike(word: str) -> bool:
@@ -80,8 +140,8 @@ def normalise(word: str) -> str:
     return unicodedata.normalize("NFC", word.lower())
 
 
-def zipf_values(lang: str) -> dict[str, str]:
-    """key -> Zipf frequency of its word family, formatted to 2 decimals."""
+def zipf_values(lang: str) -> dict[str, float]:
+    """key -> Zipf frequency of its word family."""
     algorithm = SNOWBALL_LANGUAGES.get(lang)
     stem = snowballstemmer.stemmer(algorithm).stemWord if algorithm else (lambda word: word)
     # get_frequency_dict holds the very numbers word_frequency() returns (which rounds them
@@ -94,41 +154,71 @@ def zipf_values(lang: str) -> dict[str, str]:
         key = stem(surface) if is_wordlike(surface) else ""
         if key:  # Greek and Turkish stem a few short words (suffix-only ones) to nothing
             families.setdefault(key, []).append(frequencies[word])
-    return {key: f"{math.log10(math.fsum(freqs) * 1e9):.2f}" for key, freqs in families.items()}
+    return {key: math.log10(math.fsum(freqs) * 1e9) for key, freqs in families.items()}
 
 
 def zipf_file(lang: str) -> bytes:
-    """The gzipped table: header, then one line per Zipf value listing its keys.
+    """The gzipped table: header lines, then one ``key<TAB>V`` line per key, sorted.
 
-    Grouping keys by value (a few hundred distinct values) instead of one ``key<TAB>zipf``
-    line each halves the strings the loader must create and lets it insert each group with
-    one ``dict.fromkeys``: English loads in ~20 ms instead of ~35 ms, from a smaller file.
+    ``V`` is one character, ``chr(_ZIPF_CHAR_BASE + round(zipf * _ZIPF_SCALE))``, so a
+    reader can binary-search the text in place for a few look-ups (``hatch combine``
+    needs a few hundred) and build a dict only when a vault asks for thousands.
     """
-    groups: dict[str, list[str]] = {}
-    for key, value in zipf_values(lang).items():
-        groups.setdefault(value, []).append(key)
+    table = zipf_values(lang)
+    keys = sorted(table)  # code-point order: the order the loader's search compares in
+    if any("\n" in key or "\t" in key or key.startswith("#") for key in keys):
+        raise SystemExit(f"{lang}: a key holds a character the table format reserves")
+    quantised = [round(table[key] * _ZIPF_SCALE) for key in keys]
+    if min(quantised) == 0 or max(quantised) > 255:
+        raise SystemExit(f"{lang}: a Zipf value is out of the table's range")
     keyed = "snowball stems" if lang in SNOWBALL_LANGUAGES else "words"
-    lines = [
+    header = (
         f"# {lang} zipf frequencies of {keyed}, derived from wordfreq "
-        f"{wordfreq_version()} ({WORDFREQ_LICENSE})\n",
-        f"# one line per value, most frequent first: zipf<TAB>{keyed.split()[-1]} with that "
-        "value, space-separated and sorted\n",
-    ]
-    for value in sorted(groups, key=float, reverse=True):
-        lines.append(f"{value}\t{' '.join(sorted(groups[value]))}\n")
-    return gzip.compress("".join(lines).encode("utf-8"), compresslevel=9, mtime=0)
+        f"{wordfreq_version()} ({WORDFREQ_LICENSE})\n"
+        f"# after these lines: {len(keys)} lines 'key<TAB>V', sorted by code point; "
+        f"ord(V) - {_ZIPF_CHAR_BASE} = round(zipf * {_ZIPF_SCALE})\n"
+    )
+    lines = "\n".join(
+        f"{key}\t{chr(_ZIPF_CHAR_BASE + q)}" for key, q in zip(keys, quantised, strict=True)
+    )
+    return gzip.compress((header + lines + "\n").encode("utf-8"), compresslevel=9, mtime=0)
 
 
-def stopword_file(lang: str) -> bytes | None:
+def clean_stopwords(raw_words: Iterable[str]) -> list[str]:
+    """Lowercased, NFC, ``’`` as ``'``, whitespace-split (see the module docstring), sorted."""
+    words: set[str] = set()
+    for raw in raw_words:
+        for word in normalise(raw.lstrip("\ufeff")).replace("’", "'").split():
+            if not word.startswith("#"):  # the loader would read it as a header
+                words.add(word)
+    return sorted(words)
+
+
+def stopword_source(lang: str) -> tuple[str, list[str]] | None:
+    """(distribution, words) for ``lang``, or None when no list fit to ship exists."""
+    folder = STOPWORDS_FOLDERS.get(lang)
+    if folder is not None:
+        path = Path(stopwords.__file__).parent / "languages" / folder / "default.txt"
+        return STOPWORDS_DIST, clean_stopwords(path.read_text(encoding="utf-8").splitlines())
+    import stop_words  # type: ignore[import-untyped]  # only for the fallback
+
     if lang not in stop_words.LANGUAGE_MAPPING:
         return None
-    words = {normalise(raw.strip().lstrip("\ufeff")) for raw in stop_words.get_stop_words(lang)}
-    words = {word for word in words if word and not any(char.isspace() for char in word)}
+    words = clean_stopwords(stop_words.get_stop_words(lang))
+    if len(words) >= MAX_FALLBACK_STOPWORDS:
+        print(f"{lang}: stop-words' list has {len(words)} words; shipping none", file=sys.stderr)
+        return None
+    return FALLBACK_DIST, words
+
+
+def stopword_file(source: tuple[str, list[str]], lang: str) -> bytes:
+    dist, words = source
+    licence = STOPWORDS_LICENSE if dist == STOPWORDS_DIST else FALLBACK_LICENSE
     header = (
-        f"# {lang} stopwords from stop-words {dist_version('stop-words')} "
-        f"({STOPWORDS_LICENSE}), lowercased, single words only\n"
+        f"# {lang} stopwords from {dist} {dist_version(dist)} ({licence}), "
+        "lowercased, one word a line\n"
     )
-    return (header + "".join(f"{word}\n" for word in sorted(words))).encode("utf-8")
+    return (header + "".join(f"{word}\n" for word in words)).encode("utf-8")
 
 
 def wordfreq_version() -> str:
@@ -154,7 +244,7 @@ def zipf_license(langs: Iterable[str]) -> str:
     return f"""\
 # Word-frequency tables: attribution and licence
 
-The files `*.tsv.gz` in this folder are derived from the word-frequency data of
+The files `*.zipf.gz` in this folder are derived from the word-frequency data of
 [wordfreq](https://github.com/rspeer/wordfreq) {wordfreq_version()} by Robyn Speer, which is
 built from Wikipedia, OPUS OpenSubtitles 2018 (data from the OpenSubtitles project,
 <http://www.opensubtitles.org/>), SUBTLEX word lists by Marc Brysbaert et al. (freely
@@ -185,51 +275,82 @@ not hatch's source code.
   joiners), lowercased and NFC-normalised;
 - aggregated by Snowball stem (the `snowballstemmer` algorithm for the language): a stem's
   value is the summed frequency of all its words; Japanese and Chinese are keyed by the word;
-- converted to Zipf frequency, log10(frequency per billion words), rounded to 2 decimals;
-- written as one line per Zipf value listing the stems that have it.
+- converted to Zipf frequency, log10(frequency per billion words), quantised to steps of
+  1/{_ZIPF_SCALE} (one byte, round(zipf * {_ZIPF_SCALE}));
+- written as the sorted stems (or words) followed by those bytes, gzip-compressed.
 """
 
 
-def stopwords_license() -> str:
-    return f"""\
+def stopwords_license(sources: dict[str, str]) -> str:
+    """LICENSE.md for the stopword lists; ``sources`` maps each shipped language to its dist."""
+
+    def listed(dist: str) -> str:
+        return ", ".join(f"`{lang}.txt`" for lang, used in sorted(sources.items()) if used == dist)
+
+    text = f"""\
 # Stopword lists: attribution and licence
 
-The files `*.txt` in this folder are copied from the lists in the
-[stop-words](https://pypi.org/project/stop-words/) Python package {dist_version("stop-words")}
-(<https://github.com/Alir3z4/python-stop-words>) by Alireza Savand and contributors, whose
-lists come from <https://github.com/Alir3z4/stop-words>.
-
-## Licence
-
-The lists are licensed under the Creative Commons Attribution 4.0 International licence
-(CC BY 4.0): <https://creativecommons.org/licenses/by/4.0/>. The package that distributes
-them is under the BSD 3-Clause licence, whose notice follows.
+The files {listed(STOPWORDS_DIST)} in this folder are copied from the `default.txt` lists
+of the [stopwords](https://pypi.org/project/stopwords/) Python package
+{dist_version(STOPWORDS_DIST)} (<https://github.com/astuanax/stopwords>) by Len Dierickx,
+licensed under the ISC licence, whose notice follows.
 
 ## What was changed
 
 `tools/build_lexicon.py` in hatch's repository lowercased and NFC-normalised the words,
-dropped multi-word phrases, sorted and deduplicated them, and added a header line.
+wrote `’` as `'`, split the few lines that hold two words into both, sorted and
+deduplicated them, and added a header line.
 
-## stop-words package licence (BSD 3-Clause)
+## stopwords package licence (ISC)
 
 ```
-{dist_license_text("stop-words")}
+{dist_license_text(STOPWORDS_DIST)}
 ```
 """
+    if FALLBACK_DIST in sources.values():
+        text += f"""
+# Lists from stop-words
+
+The files {listed(FALLBACK_DIST)} are copied from the lists in the
+[stop-words](https://pypi.org/project/stop-words/) Python package
+{dist_version(FALLBACK_DIST)} (<https://github.com/Alir3z4/python-stop-words>) by Alireza
+Savand and contributors, whose lists come from <https://github.com/Alir3z4/stop-words>.
+They are licensed under the Creative Commons Attribution 4.0 International licence
+(CC BY 4.0): <https://creativecommons.org/licenses/by/4.0/>. The package that distributes
+them is under the BSD 3-Clause licence, whose notice follows. They were changed in the
+same way as the lists above.
+
+```
+{dist_license_text(FALLBACK_DIST)}
+```
+"""
+    return text
 
 
 def outputs(langs: list[str]) -> dict[Path, bytes]:
+    """Every file the build makes for ``langs``, plus both LICENSE.md files."""
+    every = [*sorted(SNOWBALL_LANGUAGES), *SURFACE_LANGUAGES]
+    # LICENSE.md names the source of every language's list, so look them all up (cheap).
+    stop_sources = {lang: source for lang in every if (source := stopword_source(lang))}
     files: dict[Path, bytes] = {}
     for lang in langs:
         print(f"building {lang} ...", file=sys.stderr)
-        files[DATA / "zipf" / f"{lang}.tsv.gz"] = zipf_file(lang)
-        stop = stopword_file(lang)
-        if stop is not None:
-            files[DATA / "stopwords" / f"{lang}.txt"] = stop
-    every = [*sorted(SNOWBALL_LANGUAGES), *SURFACE_LANGUAGES]
+        files[DATA / "zipf" / f"{lang}.zipf.gz"] = zipf_file(lang)
+        if lang in stop_sources:
+            files[DATA / "stopwords" / f"{lang}.txt"] = stopword_file(stop_sources[lang], lang)
     files[DATA / "zipf" / "LICENSE.md"] = zipf_license(every).encode("utf-8")
-    files[DATA / "stopwords" / "LICENSE.md"] = stopwords_license().encode("utf-8")
+    used = {lang: source[0] for lang, source in stop_sources.items()}
+    files[DATA / "stopwords" / "LICENSE.md"] = stopwords_license(used).encode("utf-8")
     return files
+
+
+def expected_names() -> dict[str, set[str]]:
+    """The file names each data folder should hold after a build of every language."""
+    every = [*sorted(SNOWBALL_LANGUAGES), *SURFACE_LANGUAGES]
+    return {
+        "zipf": {"LICENSE.md", *(f"{lang}.zipf.gz" for lang in every)},
+        "stopwords": {"LICENSE.md", *(f"{lang}.txt" for lang in every if stopword_source(lang))},
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -254,13 +375,23 @@ def main(argv: list[str] | None = None) -> int:
         if not args.check:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+    # Files a build no longer makes (an older format, a dropped list) are stale too.
+    for folder, names in expected_names().items():
+        for path in sorted((DATA / folder).iterdir()):
+            if path.is_file() and path.name not in names:
+                stale.append(path)
+                if not args.check:
+                    print(f"removing {path.relative_to(ROOT)}", file=sys.stderr)
+                    path.unlink()
     if not args.check:
-        zipf_dir = DATA / "zipf"
-        tables = sorted(zipf_dir.glob("*.tsv.gz"))
-        total = sum(p.stat().st_size for p in tables)
+        tables = sorted((DATA / "zipf").glob("*.zipf.gz"))
         for p in tables:
             print(f"{p.relative_to(ROOT)}\t{p.stat().st_size / 1024:.0f} KiB")
+        total = sum(p.stat().st_size for p in tables)
         print(f"total\t{total / 1024:.0f} KiB in {len(tables)} tables")
+        lists = sorted((DATA / "stopwords").glob("*.txt"))
+        total = sum(p.stat().st_size for p in lists)
+        print(f"stopwords\t{total / 1024:.0f} KiB in {len(lists)} lists")
     if args.check and stale:
         for path in stale:
             print(f"stale: {path.relative_to(ROOT)}", file=sys.stderr)

@@ -25,6 +25,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Punctuation that ends a phrase: two words either side of it are not one phrase.
 _PHRASE_BREAK = re.compile(r"[^\w\s'’-]+|\s-+\s|_")
 _POSSESSIVE = re.compile(r"'s$|'$", re.IGNORECASE)
+MAX_PHRASE_WORDS = 3  # words in the longest phrase _terms_of counts
 
 # Headings that give a note its structure rather than its subject. Their words never
 # count as keywords, so two notes that both have "## My thoughts" are not related by it.
@@ -43,9 +44,8 @@ FIELD_BOOST = {"title": 3.0, "tag": 3.0, "heading": 2.0}
 ZIPF_CEILING = 7.0
 # Unknown to the prior: a name, a coinage or a typo. Treated as rare (Zipf 1).
 UNKNOWN_ZIPF = 1.0
-# Words this common (Zipf >= 6: "time", "make", "people") are too vague to be a theme.
-MIN_THEME_INFO = 1.0
-MAX_PHRASE_WORDS = 3
+# Words this common (Zipf >= 5.5: "time", "people", "something") are too vague for a theme.
+MIN_THEME_INFO = 1.5
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ class NoteTerms:
 
     lang: str
     counts: Counter[str] = field(default_factory=Counter)
-    boosted: dict[str, float] = field(default_factory=dict)
+    extra: dict[str, float] = field(default_factory=dict)
+    """extra weight of terms in the title, tags and headings, on top of their count"""
     surfaces: dict[str, Counter[str]] = field(default_factory=dict)
     sentences: list[Sentence] = field(default_factory=list)
 
@@ -96,19 +97,30 @@ def display_form(surfaces: Counter[str]) -> str:
     ]
 
 
-def analyse(note: Note, *, keep_sentences: bool = True) -> NoteTerms:
-    """Count a note's terms (stems and stem phrases), with their surfaces and sentences."""
+def analyse(note: Note, *, keep_sentences: bool = True, keep_surfaces: bool = True) -> NoteTerms:
+    """Count a note's terms (stems and stem phrases), with their surfaces and sentences.
+
+    Ranking a vault needs only the counts: ``keep_sentences=False, keep_surfaces=False``
+    skips the sentence split and the surface bookkeeping, about half the work.
+    """
     lang = note.lang
     terms = NoteTerms(lang=lang)
     stem = lexicon.stemmer(lang)
     stop = lexicon.stopwords(lang)
+    counts, extra = terms.counts, terms.extra
+    surfaces = terms.surfaces if keep_surfaces else None
     order = 0
 
     def add(text: str, kind: str, section: str) -> None:
         nonlocal order
-        boost = FIELD_BOOST.get(kind, 1.0)
-        for sentence in sentences(text) if kind not in ("title", "tag") else [text]:
-            found = _count(sentence, stem, stop, terms, boost)
+        boost = FIELD_BOOST.get(kind, 1.0) - 1.0
+        split = keep_sentences and kind not in ("title", "tag")
+        for sentence in sentences(text) if split else (text,):
+            found = _terms_of(sentence, stem, stop, surfaces)
+            counts.update(found)
+            if boost:
+                for term in found:
+                    extra[term] = extra.get(term, 0.0) + boost
             if keep_sentences:
                 terms.sentences.append(Sentence(sentence, kind, section, order, frozenset(found)))
             order += 1
@@ -123,44 +135,76 @@ def analyse(note: Note, *, keep_sentences: bool = True) -> NoteTerms:
     return terms
 
 
-def _count(
+def _terms_of(
     text: str,
     stem: lexicon.StemFunction,
     stop: frozenset[str],
-    terms: NoteTerms,
-    boost: float,
+    surfaces: dict[str, Counter[str]] | None,
 ) -> list[str]:
-    """Add the words and phrases of one sentence to ``terms``; return the terms found."""
+    """The words and 2-3 word phrases of one sentence, as stems, in order of appearance.
+
+    A phrase is a run of content words: a stopword, punctuation or a URL ends it.
+    """
     found: list[str] = []
-    counts, boosted, surfaces = terms.counts, terms.boosted, terms.surfaces
-    for chunk in _PHRASE_BREAK.split(BARE_URL.sub(" . ", text)):
-        run: list[tuple[str, str]] = []  # (stem, surface) of consecutive content words
-        for match in _WORD.finditer(chunk):
-            surface = match.group().replace("’", "'")
+    append = found.append
+    if "://" in text or "www." in text:
+        text = BARE_URL.sub(" . ", text)
+    for chunk in _PHRASE_BREAK.split(text):
+        prev = prev2 = ""  # stems of the one and two content words before this one
+        shown = shown2 = ""  # and how they were written
+        for surface in _WORD.findall(chunk):
             lower = surface.lower()
-            if len(lower) < 2 or lower in stop or lower.removesuffix("'s") in stop:
-                run = []
+            if "'" in lower or "’" in lower:
+                lower = _POSSESSIVE.sub("", lower.replace("’", "'"))
+            if len(lower) < 2 or lower in stop:
+                prev = prev2 = ""
                 continue
-            key = stem(lower.removesuffix("'s"))
-            run.append((key, surface))
-            for size in range(min(len(run), MAX_PHRASE_WORDS), 0, -1):
-                words = run[-size:]
-                term = " ".join(word[0] for word in words)
-                counts[term] += 1
-                boosted[term] = boosted.get(term, 0.0) + boost
-                shown = " ".join(_POSSESSIVE.sub("", word[1]) for word in words)
-                surfaces.setdefault(term, Counter())[shown] += 1
-                found.append(term)
+            key = stem(lower)
+            append(key)
+            if prev:
+                bigram = f"{prev} {key}"
+                append(bigram)
+                if prev2:
+                    append(f"{prev2} {bigram}")
+            if surfaces is not None:
+                written = _POSSESSIVE.sub("", surface.replace("’", "'"))
+                _seen(surfaces, key, written)
+                if prev:
+                    _seen(surfaces, f"{prev} {key}", f"{shown} {written}")
+                    if prev2:
+                        _seen(surfaces, f"{prev2} {prev} {key}", f"{shown2} {shown} {written}")
+                shown2, shown = shown, written
+            prev2, prev = prev, key
     return found
 
 
+def _seen(surfaces: dict[str, Counter[str]], term: str, written: str) -> None:
+    counter = surfaces.get(term)
+    if counter is None:
+        counter = surfaces[term] = Counter()
+    counter[written] += 1
+
+
 def informativeness(term: str, lang: str) -> float:
-    """How much a term tells about a note, from the language's word frequencies (0 to ~7)."""
-    total = 0.0
-    for part in term.split(" "):
-        zipf = lexicon.zipf(part, lang) or UNKNOWN_ZIPF
-        total += max(0.0, ZIPF_CEILING - zipf)
-    return min(total, 2 * ZIPF_CEILING)
+    """How much a term tells about a note, from the language's word frequencies (0 to 14).
+
+    A phrase is as informative as its words together. Memoised: a vault repeats terms.
+    """
+    key = (term, lang)
+    info = _INFO_MEMO.get(key)
+    if info is None:
+        if len(_INFO_MEMO) >= _INFO_MEMO_LIMIT:
+            _INFO_MEMO.clear()
+        table = lexicon.zipf_table(lang)
+        total = 0.0
+        for part in term.split(" "):
+            total += max(0.0, ZIPF_CEILING - (table.get(part) or UNKNOWN_ZIPF))
+        info = _INFO_MEMO[key] = min(total, 2 * ZIPF_CEILING)
+    return info
+
+
+_INFO_MEMO: dict[tuple[str, str], float] = {}
+_INFO_MEMO_LIMIT = 1 << 18
 
 
 def weights(
@@ -174,9 +218,11 @@ def weights(
     keep = set(eligible)
     out: dict[str, float] = {}
     lang = terms.lang
-    for term, boosted in terms.boosted.items():
-        if " " in term and terms.counts[term] < min_phrase_count and term not in keep:
+    extra = terms.extra
+    for term, count in terms.counts.items():
+        if " " in term and count < min_phrase_count and term not in keep:
             continue
+        boosted = count + extra.get(term, 0.0)
         info = informativeness(term, lang)
         if docfreq is not None:
             info *= docfreq.factor(term)

@@ -3,8 +3,8 @@
 Keywords are weighed by how informative a word is in the language in general: a word
 family that is rare in the language (low Zipf frequency) says more about a note than a
 common one. The tables under ``hatch_cli/data/`` are derived at build time by
-``tools/build_lexicon.py`` from ``wordfreq`` (frequencies, CC BY-SA 4.0) and ``stop-words``
-(stopword lists, CC BY 4.0); see the ``LICENSE.md`` files beside them. Reading them here
+``tools/build_lexicon.py`` from ``wordfreq`` (frequencies, CC BY-SA 4.0) and ``stopwords``
+(stopword lists, ISC); see the ``LICENSE.md`` files beside them. Reading them here
 needs only the standard library, because importing ``wordfreq`` itself costs ~250 ms and
 ~60 MB, far over the CLI's start-up budget.
 
@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import os
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from types import MappingProxyType
+from typing import Any
 
 #: ISO 639-1 code -> Snowball algorithm name, for the languages that ship a table of
 #: Snowball stems. ``tools/build_lexicon.py`` builds exactly these (plus ``ja``/``zh``,
@@ -60,6 +61,10 @@ _MEMO_LIMIT = 1 << 16
 
 _EMPTY_TABLE: Mapping[str, float] = MappingProxyType({})
 
+# A table stores each Zipf value as one byte, round(zipf * _ZIPF_SCALE): steps of 0.04, up
+# to 10.2 (tools/build_lexicon.py quantises with this very constant).
+_ZIPF_SCALE = 25
+
 _DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
 
 #: What ``stemmer`` returns: lowercase word -> stem.
@@ -93,24 +98,89 @@ def _is_code(code: str) -> bool:
     return 2 <= len(code) <= 3 and code.isascii() and code.isalpha()
 
 
+class _ZipfTable(Mapping[str, float]):
+    """A sorted ``key<TAB>V`` text, binary-searched in place until it is asked a lot.
+
+    Building a dict of English's 64k stems costs ~15 ms, most of ``hatch combine``'s
+    start-up budget, for the few hundred stems two notes have; a search in the text costs
+    a few microseconds. After ``_SEARCHES_BEFORE_DICT`` look-ups (a vault), it builds the
+    dict once and answers from it.
+    """
+
+    def __init__(self, text: str) -> None:
+        # "\n" before every line and after the last: every line starts at a "\n".
+        self._text = text if text.startswith("\n") else "\n" + text
+        if not self._text.endswith("\n"):
+            self._text += "\n"
+        self._dict: dict[str, float] | None = None
+        self._searches = 0
+
+    def _as_dict(self) -> dict[str, float]:
+        if self._dict is None:
+            lines = self._text[1:-1].split("\n") if len(self._text) > 1 else []
+            values = _ZIPF_VALUES
+            self._dict = {line[:-2]: values[ord(line[-1])] for line in lines}
+        return self._dict
+
+    def _search(self, key: str) -> float | None:
+        text = self._text
+        lo, hi = 0, len(text) - 1  # both at a "\n"; hi is the final one, which starts no line
+        while lo < hi:
+            start = text.rfind("\n", lo, (lo + hi) // 2 + 1)
+            tab = text.find("\t", start)
+            if tab < 0:
+                break
+            found = text[start + 1 : tab]
+            if found == key:
+                return _ZIPF_VALUES[ord(text[tab + 1])]
+            if found < key:
+                lo = tab + 2  # the "\n" that starts the next line
+            else:
+                hi = start
+        return None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if self._dict is None:
+            self._searches += 1
+            if self._searches <= _SEARCHES_BEFORE_DICT:
+                value = self._search(key)
+                return default if value is None else value
+        return self._as_dict().get(key, default)
+
+    def __getitem__(self, key: str) -> float:
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return float(value)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._as_dict())
+
+    def __len__(self) -> int:
+        return len(self._as_dict())
+
+
+_SEARCHES_BEFORE_DICT = 4096
+# Character V of a table line stands for Zipf (ord(V) - _ZIPF_CHAR_BASE) / _ZIPF_SCALE:
+# never a tab or newline, always one character (tools/build_lexicon.py writes with these).
+_ZIPF_CHAR_BASE = 0x100
+_ZIPF_VALUES = {_ZIPF_CHAR_BASE + q: q / _ZIPF_SCALE for q in range(256)}
+
+
 @cache
 def _load_zipf(code: str) -> Mapping[str, float]:
-    data = _read_data("zipf", f"{code}.tsv.gz") if _is_code(code) else None
+    data = _read_data("zipf", f"{code}.zipf.gz") if _is_code(code) else None
     if data is None:
         return _EMPTY_TABLE
-    # One line per Zipf value, listing every key with that value (see tools/build_lexicon.py):
-    # a few hundred float() calls and one C-level dict build, ~20 ms for English's 64k stems
-    # (one "stem<TAB>zipf" line each took ~35 ms: twice the strings to create).
-    keys: list[str] = []
-    values: list[float] = []
     # zlib reads the gzip container itself (wbits 16+): the gzip module costs more to import.
-    for line in zlib.decompress(data, 16 + zlib.MAX_WBITS).decode("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            value, _, words = line.partition("\t")
-            group = words.split(" ")
-            keys += group
-            values += [float(value)] * len(group)
-    return dict(zip(keys, values, strict=True))
+    text = zlib.decompress(data, 16 + zlib.MAX_WBITS).decode("utf-8")
+    start = 0
+    while text.startswith("#", start):
+        start = text.index("\n", start) + 1
+    return _ZipfTable(text[start - 1 if start else 0 :])
 
 
 @cache
