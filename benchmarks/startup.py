@@ -52,7 +52,10 @@ def main() -> None:
         hello = Path(tmp) / "hello.py"
         hello.write_text(HELLO)
         combine = [
-            sys.executable, "-m", "hatch_cli", "combine",
+            sys.executable,
+            "-m",
+            "hatch_cli",
+            "combine",
             str(REPO / "notes" / "curation-as-care.md"),
             str(REPO / "notes" / "brands-as-curators.md"),
         ]

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Iterator
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
@@ -21,6 +22,8 @@ from hatch_cli.render import OutputFormat, choose_format
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from hatch_cli.models import Note
 
 app = typer.Typer(
     name="hatch",
@@ -126,6 +129,24 @@ DebugOption = Annotated[
 ]
 
 
+class Style(str, Enum):
+    """What ``--style`` accepts: the merged outline, or the same outline as an article."""
+
+    outline = "outline"
+    article = "article"
+
+
+StyleOption = Annotated[
+    Style,
+    typer.Option(
+        "--style",
+        help="outline: themes, key points, advice as lists. article: the same as a short "
+        "piece that reads top to bottom.",
+        case_sensitive=False,
+    ),
+]
+
+
 @app.command()
 def combine(
     notes: Annotated[
@@ -137,6 +158,7 @@ def combine(
         ),
     ],
     output_format: FormatOption = OutputFormat.auto,
+    style: StyleOption = Style.outline,
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
@@ -169,6 +191,23 @@ def combine(
             help="What to do with bytes that are not UTF-8: strict (fail) or replace.",
         ),
     ] = "strict",
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Language of every note (ISO 639-1: en, de, ja, ...), instead of each "
+            "note's frontmatter lang or the language detected from its text.",
+        ),
+    ] = None,
+    vault: Annotated[
+        str | None,
+        typer.Option(
+            "--vault",
+            metavar="FOLDER",
+            help="Weigh words by how common they are in this folder of notes too, and leave "
+            "out its template text, as hatch pairs does: relatedness is then the pairs score.",
+        ),
+    ] = None,
     debug: DebugOption = False,
 ) -> None:
     """Combine notes into one merged outline: shared themes, key points, advice.
@@ -184,6 +223,10 @@ def combine(
       hatch combine a.md b.md --format json | jq .shared_keywords
 
       hatch combine a.md b.md -o idea.md --date 2024-05-31
+
+      hatch combine a.md b.md --style article
+
+      hatch combine vault/a.md vault/b.md --vault vault/
     """
     with one_door_out(debug):
         _combine(
@@ -197,6 +240,9 @@ def combine(
             advice,
             points,
             errors,
+            lang,
+            style=style,
+            vault=vault,
         )
 
 
@@ -211,6 +257,9 @@ def _combine(
     advice: int,
     points: int,
     errors: str,
+    lang: str | None = None,
+    style: Style = Style.outline,
+    vault: str | None = None,
 ) -> None:
     from hatch_cli.core.combine import CombineOptions
     from hatch_cli.core.combine import combine as combine_notes
@@ -224,8 +273,21 @@ def _combine(
     if paths.count("-") > 1:
         raise UsageError("'-' (stdin) can be given only once")
     notes = [read_note(path, errors=errors) for path in paths]
+    if lang is not None:
+        notes = _with_lang(notes, lang)
+    _suggest_cjk_extra(notes)
+    docfreq = None
+    if vault is not None:
+        from hatch_cli.vault import vault_context
+
+        context = vault_context([vault], errors=errors)
+        notes = [context.prepare(note) for note in notes]
+        docfreq = context.docfreq
     outline = combine_notes(
-        notes, date=when, options=CombineOptions(themes=themes, advice=advice, points=points)
+        notes,
+        date=when,
+        docfreq=docfreq,
+        options=CombineOptions(themes=themes, advice=advice, points=points),
     )
     if len(outline.shared_keywords) < min_shared:
         raise NothingToCombine(
@@ -236,9 +298,10 @@ def _combine(
     if fmt == "rich" and output is None:
         from hatch_cli.render.to_terminal import outline_renderable
 
-        _console().print(outline_renderable(outline))
+        view = _article_view(outline) if style == Style.article else outline_renderable(outline)
+        _console().print(view)
         return
-    text = _render_outline_text(outline, fmt)
+    text = _render_outline_text(outline, fmt, style)
     if output is None:
         emit(text)
         return
@@ -248,7 +311,46 @@ def _combine(
     print(f"hatch: wrote {output}", file=sys.stderr)
 
 
-def _render_outline_text(outline: object, fmt: str) -> str:
+def _with_lang(notes: list[Note], lang: str) -> list[Note]:
+    """Every note in the language of ``--lang`` (``ja-JP`` -> ``ja``)."""
+    import dataclasses
+
+    code = lang.strip().lower().replace("_", "-").split("-", 1)[0]
+    if not (2 <= len(code) <= 3 and code.isascii() and code.isalpha()):
+        raise UsageError(f"--lang {lang!r} is not a language code like en, de or ja")
+    return [dataclasses.replace(note, lang=code) for note in notes]
+
+
+def _suggest_cjk_extra(notes: list[Note]) -> None:
+    """One stderr line when a Japanese or Chinese note is split without its analyser."""
+    langs = sorted({note.lang for note in notes if note.lang in ("ja", "zh")})
+    if not langs:
+        return  # English and the like: never import the segmenter
+    from hatch_cli.core.segment import EXTRA_OF, NAME_OF, has_analyser
+
+    missing = [lang for lang in langs if not has_analyser(lang)]
+    if missing:
+        extras = ",".join(EXTRA_OF[lang] for lang in missing)
+        names = " and ".join(NAME_OF[lang] for lang in missing)
+        print(
+            f"hatch: note: {names} notes are split into words by a simple "
+            f"fallback; for better keywords: pip install 'hatch-notes[{extras}]'",
+            file=sys.stderr,
+        )
+
+
+def _article_view(outline: object) -> object:
+    """The article as Rich Markdown (note text in it is escaped, so it stays inert)."""
+    from rich.markdown import Markdown
+
+    from hatch_cli.models import Outline
+    from hatch_cli.render.to_article import article_body
+
+    assert isinstance(outline, Outline)
+    return Markdown(article_body(outline))
+
+
+def _render_outline_text(outline: object, fmt: str, style: Style = Style.outline) -> str:
     from hatch_cli.models import Outline
 
     assert isinstance(outline, Outline)
@@ -259,7 +361,13 @@ def _render_outline_text(outline: object, fmt: str) -> str:
     if fmt == "rich":
         from hatch_cli.render.to_terminal import outline_renderable
 
+        if style == Style.article:
+            return _plain_rich(_article_view(outline))
         return _plain_rich(outline_renderable(outline))
+    if style == Style.article:
+        from hatch_cli.render.to_article import to_article
+
+        return to_article(outline)
     from hatch_cli.render.to_markdown import to_markdown
 
     return to_markdown(outline)
@@ -305,8 +413,8 @@ def schema(
         emit(json.dumps(json_schema(model), indent=2, sort_keys=True) + "\n")
 
 
-# The vault commands (pairs, keywords) live in their own module and register on ``app``.
-from hatch_cli import cli_vault  # noqa: E402,F401
+# The vault commands (pairs, keywords; ideas) live in their own modules and register on ``app``.
+from hatch_cli import cli_ideas, cli_vault  # noqa: E402,F401
 
 
 def main() -> None:

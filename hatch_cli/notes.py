@@ -8,12 +8,14 @@ skip the note and go on.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from hatch_cli.core.text import make_inert, parse_body
+from hatch_cli.core.text import analysed_part, make_inert, parse_body
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
 
@@ -26,17 +28,30 @@ MAX_TAGS = 200
 
 
 def read_note(path: str, *, errors: str = "strict") -> Note:
-    """Read one note from a path, or from stdin when ``path`` is ``-``."""
-    return parse_note(decode_note(read_bytes(path), path, errors=errors), path)
+    """Read one note from a path, or from stdin when ``path`` is ``-``.
+
+    The note (and any error) names the path with its control characters (newlines too)
+    made visible and its undecodable bytes as U+FFFD, so a file name can't restyle a
+    terminal or break UTF-8 output; the file itself is opened by its real name.
+    """
+    shown = make_inert(path).replace("\n", "\u2424")  # a newline in a name shows as ␤
+    try:
+        data = read_bytes(path)
+    except NoteError as err:
+        raise NoteError(err.message, shown) from None
+    text = decode_note(data, shown, errors=errors)
+    del data  # a big note's bytes need not outlive its text
+    return parse_note(text, shown)
 
 
 def read_bytes(path: str) -> bytes:
     """The raw bytes of a note, or a ``NoteError`` saying why they can't be had."""
-    if path == STDIN:
-        return sys.stdin.buffer.read(MAX_NOTE_BYTES + 1)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_NOTE_BYTES + 1)
+        if path == STDIN:
+            data = _read_capped(sys.stdin.buffer)
+        else:
+            with open(path, "rb") as handle:
+                data = _read_capped(handle)
     except FileNotFoundError:
         raise NoteError("no such file", path) from None
     except IsADirectoryError:
@@ -48,6 +63,26 @@ def read_bytes(path: str) -> bytes:
     if len(data) > MAX_NOTE_BYTES:
         raise NoteError(f"larger than {MAX_NOTE_BYTES // (1024 * 1024)} MiB", path)
     return data
+
+
+def _read_capped(handle: BinaryIO) -> bytes:
+    """Up to ``MAX_NOTE_BYTES + 1`` bytes, without reserving that much for a small note
+    (``read(n)`` allocates ``n`` bytes first): a regular file by its size, a stream (stdin,
+    a pipe) in 1 MiB pieces."""
+    try:
+        size = os.fstat(handle.fileno()).st_size
+    except (OSError, ValueError, io.UnsupportedOperation):
+        size = 0
+    data = handle.read(min(size, MAX_NOTE_BYTES) + 1) if size else b""
+    if size and len(data) <= size:
+        return data  # the whole file (or less, if it shrank meanwhile)
+    buffer = bytearray(data)
+    while len(buffer) <= MAX_NOTE_BYTES:
+        piece = handle.read(1024 * 1024)
+        if not piece:
+            break
+        buffer += piece
+    return bytes(buffer)
 
 
 def decode_note(data: bytes, path: str, *, errors: str = "strict") -> str:
@@ -67,7 +102,7 @@ def decode_note(data: bytes, path: str, *, errors: str = "strict") -> str:
 def parse_note(text: str, path: str) -> Note:
     """Frontmatter (YAML, TOML or JSON) and Markdown body -> ``Note``."""
     metadata, content = split_frontmatter(text, path)
-    body = parse_body(make_inert(content))
+    body = parse_body(make_inert(analysed_part(content)))
     if not body.blocks and not _has_text(metadata.get("title")):
         raise NoteError("empty note: no text in its body", path)
     title = (
@@ -76,7 +111,13 @@ def parse_note(text: str, path: str) -> Note:
         or (_stem(path) if path != STDIN else "stdin")
     )
     tags = _dedupe([*_tags(metadata.get("tags")), *_tags(metadata.get("tag")), *body.tags])
-    lang = _text(metadata.get("lang") or metadata.get("language")).lower()[:8] or "en"
+    # ISO 639-1 from the frontmatter ("ja-JP", "pt_BR" -> "ja", "pt"), else guessed from the text.
+    lang = _text(metadata.get("lang") or metadata.get("language")).lower().replace("_", "-")
+    lang = lang.split("-", 1)[0][:8]
+    if not lang:
+        from hatch_cli.core.language import detect_language
+
+        lang = detect_language(" ".join([title, *(block.text for block in body.blocks[:60])]))
     return Note(
         path=path,
         title=title,

@@ -19,6 +19,9 @@ TRANSCRIPT = re.compile(
 TRANSCRIPT_COMMANDS = {
     "combine": "hatch combine notes/curation-as-care.md notes/brands-as-curators.md "
     "--date 2024-05-31 | cat",
+    "article": "hatch combine notes/curation-as-care.md notes/brands-as-curators.md "
+    "--style article --date 2024-05-31 | cat",
+    "pairs": "hatch pairs notes/ --limit 6 | cat",
 }
 
 

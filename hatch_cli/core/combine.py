@@ -89,15 +89,18 @@ def combine(
         raise ValueError("combine needs at least two notes")
     options = options or CombineOptions()
     analyses = [analyse(note) for note in notes]
-    phrases_in_two = _terms_in_two(analyses)
+    # Alone, two notes may share a phrase each says once; in a vault, vectors are the ones
+    # hatch pairs compares (phrases said at least twice), so the scores agree.
+    phrases_in_two = _terms_in_two(analyses) if docfreq is None else set()
     vectors = [
         top_vector(weights(terms, docfreq, eligible=phrases_in_two), VECTOR_SIZE)
         for terms in analyses
     ]
+    langs = sorted({terms.lang for terms in analyses})
     shared = [
         (term, weight)
         for term, weight in shared_terms(vectors)
-        if informativeness(term, analyses[0].lang) >= MIN_THEME_INFO
+        if max(informativeness(term, lang) for lang in langs) >= MIN_THEME_INFO
     ]
     shared = [
         (term, weight)
@@ -273,7 +276,7 @@ def _advice(
     """Advice the notes give themselves, round-robin across notes, strongest first."""
     per_note: list[list[Sentence]] = [
         sorted(
-            (s for s in terms.sentences if _is_advice(s) and len(s.text.split()) >= 3),
+            (s for s in terms.sentences if _is_advice(s) and _words(s.text) >= 3),
             key=lambda s: (-_sentence_score(s, contribution), s.order),
         )
         for terms in analyses
@@ -333,7 +336,7 @@ def _key_points(
         for s in terms.sentences
         if s.kind in ("paragraph", "item", "quote")
         and (index, s.order) not in used
-        and len(s.text.split()) >= 4
+        and _words(s.text) >= 4
     ]
     scored = sorted(
         candidates,
@@ -343,6 +346,15 @@ def _key_points(
     for sentence in best:
         used.add((index, sentence.order))
     return [_short(sentence.text, MAX_LINE_CHARS) for sentence in best]
+
+
+def _words(text: str) -> int:
+    """Words in a sentence; Japanese and Chinese write none of the spaces that count
+    them elsewhere, so there about three characters make a word."""
+    spaced = len(text.split())
+    if any(ord(char) >= 0x3000 for char in text):
+        return max(spaced, len(text) // 3)
+    return spaced
 
 
 def _listing(words: Sequence[str]) -> str:

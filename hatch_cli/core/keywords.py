@@ -39,6 +39,8 @@ STRUCTURAL_HEADING = re.compile(
     re.IGNORECASE,
 )
 
+# Share of a vault's notes a term may be in before the vault's own IDF weighs it down.
+COMMON_SHARE = 0.10
 FIELD_BOOST = {"title": 3.0, "tag": 3.0, "heading": 2.0}
 # A word as common as "the" (Zipf 7+) says nothing; the most informative are rare ones.
 ZIPF_CEILING = 7.0
@@ -83,18 +85,36 @@ class DocFreq:
     df: Mapping[str, int]
 
     def factor(self, term: str) -> float:
-        """Smoothed IDF scaled to (0, 1]: 1 for a term in one note, small for everywhere."""
+        """Smoothed IDF scaled to (0, 1]: small for a term in most notes of the vault.
+
+        Terms in up to ``COMMON_SHARE`` of the notes keep their full weight: the prior
+        already says how rare a word is, and counting a vault's topic words down a second
+        time lost pairs on til-dev (p@1 0.500 against 0.551 with the cap).
+        """
         if self.n_docs < 3:
             return 1.0
         idf = math.log((1 + self.n_docs) / (1 + self.df.get(term, 0))) + 1.0
-        return idf / (math.log(1 + self.n_docs) + 1.0)
+        return min(1.0, idf / (math.log(1 / COMMON_SHARE) + 1.0))
 
 
 def display_form(surfaces: Counter[str]) -> str:
-    """Most frequent surface form; ties go to the lowercase one, then alphabetical order."""
-    return min(surfaces.items(), key=lambda item: (-item[1], item[0] != item[0].lower(), item[0]))[
-        0
-    ]
+    """How a term is most often written, ignoring case for the group; within it, the most
+    frequent casing, where a capital at a sentence start ("Creators") counts for the
+    lowercase form the note also uses. Ties go to an acronym ("AI" over a tag's "ai"),
+    then lowercase, then alphabetically."""
+    groups: dict[str, Counter[str]] = {}
+    for written, count in surfaces.items():
+        groups.setdefault(written.casefold(), Counter())[written] += count
+    _, group = min(groups.items(), key=lambda item: (-item[1].total(), item[0]))
+    votes: Counter[str] = Counter()
+    for written, count in group.items():
+        lower = written.lower()
+        starts_sentence = written == lower[:1].upper() + lower[1:] and lower in group
+        votes[lower if starts_sentence else written] += count
+    return min(
+        votes.items(),
+        key=lambda item: (-item[1], not item[0].isupper(), item[0] != item[0].lower(), item[0]),
+    )[0]
 
 
 def analyse(note: Note, *, keep_sentences: bool = True, keep_surfaces: bool = True) -> NoteTerms:
@@ -110,13 +130,20 @@ def analyse(note: Note, *, keep_sentences: bool = True, keep_surfaces: bool = Tr
     counts, extra = terms.counts, terms.extra
     surfaces = terms.surfaces if keep_surfaces else None
     order = 0
+    # Japanese and Chinese have no spaces between words: their sentences go to the
+    # segmenter (imported only here, so notes in other languages never load it).
+    terms_of, split_sentences = _terms_of, sentences
+    if lang in _UNSPACED:
+        terms_of, split_sentences = _cjk_terms_of, _cjk_sentences
 
     def add(text: str, kind: str, section: str) -> None:
         nonlocal order
         boost = FIELD_BOOST.get(kind, 1.0) - 1.0
         split = keep_sentences and kind not in ("title", "tag")
-        for sentence in sentences(text) if split else (text,):
-            found = _terms_of(sentence, stem, stop, surfaces)
+        # A tag's spelling ("ai", "training-data") is no guide to how the note writes it.
+        seen = tag_surfaces if kind == "tag" and surfaces is not None else surfaces
+        for sentence in split_sentences(text) if split else (text,):
+            found = terms_of(sentence, stem, stop, seen, lang)
             counts.update(found)
             if boost:
                 for term in found:
@@ -125,6 +152,7 @@ def analyse(note: Note, *, keep_sentences: bool = True, keep_surfaces: bool = Tr
                 terms.sentences.append(Sentence(sentence, kind, section, order, frozenset(found)))
             order += 1
 
+    tag_surfaces: dict[str, Counter[str]] = {}
     add(note.title, "title", "")
     for tag in note.tags:
         add(tag.replace("/", " ").replace("-", " ").replace("_", " "), "tag", "")
@@ -132,6 +160,9 @@ def analyse(note: Note, *, keep_sentences: bool = True, keep_surfaces: bool = Tr
         if block.kind == "heading" and STRUCTURAL_HEADING.match(block.text):
             continue
         add(block.text, block.kind, block.section)
+    if surfaces is not None:
+        for term, written in tag_surfaces.items():
+            surfaces.setdefault(term, written)
     return terms
 
 
@@ -140,6 +171,7 @@ def _terms_of(
     stem: lexicon.StemFunction,
     stop: frozenset[str],
     surfaces: dict[str, Counter[str]] | None,
+    lang: str = "en",
 ) -> list[str]:
     """The words and 2-3 word phrases of one sentence, as stems, in order of appearance.
 
@@ -174,6 +206,78 @@ def _terms_of(
                     if prev2:
                         _seen(surfaces, f"{prev2} {prev} {key}", f"{shown2} {shown} {written}")
                 shown2, shown = shown, written
+            prev2, prev = prev, key
+    return found
+
+
+# Languages written without spaces between words (see ``core.segment``).
+_UNSPACED = frozenset({"ja", "zh"})
+# Japanese and Chinese sentences end at 。！？ with no space after them.
+_CJK_SENTENCE_END = re.compile(r"(?<=[。！？])[」』”’)）]*\s*")
+
+
+def _cjk_sentences(text: str) -> list[str]:
+    """``sentences``, also split after 。！？ (which no space follows)."""
+    return [
+        part.strip()
+        for sentence in sentences(text)
+        for part in _CJK_SENTENCE_END.split(sentence)
+        if part.strip()
+    ]
+
+
+def _cjk_terms_of(
+    text: str,
+    stem: lexicon.StemFunction,
+    stop: frozenset[str],
+    surfaces: dict[str, Counter[str]] | None,
+    lang: str = "ja",
+) -> list[str]:
+    """``_terms_of`` for Japanese and Chinese: words from ``segment``, phrases of neighbours.
+
+    A word is keyed by its surface (these tables have no stems); a Latin word in the
+    text (AI, ChatGPT, LLMs) is keyed as in English, so it meets the same word in an
+    English note. A one-character word joins phrases (著作権 + 法) but is no keyword.
+    """
+    from hatch_cli.core import segment
+
+    latin_stem, latin_stop = lexicon.stemmer("en"), lexicon.stopwords("en")
+    found: list[str] = []
+    append = found.append
+    if "://" in text or "www." in text:
+        text = BARE_URL.sub(" . ", text)
+    for run in segment.runs(text, lang):
+        prev = prev2 = ""
+        shown = shown_pair = ""  # how prev, and prev2 + prev, were written
+        for surface, sep in run:
+            latin = surface.isascii()
+            if latin:
+                key = _POSSESSIVE.sub("", surface.lower())
+                if len(key) < 2 or key in latin_stop:
+                    prev = prev2 = ""
+                    continue
+                key = latin_stem(key)
+                written = _POSSESSIVE.sub("", surface)
+            else:
+                key, written = surface.lower(), surface
+                if key in stop:
+                    prev = prev2 = ""
+                    continue
+            if latin or len(key) > 1:
+                append(key)
+            if prev:
+                bigram = f"{prev} {key}"
+                append(bigram)
+                if prev2:
+                    append(f"{prev2} {bigram}")
+            if surfaces is not None:
+                _seen(surfaces, key, written)
+                if prev:
+                    _seen(surfaces, f"{prev} {key}", f"{shown}{sep}{written}")
+                    if prev2:
+                        _seen(surfaces, f"{prev2} {prev} {key}", f"{shown_pair}{sep}{written}")
+            shown_pair = f"{shown}{sep}{written}" if prev else ""
+            shown = written
             prev2, prev = prev, key
     return found
 

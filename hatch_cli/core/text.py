@@ -49,10 +49,31 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
+# The most of a body hatch analyses (512 Ki characters, about 80,000 words). Text beyond
+# it (cut at the end of the last line before it, or in a very long line at a space) is
+# not read: that keeps the time and memory of a huge note bounded (markdown-it's tokens
+# for 50 MB take gigabytes) and never touches a note of ordinary size.
+MAX_BODY_CHARS = 512 * 1024
+
+
+def analysed_part(markdown: str) -> str:
+    """The first ``MAX_BODY_CHARS`` of a body, ending at a line end (or a space)."""
+    if len(markdown) <= MAX_BODY_CHARS:
+        return markdown
+    head = markdown[:MAX_BODY_CHARS]
+    cut = head.rfind("\n")
+    if cut < MAX_BODY_CHARS // 2:
+        cut = max(cut, head.rfind(" "))
+    return head[: cut + 1] if cut > 0 else head
+
+
 def parse_body(markdown: str) -> Body:
-    """Split a Markdown body into headings, paragraphs, list items and quotes."""
+    """Split a Markdown body into headings, paragraphs, list items and quotes.
+
+    Only its first ``MAX_BODY_CHARS`` are read (see ``analysed_part``).
+    """
     body = Body()
-    tokens = _markdown().parse(markdown)
+    tokens = _markdown().parse(analysed_part(markdown))
     containers: list[str] = []
     section = ""
     heading_level = 0
@@ -141,8 +162,13 @@ def sentences(text: str) -> list[str]:
 _CONTROLS = {code: 0x2400 + code for code in range(0x20) if code not in (0x09, 0x0A)}
 _CONTROLS[0x7F] = 0x2421
 _CONTROLS.update(dict.fromkeys(range(128, 160), 65533))
+# Lone surrogates (a file name's undecodable bytes, a JSON "\\ud800") can't be written as
+# UTF-8 at all: they become U+FFFD too.
+_CONTROLS.update(dict.fromkeys(range(0xD800, 0xE000), 0xFFFD))
 
 
 def make_inert(text: str) -> str:
-    """Replace control characters (ESC, CR, NUL, C1 codes) with visible symbols."""
+    """Replace control characters (ESC, CR, NUL, C1 codes) with visible symbols, and lone
+    surrogates with U+FFFD."""
     return text.translate(_CONTROLS)
+

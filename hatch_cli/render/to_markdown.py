@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 
+from hatch_cli.core.text import make_inert
 from hatch_cli.models import Outline
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
@@ -18,8 +19,8 @@ _LINE_START = re.compile(r"^(\s*)([#>+=~-]|\d+[.)])")
 
 
 def escape(text: str) -> str:
-    """Markdown-escape one line of note text so it renders as written."""
-    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    """Markdown-escape one line of note text so it renders as written (and inert)."""
+    text = _INLINE_SPECIAL.sub(r"\\\1", make_inert(text))
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 

@@ -16,7 +16,13 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from hatch_cli.core.text import make_inert
 from hatch_cli.models import Outline
+
+
+def _inert(text: str, style: str = "") -> Text:
+    """Note text as a ``Text``: never markup, and no control character reaches Rich."""
+    return Text(make_inert(text), style=style)
 
 
 def _heading(label: str) -> Rule:
@@ -34,9 +40,9 @@ def _items(rows: Iterable[tuple[str, Text]]) -> Table:
 
 
 def _attributed(title: str, text: str) -> Text:
-    line = Text(title, style="italic")
+    line = _inert(title, style="italic")
     line.append(": ")
-    line.append(text)
+    line.append(_inert(text))
     return line
 
 
@@ -49,14 +55,14 @@ def outline_renderable(outline: Outline) -> RenderableType:
         style="dim",
     )
     parts: list[RenderableType] = [
-        Panel(Group(Text(outline.title, style="bold"), byline), border_style="magenta"),
-        Padding(Text(outline.intro), (0, 1, 1, 1)),
+        Panel(Group(_inert(outline.title, style="bold"), byline), border_style="magenta"),
+        Padding(_inert(outline.intro), (0, 1, 1, 1)),
         _heading("Shared themes"),
     ]
     if not outline.themes:
         parts.append(Padding(Text("These notes share no keywords.", style="italic"), (0, 1, 1, 1)))
     for theme in outline.themes:
-        parts.append(Padding(Text(theme.keyword, style="bold green"), (0, 1)))
+        parts.append(Padding(_inert(theme.keyword, style="bold green"), (0, 1)))
         rows = [
             ("•", _attributed(titles.get(line.source, line.source), line.text))
             for line in theme.support
@@ -64,15 +70,15 @@ def outline_renderable(outline: Outline) -> RenderableType:
         parts.append(Padding(_items(rows), (0, 1, 1, 2)))
     parts.append(_heading("What each note brings"))
     for points in outline.key_points:
-        parts.append(Padding(Text(points.title, style="bold"), (0, 1)))
-        parts.append(Padding(_items(("•", Text(point)) for point in points.points), (0, 1, 1, 2)))
+        parts.append(Padding(_inert(points.title, style="bold"), (0, 1)))
+        parts.append(Padding(_items(("•", _inert(point)) for point in points.points), (0, 1, 1, 2)))
     parts.append(_heading("Actionable advice"))
-    advice = ((f"{number}.", Text(item.text)) for number, item in enumerate(outline.advice, 1))
+    advice = ((f"{number}.", _inert(item.text)) for number, item in enumerate(outline.advice, 1))
     parts.append(Padding(_items(advice), (0, 1, 1, 2)))
-    parts += [_heading("Conclusion"), Padding(Text(outline.conclusion), (0, 1, 1, 1))]
+    parts += [_heading("Conclusion"), Padding(_inert(outline.conclusion), (0, 1, 1, 1))]
     parts.append(_heading("Sources"))
     sources = (
-        ("•", Text(source.title).append(f"  {source.path}", style="dim"))
+        ("•", _inert(source.title).append(f"  {make_inert(source.path)}", style="dim"))
         for source in outline.sources
     )
     parts.append(Padding(_items(sources), (0, 1, 0, 2)))

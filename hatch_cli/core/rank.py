@@ -1,0 +1,404 @@
+"""Vault pairing: keyword vectors of many notes -> their best pairs. Pure: no I/O.
+
+Every note's vector is ``pairing``'s vector (``top_vector(weights(terms, docfreq),
+VECTOR_SIZE)``) with the vault's ``DocFreq``, so a pair's score is the same cosine that
+``hatch combine a b --vault FOLDER`` reports. What this module adds is scale:
+
+* the vectors are rows of one sparse matrix (at most ``VECTOR_SIZE`` terms a note), and
+  scores come from sparse products over row chunks (an inverted index in C), so there is
+  never an N x N dense matrix, nor a Python loop over pairs;
+* only the best candidates of each chunk are kept, so memory stays flat as N grows.
+
+It also knows what a vault repeats: ``unit_key`` reduces a line or block to its words,
+and a unit that recurs verbatim in ``RECURRING_MIN_NOTES`` notes or more is template
+text, dropped before a note's keywords are counted (``strip_recurring``). Words that
+merely recur (in many notes, not verbatim) are weighed down by the vault ``DocFreq``.
+
+numpy and scipy are imported inside the functions that need them, so importing this
+module (as ``hatch combine`` may) costs nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from hatch_cli.core.keywords import MIN_THEME_INFO, DocFreq, informativeness
+from hatch_cli.core.pairing import VECTOR_SIZE, shared_terms
+from hatch_cli.models import Note
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+#: A line or paragraph found verbatim in this many notes is template text, not content.
+RECURRING_MIN_NOTES = 3
+#: Shared keywords listed per pair.
+SHARED_LIMIT = 10
+#: Rows per sparse product: bounds the memory of one chunk of scores.
+CHUNK_ROWS = 256
+
+_UNIT_WORD = re.compile(r"[^\W_]+")
+_LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S+", re.IGNORECASE)
+_LIST_MARK = re.compile(r"^\s*(?:(?:[-*+>]|#{1,6}|\d{1,9}[.)])\s+)+")
+_WIKI_ALIAS = re.compile(r"\[\[[^\]|]*\|")
+
+
+def unit_key(text: str) -> str:
+    """A line or block reduced to its lowercase words: how recurring text is recognised."""
+    return " ".join(_UNIT_WORD.findall(text.lower()))
+
+
+def _hash(key: str) -> int:
+    # A stable hash (not hash()): workers and runs must agree on it.
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _line_key(line: str) -> str:
+    line = _LIST_MARK.sub("", line)
+    line = _WIKI_ALIAS.sub("[[", line)  # [[target|alias]] reads as its alias
+    line = _URL.sub(" ", _LINK_TARGET.sub("]", line))
+    return unit_key(line)
+
+
+def unit_hashes(markdown: str) -> set[int]:
+    """Hashes of a note's units: each line, and each paragraph of two or more lines."""
+    found: set[int] = set()
+    group: list[str] = []
+    for line in [*markdown.splitlines(), ""]:
+        key = _line_key(line) if line.strip() else ""
+        if key:
+            found.add(_hash(key))
+            group.append(key)
+            continue
+        if len(group) > 1:
+            found.add(_hash(" ".join(group)))
+        group = []
+    return found
+
+
+def strip_recurring(note: Note, recurring: frozenset[int]) -> Note:
+    """The note without the blocks whose text recurs across the vault."""
+    if not recurring:
+        return note
+    kept = tuple(
+        block
+        for block in note.blocks
+        if not (key := unit_key(block.text)) or _hash(key) not in recurring
+    )
+    return note if len(kept) == len(note.blocks) else dataclasses.replace(note, blocks=kept)
+
+
+# --------------------------------------------------------------------------- vectors
+
+
+@dataclass(frozen=True)
+class Vectors:
+    """Every note's normalised keyword vector, as flat arrays sorted by row, strongest first.
+
+    Row ``i`` is entries ``indptr[i]:indptr[i+1]`` of ``terms`` (ids into ``vocab``) and
+    ``weights``; ``matrix`` is the same as a scipy CSR matrix (notes x terms).
+    """
+
+    indptr: npt.NDArray[np.int64]
+    rows: npt.NDArray[np.int64]
+    terms: npt.NDArray[np.int32]
+    weights: npt.NDArray[np.float64]
+    vocab: Sequence[str]
+    matrix: Any
+
+
+def factor_table(df: npt.NDArray[np.int64], n_docs: int) -> npt.NDArray[np.float64]:
+    """``DocFreq.factor`` of every term, computed once per distinct document frequency."""
+    import numpy as np
+
+    values, inverse = np.unique(df, return_inverse=True)
+    per_value = [DocFreq(n_docs, {"": int(value)}).factor("") for value in values]
+    return np.asarray(per_value, dtype=np.float64)[inverse]
+
+
+def build_vectors(
+    indptr: npt.NDArray[np.int64],
+    terms: npt.NDArray[np.int32],
+    prior: npt.NDArray[np.float64],
+    vocab: Sequence[str],
+    *,
+    size: int = VECTOR_SIZE,
+) -> Vectors:
+    """Vault vectors from each note's prior weights: scale by the vault ``DocFreq``, keep
+    the ``size`` strongest terms (ties by term, as ``top_vector``), L2-normalise."""
+    import numpy as np
+
+    n_notes = len(indptr) - 1
+    df = np.bincount(terms, minlength=len(vocab)).astype(np.int64)
+    weight = prior * factor_table(df, n_notes)[terms]
+    rows = np.repeat(np.arange(n_notes, dtype=np.int64), np.diff(indptr))
+    rank = term_order(vocab)
+    order = np.lexsort((rank[terms], -weight, rows))
+    position = np.arange(len(order), dtype=np.int64) - indptr[rows]
+    keep = order[position < size]
+    kept_rows, kept_terms, kept_weight = rows[keep], terms[keep], weight[keep]
+    norms = np.sqrt(np.bincount(kept_rows, weights=kept_weight * kept_weight, minlength=n_notes))
+    norms[norms == 0] = 1.0
+    new_indptr = np.zeros(n_notes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(kept_rows, minlength=n_notes), out=new_indptr[1:])
+    normalised = kept_weight / norms[kept_rows]
+    return Vectors(
+        indptr=new_indptr,
+        rows=kept_rows,
+        terms=kept_terms,
+        weights=normalised,
+        vocab=vocab,
+        matrix=_csr(normalised, kept_terms, new_indptr, (n_notes, len(vocab))),
+    )
+
+
+def _csr(data: Any, indices: Any, indptr: Any, shape: tuple[int, int]) -> Any:
+    from scipy import sparse  # type: ignore[import-untyped]
+
+    return sparse.csr_matrix((data.copy(), indices.copy(), indptr.copy()), shape=shape)
+
+
+def term_order(vocab: Sequence[str]) -> npt.NDArray[np.int64]:
+    """Rank of each term in sorted order: the tie-break of ``top_vector``."""
+    import numpy as np
+
+    rank = np.empty(len(vocab), dtype=np.int64)
+    rank[sorted(range(len(vocab)), key=vocab.__getitem__)] = np.arange(len(vocab))
+    return rank
+
+
+def row_vector(vectors: Vectors, row: int) -> dict[str, float]:
+    """One note's vector as ``pairing`` takes it: term -> weight, strongest first."""
+    start, end = int(vectors.indptr[row]), int(vectors.indptr[row + 1])
+    return {
+        vectors.vocab[int(term)]: float(weight)
+        for term, weight in zip(vectors.terms[start:end], vectors.weights[start:end], strict=True)
+    }
+
+
+# --------------------------------------------------------------------------- pairs
+
+#: Strongest terms per note used to find a first set of good pairs (see ``best_pairs``).
+SEED_TERMS = 8
+_SLACK = 1e-9
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A pair of notes (row indices, ``a < b``) and its score."""
+
+    a: int
+    b: int
+    score: float
+
+
+def best_pairs(vectors: Vectors, *, limit: int, min_score: float = 0.0) -> list[Candidate]:
+    """The ``limit`` best pairs scoring above ``min_score`` (every one when ``limit`` is 0).
+
+    Exact. Scores come from sparse products of ``CHUNK_ROWS`` notes at a time with all
+    notes (C loops over an inverted index, never a dense N x N matrix), and a chunk keeps
+    only the pairs at or above a floor: ``min_score``, raised to the ``limit``-th best
+    score found so far. A first, cheap pass through each note's ``SEED_TERMS`` strongest
+    terms finds good pairs, so the floor is high from the first chunk on.
+    Order: score (rounded to 4 places, as printed) descending, then row indices.
+    """
+    import numpy as np
+
+    floor = min_score
+    if limit:
+        seed = _prefix_pairs(vectors, _top_terms(vectors, SEED_TERMS), min_score, best=limit)
+        if len(seed[2]) >= limit:
+            floor = max(min_score, float(np.sort(seed[2])[-limit]) - 1e-4)
+    n_notes = len(vectors.indptr) - 1
+    transposed = vectors.matrix.T.tocsr()
+    found_a: list[Any] = []
+    found_b: list[Any] = []
+    found_s: list[Any] = []
+    for start in range(0, n_notes, CHUNK_ROWS):
+        product = (vectors.matrix[start : start + CHUNK_ROWS] @ transposed).tocsr()
+        keep = product.data >= floor - _SLACK
+        a = np.repeat(np.arange(start, start + product.shape[0], dtype=np.int64),
+                      np.diff(product.indptr))[keep]  # fmt: skip
+        b = product.indices[keep].astype(np.int64)
+        score = product.data[keep]
+        upper = b > a  # each unordered pair once, never a note with itself
+        found_a.append(a[upper])
+        found_b.append(b[upper])
+        found_s.append(score[upper])
+        if limit:
+            every = np.concatenate(found_s)
+            if len(every) > 2 * limit:
+                floor = max(floor, float(np.partition(every, len(every) - limit)[-limit]) - 1e-4)
+                found_a, found_b, found_s = (
+                    [np.concatenate(found)[every >= floor - _SLACK]]
+                    for found in (found_a, found_b, found_s)
+                )
+    if not found_s:
+        return []
+    return _ordered(
+        np.concatenate(found_a), np.concatenate(found_b), np.concatenate(found_s),
+        limit, min_score,
+    )  # fmt: skip
+
+
+def partners(vectors: Vectors, row: int, *, limit: int, min_score: float = 0.0) -> list[Candidate]:
+    """The best partners of one note (``--for``): one sparse row product, exact."""
+    import numpy as np
+
+    product = (vectors.matrix[[row]] @ vectors.matrix.T).tocoo()
+    others = product.col.astype(np.int64)
+    mask = others != row
+    others, score = others[mask], product.data[mask]
+    a, b = np.minimum(others, row), np.maximum(others, row)
+    return _ordered(a, b, score, limit, min_score)
+
+
+def _ordered(a: Any, b: Any, score: Any, limit: int, min_score: float) -> list[Candidate]:
+    triples = [
+        (int(x), int(y), min(1.0, float(s)))
+        for x, y, s in zip(a, b, score, strict=True)
+        if s > min_score
+    ]
+    triples.sort(key=lambda item: (-round(item[2], 4), item[0], item[1]))
+    if limit:
+        triples = triples[:limit]
+    return [Candidate(x, y, s) for x, y, s in triples]
+
+
+def _top_terms(vectors: Vectors, count: int) -> Any:
+    """Mask of each row's ``count`` strongest entries."""
+    import numpy as np
+
+    position = np.arange(len(vectors.rows), dtype=np.int64) - vectors.indptr[vectors.rows]
+    return position < count
+
+
+def _prefix(vectors: Vectors, threshold: float) -> Any:
+    """Mask of each row's prefix: its strongest entries until the rest has norm < t."""
+    import numpy as np
+
+    square = vectors.weights * vectors.weights
+    total = np.cumsum(square)
+    before_row = np.concatenate(([0.0], total))[vectors.indptr[:-1]]
+    inclusive = total - before_row[vectors.rows]
+    row_total = np.bincount(vectors.rows, weights=square, minlength=len(vectors.indptr) - 1)
+    from_here = row_total[vectors.rows] - inclusive + square  # this entry and the rest
+    return from_here >= threshold * threshold * (1 - _SLACK)
+
+
+def _prefix_pairs(
+    vectors: Vectors, mask: Any, threshold: float, *, best: int = 0
+) -> tuple[Any, Any, Any]:
+    """Every pair (a < b) scoring at least ``threshold`` among those where a shares a term
+    with b's masked entries (all of them when the rest of b is too weak to matter).
+    With ``best``, only the ``best`` of each chunk by their partial score."""
+    import numpy as np
+
+    n_notes = len(vectors.indptr) - 1
+    shape = (n_notes, len(vectors.vocab))
+    kept_rows = vectors.rows[mask]
+    prefix_ptr = np.zeros(n_notes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(kept_rows, minlength=n_notes), out=prefix_ptr[1:])
+    prefix_t = _csr(vectors.weights[mask], vectors.terms[mask], prefix_ptr, shape).T.tocsr()
+    square = vectors.weights * vectors.weights
+    rest = np.sqrt(np.bincount(vectors.rows[~mask], weights=square[~mask], minlength=n_notes))
+    found: list[tuple[Any, Any, Any]] = []
+    for start in range(0, n_notes, CHUNK_ROWS):
+        product = (vectors.matrix[start : start + CHUNK_ROWS] @ prefix_t).tocsr()
+        counts = np.diff(product.indptr)
+        a = np.repeat(np.arange(start, start + len(counts), dtype=np.int64), counts)
+        b = product.indices.astype(np.int64)
+        partial = product.data
+        keep = (b > a) & (partial + rest[b] >= threshold - _SLACK) & (partial > 0)
+        a, b, partial = a[keep], b[keep], partial[keep]
+        if best and len(partial) > best:
+            top = np.argpartition(partial, len(partial) - best)[len(partial) - best :]
+            a, b, partial = a[top], b[top], partial[top]
+        inexact = rest[b] > 0
+        if inexact.any():
+            partial = partial.copy()
+            partial[inexact] = _dots(vectors, a[inexact], b[inexact])
+        keep = partial >= threshold - _SLACK
+        found.append((a[keep], b[keep], partial[keep]))
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    return tuple(np.concatenate([part[i] for part in found]) for i in range(3))  # type: ignore[return-value]
+
+
+def _dots(vectors: Vectors, a: Any, b: Any, batch: int = 65536) -> Any:
+    """Exact cosines of the pairs (a[i], b[i])."""
+    import numpy as np
+
+    out = np.empty(len(a), dtype=np.float64)
+    matrix = vectors.matrix
+    for start in range(0, len(a), batch):
+        left = matrix[a[start : start + batch]]
+        right = matrix[b[start : start + batch]]
+        out[start : start + batch] = np.asarray(left.multiply(right).sum(axis=1)).ravel()
+    return out
+
+
+def pair_shared(
+    va: Mapping[str, float],
+    vb: Mapping[str, float],
+    display: Callable[[str], str],
+    langs: Sequence[str],
+    *,
+    limit: int = SHARED_LIMIT,
+) -> list[str]:
+    """Display forms of the keywords two vectors share, strongest first, as ``combine``
+    lists them: too-common words left out, a word left out when a phrase has it."""
+    shared = [
+        term
+        for term, _ in shared_terms([va, vb])
+        if max(informativeness(term, lang) for lang in langs) >= MIN_THEME_INFO
+    ]
+    chosen: list[str] = []
+    for term in shared:
+        words = set(term.split(" "))
+        if any(words <= set(other.split(" ")) for other in chosen):
+            continue
+        chosen = [other for other in chosen if not set(other.split(" ")) < words]
+        chosen.append(term)
+    return [display(term) for term in chosen[:limit]]
+
+
+# --------------------------------------------------------------------------- links
+
+_LINK_EXT = re.compile(r"\.(?:md|markdown)$", re.IGNORECASE)
+
+
+def link_key(target: str) -> str:
+    """What a link names: its last path part, without anchor, extension or case."""
+    from urllib.parse import unquote
+
+    target = unquote(target.split("#", 1)[0].split("?", 1)[0]).strip().rstrip("/")
+    return _LINK_EXT.sub("", target.rsplit("/", 1)[-1]).strip().lower()
+
+
+def linked_pairs(
+    paths: Sequence[str], titles: Sequence[str], links: Sequence[Sequence[str]]
+) -> set[tuple[int, int]]:
+    """Pairs of notes (row indices, ``a < b``) where either links to the other, by file
+    name (``[[note]]``, ``[x](note.md)``, ``[x](../dir/note.md)``) or by title."""
+    names: dict[str, list[int]] = {}
+    for row, (path, title) in enumerate(zip(paths, titles, strict=True)):
+        for key in {link_key(path), title.strip().lower()}:
+            if key:
+                names.setdefault(key, []).append(row)
+    found: set[tuple[int, int]] = set()
+    for row, targets in enumerate(links):
+        for target in targets:
+            if "://" in target or target.startswith("mailto:"):
+                continue
+            for other in names.get(link_key(target), ()):
+                if other != row:
+                    found.add((min(row, other), max(row, other)))
+    return found

@@ -1,0 +1,421 @@
+"""The input edge for folders: walk a vault, read its notes (in parallel when it pays), and
+hand the core compact per-note keyword candidates.
+
+Walk rules: a folder is walked recursively for ``*.md`` and ``*.markdown``; hidden folders
+and files (``.obsidian``, ``.git``, ``.trash``) are skipped; a symlink is followed unless it
+leads back into a folder already being walked (a loop) or to a file already collected.
+``--glob`` keeps only matching paths, ``--exclude`` drops matching paths (both matched
+against the path relative to the folder given, and against the file name).
+
+Reading a vault is two passes over the files:
+
+1. *Recurring text* (cheap, no Markdown parse): every line, and every paragraph of
+   consecutive lines, of every note is reduced to its words and hashed; a unit found in
+   ``RECURRING_MIN_NOTES`` or more notes is a template line (``## Summary``, ``Status::
+   draft``, a boilerplate footer), see ``core.rank.unit_key``.
+2. *Keywords*: each note is parsed, its blocks that are recurring text are dropped, and
+   its terms are weighed with the word-frequency prior (``keywords.weights`` without a
+   ``DocFreq``). Only the weights, counts and display forms of the candidate terms leave
+   the worker, as flat arrays; the vault ``DocFreq`` is counted from them afterwards.
+
+Notes that can't be read are skipped and reported, never fatal (``--strict`` decides).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import os
+import stat
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, TypeVar
+
+from hatch_cli.core.keywords import DocFreq, analyse, weights
+from hatch_cli.core.rank import (
+    RECURRING_MIN_NOTES,
+    strip_recurring,
+    unit_hashes,
+)
+from hatch_cli.errors import NoteError
+from hatch_cli.models import Note, SkippedNote
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+NOTE_SUFFIXES = (".md", ".markdown")
+# Below this many notes a process pool costs more to start than it saves (~1 ms a note).
+PARALLEL_MIN_NOTES = 400
+CHUNK_NOTES = 250
+
+#: Called with (notes done, notes in all) while a vault is read.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class NoteFile:
+    """A note found on disk: where to read it, and the path to show for it."""
+
+    disk: str
+    shown: str
+
+
+@dataclass
+class Walk:
+    """What walking the arguments found: notes to read, and paths passed over."""
+
+    files: list[NoteFile] = field(default_factory=list)
+    skipped: list[SkippedNote] = field(default_factory=list)
+    folders: int = 0
+
+
+def walk(paths: Sequence[str], *, globs: Sequence[str] = (), excludes: Sequence[str] = ()) -> Walk:
+    """Expand files and folders into notes, sorted by shown path, duplicates removed.
+
+    A path that does not exist raises ``NoteError``: a typo in a folder name should not
+    look like an empty vault.
+    """
+    found = Walk()
+    seen_files: set[tuple[int, int]] = set()
+    for given in paths:
+        try:
+            info = os.stat(given)
+        except FileNotFoundError:
+            raise NoteError("no such file or folder", given) from None
+        except OSError as err:
+            raise NoteError(err.strerror or "cannot be read", given) from None
+        if stat.S_ISDIR(info.st_mode):
+            found.folders += 1
+            _walk_folder(given, found, seen_files, globs, excludes)
+        elif (info.st_dev, info.st_ino) not in seen_files:
+            # A file named on the command line is read whatever its suffix, shown as given.
+            seen_files.add((info.st_dev, info.st_ino))
+            found.files.append(NoteFile(given, given))
+    found.files.sort(key=lambda item: item.shown)
+    return found
+
+
+def _walk_folder(
+    root: str,
+    found: Walk,
+    seen_files: set[tuple[int, int]],
+    globs: Sequence[str],
+    excludes: Sequence[str],
+) -> None:
+    root_info = os.stat(root)
+    # (folder on disk, its path relative to root, the folders above it: for loop checks)
+    stack: list[tuple[str, str, frozenset[tuple[int, int]]]] = [
+        (root, "", frozenset({(root_info.st_dev, root_info.st_ino)}))
+    ]
+    while stack:
+        folder, rel, ancestors = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as err:
+            found.skipped.append(
+                SkippedNote(path=rel or ".", reason=f"folder not read: {err.strerror}")
+            )
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            shown = f"{rel}/{entry.name}" if rel else entry.name
+            try:
+                info = entry.stat()  # follows symlinks
+            except OSError:
+                found.skipped.append(SkippedNote(path=shown, reason="broken symlink"))
+                continue
+            key = (info.st_dev, info.st_ino)
+            if stat.S_ISDIR(info.st_mode):
+                if key in ancestors:
+                    continue  # a symlink back up the tree: never follow a loop
+                stack.append((entry.path, shown, ancestors | {key}))
+            elif stat.S_ISREG(info.st_mode) and entry.name.lower().endswith(NOTE_SUFFIXES):
+                if not _selected(shown, globs, excludes) or key in seen_files:
+                    continue
+                seen_files.add(key)
+                found.files.append(NoteFile(entry.path, shown))
+
+
+def _selected(shown: str, globs: Sequence[str], excludes: Sequence[str]) -> bool:
+    """``--glob`` patterns keep, ``--exclude`` patterns drop (path or file name matches)."""
+
+    def matches(pattern: str) -> bool:
+        pure = PurePosixPath(shown)
+        return (
+            fnmatch.fnmatchcase(shown, pattern)
+            or fnmatch.fnmatchcase(pure.name, pattern)
+            or pure.match(pattern)
+        )
+
+    if globs and not any(matches(pattern) for pattern in globs):
+        return False
+    return not any(matches(pattern) for pattern in excludes)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class Chunk:
+    """What a worker sends back for a run of notes: flat arrays and a local vocabulary."""
+
+    ok: list[int] = field(default_factory=list)  # positions (in the chunk) of notes read
+    titles: list[str] = field(default_factory=list)
+    langs: list[str] = field(default_factory=list)
+    links: list[tuple[str, ...]] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    vocab: list[str] = field(default_factory=list)
+    lengths: array[int] = field(default_factory=lambda: array("i"))
+    terms: array[int] = field(default_factory=lambda: array("i"))
+    prior: array[float] = field(default_factory=lambda: array("d"))
+    counts: array[int] = field(default_factory=lambda: array("i"))
+
+
+def _units_chunk(disks: list[str]) -> list[list[int]]:
+    """Pass 1: hashes of the line and paragraph units of each note (empty if unreadable)."""
+    out: list[list[int]] = []
+    for disk in disks:
+        try:
+            with open(disk, "rb") as handle:
+                text = handle.read().decode("utf-8", errors="replace")
+        except OSError:
+            out.append([])
+            continue
+        out.append(sorted(unit_hashes(text)))
+    return out
+
+
+def _notes_chunk(job: tuple[list[str], str, frozenset[int]]) -> Chunk:
+    """Pass 2: read, strip recurring blocks, analyse; keep each note's weighted candidates."""
+    from hatch_cli.notes import read_note
+
+    disks, errors, recurring = job
+    chunk = Chunk()
+    vocab: dict[str, int] = {}
+    for position, disk in enumerate(disks):
+        try:
+            note = strip_recurring(read_note(disk, errors=errors), recurring)
+            # Counts only: display forms are read again for the few notes that are shown.
+            terms = analyse(note, keep_sentences=False, keep_surfaces=False)
+            raw = weights(terms)
+        except NoteError as err:
+            chunk.skipped.append((position, err.message))
+            continue
+        except (ValueError, TypeError, RecursionError, MemoryError) as err:
+            chunk.skipped.append((position, f"could not be parsed ({type(err).__name__})"))
+            continue
+        chunk.ok.append(position)
+        chunk.titles.append(note.title)
+        chunk.langs.append(note.lang)
+        chunk.links.append(note.links)
+        chunk.lengths.append(len(raw))
+        for term, weight in raw.items():
+            term_id = vocab.get(term)
+            if term_id is None:
+                term_id = vocab[term] = len(vocab)
+            chunk.terms.append(term_id)
+            chunk.prior.append(weight)
+            chunk.counts.append(terms.counts[term])
+    chunk.vocab = list(vocab)
+    return chunk
+
+
+@dataclass
+class Vault:
+    """The notes of a vault as flat arrays: the input of ``core.rank``.
+
+    Note ``i`` owns entries ``indptr[i]:indptr[i+1]`` of ``terms`` (ids into ``vocab``),
+    ``prior`` (its weight by the word-frequency prior) and ``counts``; ``display_forms``
+    gives how a note writes its terms.
+    """
+
+    paths: list[str]
+    disks: list[str]
+    titles: list[str]
+    langs: list[str]
+    links: list[tuple[str, ...]]
+    vocab: list[str]
+    indptr: array[int]
+    terms: array[int]
+    prior: array[float]
+    counts: array[int]
+    skipped: list[SkippedNote]
+    recurring: frozenset[int]
+    # Interning tables, used only while chunks are merged in.
+    _term_ids: dict[str, int] = field(default_factory=dict, repr=False)
+    errors: str = "strict"
+
+    def display_forms(self, row: int) -> dict[str, str]:
+        """Term -> how note ``row`` writes it, read again on demand: ranking needs no
+        surface forms, and keeping them for every note of a vault costs as much as the
+        rest of the analysis."""
+        from hatch_cli.notes import read_note
+
+        try:
+            note = strip_recurring(read_note(self.disks[row], errors=self.errors), self.recurring)
+        except NoteError:
+            return {}
+        terms = analyse(note, keep_sentences=False)
+        return {term: terms.display(term) for term in terms.surfaces}
+
+    def docfreq(self) -> DocFreq:
+        """Document frequency of every candidate term in the vault's notes."""
+        df = [0] * len(self.vocab)
+        for term_id in self.terms:
+            df[term_id] += 1
+        return DocFreq(n_docs=len(self.paths), df=dict(zip(self.vocab, df, strict=True)))
+
+
+def read_vault(
+    files: Sequence[NoteFile],
+    *,
+    errors: str = "strict",
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> Vault:
+    """Read every note (skipping bad ones), in a process pool when the vault is large."""
+    disks = [item.disk for item in files]
+    chunks = [disks[start : start + CHUNK_NOTES] for start in range(0, len(disks), CHUNK_NOTES)]
+    count = workers if workers is not None else _default_workers(len(files))
+    total = 2 * len(files)
+    done = 0
+
+    def tick(amount: int) -> None:
+        nonlocal done
+        done += amount
+        if progress is not None:
+            progress(done, total)
+
+    pool = _pool(count) if count > 1 else None
+    try:
+        unit_lists: list[list[int]] = []
+        for units in _map(pool, _units_chunk, chunks):
+            unit_lists += units
+            tick(len(units))
+        recurring = recurring_units(unit_lists)
+        del unit_lists
+        jobs = [(chunk, errors, recurring) for chunk in chunks]
+        vault = _empty_vault(recurring)
+        vault.errors = errors
+        start = 0
+        for chunk_files, result in zip(chunks, _map(pool, _notes_chunk, jobs), strict=True):
+            _merge(vault, files[start : start + len(chunk_files)], result)
+            start += len(chunk_files)
+            tick(len(chunk_files))
+        vault._term_ids.clear()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    return vault
+
+
+def recurring_units(unit_lists: Iterable[list[int]]) -> frozenset[int]:
+    """Hashes of the units that occur in ``RECURRING_MIN_NOTES`` notes or more."""
+    seen: dict[int, int] = {}
+    for units in unit_lists:
+        for unit in units:
+            seen[unit] = seen.get(unit, 0) + 1
+    return frozenset(unit for unit, notes in seen.items() if notes >= RECURRING_MIN_NOTES)
+
+
+def _empty_vault(recurring: frozenset[int]) -> Vault:
+    return Vault(
+        paths=[], disks=[], titles=[], langs=[], links=[], vocab=[],
+        indptr=array("q", [0]), terms=array("i"), prior=array("d"),
+        counts=array("i"), skipped=[], recurring=recurring,
+    )  # fmt: skip
+
+
+def _merge(vault: Vault, files: Sequence[NoteFile], chunk: Chunk) -> None:
+    term_map = [_intern(term, vault._term_ids, vault.vocab) for term in chunk.vocab]
+    for position, reason in chunk.skipped:
+        vault.skipped.append(SkippedNote(path=files[position].shown, reason=reason))
+    end = vault.indptr[-1]
+    for position, length in zip(chunk.ok, chunk.lengths, strict=True):
+        vault.paths.append(files[position].shown)
+        vault.disks.append(files[position].disk)
+        end += length
+        vault.indptr.append(end)
+    vault.titles += chunk.titles
+    vault.langs += chunk.langs
+    vault.links += chunk.links
+    vault.terms.extend(term_map[term] for term in chunk.terms)
+    vault.prior.extend(chunk.prior)
+    vault.counts.extend(chunk.counts)
+
+
+def _intern(text: str, index: dict[str, int], table: list[str]) -> int:
+    found = index.get(text)
+    if found is None:
+        found = index[text] = len(table)
+        table.append(text)
+    return found
+
+
+def _default_workers(notes: int) -> int:
+    if notes < PARALLEL_MIN_NOTES:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork starts workers in milliseconds and shares the loaded lexicon; where it is not
+    # available (Windows, macOS default) the platform default works too, only slower.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def _map(
+    pool: ProcessPoolExecutor | None, function: Callable[[J], R], jobs: Sequence[J]
+) -> Iterator[R]:
+    if pool is None:
+        return map(function, jobs)
+    return pool.map(function, jobs)
+
+
+def read_one(path: str, shown: str, *, errors: str = "strict") -> Note:
+    """Read one note for display purposes, under the path it is shown as."""
+    from hatch_cli.notes import read_note
+
+    return dataclasses.replace(read_note(path, errors=errors), path=shown)
+
+
+@dataclass(frozen=True)
+class VaultContext:
+    """What ``hatch combine --vault FOLDER`` needs to score notes as ``hatch pairs`` does."""
+
+    docfreq: DocFreq
+    recurring: frozenset[int]
+
+    def prepare(self, note: Note) -> Note:
+        """The note without the template text of the vault (as ``pairs`` reads it)."""
+        return strip_recurring(note, self.recurring)
+
+    def vector(self, note: Note) -> dict[str, float]:
+        """The note's keyword vector in this vault: the one ``hatch pairs`` compares."""
+        from hatch_cli.core.keywords import top_vector
+        from hatch_cli.core.pairing import VECTOR_SIZE
+
+        terms = analyse(self.prepare(note), keep_sentences=False)
+        return top_vector(weights(terms, self.docfreq), VECTOR_SIZE)
+
+
+def vault_context(paths: Sequence[str], *, errors: str = "strict") -> VaultContext:
+    """Read a vault (bad notes skipped) for its ``DocFreq`` and recurring template text."""
+    found = walk(paths)
+    vault = read_vault(found.files, errors=errors)
+    return VaultContext(docfreq=vault.docfreq(), recurring=vault.recurring)

@@ -1,0 +1,47 @@
+"""Our own small examples of every CommonMark construct (and the two GFM extensions hatch
+enables), as note bodies: what hatch must read as text, and what it must leave out.
+
+They always run (``tests/test_robustness.py``); the full CommonMark spec examples in
+``../shared/corpora/commonmark/commonmark.json`` run as well when that folder is there.
+Each example is ``(markdown, words that must be in the note's text, words that must not)``;
+an example whose first list is empty must be refused as an empty note.
+"""
+
+from __future__ import annotations
+
+EXAMPLES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "tabs": ("\tindented code alpha\n\n-\tlistitem bravo\n", ("listitem bravo",), ("alpha",)),
+    "thematic-breaks": ("***\n---\n___\n\nafter breaks\n", ("after breaks",), ()),
+    "atx-headings": ("# Top heading\n\n###### Deep heading ###\n", ("Top heading",), ("###",)),
+    "setext-headings": ("Setext title\n============\n\nBody line\n", ("Setext title",), ()),
+    "indented-code": ("Prose first\n\n    secretindented = 1\n", ("Prose first",), ("secret",)),
+    "fenced-code": ("Prose\n\n```python\nsecretfenced = 1\n```\n", ("Prose",), ("secret",)),
+    "tilde-fence": ("Prose\n\n~~~\nsecrettilde\n~~~\n", ("Prose",), ("secret",)),
+    "unclosed-fence": ("Prose\n\n```\nsecretunclosed\n", ("Prose",), ("secret",)),
+    "html-block": ("<div>\nsecrethtml\n</div>\n\nProse after\n", ("Prose after",), ("secret",)),
+    "html-comment": ("<!-- secretcomment -->\n\nVisible prose\n", ("Visible prose",), ("secret",)),
+    "link-reference": (
+        '[label]: https://example.com "Title"\n\nSee [the label][label] here\n',
+        ("See the label here",),
+        ("Title",),
+    ),
+    "paragraphs": ("First para\nsame para\n\nSecond para\n", ("First para same para",), ()),
+    "blank-lines": ("\n\n\nAfter blanks\n\n\n", ("After blanks",), ()),
+    "block-quotes": ("> Quoted words\n> > nested quote\n", ("Quoted words", "nested quote"), ()),
+    "list-items": ("1. first item\n2) second item\n- bullet item\n", ("first item",), ()),
+    "loose-list": ("- one loose\n\n- two loose\n\n  continued\n", ("one loose", "continued"), ()),
+    "backslash-escapes": (r"\*not emphasis\* and \[not link\]", ("*not emphasis*",), ()),
+    "entities": ("AT&amp;T &copy; &#35; &#x22;quoted&#x22;\n", ("AT&T ©",), ("&amp;",)),
+    "code-spans": ("Prose with `secretspan` inside\n", ("Prose with",), ("secret",)),
+    "emphasis": ("*em* and **strong** and ***both***\n", ("em and strong and both",), ("*",)),
+    "links": ("[link text](https://example.com/x) after\n", ("link text after",), ()),
+    "images": ("![secretalt](pic.png) caption words\n", ("caption words",), ("secret",)),
+    "autolinks": ("Mail <mailto:a@b.c> or <https://example.com>\n", ("Mail",), ()),
+    "raw-html": ("Inline <span>kept words</span> here\n", ("kept words",), ("<span>",)),
+    "hard-breaks": ("line one  \nline two\\\nline three\n", ("line one line two",), ()),
+    "soft-breaks": ("soft one\nsoft two\n", ("soft one soft two",), ()),
+    "table": ("| head a | head b |\n| --- | --- |\n| cell c | cell d |\n", ("cell c",), ("|",)),
+    "strikethrough": ("~~struck words~~ stay\n", ("struck words stay",), ("~",)),
+    "only-code": ("```\nsecretcode only\n```\n", (), ("secret",)),
+    "only-html": ("<table><tr><td>secretcell</td></tr></table>\n", (), ("secret",)),
+}
