@@ -18,6 +18,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -40,10 +41,11 @@ print(json.dumps({"exit": result.exit_code, "seconds": elapsed, "peak_kib": peak
                   "stderr": result.stderr.strip()[:120]}))
 """
 
-WORDS = (
+VOCABULARY = (
     "curation taste museum copyright training data model learning strategy team "
     "leader galleries brands notes ideas archive visitors collection public"
-).split()
+)
+WORDS = VOCABULARY.split()
 
 
 def big_note(size: int) -> bytes:
@@ -70,7 +72,7 @@ def alias_bomb(levels: int = 9, fan: int = 9) -> bytes:
     return ("---\n" + "\n".join(rows) + "\n---\nBody of the bomb.\n").encode()
 
 
-CASES = {
+CASES: dict[str, Callable[[], bytes]] = {
     "50 MB note": lambda: big_note(50 * 1024 * 1024),
     "YAML alias bomb (9**9)": alias_bomb,
     "1 MB frontmatter string": lambda: (

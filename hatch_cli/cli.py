@@ -110,6 +110,11 @@ def resolve_date(option: str | None, environ: dict[str, str] | os._Environ[str])
     return dt.date.today()
 
 
+def warn(path: str, problem: str) -> None:
+    """One warning line on stderr: something hatch worked around, and where."""
+    print(f"hatch: warning: {path}: {problem}", file=sys.stderr)
+
+
 def emit(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
@@ -272,7 +277,7 @@ def _combine(
         raise NothingToCombine(f"combine needs at least two notes, got {len(paths)}")
     if paths.count("-") > 1:
         raise UsageError("'-' (stdin) can be given only once")
-    notes = [read_note(path, errors=errors) for path in paths]
+    notes = [read_note(path, errors=errors, warn=warn) for path in paths]
     if lang is not None:
         notes = _with_lang(notes, lang)
     _suggest_cjk_extra(notes)

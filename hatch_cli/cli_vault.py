@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hatch_cli.cli import DebugOption, app, emit, one_door_out
+from hatch_cli.cli import DebugOption, app, emit, one_door_out, warn
 from hatch_cli.errors import NoteError, UsageError
 from hatch_cli.render import ListFormat, choose_format
 
@@ -179,7 +179,7 @@ def _warn(skipped: Sequence[SkippedNote], strict: bool) -> None:
     if strict and skipped:
         raise NoteError(skipped[0].reason, skipped[0].path)
     for item in skipped:
-        print(f"hatch: warning: {item.path}: {item.reason} (skipped)", file=sys.stderr)
+        warn(item.path, f"{item.reason} (skipped)")
 
 
 @contextmanager

@@ -35,7 +35,9 @@ class HatchError(Exception):
 
     def line(self) -> str:
         """The one stderr line: ``hatch: error: PATH: problem``."""
-        where = f"{self.path}: " if self.path else ""
+        from hatch_cli.core.text import shown_path
+
+        where = f"{shown_path(self.path)}: " if self.path else ""
         return f"hatch: error: {where}{self.message}"
 
 

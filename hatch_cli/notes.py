@@ -11,35 +11,39 @@ import datetime as dt
 import io
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from hatch_cli.core.text import analysed_part, make_inert, parse_body
+from hatch_cli.core.text import analysed_part, make_inert, parse_body, shown_path
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
 
 STDIN = "-"
 
+#: Called with a note's path and a problem hatch worked around (the CLI prints it).
+Warn = Callable[[str, str], None]
+
 # Bounds that keep a hostile note from costing unbounded time or memory.
 MAX_NOTE_BYTES = 64 * 1024 * 1024
 MAX_FRONTMATTER_VALUES = 10_000
 MAX_TAGS = 200
+MAX_SOURCES = 10_000  # hatched_from of a combine of many notes
 
 
-def read_note(path: str, *, errors: str = "strict") -> Note:
+def read_note(path: str, *, errors: str = "strict", warn: Warn | None = None) -> Note:
     """Read one note from a path, or from stdin when ``path`` is ``-``.
 
     The note (and any error) names the path with its control characters (newlines too)
     made visible and its undecodable bytes as U+FFFD, so a file name can't restyle a
     terminal or break UTF-8 output; the file itself is opened by its real name.
     """
-    shown = make_inert(path).replace("\n", "\u2424")  # a newline in a name shows as ␤
+    shown = shown_path(path)
     try:
         data = read_bytes(path)
     except NoteError as err:
         raise NoteError(err.message, shown) from None
-    text = decode_note(data, shown, errors=errors)
+    text = decode_note(data, shown, errors=errors, warn=warn)
     del data  # a big note's bytes need not outlive its text
     return parse_note(text, shown)
 
@@ -85,17 +89,24 @@ def _read_capped(handle: BinaryIO) -> bytes:
     return bytes(buffer)
 
 
-def decode_note(data: bytes, path: str, *, errors: str = "strict") -> str:
-    """UTF-8 text with a BOM removed and line endings made ``\\n``."""
+def decode_note(
+    data: bytes, path: str, *, errors: str = "strict", warn: Warn | None = None
+) -> str:
+    """UTF-8 text with a BOM removed and line endings made ``\\n``.
+
+    Bytes that are not UTF-8 are an error, or with ``errors="replace"`` U+FFFD and a call
+    to ``warn(path, problem)``, so the user hears once that the note was not all read.
+    """
     try:
-        text = data.decode("utf-8-sig", errors=errors)
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise NoteError(
-            f"not valid UTF-8 (byte {err.start}, line {line}); "
-            "convert it, or pass --errors replace",
-            path,
-        ) from None
+        where = f"not valid UTF-8 (byte {err.start}, line {line})"
+        if errors != "replace":
+            raise NoteError(f"{where}; convert it, or pass --errors replace", path) from None
+        if warn is not None:
+            warn(path, f"{where}; undecodable bytes shown as \ufffd")
+        text = data.decode("utf-8-sig", errors="replace")
     return text.replace("\r\n", "\n")
 
 
@@ -125,7 +136,9 @@ def parse_note(text: str, path: str) -> Note:
         date=_date(metadata.get("date") or metadata.get("created")),
         lang=lang,
         links=tuple(_dedupe(body.links)),
-        hatched_from=tuple(_dedupe(_tags(metadata.get("hatched_from"), split_commas=False))),
+        hatched_from=tuple(
+            _dedupe(_tags(metadata.get("hatched_from"), split_commas=False, limit=MAX_SOURCES))
+        ),
         blocks=tuple(body.blocks),
     )
 
@@ -232,12 +245,12 @@ def _date(value: Any) -> str | None:
     return text or None
 
 
-def _tags(value: Any, *, split_commas: bool = True) -> list[str]:
+def _tags(value: Any, *, split_commas: bool = True, limit: int = MAX_TAGS) -> list[str]:
     """Tags from a list, or a comma (or space) separated string, each without its '#'."""
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
-        items: Iterable[Any] = value[:MAX_TAGS]
+        items: Iterable[Any] = value[:limit]
         return [tag for item in items for tag in _tags(item, split_commas=split_commas)]
     text = _text(value)
     if not text:

@@ -39,6 +39,7 @@ from hatch_cli.core.rank import (
     strip_recurring,
     unit_hashes,
 )
+from hatch_cli.core.text import MAX_BODY_CHARS, analysed_part, shown_path
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note, SkippedNote
 
@@ -95,7 +96,7 @@ def walk(paths: Sequence[str], *, globs: Sequence[str] = (), excludes: Sequence[
         elif (info.st_dev, info.st_ino) not in seen_files:
             # A file named on the command line is read whatever its suffix, shown as given.
             seen_files.add((info.st_dev, info.st_ino))
-            found.files.append(NoteFile(given, given))
+            found.files.append(NoteFile(given, shown_path(given)))
     found.files.sort(key=lambda item: item.shown)
     return found
 
@@ -124,7 +125,7 @@ def _walk_folder(
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            shown = f"{rel}/{entry.name}" if rel else entry.name
+            shown = shown_path(f"{rel}/{entry.name}" if rel else entry.name)
             try:
                 info = entry.stat()  # follows symlinks
             except OSError:
@@ -183,7 +184,9 @@ def _units_chunk(disks: list[str]) -> list[list[int]]:
     for disk in disks:
         try:
             with open(disk, "rb") as handle:
-                text = handle.read().decode("utf-8", errors="replace")
+                # The reader analyses no more than this of a body (a few bytes a character).
+                data = handle.read(4 * MAX_BODY_CHARS)
+            text = analysed_part(data.decode("utf-8", errors="replace"))
         except OSError:
             out.append([])
             continue

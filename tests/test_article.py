@@ -59,7 +59,7 @@ def test_article_has_the_shape_of_a_hatched_piece(invoke):
     assert text.startswith("---\ntitle: ")
     body = body_of(text).lstrip("\n")
     lines = body.splitlines()
-    assert lines[0].startswith("# Curation")
+    assert lines[0].startswith("# Taste: Curation as care")
     byline = lines[2]
     assert byline.startswith("*2024-05-31 · from “Curation as care” and “Brands as curators” · ")
     assert byline.endswith(" min read*")

@@ -440,7 +440,7 @@ def test_head_one_ends_quietly():
 def test_ctrl_c_exits_130_quietly(invoke, monkeypatch):
     import hatch_cli.notes
 
-    def interrupted(path: str, *, errors: str = "strict") -> None:
+    def interrupted(path: str, **options: object) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(hatch_cli.notes, "read_note", interrupted)
@@ -448,3 +448,13 @@ def test_ctrl_c_exits_130_quietly(invoke, monkeypatch):
     assert result.exit_code == ExitCode.INTERRUPTED
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
+
+
+def test_errors_replace_warns_once_naming_the_note(invoke, tmp_path):
+    bad = tmp_path / "latin1.md"
+    bad.write_bytes("# Café notes\n\nCuration in a café.\n".encode("latin-1"))
+    result = invoke("combine", str(bad), CURATION, "--errors", "replace", "-f", "json")
+    assert result.exit_code == 0
+    problem = "not valid UTF-8 (byte 5, line 1); undecodable bytes shown as \ufffd"
+    assert result.stderr.splitlines() == [f"hatch: warning: {bad}: {problem}"]
+    assert json.loads(result.stdout)["sources"][0]["title"] == "Caf\ufffd notes"

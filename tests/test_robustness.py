@@ -153,7 +153,7 @@ def test_one_megabyte_of_frontmatter(invoke, tmp_path):
 ODD_BUT_FINE = {
     # name: (bytes, expected title)
     "duplicate-keys": (b"---\ntitle: First\ntitle: Second\n---\nBody.\n", "Second"),
-    "tab-in-a-value": (b"---\ntitle: \"Tab\\there\"\n---\nBody.\n", "Tab here"),
+    "tab-in-a-value": (b'---\ntitle: "Tab\\there"\n---\nBody.\n', "Tab here"),
     "bom": (b"\xef\xbb\xbf---\ntitle: With BOM\n---\nBody.\n", "With BOM"),
     "crlf": (b"---\r\ntitle: With CRLF\r\n---\r\nBody one.\r\n\r\nBody two.\r\n", "With CRLF"),
     "bom-crlf-no-frontmatter": (b"\xef\xbb\xbf# Heading CRLF\r\n\r\nBody.\r\n", "Heading CRLF"),
@@ -328,8 +328,7 @@ def test_every_commonmark_spec_example_as_a_note(invoke, tmp_path):
                 jsonschema.validate(json.loads(result.stdout), schema)
             if fmt == "markdown":
                 back = write_note(tmp_path / "out", "idea.md", result.stdout)
-                # hatched_from reads back up to MAX_TAGS (200) sources
-                assert list(read_note(str(back)).hatched_from) == readable[:200]
+                assert list(read_note(str(back)).hatched_from) == readable
                 back.unlink()
 
 
@@ -454,18 +453,15 @@ def test_odd_file_names_in_pairs(invoke, tmp_path, case):
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file names")
-@pytest.mark.xfail(
-    strict=True,
-    reason="vault.walk shows file names raw: control characters reach the Markdown and "
-    "Rich views, undecodable bytes break UTF-8 output (fix in vault.py, not owned here)",
-)
 @pytest.mark.parametrize("case", ["newline", "escape", "non-utf8"])
 def test_hostile_file_names_in_pairs(invoke, tmp_path, case):
     raw, shown = ODD_NAMES[case]
     _odd_name(tmp_path, raw)
     other_note(tmp_path)
     with untouched(tmp_path):
-        outputs = {fmt: invoke("pairs", str(tmp_path), "-f", fmt) for fmt in ("json", "markdown")}
+        outputs = {
+            fmt: invoke("pairs", str(tmp_path), "-f", fmt) for fmt in ("json", "markdown", "rich")
+        }
     for result in outputs.values():
         assert result.exit_code == 0, result.stderr
         result.stdout.encode("utf-8")
@@ -525,15 +521,15 @@ def test_unreadable_note_in_a_vault_is_skipped(invoke, tmp_path, monkeypatch):
 
 
 def test_thousands_of_notes_in_one_folder(invoke, tmp_path):
-    words = "curation taste museum archive copyright data model sourdough starter loaf".split()
-    for number in range(2000):
+    words = ["curation", "taste", "museum", "archive", "copyright", "data", "model", "loaf"]
+    for number in range(1500):
         chosen = " ".join(words[(number * k) % len(words)] for k in range(1, 12))
         (tmp_path / f"n{number:04}.md").write_text(f"# Note {number}\n\n{chosen}.\n")
     with untouched(tmp_path):
         result = invoke("pairs", str(tmp_path), "-f", "json", "--limit", "5")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["notes"] == 2000
+    assert data["notes"] == 1500
     assert len(data["pairs"]) == 5
 
 
@@ -565,7 +561,6 @@ def only_sgr(output: str) -> None:
     leftover = SGR.sub("", output)
     assert "\x1b" not in leftover and "\x9b" not in leftover
     assert not RAW_CONTROLS.search(leftover.replace("\n", ""))
-    assert "]8;;" not in SGR.sub("", output.replace("\u241b", "")) or "\u241b]8;;" in output
 
 
 @pytest.mark.parametrize("style", ["outline", "article"])
@@ -685,7 +680,12 @@ def test_output_never_onto_an_input_by_another_name(invoke, tmp_path, monkeypatc
     os.link(b, tmp_path / "hard-b.md")
     monkeypatch.chdir(tmp_path)
     with untouched(tmp_path):
-        for target in ("link-to-a.md", "hard-b.md", "./a.md", str(tmp_path / "sub" / ".." / "b.md")):
+        for target in (
+            "link-to-a.md",
+            "hard-b.md",
+            "./a.md",
+            str(tmp_path / "sub" / ".." / "b.md"),
+        ):
             (tmp_path / "sub").mkdir(exist_ok=True)
             result = invoke("combine", "a.md", "b.md", "-o", target, "--force")
             one_line_error(result, ExitCode.OUTPUT_EXISTS, "input")

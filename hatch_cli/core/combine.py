@@ -368,9 +368,14 @@ def _quoted(titles: Sequence[str]) -> str:
 
 
 def _title(titles: list[str], top_words: list[str]) -> str:
+    """The strongest shared theme that no title already names, then the titles."""
     names = _listing(titles)
+    named = " ".join(titles).casefold()
+    lead = next((word for word in top_words if word.casefold() not in named), None)
+    if lead is not None:
+        return f"{_capitalise(lead)}: {names}"
     if top_words:
-        return f"{_capitalise(top_words[0])}: {names}"
+        return names
     return f"{titles[0]}, meet {_listing(titles[1:])}"
 
 

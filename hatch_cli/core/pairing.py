@@ -9,6 +9,7 @@ top 50, which is close to full TF-IDF vectors; 64 keeps that quality and stays s
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 VECTOR_SIZE = 64
@@ -18,7 +19,8 @@ def score(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Cosine of two normalised keyword vectors, clamped to [0, 1] against rounding."""
     if len(a) > len(b):
         a, b = b, a
-    total = sum(weight * b[term] for term, weight in a.items() if term in b)
+    # fsum: the same total whichever note comes first, to the last digit.
+    total = math.fsum(weight * b[term] for term, weight in a.items() if term in b)
     return min(1.0, max(0.0, total))
 
 

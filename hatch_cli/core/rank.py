@@ -186,6 +186,10 @@ def row_vector(vectors: Vectors, row: int) -> dict[str, float]:
 
 #: Strongest terms per note used to find a first set of good pairs (see ``best_pairs``).
 SEED_TERMS = 8
+#: The common terms left out of the index weigh at most this share of the floor, so a
+#: candidate must find the rest in its rarer terms: at 10,000 notes 0.8 made 13x fewer
+#: candidates to score exactly than 1.0 for twice the product (0.65 s against 3.0 s).
+LEFT_OUT_SHARE = 0.8
 _SLACK = 1e-9
 
 
@@ -201,11 +205,11 @@ class Candidate:
 def best_pairs(vectors: Vectors, *, limit: int, min_score: float = 0.0) -> list[Candidate]:
     """The ``limit`` best pairs scoring above ``min_score`` (every one when ``limit`` is 0).
 
-    Exact. Scores come from sparse products of ``CHUNK_ROWS`` notes at a time with all
-    notes (C loops over an inverted index, never a dense N x N matrix), and a chunk keeps
-    only the pairs at or above a floor: ``min_score``, raised to the ``limit``-th best
-    score found so far. A first, cheap pass through each note's ``SEED_TERMS`` strongest
-    terms finds good pairs, so the floor is high from the first chunk on.
+    Exact. A first, cheap pass through each note's ``SEED_TERMS`` strongest terms finds
+    ``limit`` good pairs, whose weakest score is a floor the answer must reach. Then each
+    note is compared (sparse products, ``CHUNK_ROWS`` notes at a time, never a dense
+    N x N matrix) only with the notes it shares a rarer term with (``_rare_mask``), and
+    the candidates that can still reach the floor are scored exactly.
     Order: score (rounded to 4 places, as printed) descending, then row indices.
     """
     import numpy as np
@@ -215,6 +219,45 @@ def best_pairs(vectors: Vectors, *, limit: int, min_score: float = 0.0) -> list[
         seed = _prefix_pairs(vectors, _top_terms(vectors, SEED_TERMS), min_score, best=limit)
         if len(seed[2]) >= limit:
             floor = max(min_score, float(np.sort(seed[2])[-limit]) - 1e-4)
+    if floor <= 0:
+        return _all_pairs(vectors, limit, min_score)
+    # Every pair scoring at least the floor shares a term among each note's rarer terms:
+    # the common ones it leaves out weigh less than the floor (see _rare_mask). Indexing
+    # only those keeps the posting lists short, so the product grows about linearly.
+    found = _prefix_pairs(vectors, _rare_mask(vectors, LEFT_OUT_SHARE * floor), floor)
+    if not len(found[2]):
+        return []
+    return _ordered(*found, limit, min_score)
+
+
+def _rare_mask(vectors: Vectors, threshold: float) -> Any:
+    """Mask of each row's entries but its most common terms (by vault document frequency)
+    whose weights together have norm below ``threshold``.
+
+    If a pair scores at least ``threshold``, each of its notes shares with the other at
+    least one term this mask keeps: what the left-out terms add to the dot product is at
+    most their norm (the other vector has norm 1), which is below the threshold.
+    """
+    import numpy as np
+
+    df = np.bincount(vectors.terms, minlength=len(vectors.vocab))
+    order = np.lexsort((vectors.terms, -df[vectors.terms], vectors.rows))
+    square = vectors.weights[order] ** 2
+    total = np.cumsum(square)
+    starts = vectors.indptr[:-1]
+    before_row = np.concatenate(([0.0], total))[starts]
+    running = total - before_row[vectors.rows[order]]  # norm² of the commonest so far
+    left_out = running < threshold * threshold * (1 - 1e-6)
+    mask = np.ones(len(order), dtype=bool)
+    mask[order[left_out]] = False
+    return mask
+
+
+def _all_pairs(vectors: Vectors, limit: int, min_score: float) -> list[Candidate]:
+    """Every pair scoring above ``min_score``: sparse products of ``CHUNK_ROWS`` notes at a
+    time with all notes (C loops over an inverted index, never a dense N x N matrix)."""
+    import numpy as np
+
     n_notes = len(vectors.indptr) - 1
     transposed = vectors.matrix.T.tocsr()
     found_a: list[Any] = []
@@ -222,23 +265,14 @@ def best_pairs(vectors: Vectors, *, limit: int, min_score: float = 0.0) -> list[
     found_s: list[Any] = []
     for start in range(0, n_notes, CHUNK_ROWS):
         product = (vectors.matrix[start : start + CHUNK_ROWS] @ transposed).tocsr()
-        keep = product.data >= floor - _SLACK
+        keep = product.data > min_score
         a = np.repeat(np.arange(start, start + product.shape[0], dtype=np.int64),
                       np.diff(product.indptr))[keep]  # fmt: skip
         b = product.indices[keep].astype(np.int64)
-        score = product.data[keep]
         upper = b > a  # each unordered pair once, never a note with itself
         found_a.append(a[upper])
         found_b.append(b[upper])
-        found_s.append(score[upper])
-        if limit:
-            every = np.concatenate(found_s)
-            if len(every) > 2 * limit:
-                floor = max(floor, float(np.partition(every, len(every) - limit)[-limit]) - 1e-4)
-                found_a, found_b, found_s = (
-                    [np.concatenate(found)[every >= floor - _SLACK]]
-                    for found in (found_a, found_b, found_s)
-                )
+        found_s.append(product.data[keep][upper])
     if not found_s:
         return []
     return _ordered(

@@ -167,8 +167,13 @@ _CONTROLS.update(dict.fromkeys(range(128, 160), 65533))
 _CONTROLS.update(dict.fromkeys(range(0xD800, 0xE000), 0xFFFD))
 
 
+def shown_path(path: str) -> str:
+    """A file name as hatch prints it: control characters (a newline too: ``␤``) made
+    visible and undecodable bytes as U+FFFD; the file is still opened by its real name."""
+    return make_inert(path).replace("\n", "\u2424")
+
+
 def make_inert(text: str) -> str:
     """Replace control characters (ESC, CR, NUL, C1 codes) with visible symbols, and lone
     surrogates with U+FFFD."""
     return text.translate(_CONTROLS)
-
