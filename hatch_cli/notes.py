@@ -89,9 +89,7 @@ def _read_capped(handle: BinaryIO) -> bytes:
     return bytes(buffer)
 
 
-def decode_note(
-    data: bytes, path: str, *, errors: str = "strict", warn: Warn | None = None
-) -> str:
+def decode_note(data: bytes, path: str, *, errors: str = "strict", warn: Warn | None = None) -> str:
     """UTF-8 text with a BOM removed and line endings made ``\\n``.
 
     Bytes that are not UTF-8 are an error, or with ``errors="replace"`` U+FFFD and a call
