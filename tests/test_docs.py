@@ -21,7 +21,8 @@ TRANSCRIPT_COMMANDS = {
     "--date 2024-05-31 | cat",
     "article": "hatch combine notes/curation-as-care.md notes/brands-as-curators.md "
     "--style article --date 2024-05-31 | cat",
-    "pairs": "hatch pairs notes/ --limit 6 | cat",
+    # --for an English note: the same with and without the Japanese analyser installed
+    "pairs": "hatch pairs notes/ --for notes/curation-as-care.md --limit 5 | cat",
 }
 
 

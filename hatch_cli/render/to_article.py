@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from hatch_cli.core.combine import WORDS_PER_MINUTE
 from hatch_cli.models import Outline, Theme
-from hatch_cli.render.to_markdown import escape, frontmatter, tag_of
+from hatch_cli.render.to_markdown import escape, outline_frontmatter
 
 #: A source section starts a new paragraph once the current one has this many words.
 PARAGRAPH_WORDS = 60
@@ -48,18 +48,7 @@ MIN_QUOTE_WORDS = 3
 def to_article(outline: Outline, *, wikilinks: bool = False) -> str:
     """The outline as an article note: frontmatter, then the body of ``article_body``."""
     body, minutes = _article(outline, wikilinks)
-    tags = [tag_of(word) for word in outline.shared_keywords[:8]]
-    head = frontmatter(
-        {
-            "title": outline.title,
-            "date": outline.date,
-            "tags": [tag for tag in dict.fromkeys(tags) if tag],
-            "hatched_from": [source.path for source in outline.sources],
-            "relatedness": outline.relatedness,
-            "reading_time": f"{minutes} min",
-        }
-    )
-    return head + "\n" + body
+    return outline_frontmatter(outline, minutes) + "\n" + body
 
 
 def article_body(outline: Outline, *, wikilinks: bool = False) -> str:

@@ -58,20 +58,25 @@ def frontmatter(fields: dict[str, object]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_markdown(outline: Outline) -> str:
-    """The outline as a Markdown note with frontmatter."""
-    titles = {source.path: source.title for source in outline.sources}
+def outline_frontmatter(outline: Outline, minutes: int) -> str:
+    """The frontmatter of a note hatched from an outline, which hatch reads back."""
     tags = [tag_of(word) for word in outline.shared_keywords[:8]]
-    head = frontmatter(
+    return frontmatter(
         {
             "title": outline.title,
             "date": outline.date,
             "tags": [tag for tag in dict.fromkeys(tags) if tag],
             "hatched_from": [source.path for source in outline.sources],
             "relatedness": outline.relatedness,
-            "reading_time": f"{outline.reading_time_minutes} min",
+            "reading_time": f"{minutes} min",
         }
     )
+
+
+def to_markdown(outline: Outline) -> str:
+    """The outline as a Markdown note with frontmatter."""
+    titles = {source.path: source.title for source in outline.sources}
+    head = outline_frontmatter(outline, outline.reading_time_minutes)
     out = [head, f"# {escape(outline.title)}", "", escape(outline.intro), ""]
     out += ["## Shared themes", ""]
     if outline.themes:
