@@ -194,7 +194,7 @@ def _inside(path: str, folder: str) -> bool:
 
 def _read_vault(vault_dir: str, outdir: str, errors: str) -> Vault:
     """The vault as ``hatch pairs`` reads it, without the notes inside OUTDIR."""
-    from hatch_cli.cli_vault import _warn
+    from hatch_cli.cli_vault import warn_skipped
     from hatch_cli.vault import read_vault, walk
 
     found = walk([vault_dir])
@@ -203,7 +203,7 @@ def _read_vault(vault_dir: str, outdir: str, errors: str) -> Vault:
     vault.skipped[:0] = [
         item for item in found.skipped if not _inside(os.path.join(vault_dir, item.path), outdir)
     ]
-    _warn(vault.skipped, strict=False)
+    warn_skipped(vault.skipped, strict=False)
     return vault
 
 
@@ -229,15 +229,15 @@ def _hatched_from(outdir: str, errors: str) -> list[tuple[str, ...]]:
 def _ranked_pairs(vault: Vault, min_score: float, limit: int, unlinked: bool) -> list[NotePair]:
     """The best ``limit`` pairs (and the linked ones among them with --unlinked), ranked
     and scored as ``hatch pairs`` does."""
-    from hatch_cli.cli_vault import _arrays, _note_pair
+    from hatch_cli.cli_vault import note_pair, vault_arrays
     from hatch_cli.core import rank
 
-    vectors = rank.build_vectors(*_arrays(vault), vault.vocab)
+    vectors = rank.build_vectors(*vault_arrays(vault), vault.vocab)
     linked = rank.linked_pairs(vault.paths, vault.titles, vault.links)
     wanted = limit + len(linked) if unlinked else limit
     found = rank.best_pairs(vectors, limit=wanted, min_score=min_score)
     cache: dict[int, tuple[dict[str, float], dict[str, str]]] = {}
-    return [_note_pair(vault, vectors, item, (item.a, item.b) in linked, cache) for item in found]
+    return [note_pair(vault, vectors, item, (item.a, item.b) in linked, cache) for item in found]
 
 
 def _outline(vault: Vault, docfreq: DocFreq, pair: NotePair, when: dt.date, errors: str) -> Outline:

@@ -171,11 +171,11 @@ def _load(
     with _progress(len(found.files)) as progress:
         vault = read_vault(found.files, errors=errors, progress=progress)
     vault.skipped[:0] = found.skipped
-    _warn(vault.skipped, strict)
+    warn_skipped(vault.skipped, strict)
     return vault, found.folders
 
 
-def _warn(skipped: Sequence[SkippedNote], strict: bool) -> None:
+def warn_skipped(skipped: Sequence[SkippedNote], strict: bool) -> None:
     if strict and skipped:
         raise NoteError(skipped[0].reason, skipped[0].path)
     for item in skipped:
@@ -200,7 +200,7 @@ def _progress(total: int) -> Iterator[Progress | None]:
         yield update
 
 
-def _arrays(vault: Vault) -> tuple[Any, Any, Any]:
+def vault_arrays(vault: Vault) -> tuple[Any, Any, Any]:
     import numpy as np
 
     return (
@@ -228,7 +228,7 @@ def _pairs(
     row = _find_row(vault, for_note) if for_note is not None else None
     if len(vault.paths) < 2:
         return PairsReport(notes=len(vault.paths), skipped=tuple(vault.skipped))
-    vectors = rank.build_vectors(*_arrays(vault), vault.vocab)
+    vectors = rank.build_vectors(*vault_arrays(vault), vault.vocab)
     linked = rank.linked_pairs(vault.paths, vault.titles, vault.links)
     # The best N unlinked pairs are among the best N + (linked pairs) pairs.
     wanted = limit + len(linked) if unlinked and limit else limit
@@ -241,7 +241,7 @@ def _pairs(
         if limit:
             found = found[:limit]
     cache: dict[int, tuple[dict[str, float], dict[str, str]]] = {}
-    made = [_note_pair(vault, vectors, item, (item.a, item.b) in linked, cache) for item in found]
+    made = [note_pair(vault, vectors, item, (item.a, item.b) in linked, cache) for item in found]
     return PairsReport(notes=len(vault.paths), skipped=tuple(vault.skipped), pairs=tuple(made))
 
 
@@ -266,7 +266,7 @@ def _find_row(vault: Vault, wanted: str) -> int:
     raise UsageError(f"--for {wanted!r} is not one of the notes read")
 
 
-def _note_pair(
+def note_pair(
     vault: Vault,
     vectors: Any,
     item: Any,
@@ -310,7 +310,7 @@ def _keywords(
         return _file_keywords(vault, limit, errors)
     from hatch_cli.core import rank
 
-    vectors = rank.build_vectors(*_arrays(vault), vault.vocab, size=limit)
+    vectors = rank.build_vectors(*vault_arrays(vault), vault.vocab, size=limit)
     entries: list[NoteKeywords] = []
     for row, path in enumerate(vault.paths):
         counts = {
