@@ -51,10 +51,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         hello = Path(tmp) / "hello.py"
         hello.write_text(HELLO)
+        # The installed `hatch` script, as a user runs it (else `python -m hatch_cli`).
+        script = Path(sys.executable).with_name("hatch")
+        command = [str(script)] if script.exists() else [sys.executable, "-m", "hatch_cli"]
         combine = [
-            sys.executable,
-            "-m",
-            "hatch_cli",
+            *command,
             "combine",
             str(REPO / "notes" / "curation-as-care.md"),
             str(REPO / "notes" / "brands-as-curators.md"),

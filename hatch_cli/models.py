@@ -1,4 +1,4 @@
-"""The contracts between hatch's layers: frozen dataclasses that pydantic validates.
+"""The contracts between hatch's layers: dataclasses that pydantic validates.
 
 ``Note`` is what the reader hands the core; ``Outline`` is what ``combine`` hands the
 renderers; ``PairsReport`` and ``KeywordsReport`` are what ``hatch pairs`` and
@@ -10,7 +10,9 @@ Why dataclasses and not ``pydantic.BaseModel``: importing pydantic and building 
 classes costs ~65 ms, more than the whole start-up budget of ``hatch combine``. pydantic
 reads these classes as they are (``TypeAdapter``: validation, JSON Schema, with the field
 docstrings as descriptions), so it is imported only where a contract is validated or its
-schema printed: ``hatch schema``, ``validate`` below, and the tests.
+schema printed: ``hatch schema``, ``validate`` below, and the tests. They are not
+``frozen`` either, for the same reason (4-5 ms of generated code); treat them as values:
+the core builds new ones (``dataclasses.replace``) and never changes one it was given.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ Count = Annotated[int, Ge(0)]
 _PYDANTIC = {"use_attribute_docstrings": True, "extra": "forbid"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Block:
     """One piece of a note's body, as markdown-it-py saw it (code, HTML and URLs removed)."""
 
@@ -46,7 +48,7 @@ class Block:
     """text of the nearest heading above the block"""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Note:
     """A note as read from disk: normalised frontmatter fields and the body's blocks."""
 
@@ -70,7 +72,7 @@ class Note:
     """the body, in document order"""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Keyword:
     """A keyword of one note: a stem (or 2-3 stems) with a readable form and a weight."""
 
@@ -86,7 +88,7 @@ class Keyword:
     """occurrences in the note"""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SupportLine:
     """A sentence of one source note that supports a shared theme."""
 
@@ -98,7 +100,7 @@ class SupportLine:
     """the sentence, verbatim from the note"""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Theme:
     """A keyword that two or more notes share, with a supporting line from each."""
 
@@ -114,7 +116,7 @@ class Theme:
     """one line from each note that has the keyword"""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SourcePoints:
     """The key points that one note brings on its own."""
 
@@ -128,7 +130,7 @@ class SourcePoints:
     """its strongest sentences not used as support lines"""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Advice:
     """One actionable advice item, taken from a note or built from the shared themes."""
 
@@ -140,7 +142,7 @@ class Advice:
     """path of the note it comes from; null when hatch wrote it"""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Source:
     """A note the outline was hatched from."""
 
@@ -156,7 +158,7 @@ class Source:
     """the note's tags"""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Outline:
     """The merged outline of two or more notes: what ``hatch combine`` produces."""
 
@@ -190,7 +192,7 @@ class Outline:
     """version of this JSON contract"""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SkippedNote:
     """A note a vault command passed over, and why."""
 
@@ -202,7 +204,7 @@ class SkippedNote:
     """why it was skipped"""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NotePair:
     """Two notes worth combining: the score is the same one ``combine`` reports."""
 
@@ -220,7 +222,7 @@ class NotePair:
     """whether either note already links to the other"""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PairsReport:
     """What ``hatch pairs`` prints: the best pairs of a set of notes."""
 
@@ -236,7 +238,7 @@ class PairsReport:
     """version of this JSON contract"""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NoteKeywords:
     """One note's keywords, strongest first."""
 
@@ -252,7 +254,7 @@ class NoteKeywords:
     """strongest first"""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class KeywordsReport:
     """What ``hatch keywords`` prints."""
 

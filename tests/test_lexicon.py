@@ -135,8 +135,8 @@ def test_table_files_are_deterministic_gzip_with_a_header() -> None:
         assert header.startswith(f"# {path.name.split('.')[0]} zipf frequencies of ")
         assert "derived from wordfreq" in header and "(CC BY-SA 4.0)" in header
         assert b"\0" not in body
-        first = body.decode("utf-8").split("\n")[2]
-        assert first.count("\t") == 1 and len(first.split("\t")[1]) == 1
+        first = body.split(b"\n")[2]
+        assert first.count(b"\t") == 1 and len(first.split(b"\t")[1]) == 1
     # Nothing of the former formats or sources is left behind.
     assert not list((DATA / "zipf").glob("*.tsv.gz"))
     assert "CC BY-SA 4.0" in (DATA / "zipf" / "LICENSE.md").read_text(encoding="utf-8")
@@ -146,9 +146,13 @@ def test_table_files_are_deterministic_gzip_with_a_header() -> None:
 
 
 def test_search_in_place_agrees_with_the_dict() -> None:
-    text = lexicon.zipf_table("en")._text  # type: ignore[attr-defined]
-    searching = lexicon._ZipfTable(text)
-    full = lexicon._ZipfTable(text)._as_dict()
+    lines = lexicon.zipf_table("en")._bytes  # type: ignore[attr-defined]
+    searching = lexicon._ZipfTable(lines)
+    full = lexicon._ZipfTable(lines)._as_dict()
+    german = lexicon._ZipfTable(lexicon.zipf_table("de")._bytes)  # type: ignore[attr-defined]
+    assert german._search("haus") == lexicon._ZipfTable(german._bytes)._as_dict()["haus"]
+    japanese = lexicon.zipf_table("ja")
+    assert all(japanese.get(word) for word in ("学習", "データ"))
     for key in [*list(full)[::997], "curat", "the", "zzzz-not-a-word", "", "\uffff"]:
         assert searching._search(key) == full.get(key)
     assert searching.get("curat") == full["curat"]

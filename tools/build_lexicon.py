@@ -52,7 +52,7 @@ sys.path.insert(0, str(ROOT))
 # The language list lives with the runtime loader, so the tables and the stemmer that looks
 # them up can never disagree about a language's algorithm.
 # So is the quantisation step of the Zipf values.
-from hatch_cli.core.lexicon import _ZIPF_CHAR_BASE, _ZIPF_SCALE, SNOWBALL_LANGUAGES  # noqa: E402
+from hatch_cli.core.lexicon import _ZIPF_MIN_BYTE, _ZIPF_SCALE, SNOWBALL_LANGUAGES  # noqa: E402
 
 DATA = ROOT / "hatch_cli" / "data"
 
@@ -160,28 +160,28 @@ def zipf_values(lang: str) -> dict[str, float]:
 def zipf_file(lang: str) -> bytes:
     """The gzipped table: header lines, then one ``key<TAB>V`` line per key, sorted.
 
-    ``V`` is one character, ``chr(_ZIPF_CHAR_BASE + round(zipf * _ZIPF_SCALE))``, so a
-    reader can binary-search the text in place for a few look-ups (``hatch combine``
-    needs a few hundred) and build a dict only when a vault asks for thousands.
+    The key is UTF-8 and ``V`` one byte, ``round(zipf * _ZIPF_SCALE)``, so a reader can
+    binary-search the bytes in place for a few look-ups (``hatch combine`` needs a few
+    hundred) and build a dict only when a vault asks for thousands.
     """
     table = zipf_values(lang)
-    keys = sorted(table)  # code-point order: the order the loader's search compares in
+    keys = sorted(table)  # code-point order, which is also the UTF-8 byte order
     if any("\n" in key or "\t" in key or key.startswith("#") for key in keys):
         raise SystemExit(f"{lang}: a key holds a character the table format reserves")
     quantised = [round(table[key] * _ZIPF_SCALE) for key in keys]
-    if min(quantised) == 0 or max(quantised) > 255:
+    if min(quantised) < _ZIPF_MIN_BYTE or max(quantised) > 255:
         raise SystemExit(f"{lang}: a Zipf value is out of the table's range")
     keyed = "snowball stems" if lang in SNOWBALL_LANGUAGES else "words"
     header = (
         f"# {lang} zipf frequencies of {keyed}, derived from wordfreq "
         f"{wordfreq_version()} ({WORDFREQ_LICENSE})\n"
         f"# after these lines: {len(keys)} lines 'key<TAB>V', sorted by code point; "
-        f"ord(V) - {_ZIPF_CHAR_BASE} = round(zipf * {_ZIPF_SCALE})\n"
+        f"V is one byte, round(zipf * {_ZIPF_SCALE})\n"
+    ).encode("utf-8")
+    lines = b"\n".join(
+        key.encode("utf-8") + b"\t" + bytes([q]) for key, q in zip(keys, quantised, strict=True)
     )
-    lines = "\n".join(
-        f"{key}\t{chr(_ZIPF_CHAR_BASE + q)}" for key, q in zip(keys, quantised, strict=True)
-    )
-    return gzip.compress((header + lines + "\n").encode("utf-8"), compresslevel=9, mtime=0)
+    return gzip.compress(header + lines + b"\n", compresslevel=9, mtime=0)
 
 
 def clean_stopwords(raw_words: Iterable[str]) -> list[str]:

@@ -108,6 +108,11 @@ def _by_stopwords(sample: str, candidates: Sequence[str]) -> str:
     words = [word.lower() for word in _WORD.findall(sample, 0)[:SAMPLE_WORDS]]
     if not words:
         return ""
+    if candidates and candidates[0] == "en":
+        # Most notes are English: one list answers them, before the index of all lists.
+        english = lexicon.stopwords("en")
+        if sum(1 for word in words if word in english) >= ENGLISH_SHORTCUT * len(words):
+            return "en"
     # One pass over the words for every candidate at once: a vault detects thousands.
     index = _stopword_index(tuple(candidates))
     hits: dict[str, int] = {}

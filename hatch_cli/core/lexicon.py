@@ -99,42 +99,43 @@ def _is_code(code: str) -> bool:
 
 
 class _ZipfTable(Mapping[str, float]):
-    """A sorted ``key<TAB>V`` text, binary-searched in place until it is asked a lot.
+    """Sorted ``key<TAB>V`` lines (UTF-8 bytes), binary-searched in place until asked a lot.
 
     Building a dict of English's 64k stems costs ~15 ms, most of ``hatch combine``'s
-    start-up budget, for the few hundred stems two notes have; a search in the text costs
-    a few microseconds. After ``_SEARCHES_BEFORE_DICT`` look-ups (a vault), it builds the
-    dict once and answers from it.
+    start-up budget, for the few hundred stems two notes have; a search in the bytes costs
+    a few microseconds (and the bytes need not even be decoded: UTF-8 sorts as code
+    points do). After ``_SEARCHES_BEFORE_DICT`` look-ups (a vault), it builds the dict.
     """
 
-    def __init__(self, text: str) -> None:
-        # "\n" before every line and after the last: every line starts at a "\n".
-        self._text = text if text.startswith("\n") else "\n" + text
-        if not self._text.endswith("\n"):
-            self._text += "\n"
+    def __init__(self, lines: bytes) -> None:
+        # b"\n" before every line and after the last: every line starts at a b"\n".
+        self._bytes = lines if lines.startswith(b"\n") else b"\n" + lines
+        if not self._bytes.endswith(b"\n"):
+            self._bytes += b"\n"
         self._dict: dict[str, float] | None = None
         self._searches = 0
 
     def _as_dict(self) -> dict[str, float]:
         if self._dict is None:
-            lines = self._text[1:-1].split("\n") if len(self._text) > 1 else []
+            body = self._bytes[1:-1]
+            lines = body.split(b"\n") if body else []
             values = _ZIPF_VALUES
-            self._dict = {line[:-2]: values[ord(line[-1])] for line in lines}
+            self._dict = {line[:-2].decode("utf-8"): values[line[-1]] for line in lines}
         return self._dict
 
     def _search(self, key: str) -> float | None:
-        text = self._text
-        lo, hi = 0, len(text) - 1  # both at a "\n"; hi is the final one, which starts no line
+        data, wanted = self._bytes, key.encode("utf-8", "surrogatepass")
+        lo, hi = 0, len(data) - 1  # both at a b"\n"; hi is the last, which starts no line
         while lo < hi:
-            start = text.rfind("\n", lo, (lo + hi) // 2 + 1)
-            tab = text.find("\t", start)
+            start = data.rfind(b"\n", lo, (lo + hi) // 2 + 1)
+            tab = data.find(b"\t", start)
             if tab < 0:
                 break
-            found = text[start + 1 : tab]
-            if found == key:
-                return _ZIPF_VALUES[ord(text[tab + 1])]
-            if found < key:
-                lo = tab + 2  # the "\n" that starts the next line
+            found = data[start + 1 : tab]
+            if found == wanted:
+                return _ZIPF_VALUES[data[tab + 1]]
+            if found < wanted:
+                lo = tab + 2  # the b"\n" that starts the next line
             else:
                 hi = start
         return None
@@ -164,10 +165,10 @@ class _ZipfTable(Mapping[str, float]):
 
 
 _SEARCHES_BEFORE_DICT = 4096
-# Character V of a table line stands for Zipf (ord(V) - _ZIPF_CHAR_BASE) / _ZIPF_SCALE:
-# never a tab or newline, always one character (tools/build_lexicon.py writes with these).
-_ZIPF_CHAR_BASE = 0x100
-_ZIPF_VALUES = {_ZIPF_CHAR_BASE + q: q / _ZIPF_SCALE for q in range(256)}
+# Byte V of a table line is round(zipf * _ZIPF_SCALE): always above 13, so never a tab,
+# newline or carriage return (tools/build_lexicon.py checks it, and writes with these).
+_ZIPF_MIN_BYTE = 14
+_ZIPF_VALUES = [q / _ZIPF_SCALE for q in range(256)]
 
 
 @cache
@@ -176,11 +177,11 @@ def _load_zipf(code: str) -> Mapping[str, float]:
     if data is None:
         return _EMPTY_TABLE
     # zlib reads the gzip container itself (wbits 16+): the gzip module costs more to import.
-    text = zlib.decompress(data, 16 + zlib.MAX_WBITS).decode("utf-8")
+    raw = zlib.decompress(data, 16 + zlib.MAX_WBITS)
     start = 0
-    while text.startswith("#", start):
-        start = text.index("\n", start) + 1
-    return _ZipfTable(text[start - 1 if start else 0 :])
+    while raw.startswith(b"#", start):
+        start = raw.index(b"\n", start) + 1
+    return _ZipfTable(raw[start - 1 if start else 0 :])
 
 
 @cache
