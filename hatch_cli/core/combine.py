@@ -392,7 +392,8 @@ def _intro(titles: list[str], shared: list[str], own_words: list[str]) -> str:
             "side by side, so the new idea has to come from the contrast."
         )
     lead = _listing(shared[:3])
-    more = f", and {len(shared) - 3} more shared keywords" if len(shared) > 3 else ""
+    extra = len(shared) - 3
+    more = f", and {extra} more shared keyword{'s' if extra > 1 else ''}" if extra > 0 else ""
     return f"{_quoted(titles)} meet on {lead}{more}. {both} are quoted below on each theme."
 
 
