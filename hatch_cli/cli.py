@@ -129,6 +129,14 @@ FormatOption = Annotated[
         case_sensitive=False,
     ),
 ]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of every note (ISO 639-1: en, de, ja, ...), instead of each "
+        "note's frontmatter lang or the language detected from its text.",
+    ),
+]
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show a traceback instead of a one-line error.")
 ]
@@ -196,14 +204,7 @@ def combine(
             help="What to do with bytes that are not UTF-8: strict (fail) or replace.",
         ),
     ] = "strict",
-    lang: Annotated[
-        str | None,
-        typer.Option(
-            "--lang",
-            help="Language of every note (ISO 639-1: en, de, ja, ...), instead of each "
-            "note's frontmatter lang or the language detected from its text.",
-        ),
-    ] = None,
+    lang: LangOption = None,
     vault: Annotated[
         str | None,
         typer.Option(
@@ -316,13 +317,19 @@ def _combine(
     print(f"hatch: wrote {output}", file=sys.stderr)
 
 
-def _with_lang(notes: list[Note], lang: str) -> list[Note]:
-    """Every note in the language of ``--lang`` (``ja-JP`` -> ``ja``)."""
-    import dataclasses
-
+def language_code(lang: str) -> str:
+    """The ISO 639-1 code ``--lang`` names (``ja-JP`` -> ``ja``), or a usage error."""
     code = lang.strip().lower().replace("_", "-").split("-", 1)[0]
     if not (2 <= len(code) <= 3 and code.isascii() and code.isalpha()):
         raise UsageError(f"--lang {lang!r} is not a language code like en, de or ja")
+    return code
+
+
+def _with_lang(notes: list[Note], lang: str) -> list[Note]:
+    """Every note in the language of ``--lang``."""
+    import dataclasses
+
+    code = language_code(lang)
     return [dataclasses.replace(note, lang=code) for note in notes]
 
 

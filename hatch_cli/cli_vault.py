@@ -7,6 +7,7 @@ walk and read (``vault``), rank (``core.rank``), render (``render.pairs``), prin
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hatch_cli.cli import DebugOption, app, emit, one_door_out, warn
+from hatch_cli.cli import DebugOption, LangOption, app, emit, language_code, one_door_out, warn
 from hatch_cli.errors import NoteError, UsageError
 from hatch_cli.render import ListFormat, choose_format
 
@@ -89,6 +90,7 @@ def pairs(
     output_format: ListFormatOption = ListFormat.auto,
     strict: StrictOption = False,
     errors: ErrorsOption = "strict",
+    lang: LangOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Find which notes of a vault are worth combining: the best-scoring pairs.
@@ -113,8 +115,9 @@ def pairs(
     """
     with one_door_out(debug):
         report = _pairs(
-            paths, limit, min_score, for_note, unlinked, glob or [], exclude or [], strict, errors
-        )
+            paths, limit, min_score, for_note, unlinked, glob or [], exclude or [], strict, errors,
+            lang,
+        )  # fmt: skip
         fmt = choose_format(output_format.value, sys.stdout.isatty())
         _print_report(report, fmt, "pairs")
 
@@ -128,6 +131,7 @@ def keywords(
     output_format: ListFormatOption = ListFormat.auto,
     strict: StrictOption = False,
     errors: ErrorsOption = "strict",
+    lang: LangOption = None,
     debug: DebugOption = False,
 ) -> None:
     """Show each note's keywords and their weights, strongest first.
@@ -145,7 +149,7 @@ def keywords(
       hatch keywords ~/vault --limit 5 --format jsonl
     """
     with one_door_out(debug):
-        report = _keywords(paths, limit, glob or [], exclude or [], strict, errors)
+        report = _keywords(paths, limit, glob or [], exclude or [], strict, errors, lang)
         fmt = choose_format(output_format.value, sys.stdout.isatty())
         _print_report(report, fmt, "keywords")
 
@@ -159,17 +163,23 @@ def _check_errors(errors: str) -> None:
 
 
 def _load(
-    paths: Sequence[str], globs: Sequence[str], excludes: Sequence[str], strict: bool, errors: str
+    paths: Sequence[str],
+    globs: Sequence[str],
+    excludes: Sequence[str],
+    strict: bool,
+    errors: str,
+    lang: str | None = None,
 ) -> tuple[Vault, int]:
     """Walk and read; warn about (or, with --strict, fail on) every bad note."""
     from hatch_cli.vault import read_vault, walk
 
     _check_errors(errors)
+    code = language_code(lang) if lang is not None else None
     found = walk(paths, globs=globs, excludes=excludes)
     if strict and found.skipped:
         raise NoteError(found.skipped[0].reason, found.skipped[0].path)
     with _progress(len(found.files)) as progress:
-        vault = read_vault(found.files, errors=errors, progress=progress)
+        vault = read_vault(found.files, errors=errors, lang=code, progress=progress)
     vault.skipped[:0] = found.skipped
     warn_skipped(vault.skipped, strict)
     return vault, found.folders
@@ -220,11 +230,12 @@ def _pairs(
     excludes: Sequence[str],
     strict: bool,
     errors: str,
+    lang: str | None = None,
 ) -> PairsReport:
     from hatch_cli.core import rank
     from hatch_cli.models import PairsReport
 
-    vault, _ = _load(paths, globs, excludes, strict, errors)
+    vault, _ = _load(paths, globs, excludes, strict, errors, lang)
     row = _find_row(vault, for_note) if for_note is not None else None
     if len(vault.paths) < 2:
         return PairsReport(notes=len(vault.paths), skipped=tuple(vault.skipped))
@@ -302,10 +313,11 @@ def _keywords(
     excludes: Sequence[str],
     strict: bool,
     errors: str,
+    lang: str | None = None,
 ) -> KeywordsReport:
     from hatch_cli.models import Keyword, KeywordsReport, NoteKeywords
 
-    vault, folders = _load(paths, globs, excludes, strict, errors)
+    vault, folders = _load(paths, globs, excludes, strict, errors, lang)
     if not folders:
         return _file_keywords(vault, limit, errors)
     from hatch_cli.core import rank
@@ -343,6 +355,8 @@ def _file_keywords(vault: Vault, limit: int, errors: str) -> KeywordsReport:
     entries: list[NoteKeywords] = []
     for path, disk in zip(vault.paths, vault.disks, strict=True):
         note = read_note(disk, errors=errors)
+        if vault.lang is not None:
+            note = dataclasses.replace(note, lang=vault.lang)
         entries.append(
             NoteKeywords(
                 path=path,

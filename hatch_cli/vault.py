@@ -194,16 +194,16 @@ def _units_chunk(disks: list[str]) -> list[list[int]]:
     return out
 
 
-def _notes_chunk(job: tuple[list[str], str, frozenset[int]]) -> Chunk:
+def _notes_chunk(job: tuple[list[str], str, frozenset[int], str | None]) -> Chunk:
     """Pass 2: read, strip recurring blocks, analyse; keep each note's weighted candidates."""
     from hatch_cli.notes import read_note
 
-    disks, errors, recurring = job
+    disks, errors, recurring, lang = job
     chunk = Chunk()
     vocab: dict[str, int] = {}
     for position, disk in enumerate(disks):
         try:
-            note = strip_recurring(read_note(disk, errors=errors), recurring)
+            note = strip_recurring(_in_lang(read_note(disk, errors=errors), lang), recurring)
             # Counts only: display forms are read again for the few notes that are shown.
             terms = analyse(note, keep_sentences=False, keep_surfaces=False)
             raw = weights(terms)
@@ -253,6 +253,7 @@ class Vault:
     # Interning tables, used only while chunks are merged in.
     _term_ids: dict[str, int] = field(default_factory=dict, repr=False)
     errors: str = "strict"
+    lang: str | None = None  # --lang: every note's language, instead of its own
 
     def display_forms(self, row: int) -> dict[str, str]:
         """Term -> how note ``row`` writes it, read again on demand: ranking needs no
@@ -261,7 +262,8 @@ class Vault:
         from hatch_cli.notes import read_note
 
         try:
-            note = strip_recurring(read_note(self.disks[row], errors=self.errors), self.recurring)
+            note = read_note(self.disks[row], errors=self.errors)
+            note = strip_recurring(_in_lang(note, self.lang), self.recurring)
         except NoteError:
             return {}
         terms = analyse(note, keep_sentences=False)
@@ -275,10 +277,15 @@ class Vault:
         return DocFreq(n_docs=len(self.paths), df=dict(zip(self.vocab, df, strict=True)))
 
 
+def _in_lang(note: Note, lang: str | None) -> Note:
+    return dataclasses.replace(note, lang=lang) if lang else note
+
+
 def read_vault(
     files: Sequence[NoteFile],
     *,
     errors: str = "strict",
+    lang: str | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> Vault:
@@ -303,9 +310,10 @@ def read_vault(
             tick(len(units))
         recurring = recurring_units(unit_lists)
         del unit_lists
-        jobs = [(chunk, errors, recurring) for chunk in chunks]
+        jobs = [(chunk, errors, recurring, lang) for chunk in chunks]
         vault = _empty_vault(recurring)
         vault.errors = errors
+        vault.lang = lang
         start = 0
         for chunk_files, result in zip(chunks, _map(pool, _notes_chunk, jobs), strict=True):
             _merge(vault, files[start : start + len(chunk_files)], result)

@@ -312,3 +312,22 @@ def test_segmenting_never_crashes_and_keeps_real_words(mode: str, lang: str, tex
             assert word.strip() == word != ""
             assert sep in ("", " ")
     assert all(term.strip() == term != "" for term in terms.counts)
+
+
+def test_lang_option_sets_every_note_language_in_pairs_and_keywords(invoke, tmp_path):
+    from tests.conftest import write_note
+
+    write_note(tmp_path, "a.md", "# Brot\n\nSauerteig und Roggenmehl für das Brot.\n")
+    write_note(tmp_path, "b.md", "# Teig\n\nDer Sauerteig braucht Roggenmehl und Zeit.\n")
+    keywords = invoke("keywords", str(tmp_path), "--lang", "de", "-f", "json")
+    assert keywords.exit_code == 0, keywords.stderr
+    assert {note["lang"] for note in json.loads(keywords.stdout)["notes"]} == {"de"}
+    files = invoke("keywords", str(tmp_path / "a.md"), "--lang", "de-AT", "-f", "json")
+    assert json.loads(files.stdout)["notes"][0]["lang"] == "de"
+    pairs = invoke("pairs", str(tmp_path), "--lang", "de", "-f", "json")
+    assert pairs.exit_code == 0, pairs.stderr
+    shared = json.loads(pairs.stdout)["pairs"][0]["shared"]
+    assert "Sauerteig" in shared and "und" not in shared
+    bad = invoke("pairs", str(tmp_path), "--lang", "../x")
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("hatch: error: --lang")
