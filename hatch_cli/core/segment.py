@@ -22,7 +22,7 @@ nothing but spaces between them, so that ``keywords`` can join neighbours into p
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from importlib import import_module
 
@@ -91,6 +91,27 @@ _NOUNS = frozenset({"普通名詞", "固有名詞"})
 _SHORT_HIRAGANA = re.compile(r"[\u3040-\u309f]{1,4}")
 
 
+def _runs(words: Iterable[tuple[str, bool, bool]]) -> list[Run]:
+    """Consecutive kept words as runs (phrase candidates): (word, is_space, keep) in order.
+    A word not kept ends a run; a space before a kept word is remembered as its separator."""
+    out: list[Run] = []
+    run: Run = []
+    sep = ""
+    for word, is_space, keep in words:
+        if is_space:
+            sep = " "
+            continue
+        if keep:
+            run.append((word, sep if run else ""))
+        elif run:
+            out.append(run)
+            run = []
+        sep = ""
+    if run:
+        out.append(run)
+    return out
+
+
 def _sudachi() -> Analyser | None:
     try:
         sudachipy = import_module("sudachipy")  # the module as Any: typed with or without it
@@ -105,29 +126,18 @@ def _sudachi() -> Analyser | None:
         return None
 
     def analyse(text: str) -> list[Run]:
-        out: list[Run] = []
-        run: Run = []
-        sep = ""
+        words = []
         for morpheme in tokenizer.tokenize(text):
             pos = morpheme.part_of_speech()
-            if pos[0] == "空白":
-                sep = " "
-                continue
             surface = morpheme.surface()
-            if (
+            keep = (
                 pos[0] == "名詞"
                 and pos[1] in _NOUNS
                 and pos[2] != "副詞可能"
                 and not _SHORT_HIRAGANA.fullmatch(surface)
-            ):
-                run.append((surface, sep if run else ""))
-            elif run:
-                out.append(run)
-                run = []
-            sep = ""
-        if run:
-            out.append(run)
-        return out
+            )
+            words.append((surface, pos[0] == "空白", keep))
+        return _runs(words)
 
     return analyse
 
@@ -144,22 +154,10 @@ def _rjieba() -> Analyser | None:
         return None
 
     def analyse(text: str) -> list[Run]:
-        out: list[Run] = []
-        run: Run = []
-        sep = ""
-        for word, tag in rjieba.tag(text):
-            if word.isspace():
-                sep = " "
-                continue
-            if tag.startswith("n") or tag in _JIEBA_KEEP:
-                run.append((word, sep if run else ""))
-            elif run:
-                out.append(run)
-                run = []
-            sep = ""
-        if run:
-            out.append(run)
-        return out
+        return _runs(
+            (word, word.isspace(), tag.startswith("n") or tag in _JIEBA_KEEP)
+            for word, tag in rjieba.tag(text)
+        )
 
     return analyse
 
