@@ -417,7 +417,8 @@ def schema(
     with one_door_out(debug):
         import json
 
-        from hatch_cli.models import CONTRACTS, json_schema
+        from hatch_cli.models import json_schema
+        from hatch_cli.reports import CONTRACTS
 
         model = CONTRACTS.get(name.lower())
         if model is None:

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from hatch_cli.core.keywords import DocFreq
-    from hatch_cli.models import NotePair, Outline
+    from hatch_cli.models import Outline
+    from hatch_cli.reports import NotePair
     from hatch_cli.vault import Vault
 
 

@@ -21,7 +21,7 @@ from hatch_cli.errors import NoteError, UsageError
 from hatch_cli.render import ListFormat, choose_format
 
 if TYPE_CHECKING:
-    from hatch_cli.models import KeywordsReport, NotePair, PairsReport, SkippedNote
+    from hatch_cli.reports import KeywordsReport, NotePair, PairsReport, SkippedNote
     from hatch_cli.vault import Progress, Vault
 
 # Show a progress bar (on stderr, in a terminal) only for vaults that take a while.
@@ -233,7 +233,7 @@ def _pairs(
     lang: str | None = None,
 ) -> PairsReport:
     from hatch_cli.core import rank
-    from hatch_cli.models import PairsReport
+    from hatch_cli.reports import PairsReport
 
     vault, _ = _load(paths, globs, excludes, strict, errors, lang)
     row = _find_row(vault, for_note) if for_note is not None else None
@@ -285,7 +285,7 @@ def note_pair(
     cache: dict[int, tuple[dict[str, float], dict[str, str]]],
 ) -> NotePair:
     from hatch_cli.core import rank
-    from hatch_cli.models import NotePair
+    from hatch_cli.reports import NotePair
 
     for row in (item.a, item.b):
         if row not in cache:
@@ -315,7 +315,8 @@ def _keywords(
     errors: str,
     lang: str | None = None,
 ) -> KeywordsReport:
-    from hatch_cli.models import Keyword, KeywordsReport, NoteKeywords
+    from hatch_cli.models import Keyword
+    from hatch_cli.reports import KeywordsReport, NoteKeywords
 
     vault, folders = _load(paths, globs, excludes, strict, errors, lang)
     if not folders:
@@ -349,8 +350,8 @@ def _keywords(
 def _file_keywords(vault: Vault, limit: int, errors: str) -> KeywordsReport:
     """Notes named one by one: no vault, so keywords as ``combine`` weighs them alone."""
     from hatch_cli.core.keywords import note_keywords
-    from hatch_cli.models import KeywordsReport, NoteKeywords
     from hatch_cli.notes import read_note
+    from hatch_cli.reports import KeywordsReport, NoteKeywords
 
     entries: list[NoteKeywords] = []
     for path, disk in zip(vault.paths, vault.disks, strict=True):
@@ -377,7 +378,7 @@ def _print_report(report: PairsReport | KeywordsReport, fmt: str, kind: str) -> 
         emit(to_json(report))
         return
     if kind == "pairs":
-        from hatch_cli.models import PairsReport
+        from hatch_cli.reports import PairsReport
 
         assert isinstance(report, PairsReport)
         if fmt == "jsonl":
@@ -387,7 +388,7 @@ def _print_report(report: PairsReport | KeywordsReport, fmt: str, kind: str) -> 
         else:
             emit(render.pairs_markdown(report))
         return
-    from hatch_cli.models import KeywordsReport
+    from hatch_cli.reports import KeywordsReport
 
     assert isinstance(report, KeywordsReport)
     if fmt == "jsonl":

@@ -13,8 +13,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from hatch_cli.models import NotePair
 from hatch_cli.output import write_atomic
+from hatch_cli.reports import NotePair
 
 #: A slug is cut to this many UTF-8 bytes (file systems allow 255; leave room for suffixes).
 MAX_SLUG_BYTES = 80

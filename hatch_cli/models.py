@@ -1,8 +1,8 @@
 """The contracts between hatch's layers: dataclasses that pydantic validates.
 
 ``Note`` is what the reader hands the core; ``Outline`` is what ``combine`` hands the
-renderers; ``PairsReport`` and ``KeywordsReport`` are what ``hatch pairs`` and
-``hatch keywords`` print. The JSON output of each is ``to_jsonable`` of these, and
+renderers (``reports`` holds what ``hatch pairs`` and ``hatch keywords`` print). The JSON
+output of each is ``to_jsonable`` of these, and
 ``json_schema`` publishes them, so a field added here is a field added to the public
 contract: bump ``SCHEMA_VERSION`` when one changes meaning or disappears.
 
@@ -31,14 +31,14 @@ NonNegative = Annotated[float, Ge(0)]
 Count = Annotated[int, Ge(0)]
 
 # Read by pydantic: field docstrings become schema descriptions; unknown fields are errors.
-_PYDANTIC = {"use_attribute_docstrings": True, "extra": "forbid"}
+PYDANTIC_CONFIG = {"use_attribute_docstrings": True, "extra": "forbid"}
 
 
 @dataclass(slots=True)
 class Block:
     """One piece of a note's body, as markdown-it-py saw it (code, HTML and URLs removed)."""
 
-    __pydantic_config__ = _PYDANTIC
+    __pydantic_config__ = PYDANTIC_CONFIG
 
     kind: BlockKind
     """heading, paragraph, list item or blockquote"""
@@ -52,7 +52,7 @@ class Block:
 class Note:
     """A note as read from disk: normalised frontmatter fields and the body's blocks."""
 
-    __pydantic_config__ = _PYDANTIC
+    __pydantic_config__ = PYDANTIC_CONFIG
 
     path: str
     """the path as given on the command line, or '-' for stdin"""
@@ -76,7 +76,7 @@ class Note:
 class Keyword:
     """A keyword of one note: a stem (or 2-3 stems) with a readable form and a weight."""
 
-    __pydantic_config__ = _PYDANTIC
+    __pydantic_config__ = PYDANTIC_CONFIG
 
     text: str
     """display form: the most frequent surface form"""
@@ -92,7 +92,7 @@ class Keyword:
 class SupportLine:
     """A sentence of one source note that supports a shared theme."""
 
-    __pydantic_config__ = _PYDANTIC
+    __pydantic_config__ = PYDANTIC_CONFIG
 
     source: str
     """path of the source note"""
@@ -104,7 +104,7 @@ class SupportLine:
 class Theme:
     """A keyword that two or more notes share, with a supporting line from each."""
 
-    __pydantic_config__ = _PYDANTIC
+    __pydantic_config__ = PYDANTIC_CONFIG
 
     keyword: str
     """display form of the shared keyword"""
@@ -120,7 +120,7 @@ class Theme:
 class SourcePoints:
     """The key points that one note brings on its own."""
 
-    __pydantic_config__ = _PYDANTIC
+    __pydantic_config__ = PYDANTIC_CONFIG
 
     source: str
     """path of the source note"""
@@ -134,7 +134,7 @@ class SourcePoints:
 class Advice:
     """One actionable advice item, taken from a note or built from the shared themes."""
 
-    __pydantic_config__ = _PYDANTIC
+    __pydantic_config__ = PYDANTIC_CONFIG
 
     text: str
     """the advice, one sentence"""
@@ -146,7 +146,7 @@ class Advice:
 class Source:
     """A note the outline was hatched from."""
 
-    __pydantic_config__ = _PYDANTIC
+    __pydantic_config__ = PYDANTIC_CONFIG
 
     path: str
     """the path as given"""
@@ -162,7 +162,7 @@ class Source:
 class Outline:
     """The merged outline of two or more notes: what ``hatch combine`` produces."""
 
-    __pydantic_config__ = _PYDANTIC
+    __pydantic_config__ = PYDANTIC_CONFIG
 
     title: str
     """a title built from the top shared theme and the notes' titles"""
@@ -191,88 +191,6 @@ class Outline:
     schema_version: Literal[1] = 1
     """version of this JSON contract"""
 
-
-@dataclass(slots=True)
-class SkippedNote:
-    """A note a vault command passed over, and why."""
-
-    __pydantic_config__ = _PYDANTIC
-
-    path: str
-    """the note's path"""
-    reason: str
-    """why it was skipped"""
-
-
-@dataclass(slots=True)
-class NotePair:
-    """Two notes worth combining: the score is the same one ``combine`` reports."""
-
-    __pydantic_config__ = _PYDANTIC
-
-    a: str
-    """path relative to the folder given (as given for files)"""
-    b: str
-    """path of the other note"""
-    score: Unit
-    """relatedness, 0 to 1"""
-    shared: tuple[str, ...]
-    """shared keywords, strongest first"""
-    linked: bool
-    """whether either note already links to the other"""
-
-
-@dataclass(slots=True)
-class PairsReport:
-    """What ``hatch pairs`` prints: the best pairs of a set of notes."""
-
-    __pydantic_config__ = _PYDANTIC
-
-    notes: Count
-    """number of notes read"""
-    skipped: tuple[SkippedNote, ...] = ()
-    """notes passed over, with the reason"""
-    pairs: tuple[NotePair, ...] = ()
-    """score descending, then paths"""
-    schema_version: Literal[1] = 1
-    """version of this JSON contract"""
-
-
-@dataclass(slots=True)
-class NoteKeywords:
-    """One note's keywords, strongest first."""
-
-    __pydantic_config__ = _PYDANTIC
-
-    path: str
-    """the note's path"""
-    title: str
-    """the note's title"""
-    lang: str
-    """the note's language"""
-    keywords: tuple[Keyword, ...]
-    """strongest first"""
-
-
-@dataclass(slots=True)
-class KeywordsReport:
-    """What ``hatch keywords`` prints."""
-
-    __pydantic_config__ = _PYDANTIC
-
-    notes: tuple[NoteKeywords, ...]
-    """one entry per note read"""
-    skipped: tuple[SkippedNote, ...] = ()
-    """notes passed over, with the reason"""
-    schema_version: Literal[1] = 1
-    """version of this JSON contract"""
-
-
-CONTRACTS: dict[str, type[Any]] = {
-    "outline": Outline,
-    "pairs": PairsReport,
-    "keywords": KeywordsReport,
-}
 
 T = TypeVar("T")
 

@@ -41,7 +41,8 @@ from hatch_cli.core.rank import (
 )
 from hatch_cli.core.text import MAX_BODY_CHARS, analysed_part, shown_path
 from hatch_cli.errors import NoteError
-from hatch_cli.models import Note, SkippedNote
+from hatch_cli.models import Note
+from hatch_cli.reports import SkippedNote
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor

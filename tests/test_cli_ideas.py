@@ -12,8 +12,8 @@ import pytest
 
 from hatch_cli.errors import ExitCode
 from hatch_cli.ideas import MAX_SLUG_BYTES, choose_pairs, hatched_pairs, plan_names, slugify
-from hatch_cli.models import NotePair
 from hatch_cli.notes import read_note
+from hatch_cli.reports import NotePair
 from tests.conftest import NOTES, write_note
 
 

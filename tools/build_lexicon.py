@@ -10,15 +10,15 @@ knows that, but importing it and loading one language costs ~250 ms and ~60 MB, 
 ships a compact derived table per language instead, read by ``hatch_cli/core/lexicon.py``
 with the standard library only.
 
-``hatch_cli/data/zipf/<lang>.zipf.gz``: the ``TOP_N`` most frequent words of wordfreq's list
+``hatch_cli/data/zipf/<lang>.zipf.gz`` (``en.zipf``, not gzipped: see ``PLAIN_TABLES``): the ``TOP_N`` most frequent words of wordfreq's list
 for the language, word-like tokens only (letters, with internal apostrophes, hyphens or
 zero-width joiners; no numbers, symbols or emoji), lowercased and NFC-normalised, grouped by
 Snowball stem (the stemmer hatch uses at run time); a stem's value is the Zipf frequency of
 its whole word family, log10(sum of the words' frequencies * 1e9), quantised to one byte,
 round(zipf * 25) (steps of 0.04). ja and zh have no Snowball stemmer and are keyed by the
 surface word. Layout, gzipped with mtime=0 (the same inputs give the same bytes): ``#``
-header lines, the keys sorted and joined by ``\n`` (UTF-8), one NUL byte, then one byte
-per key in the same order. The loader needs one split and one ``dict(zip(...))``.
+header lines, then one ``key<TAB>V`` line per key, sorted by code point (UTF-8), ``V`` the
+one byte of the quantised value. The loader binary-searches the bytes in place.
 
 ``hatch_cli/data/stopwords/<lang>.txt``: the ``stopwords`` package's (astuanax/stopwords,
 ISC) ``default.txt`` list for the language, lowercased, NFC, ``’`` as ``'``, sorted and
@@ -52,7 +52,13 @@ sys.path.insert(0, str(ROOT))
 # The language list lives with the runtime loader, so the tables and the stemmer that looks
 # them up can never disagree about a language's algorithm.
 # So is the quantisation step of the Zipf values.
-from hatch_cli.core.lexicon import _ZIPF_MIN_BYTE, _ZIPF_SCALE, SNOWBALL_LANGUAGES  # noqa: E402
+from hatch_cli.core.lexicon import (  # noqa: E402
+    _ZIPF_MIN_BYTE,
+    _ZIPF_SCALE,
+    PLAIN_TABLES,
+    SNOWBALL_LANGUAGES,
+    table_file,
+)
 
 DATA = ROOT / "hatch_cli" / "data"
 
@@ -158,7 +164,7 @@ def zipf_values(lang: str) -> dict[str, float]:
 
 
 def zipf_file(lang: str) -> bytes:
-    """The gzipped table: header lines, then one ``key<TAB>V`` line per key, sorted.
+    """The table (gzipped unless in ``PLAIN_TABLES``): header lines, then one ``key<TAB>V`` line per key, sorted.
 
     The key is UTF-8 and ``V`` one byte, ``round(zipf * _ZIPF_SCALE)``, so a reader can
     binary-search the bytes in place for a few look-ups (``hatch combine`` needs a few
@@ -181,7 +187,10 @@ def zipf_file(lang: str) -> bytes:
     lines = b"\n".join(
         key.encode("utf-8") + b"\t" + bytes([q]) for key, q in zip(keys, quantised, strict=True)
     )
-    return gzip.compress(header + lines + b"\n", compresslevel=9, mtime=0)
+    table_bytes = header + lines + b"\n"
+    if lang in PLAIN_TABLES:
+        return table_bytes
+    return gzip.compress(table_bytes, compresslevel=9, mtime=0)
 
 
 def clean_stopwords(raw_words: Iterable[str]) -> list[str]:
@@ -244,7 +253,7 @@ def zipf_license(langs: Iterable[str]) -> str:
     return f"""\
 # Word-frequency tables: attribution and licence
 
-The files `*.zipf.gz` in this folder are derived from the word-frequency data of
+The files `*.zipf.gz` and `*.zipf` in this folder are derived from the word-frequency data of
 [wordfreq](https://github.com/rspeer/wordfreq) {wordfreq_version()} by Robyn Speer, which is
 built from Wikipedia, OPUS OpenSubtitles 2018 (data from the OpenSubtitles project,
 <http://www.opensubtitles.org/>), SUBTLEX word lists by Marc Brysbaert et al. (freely
@@ -335,7 +344,7 @@ def outputs(langs: list[str]) -> dict[Path, bytes]:
     files: dict[Path, bytes] = {}
     for lang in langs:
         print(f"building {lang} ...", file=sys.stderr)
-        files[DATA / "zipf" / f"{lang}.zipf.gz"] = zipf_file(lang)
+        files[DATA / "zipf" / table_file(lang)] = zipf_file(lang)
         if lang in stop_sources:
             files[DATA / "stopwords" / f"{lang}.txt"] = stopword_file(stop_sources[lang], lang)
     files[DATA / "zipf" / "LICENSE.md"] = zipf_license(every).encode("utf-8")
@@ -348,7 +357,7 @@ def expected_names() -> dict[str, set[str]]:
     """The file names each data folder should hold after a build of every language."""
     every = [*sorted(SNOWBALL_LANGUAGES), *SURFACE_LANGUAGES]
     return {
-        "zipf": {"LICENSE.md", *(f"{lang}.zipf.gz" for lang in every)},
+        "zipf": {"LICENSE.md", *(table_file(lang) for lang in every)},
         "stopwords": {"LICENSE.md", *(f"{lang}.txt" for lang in every if stopword_source(lang))},
     }
 
@@ -384,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"removing {path.relative_to(ROOT)}", file=sys.stderr)
                     path.unlink()
     if not args.check:
-        tables = sorted((DATA / "zipf").glob("*.zipf.gz"))
+        tables = sorted((DATA / "zipf").glob("*.zipf*"))
         for p in tables:
             print(f"{p.relative_to(ROOT)}\t{p.stat().st_size / 1024:.0f} KiB")
         total = sum(p.stat().st_size for p in tables)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hatch_cli.models import KeywordsReport, PairsReport
 from hatch_cli.render.to_json import to_json_line
+from hatch_cli.reports import KeywordsReport, PairsReport
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

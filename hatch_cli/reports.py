@@ -1,0 +1,97 @@
+"""The contracts of the vault commands: what ``hatch pairs`` and ``hatch keywords`` print.
+
+Kept apart from ``models`` (the note and outline contracts) so that ``hatch combine``, which
+never prints them, does not pay for building their classes at start-up. Same rules as
+there: dataclasses that pydantic validates, and a field added here is a field added to the
+public JSON contract (``hatch schema pairs|keywords``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from hatch_cli.models import PYDANTIC_CONFIG, Count, Keyword, Outline, Unit
+
+
+@dataclass(slots=True)
+class SkippedNote:
+    """A note a vault command passed over, and why."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    path: str
+    """the note's path"""
+    reason: str
+    """why it was skipped"""
+
+
+@dataclass(slots=True)
+class NotePair:
+    """Two notes worth combining: the score is the same one ``combine`` reports."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    a: str
+    """path relative to the folder given (as given for files)"""
+    b: str
+    """path of the other note"""
+    score: Unit
+    """relatedness, 0 to 1"""
+    shared: tuple[str, ...]
+    """shared keywords, strongest first"""
+    linked: bool
+    """whether either note already links to the other"""
+
+
+@dataclass(slots=True)
+class PairsReport:
+    """What ``hatch pairs`` prints: the best pairs of a set of notes."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    notes: Count
+    """number of notes read"""
+    skipped: tuple[SkippedNote, ...] = ()
+    """notes passed over, with the reason"""
+    pairs: tuple[NotePair, ...] = ()
+    """score descending, then paths"""
+    schema_version: Literal[1] = 1
+    """version of this JSON contract"""
+
+
+@dataclass(slots=True)
+class NoteKeywords:
+    """One note's keywords, strongest first."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    path: str
+    """the note's path"""
+    title: str
+    """the note's title"""
+    lang: str
+    """the note's language"""
+    keywords: tuple[Keyword, ...]
+    """strongest first"""
+
+
+@dataclass(slots=True)
+class KeywordsReport:
+    """What ``hatch keywords`` prints."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    notes: tuple[NoteKeywords, ...]
+    """one entry per note read"""
+    skipped: tuple[SkippedNote, ...] = ()
+    """notes passed over, with the reason"""
+    schema_version: Literal[1] = 1
+    """version of this JSON contract"""
+
+
+CONTRACTS: dict[str, type[Any]] = {
+    "outline": Outline,
+    "pairs": PairsReport,
+    "keywords": KeywordsReport,
+}
