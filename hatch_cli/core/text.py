@@ -18,6 +18,7 @@ from hatch_cli.models import Block, BlockKind
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
 # [[target]], [[target|alias]], [[target#heading|alias]], ![[embed]]
@@ -28,7 +29,6 @@ BARE_URL = re.compile(
 )
 _INLINE_TAG = re.compile(r"(?<![\w&/#])#([^\W\d_][\w/-]*)")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -46,7 +46,36 @@ def _markdown() -> MarkdownIt:
     # Imported here so that commands which never parse Markdown don't pay for it.
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.core.ruler.at("inline", _inline_unless_plain)
+    return md
+
+
+# Characters that start an inline rule of the parser above (escape, code span,
+# strikethrough, emphasis, link or image, autolink or HTML, entity). Inline text with none
+# of them parses to its own text and line breaks, whatever else it holds.
+_INLINE_MARKUP = re.compile(r"[\\`~*_\[<&]")
+
+
+def _inline_unless_plain(state: StateCore) -> None:
+    """markdown-it's ``inline`` core rule, minus the parse of inline text without markup.
+
+    Most lines of prose hold no inline markup at all; for them the inline parser (about
+    a third of a vault's parse time) would only hand back their text. Such a line gets
+    one ``text`` token with its content (line breaks in it read as spaces, as the
+    ``softbreak`` tokens would; ``tests/test_robustness.py`` checks the two agree).
+    """
+    from markdown_it.token import Token
+
+    md = state.md
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if _INLINE_MARKUP.search(token.content) is None:
+            token.children = [Token("text", "", 0, content=token.content)]
+        else:
+            token.children = []
+            md.inline.parse(token.content, md, state.env, token.children)
 
 
 # The most of a body hatch analyses (512 Ki characters, about 80,000 words). Text beyond
@@ -145,11 +174,13 @@ def _plain(text: str, body: Body) -> str:
         shown = alias if alias is not None else target.rsplit("/", 1)[-1]
         return shown.strip()
 
-    text = _WIKILINK.sub(wikilink, text)
-    for tag in _INLINE_TAG.findall(text):
-        body.tags.append(tag)
-    text = _INLINE_TAG.sub(r"\1", text)
-    return _SPACES.sub(" ", text).strip()
+    # The substring tests skip the regexes for the many blocks that can't match them.
+    if "[[" in text:
+        text = _WIKILINK.sub(wikilink, text)
+    if "#" in text:
+        body.tags += _INLINE_TAG.findall(text)
+        text = _INLINE_TAG.sub(r"\1", text)
+    return " ".join(text.split())  # every run of whitespace as one space, as \s+ matches
 
 
 def sentences(text: str) -> list[str]:

@@ -1,0 +1,72 @@
+"""The vault ranking is exact: its pruned joins give the same pairs as scoring every pair.
+
+``core.rank.best_pairs`` skips most pairs (a seed floor, then a prefix join on each note's
+rarer terms); these tests compare it with a dense brute force over random vaults with
+topic structure, where many pairs share terms and scores crowd near the floor.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import numpy as np
+import pytest
+
+from hatch_cli.core import rank
+
+
+def random_vectors(seed: int, notes: int, vocab_size: int = 400) -> rank.Vectors:
+    """Notes drawing words from a few of many topics and from a pool of common words."""
+    rnd = random.Random(seed)
+    vocab = [f"w{i:04d}" for i in range(vocab_size)]
+    common = list(range(30))
+    topics = [rnd.sample(range(30, vocab_size), 25) for _ in range(12)]
+    indptr, terms, prior = [0], [], []
+    for _ in range(notes):
+        chosen = rnd.sample(topics, rnd.choice((1, 1, 2)))
+        words = {rnd.choice(common) for _ in range(rnd.randint(0, 12))}
+        for topic in chosen:
+            words |= set(rnd.sample(topic, rnd.randint(2, 14)))
+        for word in sorted(words):
+            terms.append(word)
+            prior.append(rnd.choice((0.5, 1.0, 2.0, 3.0, rnd.uniform(0.1, 4.0))))
+        indptr.append(len(terms))
+    return rank.build_vectors(
+        np.asarray(indptr, dtype=np.int64),
+        np.asarray(terms, dtype=np.int32),
+        np.asarray(prior, dtype=np.float64),
+        vocab,
+        size=16,
+    )
+
+
+def brute_force(vectors: rank.Vectors, limit: int, min_score: float) -> list[Any]:
+    dense = vectors.matrix.toarray()
+    scores = dense @ dense.T
+    a, b = np.triu_indices(len(dense), k=1)
+    return rank._ordered(a, b, scores[a, b], limit, min_score)
+
+
+def as_tuples(found: list[rank.Candidate]) -> list[tuple[int, int, float]]:
+    return [(item.a, item.b, round(item.score, 9)) for item in found]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize(("limit", "min_score"), [(1, 0.0), (10, 0.0), (60, 0.0), (0, 0.35)])
+def test_best_pairs_equal_brute_force(seed: int, limit: int, min_score: float) -> None:
+    vectors = random_vectors(seed, notes=300)
+    expected = brute_force(vectors, limit, min_score)
+    assert expected, "the random vault should have pairs to find"
+    assert as_tuples(rank.best_pairs(vectors, limit=limit, min_score=min_score)) == as_tuples(
+        expected
+    )
+
+
+def test_the_join_prunes_but_finds_every_pair_above_its_threshold() -> None:
+    vectors = random_vectors(42, notes=400)
+    threshold = 0.6
+    a, b, score = rank._rare_join(vectors, threshold)
+    expected = {(x.a, x.b) for x in brute_force(vectors, 0, threshold - 1e-9)}
+    assert set(zip(a.tolist(), b.tolist(), strict=True)) == expected
+    assert np.all(score >= threshold - 1e-9)
