@@ -7,7 +7,10 @@ VECTOR_SIZE)``) with the vault's ``DocFreq``, so a pair's score is the same cosi
 * the vectors are rows of one sparse matrix (at most ``VECTOR_SIZE`` terms a note), and
   scores come from sparse products over row chunks (an inverted index in C), so there is
   never an N x N dense matrix, nor a Python loop over pairs;
-* only the best candidates of each chunk are kept, so memory stays flat as N grows.
+* for the best ``limit`` pairs, a seed floor and a prefix join on each note's rarer terms
+  (``best_pairs``) skip most pairs yet stay exact; what is left per chunk is small, so
+  memory stays flat as N grows. The join still grows faster than N when thousands of
+  notes share one topic's words (see benchmarks/README.md).
 
 It also knows what a vault repeats: ``unit_key`` reduces a line or block to its words,
 and a unit that recurs verbatim in ``RECURRING_MIN_NOTES`` notes or more is template
