@@ -232,11 +232,14 @@ def _ranked_pairs(vault: Vault, min_score: float, limit: int, unlinked: bool) ->
     and scored as ``hatch pairs`` does."""
     from hatch_cli.cli_vault import note_pair, vault_arrays
     from hatch_cli.core import rank
+    from hatch_cli.vault import default_workers
 
     vectors = rank.build_vectors(*vault_arrays(vault), vault.vocab)
     linked = rank.linked_pairs(vault.paths, vault.titles, vault.links)
     wanted = limit + len(linked) if unlinked else limit
-    found = rank.best_pairs(vectors, limit=wanted, min_score=min_score)
+    found = rank.best_pairs(
+        vectors, limit=wanted, min_score=min_score, workers=default_workers(len(vault.paths))
+    )
     cache: dict[int, tuple[dict[str, float], dict[str, str]]] = {}
     return [note_pair(vault, vectors, item, (item.a, item.b) in linked, cache) for item in found]
 

@@ -234,6 +234,7 @@ def _pairs(
 ) -> PairsReport:
     from hatch_cli.core import rank
     from hatch_cli.reports import PairsReport
+    from hatch_cli.vault import default_workers
 
     vault, _ = _load(paths, globs, excludes, strict, errors, lang)
     row = _find_row(vault, for_note) if for_note is not None else None
@@ -246,7 +247,9 @@ def _pairs(
     if row is not None:
         found = rank.partners(vectors, row, limit=wanted, min_score=min_score)
     else:
-        found = rank.best_pairs(vectors, limit=wanted, min_score=min_score)
+        found = rank.best_pairs(
+            vectors, limit=wanted, min_score=min_score, workers=default_workers(len(vault.paths))
+        )
     if unlinked:
         found = [item for item in found if (item.a, item.b) not in linked]
         if limit:

@@ -293,7 +293,7 @@ def read_vault(
     """Read every note (skipping bad ones), in a process pool when the vault is large."""
     disks = [item.disk for item in files]
     chunks = [disks[start : start + CHUNK_NOTES] for start in range(0, len(disks), CHUNK_NOTES)]
-    count = workers if workers is not None else _default_workers(len(files))
+    count = workers if workers is not None else default_workers(len(files))
     total = 2 * len(files)
     done = 0
 
@@ -357,7 +357,7 @@ def _merge(vault: Vault, files: Sequence[NoteFile], chunk: Chunk) -> None:
     vault.titles += chunk.titles
     vault.langs += chunk.langs
     vault.links += chunk.links
-    vault.terms.extend(term_map[term] for term in chunk.terms)
+    vault.terms.extend(map(term_map.__getitem__, chunk.terms))
     vault.prior.extend(chunk.prior)
     vault.counts.extend(chunk.counts)
 
@@ -370,7 +370,9 @@ def _intern(text: str, index: dict[str, int], table: list[str]) -> int:
     return found
 
 
-def _default_workers(notes: int) -> int:
+def default_workers(notes: int) -> int:
+    """Processes to read a vault of ``notes`` with (threads to rank it with): the usable
+    CPUs, up to 8, or 1 for a vault too small to gain from more."""
     if notes < PARALLEL_MIN_NOTES:
         return 1
     try:

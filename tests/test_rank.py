@@ -63,6 +63,18 @@ def test_best_pairs_equal_brute_force(seed: int, limit: int, min_score: float) -
     )
 
 
+@pytest.mark.parametrize(("limit", "min_score"), [(20, 0.0), (0, 0.3), (0, 0.0)])
+def test_chunks_on_threads_give_the_same_pairs(limit: int, min_score: float) -> None:
+    # 900 notes are four chunks of CHUNK_ROWS: each thread gets several, results in order.
+    vectors = random_vectors(7, notes=900)
+    serial = as_tuples(rank.best_pairs(vectors, limit=limit, min_score=min_score))
+    threaded = as_tuples(rank.best_pairs(vectors, limit=limit, min_score=min_score, workers=3))
+    assert serial
+    assert threaded == serial
+    if limit:
+        assert serial == as_tuples(brute_force(vectors, limit, min_score))
+
+
 def test_the_join_prunes_but_finds_every_pair_above_its_threshold() -> None:
     vectors = random_vectors(42, notes=400)
     threshold = 0.6
