@@ -6,7 +6,8 @@ VECTOR_SIZE)``) with the vault's ``DocFreq``, so a pair's score is the same cosi
 
 * the vectors are rows of one sparse matrix (at most ``VECTOR_SIZE`` terms a note), and
   scores come from sparse products over row chunks (an inverted index in C), so there is
-  never an N x N dense matrix, nor a Python loop over pairs;
+  never an N x N dense matrix, nor a Python loop over pairs; each chunk meets only the
+  rows after it, and chunks run on threads (the products release the GIL);
 * for the best ``limit`` pairs, a seed floor and a prefix join on each note's rarer terms
   (``best_pairs``) skip most pairs yet stay exact; what is left per chunk is small, so
   memory stays flat as N grows. The join still grows faster than N when thousands of
