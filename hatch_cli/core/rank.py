@@ -309,12 +309,14 @@ def _bound(partial: Any, left_out: Any) -> Any:
     those terms (Cauchy-Schwarz: at most ``x`` times their norm). Those entries are not
     the ones the rare parts share, whose norm is at least ``partial / sqrt(1 - x²)``
     (the later note's rare part has norm ``sqrt(1 - x²)``); a unit vector has norm 1 in
-    all, so the rest is at most ``x * sqrt(1 - partial² / (1 - x²))``.
+    all, so the rest is at most ``x * sqrt(1 - partial² / (1 - x²))``. The square root is
+    kept at 1e-6 or more, so that rounding near 0 can never prune a pair it should not.
     """
     import numpy as np
 
     rare_norm_sq = np.maximum(1.0 - left_out * left_out, 1e-12)
-    return partial + left_out * np.sqrt(np.maximum(0.0, 1.0 - partial * partial / rare_norm_sq))
+    rest = np.maximum(1e-12, 1.0 - partial * partial / rare_norm_sq)
+    return partial + left_out * np.sqrt(rest)
 
 
 def _rare_parts(vectors: Vectors, left_out_norm: float) -> tuple[Any, Any, Any]:
