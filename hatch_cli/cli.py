@@ -140,6 +140,15 @@ LangOption = Annotated[
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show a traceback instead of a one-line error.")
 ]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        envvar="HATCH_NO_CACHE",
+        help="Read every note of the vault afresh, without the cache of unchanged notes "
+        "(it lives in HATCH_CACHE_DIR or the user cache folder; the output is the same).",
+    ),
+]
 
 
 class Style(str, Enum):
@@ -214,6 +223,7 @@ def combine(
             "out its template text, as hatch pairs does: relatedness is then the pairs score.",
         ),
     ] = None,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Combine notes into one merged outline: shared themes, key points, advice.
@@ -249,6 +259,7 @@ def combine(
             lang,
             style=style,
             vault=vault,
+            use_cache=not no_cache,
         )
 
 
@@ -266,6 +277,7 @@ def _combine(
     lang: str | None = None,
     style: Style = Style.outline,
     vault: str | None = None,
+    use_cache: bool = True,
 ) -> None:
     from hatch_cli.core.combine import CombineOptions
     from hatch_cli.core.combine import combine as combine_notes
@@ -284,9 +296,11 @@ def _combine(
     _suggest_cjk_extra(notes)
     docfreq = None
     if vault is not None:
+        from hatch_cli.cache import open_cache
         from hatch_cli.vault import vault_context
 
-        context = vault_context([vault], errors=errors)
+        cache = open_cache() if use_cache else None
+        context = vault_context([vault], errors=errors, cache=cache)
         notes = [context.prepare(note) for note in notes]
         docfreq = context.docfreq
     outline = combine_notes(

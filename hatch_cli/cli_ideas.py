@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hatch_cli.cli import DebugOption, Style, app, one_door_out, resolve_date
+from hatch_cli.cli import DebugOption, NoCacheOption, Style, app, one_door_out, resolve_date
 from hatch_cli.errors import NoteError, NothingToCombine, OutputFailed, UsageError
 
 if TYPE_CHECKING:
@@ -100,6 +100,7 @@ def ideas(
             "--errors", help="Bytes that are not UTF-8: strict (skip the note) or replace."
         ),
     ] = "strict",
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Hatch the best pairs of a vault into new notes, one readable article per pair.
@@ -122,7 +123,10 @@ def ideas(
       hatch ideas ~/vault -o ~/vault/Ideas --dry-run
     """
     with one_door_out(debug):
-        _ideas(vault, outdir, count, min_score, links, style, unlinked, dry_run, date, errors)
+        _ideas(
+            vault, outdir, count, min_score, links, style, unlinked, dry_run, date, errors,
+            use_cache=not no_cache,
+        )  # fmt: skip
 
 
 def _ideas(
@@ -136,6 +140,7 @@ def _ideas(
     dry_run: bool,
     date: str | None,
     errors: str,
+    use_cache: bool = True,
 ) -> None:
     from hatch_cli.ideas import choose_pairs, hatched_pairs, plan_names, write_idea
 
@@ -143,7 +148,7 @@ def _ideas(
         raise UsageError(f"--errors {errors!r}: use strict or replace")
     when = resolve_date(date, os.environ)
     _check_folders(vault_dir, outdir)
-    vault = _read_vault(vault_dir, outdir, errors)
+    vault = _read_vault(vault_dir, outdir, errors, use_cache)
     if len(vault.paths) < 2:
         raise NothingToCombine(f"has {len(vault.paths)} readable notes; ideas needs two", vault_dir)
     hatched = hatched_pairs(_hatched_from(outdir, errors))
@@ -193,14 +198,15 @@ def _inside(path: str, folder: str) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _read_vault(vault_dir: str, outdir: str, errors: str) -> Vault:
+def _read_vault(vault_dir: str, outdir: str, errors: str, use_cache: bool) -> Vault:
     """The vault as ``hatch pairs`` reads it, without the notes inside OUTDIR."""
+    from hatch_cli.cache import open_cache
     from hatch_cli.cli_vault import warn_skipped
     from hatch_cli.vault import read_vault, walk
 
     found = walk([vault_dir])
     files = [item for item in found.files if not _inside(item.disk, outdir)]
-    vault = read_vault(files, errors=errors)
+    vault = read_vault(files, errors=errors, cache=open_cache() if use_cache else None)
     vault.skipped[:0] = [
         item for item in found.skipped if not _inside(os.path.join(vault_dir, item.path), outdir)
     ]

@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hatch_cli.cli import DebugOption, LangOption, app, emit, language_code, one_door_out, warn
+from hatch_cli.cli import (
+    DebugOption,
+    LangOption,
+    NoCacheOption,
+    app,
+    emit,
+    language_code,
+    one_door_out,
+    warn,
+)
 from hatch_cli.errors import NoteError, UsageError
 from hatch_cli.render import ListFormat, choose_format
 
@@ -91,6 +100,7 @@ def pairs(
     strict: StrictOption = False,
     errors: ErrorsOption = "strict",
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Find which notes of a vault are worth combining: the best-scoring pairs.
@@ -116,7 +126,7 @@ def pairs(
     with one_door_out(debug):
         report = _pairs(
             paths, limit, min_score, for_note, unlinked, glob or [], exclude or [], strict, errors,
-            lang,
+            lang, use_cache=not no_cache,
         )  # fmt: skip
         fmt = choose_format(output_format.value, sys.stdout.isatty())
         _print_report(report, fmt, "pairs")
@@ -132,6 +142,7 @@ def keywords(
     strict: StrictOption = False,
     errors: ErrorsOption = "strict",
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Show each note's keywords and their weights, strongest first.
@@ -149,7 +160,9 @@ def keywords(
       hatch keywords ~/vault --limit 5 --format jsonl
     """
     with one_door_out(debug):
-        report = _keywords(paths, limit, glob or [], exclude or [], strict, errors, lang)
+        report = _keywords(
+            paths, limit, glob or [], exclude or [], strict, errors, lang, use_cache=not no_cache
+        )
         fmt = choose_format(output_format.value, sys.stdout.isatty())
         _print_report(report, fmt, "keywords")
 
@@ -169,8 +182,10 @@ def _load(
     strict: bool,
     errors: str,
     lang: str | None = None,
+    use_cache: bool = True,
 ) -> tuple[Vault, int]:
     """Walk and read; warn about (or, with --strict, fail on) every bad note."""
+    from hatch_cli.cache import open_cache
     from hatch_cli.vault import read_vault, walk
 
     _check_errors(errors)
@@ -179,7 +194,8 @@ def _load(
     if strict and found.skipped:
         raise NoteError(found.skipped[0].reason, found.skipped[0].path)
     with _progress(len(found.files)) as progress:
-        vault = read_vault(found.files, errors=errors, lang=code, progress=progress)
+        cache = open_cache() if use_cache else None
+        vault = read_vault(found.files, errors=errors, lang=code, progress=progress, cache=cache)
     vault.skipped[:0] = found.skipped
     warn_skipped(vault.skipped, strict)
     return vault, found.folders
@@ -231,12 +247,13 @@ def _pairs(
     strict: bool,
     errors: str,
     lang: str | None = None,
+    use_cache: bool = True,
 ) -> PairsReport:
     from hatch_cli.core import rank
     from hatch_cli.reports import PairsReport
     from hatch_cli.vault import default_workers
 
-    vault, _ = _load(paths, globs, excludes, strict, errors, lang)
+    vault, _ = _load(paths, globs, excludes, strict, errors, lang, use_cache)
     row = _find_row(vault, for_note) if for_note is not None else None
     if len(vault.paths) < 2:
         return PairsReport(notes=len(vault.paths), skipped=tuple(vault.skipped))
@@ -317,11 +334,12 @@ def _keywords(
     strict: bool,
     errors: str,
     lang: str | None = None,
+    use_cache: bool = True,
 ) -> KeywordsReport:
     from hatch_cli.models import Keyword
     from hatch_cli.reports import KeywordsReport, NoteKeywords
 
-    vault, folders = _load(paths, globs, excludes, strict, errors, lang)
+    vault, folders = _load(paths, globs, excludes, strict, errors, lang, use_cache)
     if not folders:
         return _file_keywords(vault, limit, errors)
     from hatch_cli.core import rank

@@ -43,9 +43,15 @@ def read_note(path: str, *, errors: str = "strict", warn: Warn | None = None) ->
         data = read_bytes(path)
     except NoteError as err:
         raise NoteError(err.message, shown) from None
-    text = decode_note(data, shown, errors=errors, warn=warn)
-    del data  # a big note's bytes need not outlive its text
-    return parse_note(text, shown)
+    return note_from_bytes(data, shown, errors=errors, warn=warn)
+
+
+def note_from_bytes(
+    data: bytes, shown: str, *, errors: str = "strict", warn: Warn | None = None
+) -> Note:
+    """A note from its bytes, named ``shown`` (which also gives the title of a note that
+    has none)."""
+    return parse_note(decode_note(data, shown, errors=errors, warn=warn), shown)
 
 
 def read_bytes(path: str) -> bytes:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import marshal
 import os
 import stat
 from array import array
@@ -36,16 +37,20 @@ from typing import TYPE_CHECKING, TypeVar
 from hatch_cli.core.keywords import DocFreq, analyse, weights
 from hatch_cli.core.rank import (
     RECURRING_MIN_NOTES,
+    block_units,
     strip_recurring,
     unit_hashes,
 )
 from hatch_cli.core.text import MAX_BODY_CHARS, analysed_part, shown_path
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
+from hatch_cli.notes import read_bytes
 from hatch_cli.reports import SkippedNote
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
+
+    from hatch_cli.cache import CacheReader, NoteCache
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -165,7 +170,8 @@ def _selected(shown: str, globs: Sequence[str], excludes: Sequence[str]) -> bool
 
 @dataclass
 class Chunk:
-    """What a worker sends back for a run of notes: flat arrays and a local vocabulary."""
+    """What a worker sends back for a run of notes: flat arrays and a local vocabulary,
+    and the cache entries it made (``new``) or used from an earlier day (``used``)."""
 
     ok: list[int] = field(default_factory=list)  # positions (in the chunk) of notes read
     titles: list[str] = field(default_factory=list)
@@ -177,57 +183,203 @@ class Chunk:
     terms: array[int] = field(default_factory=lambda: array("i"))
     prior: array[float] = field(default_factory=lambda: array("d"))
     counts: array[int] = field(default_factory=lambda: array("i"))
+    new: list[tuple[bytes, bytes]] = field(default_factory=list)
+    used: list[bytes] = field(default_factory=list)
 
 
-def _units_chunk(disks: list[str]) -> list[list[int]]:
+@dataclass
+class UnitsChunk:
+    """Pass 1 of a run of notes: each note's unit hashes (empty if unreadable)."""
+
+    units: list[list[int]] = field(default_factory=list)
+    new: list[tuple[bytes, bytes]] = field(default_factory=list)
+    used: list[bytes] = field(default_factory=list)
+
+
+def _units_chunk(job: tuple[list[str], NoteCache | None]) -> UnitsChunk:
     """Pass 1: hashes of the line and paragraph units of each note (empty if unreadable)."""
-    out: list[list[int]] = []
-    for disk in disks:
-        try:
-            with open(disk, "rb") as handle:
-                # The reader analyses no more than this of a body (a few bytes a character).
-                data = handle.read(4 * MAX_BODY_CHARS)
-            text = analysed_part(data.decode("utf-8", errors="replace"))
-        except OSError:
-            out.append([])
-            continue
-        out.append(sorted(unit_hashes(text)))
+    disks, cache = job
+    out = UnitsChunk()
+    reader = cache.reader() if cache is not None else None
+    try:
+        for disk in disks:
+            try:
+                with open(disk, "rb") as handle:
+                    # The reader analyses no more than this of a body (a few bytes a character).
+                    data = handle.read(4 * MAX_BODY_CHARS)
+            except OSError:
+                out.units.append([])
+                continue
+            key = cache.key(b"units", data) if cache is not None else b""
+            units = _cached_units(reader, key, out)
+            if units is None:
+                text = analysed_part(data.decode("utf-8", errors="replace"))
+                units = sorted(unit_hashes(text))
+                if cache is not None:
+                    out.new.append((key, array("Q", units).tobytes()))
+            out.units.append(units)
+    finally:
+        if reader is not None:
+            reader.close()
     return out
 
 
-def _notes_chunk(job: tuple[list[str], str, frozenset[int], str | None]) -> Chunk:
-    """Pass 2: read, strip recurring blocks, analyse; keep each note's weighted candidates."""
-    from hatch_cli.notes import read_note
+def _cached_units(reader: CacheReader | None, key: bytes, out: UnitsChunk) -> list[int] | None:
+    found = reader.get(key) if reader is not None else None
+    if found is None:
+        return None
+    units = array("Q")
+    try:
+        units.frombytes(found[0])
+    except ValueError:
+        return None
+    if found[1]:
+        out.used.append(key)
+    return units.tolist()
 
-    disks, errors, recurring, lang = job
+
+@dataclass(frozen=True)
+class Reading:
+    """What pass 2 keeps of one note (what a cache entry holds): its weighted candidate
+    terms, or why it was skipped. ``units`` are the unit hashes of its blocks and ``hits``
+    those the vault repeats (and that were dropped): an entry is only good for a vault
+    that repeats the same ones."""
+
+    units: tuple[int, ...] = ()
+    hits: tuple[int, ...] = ()
+    skipped: str | None = None
+    title: str = ""
+    lang: str = ""
+    links: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    prior: tuple[float, ...] = ()
+    counts: tuple[int, ...] = ()
+
+    def encode(self) -> bytes:
+        return marshal.dumps(
+            (
+                array("Q", self.units).tobytes(), array("Q", self.hits).tobytes(), self.skipped,
+                self.title, self.lang, self.links, self.terms,
+                array("d", self.prior).tobytes(), array("I", self.counts).tobytes(),
+            )
+        )  # fmt: skip
+
+    @classmethod
+    def decode(cls, value: bytes) -> Reading | None:
+        """The reading stored in ``value``, or None if it is not one (a damaged entry)."""
+        try:
+            fields = marshal.loads(value)
+            units, hits, prior, counts = array("Q"), array("Q"), array("d"), array("I")
+            units.frombytes(fields[0])
+            hits.frombytes(fields[1])
+            prior.frombytes(fields[7])
+            counts.frombytes(fields[8])
+            reading = cls(
+                units=tuple(units), hits=tuple(hits), skipped=fields[2], title=fields[3],
+                lang=fields[4], links=fields[5], terms=fields[6], prior=tuple(prior),
+                counts=tuple(counts),
+            )  # fmt: skip
+        except (ValueError, EOFError, TypeError, IndexError):
+            return None
+        if len(reading.terms) != len(reading.prior) or len(reading.terms) != len(counts):
+            return None
+        return reading
+
+
+def _notes_chunk(job: tuple[list[str], str, frozenset[int], str | None, NoteCache | None]) -> Chunk:
+    """Pass 2: read, strip recurring blocks, analyse; keep each note's weighted candidates
+    (from the cache when it holds this note, read with the same recurring blocks)."""
+    disks, errors, recurring, lang, cache = job
     chunk = Chunk()
     vocab: dict[str, int] = {}
-    for position, disk in enumerate(disks):
-        try:
-            note = strip_recurring(_in_lang(read_note(disk, errors=errors), lang), recurring)
-            # Counts only: display forms are read again for the few notes that are shown.
-            terms = analyse(note, keep_sentences=False, keep_surfaces=False)
-            raw = weights(terms)
-        except NoteError as err:
-            chunk.skipped.append((position, err.message))
-            continue
-        except (ValueError, TypeError, RecursionError, MemoryError) as err:
-            chunk.skipped.append((position, f"could not be parsed ({type(err).__name__})"))
-            continue
-        chunk.ok.append(position)
-        chunk.titles.append(note.title)
-        chunk.langs.append(note.lang)
-        chunk.links.append(note.links)
-        chunk.lengths.append(len(raw))
-        for term, weight in raw.items():
-            term_id = vocab.get(term)
-            if term_id is None:
-                term_id = vocab[term] = len(vocab)
-            chunk.terms.append(term_id)
-            chunk.prior.append(weight)
-            chunk.counts.append(terms.counts[term])
+    reader = cache.reader() if cache is not None else None
+    try:
+        for position, disk in enumerate(disks):
+            try:
+                data = read_bytes(disk)
+            except NoteError as err:
+                chunk.skipped.append((position, err.message))
+                continue
+            key = b""
+            reading = None
+            if cache is not None:
+                options = f"{errors}\0{lang or ''}".encode()
+                key = cache.key(b"note", options, os.fsencode(disk), data)
+                reading = _cached_reading(reader, key, recurring, chunk)
+            if reading is None:
+                reading, cacheable = _read(data, disk, errors, recurring, lang)
+                if cache is not None and cacheable:
+                    chunk.new.append((key, reading.encode()))
+            _pack(chunk, vocab, position, reading)
+    finally:
+        if reader is not None:
+            reader.close()
     chunk.vocab = list(vocab)
     return chunk
+
+
+def _cached_reading(
+    reader: CacheReader | None, key: bytes, recurring: frozenset[int], chunk: Chunk
+) -> Reading | None:
+    found = reader.get(key) if reader is not None else None
+    reading = Reading.decode(found[0]) if found is not None else None
+    if reading is None or reading.hits != tuple(u for u in reading.units if u in recurring):
+        return None
+    if found is not None and found[1]:
+        chunk.used.append(key)
+    return reading
+
+
+def _read(
+    data: bytes, disk: str, errors: str, recurring: frozenset[int], lang: str | None
+) -> tuple[Reading, bool]:
+    """A note's reading from its bytes, and whether it may be cached (a failure that does
+    not follow from the note's bytes alone may not)."""
+    from hatch_cli.notes import note_from_bytes
+
+    units: list[int] = []
+    try:
+        note = _in_lang(note_from_bytes(data, shown_path(disk), errors=errors), lang)
+        blocks = block_units(note)
+        units = [unit for unit in blocks if unit >= 0]
+        note = strip_recurring(note, recurring, blocks)
+        # Counts only: display forms are read again for the few notes that are shown.
+        terms = analyse(note, keep_sentences=False, keep_surfaces=False)
+        raw = weights(terms)
+    except NoteError as err:
+        hits = tuple(unit for unit in units if unit in recurring)
+        return Reading(units=tuple(units), hits=hits, skipped=err.message), True
+    except (ValueError, TypeError, RecursionError, MemoryError) as err:
+        return Reading(skipped=f"could not be parsed ({type(err).__name__})"), False
+    reading = Reading(
+        units=tuple(units),
+        hits=tuple(unit for unit in units if unit in recurring),
+        title=note.title,
+        lang=note.lang,
+        links=note.links,
+        terms=tuple(raw),
+        prior=tuple(raw.values()),
+        counts=tuple(terms.counts[term] for term in raw),
+    )
+    return reading, True
+
+
+def _pack(chunk: Chunk, vocab: dict[str, int], position: int, reading: Reading) -> None:
+    if reading.skipped is not None:
+        chunk.skipped.append((position, reading.skipped))
+        return
+    chunk.ok.append(position)
+    chunk.titles.append(reading.title)
+    chunk.langs.append(reading.lang)
+    chunk.links.append(reading.links)
+    chunk.lengths.append(len(reading.terms))
+    for term in reading.terms:
+        term_id = vocab.get(term)
+        if term_id is None:
+            term_id = vocab[term] = len(vocab)
+        chunk.terms.append(term_id)
+    chunk.prior.extend(reading.prior)
+    chunk.counts.extend(reading.counts)
 
 
 @dataclass
@@ -289,8 +441,10 @@ def read_vault(
     lang: str | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    cache: NoteCache | None = None,
 ) -> Vault:
-    """Read every note (skipping bad ones), in a process pool when the vault is large."""
+    """Read every note (skipping bad ones), in a process pool when the vault is large;
+    with a ``cache``, what an unchanged note yields is taken from it (see ``cache``)."""
     disks = [item.disk for item in files]
     chunks = [disks[start : start + CHUNK_NOTES] for start in range(0, len(disks), CHUNK_NOTES)]
     count = workers if workers is not None else default_workers(len(files))
@@ -304,26 +458,34 @@ def read_vault(
             progress(done, total)
 
     pool = _pool(count) if count > 1 else None
+    # Opened on its first write, which comes after the pool has forked its workers.
+    writer = cache.writer() if cache is not None else None
     try:
         unit_lists: list[list[int]] = []
-        for units in _map(pool, _units_chunk, chunks):
-            unit_lists += units
-            tick(len(units))
+        for found in _map(pool, _units_chunk, [(chunk, cache) for chunk in chunks]):
+            unit_lists += found.units
+            if writer is not None:
+                writer.add(found.new, found.used)
+            tick(len(found.units))
         recurring = recurring_units(unit_lists)
         del unit_lists
-        jobs = [(chunk, errors, recurring, lang) for chunk in chunks]
+        jobs = [(chunk, errors, recurring, lang, cache) for chunk in chunks]
         vault = _empty_vault(recurring)
         vault.errors = errors
         vault.lang = lang
         start = 0
         for chunk_files, result in zip(chunks, _map(pool, _notes_chunk, jobs), strict=True):
             _merge(vault, files[start : start + len(chunk_files)], result)
+            if writer is not None:
+                writer.add(result.new, result.used)
             start += len(chunk_files)
             tick(len(chunk_files))
         vault._term_ids.clear()
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        if writer is not None:
+            writer.close()
     return vault
 
 
@@ -428,8 +590,10 @@ class VaultContext:
         return top_vector(weights(terms, self.docfreq), VECTOR_SIZE)
 
 
-def vault_context(paths: Sequence[str], *, errors: str = "strict") -> VaultContext:
+def vault_context(
+    paths: Sequence[str], *, errors: str = "strict", cache: NoteCache | None = None
+) -> VaultContext:
     """Read a vault (bad notes skipped) for its ``DocFreq`` and recurring template text."""
     found = walk(paths)
-    vault = read_vault(found.files, errors=errors)
+    vault = read_vault(found.files, errors=errors, cache=cache)
     return VaultContext(docfreq=vault.docfreq(), recurring=vault.recurring)

@@ -39,8 +39,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 @pytest.fixture(autouse=True)
-def pinned_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def pinned_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
+    # Each test its own (empty) cache of read notes, never the user's.
+    monkeypatch.setenv("HATCH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("HATCH_NO_CACHE", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     for name in ("FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS"):

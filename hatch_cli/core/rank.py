@@ -95,14 +95,23 @@ def unit_hashes(markdown: str) -> set[int]:
     return found
 
 
-def strip_recurring(note: Note, recurring: frozenset[int]) -> Note:
-    """The note without the blocks whose text recurs across the vault."""
+def block_units(note: Note) -> list[int]:
+    """The unit hash of each of a note's blocks (-1 for a block with no words): what
+    ``strip_recurring`` looks up."""
+    return [_hash(key) if (key := unit_key(block.text)) else -1 for block in note.blocks]
+
+
+def strip_recurring(
+    note: Note, recurring: frozenset[int], units: Sequence[int] | None = None
+) -> Note:
+    """The note without the blocks whose text recurs across the vault (``units``: its
+    ``block_units``, when the caller has them already)."""
     if not recurring:
         return note
+    if units is None:
+        units = block_units(note)
     kept = tuple(
-        block
-        for block in note.blocks
-        if not (key := unit_key(block.text)) or _hash(key) not in recurring
+        block for block, unit in zip(note.blocks, units, strict=True) if unit not in recurring
     )
     return note if len(kept) == len(note.blocks) else dataclasses.replace(note, blocks=kept)
 

@@ -1,0 +1,237 @@
+"""A cache of what reading a note yields, so that a rerun on a vault parses only the notes
+that changed.
+
+Reading is most of what ``hatch pairs`` costs on a large vault (over a millisecond a
+note a core: Markdown parse, language guess, keywords), and vaults change a few notes at
+a time. What reading a note yields depends only on its bytes, its path (a note without a
+title is named after its file), the options that change reading (``--errors``,
+``--lang``) and the code that reads it, so an entry's key is a hash of all of these: a
+note that changed in any way simply misses. The one input from outside the note, which
+of its blocks the vault repeats, is checked on every hit (see ``vault``).
+
+The cache is one SQLite file per build of hatch (its code and the versions of the
+libraries that read notes) in the user's cache folder, or ``HATCH_CACHE_DIR``; entries
+unused for ``KEEP_DAYS`` days are dropped. It only ever saves time: a cache that can't
+be opened, read or written is passed over, and the output is the same with it, without
+it (``--no-cache``) or with a stale one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Entries (and the files of other hatch builds) unused this many days are deleted.
+KEEP_DAYS = 30
+CACHE_DIR_ENV = "HATCH_CACHE_DIR"
+# The libraries whose versions can change what a note reads as.
+_READING_LIBRARIES = (
+    "markdown-it-py",
+    "PyYAML",
+    "python-frontmatter",
+    "toml",
+    "PyStemmer",
+    "sudachipy",
+    "sudachidict-core",
+    "rjieba",
+)
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS entries "
+    "(key BLOB PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL)"
+)
+
+
+@dataclass(frozen=True)
+class NoteCache:
+    """Where the cache file is, the build it belongs to, and today's day number.
+
+    Picklable (a plain value), so that reading workers can open it themselves: an SQLite
+    connection must never cross a ``fork``.
+    """
+
+    path: str
+    build: bytes
+    today: int = field(default_factory=lambda: int(time.time() // 86400))
+
+    def key(self, *parts: bytes) -> bytes:
+        """The entry key of a note: a hash of this build and ``parts``, each length-prefixed
+        so that no two different lists of parts can run together into the same bytes."""
+        digest = hashlib.blake2b(self.build, digest_size=16)
+        for part in parts:
+            digest.update(len(part).to_bytes(8, "little"))
+            digest.update(part)
+        return digest.digest()
+
+    def reader(self) -> CacheReader:
+        return CacheReader(self)
+
+    def writer(self) -> CacheWriter:
+        return CacheWriter(self)
+
+
+class CacheReader:
+    """Looks entries up; any SQLite problem makes every lookup a miss."""
+
+    def __init__(self, cache: NoteCache) -> None:
+        self.today = cache.today
+        self._connection: sqlite3.Connection | None = None
+        if os.path.exists(cache.path):
+            try:
+                self._connection = sqlite3.connect(cache.path, timeout=5)
+            except sqlite3.Error:
+                self._connection = None
+
+    def get(self, key: bytes) -> tuple[bytes, bool] | None:
+        """The value stored under ``key`` and whether it was last used before today."""
+        if self._connection is None:
+            return None
+        try:
+            row = self._connection.execute(
+                "SELECT value, used FROM entries WHERE key = ?", (key,)
+            ).fetchone()
+        except sqlite3.Error:
+            self.close()
+            return None
+        if row is None or not isinstance(row[0], bytes):
+            return None
+        return row[0], row[1] != self.today
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+class CacheWriter:
+    """Stores new entries and marks used ones, a transaction at a time; opened on first use,
+    given up (silently) at the first SQLite or file-system error."""
+
+    def __init__(self, cache: NoteCache) -> None:
+        self.cache = cache
+        self._connection: sqlite3.Connection | None = None
+        self._broken = False
+
+    def add(self, entries: Iterable[tuple[bytes, bytes]], used: Iterable[bytes]) -> None:
+        connection = self._connect()
+        if connection is None:
+            return
+        today = self.cache.today
+        try:
+            with connection:
+                connection.executemany(
+                    "INSERT OR REPLACE INTO entries (key, value, used) VALUES (?, ?, ?)",
+                    ((key, value, today) for key, value in entries),
+                )
+                connection.executemany(
+                    "UPDATE entries SET used = ? WHERE key = ?", ((today, key) for key in used)
+                )
+        except sqlite3.Error:
+            self._give_up()
+
+    def close(self) -> None:
+        """Drop what has not been used for ``KEEP_DAYS`` days, here and in other builds'
+        files, then close."""
+        connection = self._connection
+        if connection is None:
+            return
+        try:
+            with connection:
+                connection.execute(
+                    "DELETE FROM entries WHERE used < ?", (self.cache.today - KEEP_DAYS,)
+                )
+        except sqlite3.Error:
+            pass
+        connection.close()
+        self._connection = None
+        _remove_stale_files(Path(self.cache.path))
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._connection is not None or self._broken:
+            return self._connection
+        try:
+            os.makedirs(os.path.dirname(self.cache.path), mode=0o700, exist_ok=True)
+            connection = sqlite3.connect(self.cache.path, timeout=5)
+            # WAL: reading workers and this writer never block each other.
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute(_SCHEMA)
+            connection.commit()
+        except (sqlite3.Error, OSError):
+            self._give_up()
+            return None
+        self._connection = connection
+        return connection
+
+    def _give_up(self) -> None:
+        self._broken = True
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+def _remove_stale_files(current: Path) -> None:
+    cutoff = time.time() - KEEP_DAYS * 86400
+    try:
+        candidates = list(current.parent.glob("notes-*.sqlite3*"))
+    except OSError:
+        return
+    for path in candidates:
+        if path.name.startswith(current.name):
+            continue
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass
+
+
+def cache_dir() -> str:
+    """``HATCH_CACHE_DIR``, else the platform's user cache folder for hatch."""
+    chosen = os.environ.get(CACHE_DIR_ENV)
+    if chosen:
+        return chosen
+    import platformdirs
+
+    return platformdirs.user_cache_dir("hatch-notes", appauthor=False)
+
+
+def build_fingerprint() -> bytes:
+    """What identifies this build's reading of notes: Python, the reading libraries'
+    versions, hatch's own source and data files. Any change starts a new cache file."""
+    from importlib import metadata
+
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(sys.version.encode())
+    for name in _READING_LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name}={version};".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if "__pycache__" in path.parts or not path.is_file():
+            continue
+        digest.update(str(path.relative_to(package)).encode())
+        if path.suffix == ".py":
+            digest.update(path.read_bytes())
+        else:  # data files (word lists): size and time, not megabytes of bytes
+            info = path.stat()
+            digest.update(f":{info.st_size}:{info.st_mtime_ns};".encode())
+    return digest.digest()
+
+
+def open_cache() -> NoteCache | None:
+    """The cache for this build, or None when its folder can't even be named."""
+    try:
+        build = build_fingerprint()
+        folder = cache_dir()
+    except (OSError, ImportError):
+        return None
+    return NoteCache(path=os.path.join(folder, f"notes-{build.hex()[:16]}.sqlite3"), build=build)

@@ -1,0 +1,205 @@
+"""The cache of read notes: a rerun takes unchanged notes from it, any change to a note
+(or to what the vault repeats) reads the note again, and the output is always the same
+as without it. Each test has its own ``HATCH_CACHE_DIR`` (see ``conftest``)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hatch_cli.cache import open_cache
+from hatch_cli.vault import Reading, read_vault, walk
+from tests.conftest import write_note
+
+TEMPLATE = "## Weekly review\n\nStatus: evergreen note, reviewed on Sunday.\n\n"
+TOPICS = {
+    "kayak.md": "# Sea kayaking\n\nA sea kayak edges on its chine; brace with the paddle blade.",
+    "paddle.md": "# Paddle strokes\n\nA sweep stroke turns the sea kayak; a brace stops a capsize.",
+    "bread.md": "# Rye bread\n\nRye dough is sticky: proof the rye loaf in a banneton overnight.",
+    "levain.md": "# Levain\n\nA rye levain ferments overnight before the loaf is baked.",
+}
+
+
+def make_vault(root: Path, *, template_in: int = 0) -> Path:
+    """Four notes on two topics; the first ``template_in`` of them share a template."""
+    for position, (name, text) in enumerate(sorted(TOPICS.items())):
+        write_note(root, name, (TEMPLATE if position < template_in else "") + text + "\n")
+    return root
+
+
+def run(invoke: Any, *args: str) -> str:
+    """stdout of a hatch command that must succeed, saying nothing on stderr (``ideas``
+    always reports what it writes there)."""
+    result = invoke(*args)
+    assert result.exit_code == 0, result.stderr
+    if args[0] != "ideas":
+        assert result.stderr == ""
+    return str(result.stdout)
+
+
+def cache_files() -> list[Path]:
+    return sorted(Path(os.environ["HATCH_CACHE_DIR"]).glob("notes-*.sqlite3"))
+
+
+def entries() -> list[tuple[bytes, bytes, int]]:
+    (path,) = cache_files()
+    with sqlite3.connect(path) as connection:
+        return list(connection.execute("SELECT key, value, used FROM entries"))
+
+
+def test_a_rerun_gives_the_same_output_as_no_cache(invoke: Any, tmp_path: Path) -> None:
+    vault = str(make_vault(tmp_path / "vault", template_in=3))
+    for command in (["pairs", vault, "--format", "json", "--limit", "0"],
+                    ["keywords", vault, "--format", "json"]):  # fmt: skip
+        fresh = run(invoke, *command, "--no-cache")
+        assert run(invoke, *command) == fresh  # cold: fills the cache
+        assert run(invoke, *command) == fresh  # warm: reads it
+    assert len(cache_files()) == 1
+    # Per note, its line units (pass 1) and its reading (pass 2).
+    assert len(entries()) == 2 * len(TOPICS)
+
+
+def test_a_rerun_takes_unchanged_notes_from_the_cache(invoke: Any, tmp_path: Path) -> None:
+    vault = str(make_vault(tmp_path / "vault"))
+    run(invoke, "keywords", vault, "--format", "json")
+    # Mark every cached reading, as a way to see which notes a rerun took from the cache.
+    (path,) = cache_files()
+    with sqlite3.connect(path) as connection:
+        for key, value, _ in entries():
+            reading = Reading.decode(value)
+            if reading is not None and reading.title:
+                marked = Reading(**{**reading.__dict__, "title": "from the cache"})
+                connection.execute(
+                    "UPDATE entries SET value = ? WHERE key = ?", (marked.encode(), key)
+                )
+    write_note(tmp_path / "vault", "levain.md", TOPICS["levain.md"].replace("rye", "spelt"))
+    notes = json.loads(run(invoke, "keywords", vault, "--format", "json"))["notes"]
+    titles = {note["path"]: note["title"] for note in notes}
+    assert titles == {
+        "bread.md": "from the cache",
+        "kayak.md": "from the cache",
+        "levain.md": "Levain",  # changed: read again
+        "paddle.md": "from the cache",
+    }
+    levain = next(note for note in notes if note["path"] == "levain.md")
+    assert "spelt" in {keyword["text"] for keyword in levain["keywords"]}
+
+
+def test_text_that_starts_recurring_is_dropped_from_cached_notes(
+    invoke: Any, tmp_path: Path
+) -> None:
+    root = make_vault(tmp_path / "vault", template_in=2)  # in 2 notes: not yet a template
+    command = ["keywords", str(root), "--format", "json", "--limit", "30"]
+    before = json.loads(run(invoke, *command))
+    assert any(keyword["text"] == "evergreen" for keyword in before["notes"][0]["keywords"])
+    # A third note with the same lines makes them template text, in the cached notes too.
+    write_note(root, "review.md", TEMPLATE + "# Kayak rescue\n\nA T-rescue empties a kayak.\n")
+    after = run(invoke, *command)
+    assert after == run(invoke, *command, "--no-cache")
+    for note in json.loads(after)["notes"]:
+        assert "evergreen" not in {keyword["text"] for keyword in note["keywords"]}
+
+
+def test_no_cache_reads_and_writes_no_cache(
+    invoke: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault = str(make_vault(tmp_path / "vault"))
+    run(invoke, "pairs", vault, "--no-cache")
+    run(invoke, "ideas", vault, "-o", str(tmp_path / "ideas"), "--dry-run", "--no-cache")
+    run(invoke, "combine", f"{vault}/kayak.md", f"{vault}/paddle.md", "--vault", vault,
+        "--no-cache")  # fmt: skip
+    monkeypatch.setenv("HATCH_NO_CACHE", "1")
+    run(invoke, "keywords", vault)
+    assert list(Path(os.environ["HATCH_CACHE_DIR"]).iterdir()) == []
+
+
+def test_every_vault_command_fills_the_cache(invoke: Any, tmp_path: Path) -> None:
+    vault = str(make_vault(tmp_path / "vault"))
+    run(invoke, "combine", f"{vault}/kayak.md", f"{vault}/paddle.md", "--vault", vault)
+    assert len(entries()) == 2 * len(TOPICS)
+    run(invoke, "ideas", vault, "-o", str(tmp_path / "ideas"), "--dry-run")
+    assert len(entries()) == 2 * len(TOPICS)  # the same notes, read the same way
+
+
+def test_notes_are_never_touched(invoke: Any, tmp_path: Path) -> None:
+    root = make_vault(tmp_path / "vault")
+    before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in root.iterdir()}
+    run(invoke, "pairs", str(root))
+    run(invoke, "pairs", str(root))
+    after = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in root.iterdir()}
+    assert after == before  # no note changed, and no file was added to the vault
+
+
+def test_a_damaged_cache_is_passed_over(invoke: Any, tmp_path: Path) -> None:
+    vault = str(make_vault(tmp_path / "vault"))
+    command = ["pairs", vault, "--format", "json"]
+    fresh = run(invoke, *command, "--no-cache")
+    run(invoke, *command)
+    (path,) = cache_files()
+    with sqlite3.connect(path) as connection:  # damaged entries
+        connection.execute("UPDATE entries SET value = x'00ff'")
+    assert run(invoke, *command) == fresh
+    path.write_bytes(b"not a database at all" * 100)  # a damaged file
+    assert run(invoke, *command) == fresh
+
+
+def test_an_unusable_cache_folder_is_passed_over(
+    invoke: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault = str(make_vault(tmp_path / "vault"))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("a file where the cache folder should be\n")
+    monkeypatch.setenv("HATCH_CACHE_DIR", str(blocker / "cache"))
+    fresh = run(invoke, "pairs", vault, "--format", "json", "--no-cache")
+    assert run(invoke, "pairs", vault, "--format", "json") == fresh
+
+
+def test_entries_unused_for_a_month_are_dropped(invoke: Any, tmp_path: Path) -> None:
+    vault = str(make_vault(tmp_path / "vault"))
+    run(invoke, "pairs", vault)
+    (path,) = cache_files()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE entries SET used = 0")  # all last used in 1970
+        connection.execute("INSERT INTO entries VALUES (x'01', x'02', 0)")  # a deleted note's
+    run(invoke, "pairs", vault)
+    today = {used for _, _, used in entries()}
+    assert len(entries()) == 2 * len(TOPICS)  # the old note's entry is gone...
+    assert len(today) == 1 and today != {0}  # ...and the notes read again are marked used
+
+
+def test_reading_workers_use_the_cache(tmp_path: Path) -> None:
+    """The process pool of a large vault reads and fills the cache as one process does."""
+    root = make_vault(tmp_path / "vault", template_in=3)
+    for number in range(40):
+        write_note(root, f"more/{number}.md", f"# Note {number}\n\nKayak {number} and rye.\n")
+    files = walk([str(root)]).files
+    plain = read_vault(files, workers=1)
+    cache = open_cache()
+    assert cache is not None
+    for _ in range(2):  # cold, then warm
+        cached = read_vault(files, workers=2, cache=cache)
+        assert cached.paths == plain.paths and cached.vocab == plain.vocab
+        assert (cached.indptr, cached.terms, cached.prior) == (
+            plain.indptr, plain.terms, plain.prior,
+        )  # fmt: skip
+        assert cached.titles == plain.titles and cached.recurring == plain.recurring
+    assert len(entries()) == 2 * len(files)
+
+
+def test_options_that_change_reading_are_part_of_the_key(invoke: Any, tmp_path: Path) -> None:
+    root = make_vault(tmp_path / "vault")
+    (root / "latin1.md").write_bytes(b"# Caf\xe9 notes\n\nA kayak caf\xe9 by the rye bakery.\n")
+    vault = str(root)
+    strict = json.loads(invoke("keywords", vault, "--format", "json").stdout)
+    assert [item["path"] for item in strict["skipped"]] == ["latin1.md"]
+    replace = ["--errors", "replace"]
+    for options in (replace, [*replace, "--lang", "de"], replace):
+        command = ["keywords", vault, "--format", "json", *options]
+        assert run(invoke, *command) == run(invoke, *command, "--no-cache")
+    replaced = json.loads(run(invoke, "keywords", vault, "--format", "json", "--errors", "replace"))
+    assert "latin1.md" in {note["path"] for note in replaced["notes"]}
