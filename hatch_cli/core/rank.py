@@ -213,8 +213,9 @@ SEED_TERMS = 3
 SEED_KEEP = 400
 #: The common terms a note leaves out of the join weigh at most this share of the floor.
 #: Leaving out less (a longer rare part) costs a bigger product but leaves fewer pairs to
-#: score exactly. best_pairs on 2 threads, by share (0.7 / 0.8 / 0.9 / 0.95 / 1.0): 10,000
-#: notes 0.69 / 0.58 / 0.50 / 0.56 / 1.30 s; 100,000 notes 44 / 39 / 33 / 35 / 86 s.
+#: score exactly. best_pairs on 2 threads, by share (0.8 / 0.85 / 0.9 / 0.95 / 1.0): 10,000
+#: notes 0.35 / 0.31 / 0.31 / 0.33 / 0.49 s; 100,000 notes (0.85 / 0.9 / 0.95) 13.5 / 13.0
+#: / 14.2 s (with both bounds of ``_rare_join``).
 LEFT_OUT_SHARE = 0.9
 _SLACK = 1e-9
 
@@ -286,18 +287,34 @@ def _rare_join(vectors: Vectors, threshold: float, *, workers: int = 1) -> tuple
     other's rare part too, so the pair's score is at most what their rare parts share
     plus what that note left out can add (``_bound``). Only pairs whose rare parts meet
     are enumerated (a sparse product of rare parts), and only those whose bound reaches
-    the threshold are scored exactly.
+    the threshold are scored exactly. Two bounds prune: ``_bound`` and, for what is left,
+    the norm of the other note's entries on terms commoner than where the later note's
+    rare part starts (``_PrefixNorms``), the only terms its left-out part can meet.
     """
     import numpy as np
 
     mask, left_out, starts = _rare_parts(vectors, LEFT_OUT_SHARE * threshold)
     rare = _masked_rows(vectors, mask)
     upper = _UpperProducts(rare)
+    prefix = _PrefixNorms(vectors, starts)
+    # A pair whose rare parts share less than this can't reach the threshold, whatever its
+    # notes left out: it is dropped before anything else is computed for it.
+    least = threshold - float(left_out.max(initial=0.0)) - _SLACK
 
     def chunk(start: int) -> tuple[Any, Any, Any]:
-        a, b, partial = upper.pairs(start)
-        bound = _bound(partial, np.where(starts[a] >= starts[b], left_out[a], left_out[b]))
-        near = bound >= threshold - _SLACK
+        a, b, partial = upper.pairs(start, at_least=least)
+        a_later = starts[a] >= starts[b]
+        later_left_out = np.where(a_later, left_out[a], left_out[b])
+        near = _bound(partial, later_left_out) >= threshold - _SLACK
+        a, b, partial, a_later, later_left_out = (
+            a[near],
+            b[near],
+            partial[near],
+            a_later[near],
+            later_left_out[near],
+        )
+        other_norm = prefix.norm(np.where(a_later, b, a), np.where(a_later, a, b))
+        near = partial + later_left_out * other_norm >= threshold - _SLACK
         a, b = a[near], b[near]
         score = _dots(vectors, a, b)
         good = score >= threshold - _SLACK
@@ -328,6 +345,54 @@ def _bound(partial: Any, left_out: Any) -> Any:
     return partial + left_out * np.sqrt(rest)
 
 
+class _PrefixNorms:
+    """For each note, the norm of its entries on terms commoner than a given one (bucketed).
+
+    In ``_rare_join``, what the later note ``x`` left out holds only terms commoner than
+    where its rare part starts, so it adds at most its norm times the other note's norm
+    on those terms. That norm is kept per note at ``buckets`` rank boundaries (quantiles of
+    where rare parts start); a lookup takes the first boundary at or after ``x``'s start,
+    which counts a few terms too many: never less than the true norm, so the bound holds.
+    Stored as float32 rounded up; the table has at most about 8 million cells.
+    """
+
+    def __init__(self, vectors: Vectors, starts: Any) -> None:
+        import numpy as np
+
+        n_notes = len(vectors.indptr) - 1
+        ranks = _commonness(vectors)[vectors.terms]
+        buckets = min(128, max(16, 2**23 // max(n_notes, 1)))
+        quantiles = np.quantile(starts, np.linspace(0, 1, buckets)) if n_notes else []
+        # The last boundary is past every rank: its column is a note's whole norm.
+        last = len(vectors.vocab) + 1
+        self.bounds = np.unique(np.append(np.asarray(quantiles, dtype=np.int64), last))
+        self.bucket = np.searchsorted(self.bounds, starts, side="left")
+        # An entry counts for boundary k when its rank is below bounds[k].
+        column = np.searchsorted(self.bounds, ranks, side="right")
+        width = len(self.bounds)
+        cells = np.bincount(
+            vectors.rows * width + column, weights=vectors.weights**2, minlength=n_notes * width
+        ).reshape(n_notes, width)
+        norms = np.sqrt(np.cumsum(cells, axis=1)) * (1 + 1e-6)
+        self.table = norms.astype(np.float32)
+
+    def norm(self, notes: Any, later: Any) -> Any:
+        """Each ``notes[i]``'s norm on the terms commoner than where ``later[i]``'s rare part
+        starts (or a little more)."""
+        return self.table[notes, self.bucket[later]].astype("float64")
+
+
+def _commonness(vectors: Vectors) -> Any:
+    """Every term's rank in the join's global order: commonest (most notes) first."""
+    import numpy as np
+
+    df = np.bincount(vectors.terms, minlength=len(vectors.vocab))
+    by_commonness = np.lexsort((np.arange(len(df)), -df))
+    commonness = np.empty(len(df), dtype=np.int64)
+    commonness[by_commonness] = np.arange(len(df))
+    return commonness
+
+
 def _rare_parts(vectors: Vectors, left_out_norm: float) -> tuple[Any, Any, Any]:
     """For ``_rare_join``: the mask of every note's rare part (all but its commonest terms,
     whose weights have norm below ``left_out_norm``), the norm each note left out, and
@@ -335,11 +400,7 @@ def _rare_parts(vectors: Vectors, left_out_norm: float) -> tuple[Any, Any, Any]:
     import numpy as np
 
     n_notes = len(vectors.indptr) - 1
-    df = np.bincount(vectors.terms, minlength=len(vectors.vocab))
-    by_commonness = np.lexsort((np.arange(len(df)), -df))
-    commonness = np.empty(len(df), dtype=np.int64)
-    commonness[by_commonness] = np.arange(len(df))
-    ranks = commonness[vectors.terms]
+    ranks = _commonness(vectors)[vectors.terms]
     order = np.lexsort((ranks, vectors.rows))  # each note's entries, commonest first
     square = vectors.weights[order] ** 2
     total = np.cumsum(square)
@@ -418,17 +479,26 @@ class _UpperProducts:
         self.matrix = matrix
         self.suffixes = [(first, matrix[first:].T.tocsr()) for first in firsts]
 
-    def pairs(self, start: int) -> tuple[Any, Any, Any]:
-        """The entries (a, b, value) of the chunk from row ``start``, ``a < b``."""
+    def pairs(self, start: int, at_least: float | None = None) -> tuple[Any, Any, Any]:
+        """The entries (a, b, value) of the chunk from row ``start``, ``a < b`` (and
+        ``value >= at_least``: that test comes first, so a caller that drops most entries
+        pays for the rest only on the few it keeps)."""
         import numpy as np
 
         first, transposed = next(item for item in reversed(self.suffixes) if item[0] <= start)
         product = (self.matrix[start : start + CHUNK_ROWS] @ transposed).tocsr()
-        counts = np.diff(product.indptr)
-        a = np.repeat(np.arange(start, start + len(counts), dtype=np.int64), counts)
-        b = product.indices.astype(np.int64) + first
+        if at_least is None:
+            counts = np.diff(product.indptr)
+            a = np.repeat(np.arange(start, start + len(counts), dtype=np.int64), counts)
+            b = product.indices.astype(np.int64) + first
+            values = product.data
+        else:
+            kept = np.flatnonzero(product.data >= at_least)
+            a = np.searchsorted(product.indptr, kept, side="right") - 1 + start
+            b = product.indices[kept].astype(np.int64) + first
+            values = product.data[kept]
         upper = b > a
-        return a[upper], b[upper], product.data[upper]
+        return a[upper], b[upper], values[upper]
 
 
 def partners(vectors: Vectors, row: int, *, limit: int, min_score: float = 0.0) -> list[Candidate]:
