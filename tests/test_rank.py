@@ -82,3 +82,17 @@ def test_the_join_prunes_but_finds_every_pair_above_its_threshold() -> None:
     expected = {(x.a, x.b) for x in brute_force(vectors, 0, threshold - 1e-9)}
     assert set(zip(a.tolist(), b.tolist(), strict=True)) == expected
     assert np.all(score >= threshold - 1e-9)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_strongest_first_is_the_lexsort_order(seed: int) -> None:
+    """Rows of up to 40 entries, weights from a few values (so ties are common)."""
+    generator = np.random.default_rng(seed)
+    lengths = generator.integers(0, 40, size=300)
+    rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    weight = generator.choice([0.5, 1.25, 2.0, 3.5], size=len(rows)) * generator.choice(
+        [1.0, 1.0, 0.7], size=len(rows)
+    )
+    tie_rank = generator.permutation(len(rows))
+    expected = np.lexsort((tie_rank, -weight, rows))
+    assert np.array_equal(rank.strongest_first(rows, weight, tie_rank), expected)
