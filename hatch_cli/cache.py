@@ -30,15 +30,15 @@ from pathlib import Path
 #: Entries (and the files of other hatch builds) unused this many days are deleted.
 KEEP_DAYS = 30
 CACHE_DIR_ENV = "HATCH_CACHE_DIR"
-# The libraries whose versions can change what a note reads as.
+# The libraries (top-level modules) whose versions can change what a note reads as.
 _READING_LIBRARIES = (
-    "markdown-it-py",
-    "PyYAML",
-    "python-frontmatter",
+    "markdown_it",
+    "yaml",
+    "frontmatter",
     "toml",
-    "PyStemmer",
+    "Stemmer",
     "sudachipy",
-    "sudachidict-core",
+    "sudachidict_core",
     "rjieba",
 )
 _SCHEMA = (
@@ -160,6 +160,7 @@ class CacheWriter:
         try:
             os.makedirs(os.path.dirname(self.cache.path), mode=0o700, exist_ok=True)
             connection = sqlite3.connect(self.cache.path, timeout=5)
+            os.chmod(self.cache.path, 0o600)  # it holds note titles and words: yours only
             # WAL: reading workers and this writer never block each other.
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
@@ -205,18 +206,23 @@ def cache_dir() -> str:
 
 
 def build_fingerprint() -> bytes:
-    """What identifies this build's reading of notes: Python, the reading libraries'
-    versions, hatch's own source and data files. Any change starts a new cache file."""
-    from importlib import metadata
+    """What identifies this build's reading of notes: Python, the reading libraries (where
+    each is installed, with its size and time: an upgrade rewrites it), hatch's own source
+    and data files. Any change starts a new cache file.
+
+    Found without importing the libraries, nor ``importlib.metadata`` (which alone takes
+    longer than reading a small vault)."""
+    from importlib.util import find_spec
 
     digest = hashlib.blake2b(digest_size=16)
     digest.update(sys.version.encode())
     for name in _READING_LIBRARIES:
         try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{name}={version};".encode())
+            spec = find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec is not None else None
+        digest.update(f"{name}={origin}{_stamp(origin) if origin else ''};".encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
         if "__pycache__" in path.parts or not path.is_file():
@@ -225,9 +231,16 @@ def build_fingerprint() -> bytes:
         if path.suffix == ".py":
             digest.update(path.read_bytes())
         else:  # data files (word lists): size and time, not megabytes of bytes
-            info = path.stat()
-            digest.update(f":{info.st_size}:{info.st_mtime_ns};".encode())
+            digest.update(_stamp(str(path)).encode())
     return digest.digest()
+
+
+def _stamp(path: str) -> str:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return ":missing"
+    return f":{info.st_size}:{info.st_mtime_ns}"
 
 
 def open_cache() -> NoteCache | None:

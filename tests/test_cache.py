@@ -122,6 +122,7 @@ def test_every_vault_command_fills_the_cache(invoke: Any, tmp_path: Path) -> Non
     vault = str(make_vault(tmp_path / "vault"))
     run(invoke, "combine", f"{vault}/kayak.md", f"{vault}/paddle.md", "--vault", vault)
     assert len(entries()) == 2 * len(TOPICS)
+    assert cache_files()[0].stat().st_mode & 0o777 == 0o600  # it holds note text
     run(invoke, "ideas", vault, "-o", str(tmp_path / "ideas"), "--dry-run")
     assert len(entries()) == 2 * len(TOPICS)  # the same notes, read the same way
 
