@@ -45,6 +45,8 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS entries "
     "(key BLOB PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL)"
 )
+# The day entries were last pruned: pruning reads the whole table, so once a day at most.
+_PRUNED_SCHEMA = "CREATE TABLE IF NOT EXISTS pruned (day INTEGER NOT NULL)"
 
 
 @dataclass(frozen=True)
@@ -138,16 +140,14 @@ class CacheWriter:
             self._give_up()
 
     def close(self) -> None:
-        """Drop what has not been used for ``KEEP_DAYS`` days, here and in other builds'
-        files, then close."""
+        """Drop what has not been used for ``KEEP_DAYS`` days, here (once a day) and in
+        other builds' files, then close."""
         connection = self._connection
         if connection is None:
             return
         try:
             with connection:
-                connection.execute(
-                    "DELETE FROM entries WHERE used < ?", (self.cache.today - KEEP_DAYS,)
-                )
+                _prune(connection, self.cache.today)
         except sqlite3.Error:
             pass
         connection.close()
@@ -165,6 +165,7 @@ class CacheWriter:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.execute(_SCHEMA)
+            connection.execute(_PRUNED_SCHEMA)
             connection.commit()
         except (sqlite3.Error, OSError):
             self._give_up()
@@ -177,6 +178,15 @@ class CacheWriter:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+def _prune(connection: sqlite3.Connection, today: int) -> None:
+    """Delete the entries unused for ``KEEP_DAYS`` days, once a day (it reads every row)."""
+    if connection.execute("SELECT 1 FROM pruned WHERE day = ?", (today,)).fetchone():
+        return
+    connection.execute("DELETE FROM entries WHERE used < ?", (today - KEEP_DAYS,))
+    connection.execute("DELETE FROM pruned")
+    connection.execute("INSERT INTO pruned (day) VALUES (?)", (today,))
 
 
 def _remove_stale_files(current: Path) -> None:

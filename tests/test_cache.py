@@ -167,10 +167,15 @@ def test_entries_unused_for_a_month_are_dropped(invoke: Any, tmp_path: Path) -> 
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE entries SET used = 0")  # all last used in 1970
         connection.execute("INSERT INTO entries VALUES (x'01', x'02', 0)")  # a deleted note's
+        connection.execute("UPDATE pruned SET day = 0")  # and last pruned then
     run(invoke, "pairs", vault)
     today = {used for _, _, used in entries()}
     assert len(entries()) == 2 * len(TOPICS)  # the old note's entry is gone...
     assert len(today) == 1 and today != {0}  # ...and the notes read again are marked used
+    with sqlite3.connect(path) as connection:
+        connection.execute("INSERT INTO entries VALUES (x'03', x'04', 0)")
+    run(invoke, "pairs", vault)
+    assert len(entries()) == 2 * len(TOPICS) + 1  # pruned once a day: not again today
 
 
 def test_reading_workers_use_the_cache(tmp_path: Path) -> None:
@@ -204,3 +209,26 @@ def test_options_that_change_reading_are_part_of_the_key(invoke: Any, tmp_path: 
         assert run(invoke, *command) == run(invoke, *command, "--no-cache")
     replaced = json.loads(run(invoke, "keywords", vault, "--format", "json", "--errors", "replace"))
     assert "latin1.md" in {note["path"] for note in replaced["notes"]}
+
+
+def test_hatch_processes_share_one_cache(tmp_path: Path) -> None:
+    """Runs at the same time (a shell loop with ``xargs -P``) fill and read one cache file
+    without an error or a different answer."""
+    import subprocess
+    import sys
+
+    root = make_vault(tmp_path / "vault", template_in=3)
+    for number in range(60):
+        write_note(root, f"more/{number}.md", f"# Note {number}\n\nKayak {number} and rye.\n")
+    command = [sys.executable, "-m", "hatch_cli", "pairs", str(root), "--format", "json"]
+    fresh = subprocess.run([*command, "--no-cache"], capture_output=True, check=True).stdout
+    for _ in range(2):  # cold, then warm
+        runs = [
+            subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(4)
+        ]
+        for process in runs:
+            out, err = process.communicate(timeout=120)
+            assert process.returncode == 0, err
+            assert (out, err) == (fresh, b"")
+    assert len(entries()) == 2 * (len(TOPICS) + 60)
