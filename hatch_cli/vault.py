@@ -52,6 +52,10 @@ if TYPE_CHECKING:
 
     from hatch_cli.cache import CacheReader, NoteCache
 
+    #: Pass 2's work for one chunk: (notes, --errors, recurring units, --lang, the cache,
+    #: whether to look each note up in it).
+    NotesJob = tuple[list[str], str, frozenset[int], str | None, NoteCache | None, list[bool]]
+
 J = TypeVar("J")
 R = TypeVar("R")
 
@@ -189,18 +193,21 @@ class Chunk:
 
 @dataclass
 class UnitsChunk:
-    """Pass 1 of a run of notes: each note's unit hashes (empty if unreadable)."""
+    """Pass 1 of a run of notes: each note's unit hashes (empty if unreadable), and whether
+    they came from the cache (if not, the note is new or changed: pass 2 need not look)."""
 
     units: list[list[int]] = field(default_factory=list)
+    cached: list[bool] = field(default_factory=list)
     new: list[tuple[bytes, bytes]] = field(default_factory=list)
     used: list[bytes] = field(default_factory=list)
 
 
-def _units_chunk(job: tuple[list[str], NoteCache | None]) -> UnitsChunk:
-    """Pass 1: hashes of the line and paragraph units of each note (empty if unreadable)."""
-    disks, cache = job
+def _units_chunk(job: tuple[list[str], NoteCache | None, bool]) -> UnitsChunk:
+    """Pass 1: hashes of the line and paragraph units of each note (empty if unreadable),
+    looked up in the cache when ``probe`` (there is one to look in)."""
+    disks, cache, probe = job
     out = UnitsChunk()
-    reader = cache.reader() if cache is not None else None
+    reader = cache.reader() if cache is not None and probe else None
     try:
         for disk in disks:
             try:
@@ -209,9 +216,11 @@ def _units_chunk(job: tuple[list[str], NoteCache | None]) -> UnitsChunk:
                     data = handle.read(4 * MAX_BODY_CHARS)
             except OSError:
                 out.units.append([])
+                out.cached.append(False)
                 continue
             key = cache.key(b"units", data) if cache is not None else b""
             units = _cached_units(reader, key, out)
+            out.cached.append(units is not None)
             if units is None:
                 text = analysed_part(data.decode("utf-8", errors="replace"))
                 units = sorted(unit_hashes(text))
@@ -252,15 +261,15 @@ class Reading:
     lang: str = ""
     links: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
-    prior: tuple[float, ...] = ()
-    counts: tuple[int, ...] = ()
+    prior: array[float] = field(default_factory=lambda: array("d"))
+    counts: array[int] = field(default_factory=lambda: array("i"))
 
     def encode(self) -> bytes:
         return marshal.dumps(
             (
                 array("Q", self.units).tobytes(), array("Q", self.hits).tobytes(), self.skipped,
                 self.title, self.lang, self.links, self.terms,
-                array("d", self.prior).tobytes(), array("I", self.counts).tobytes(),
+                self.prior.tobytes(), self.counts.tobytes(),
             )
         )  # fmt: skip
 
@@ -269,15 +278,14 @@ class Reading:
         """The reading stored in ``value``, or None if it is not one (a damaged entry)."""
         try:
             fields = marshal.loads(value)
-            units, hits, prior, counts = array("Q"), array("Q"), array("d"), array("I")
+            units, hits, prior, counts = array("Q"), array("Q"), array("d"), array("i")
             units.frombytes(fields[0])
             hits.frombytes(fields[1])
             prior.frombytes(fields[7])
             counts.frombytes(fields[8])
             reading = cls(
                 units=tuple(units), hits=tuple(hits), skipped=fields[2], title=fields[3],
-                lang=fields[4], links=fields[5], terms=fields[6], prior=tuple(prior),
-                counts=tuple(counts),
+                lang=fields[4], links=fields[5], terms=fields[6], prior=prior, counts=counts,
             )  # fmt: skip
         except (ValueError, EOFError, TypeError, IndexError):
             return None
@@ -286,10 +294,11 @@ class Reading:
         return reading
 
 
-def _notes_chunk(job: tuple[list[str], str, frozenset[int], str | None, NoteCache | None]) -> Chunk:
+def _notes_chunk(job: NotesJob) -> Chunk:
     """Pass 2: read, strip recurring blocks, analyse; keep each note's weighted candidates
-    (from the cache when it holds this note, read with the same recurring blocks)."""
-    disks, errors, recurring, lang, cache = job
+    (from the cache when it holds this note, read with the same recurring blocks; looked
+    for only where ``probes`` says pass 1 found the note there)."""
+    disks, errors, recurring, lang, cache, probes = job
     chunk = Chunk()
     vocab: dict[str, int] = {}
     reader = cache.reader() if cache is not None else None
@@ -304,8 +313,11 @@ def _notes_chunk(job: tuple[list[str], str, frozenset[int], str | None, NoteCach
             reading = None
             if cache is not None:
                 options = f"{errors}\0{lang or ''}".encode()
-                key = cache.key(b"note", options, os.fsencode(disk), data)
-                reading = _cached_reading(reader, key, recurring, chunk)
+                # The file's name, not its folder: only the name (as a title) can change
+                # what a note reads as, so a note moved to another folder still hits.
+                key = cache.key(b"note", options, os.fsencode(os.path.basename(disk)), data)
+                if probes[position]:
+                    reading = _cached_reading(reader, key, recurring, chunk)
             if reading is None:
                 reading, cacheable = _read(data, disk, errors, recurring, lang)
                 if cache is not None and cacheable:
@@ -358,8 +370,8 @@ def _read(
         lang=note.lang,
         links=note.links,
         terms=tuple(raw),
-        prior=tuple(raw.values()),
-        counts=tuple(terms.counts[term] for term in raw),
+        prior=array("d", raw.values()),
+        counts=array("i", [terms.counts[term] for term in raw]),
     )
     return reading, True
 
@@ -460,16 +472,23 @@ def read_vault(
     pool = _pool(count) if count > 1 else None
     # Opened on its first write, which comes after the pool has forked its workers.
     writer = cache.writer() if cache is not None else None
+    # A cache file that is not there yet has nothing to look up.
+    probe = cache is not None and os.path.exists(cache.path)
     try:
         unit_lists: list[list[int]] = []
-        for found in _map(pool, _units_chunk, [(chunk, cache) for chunk in chunks]):
+        cached: list[list[bool]] = []
+        for found in _map(pool, _units_chunk, [(chunk, cache, probe) for chunk in chunks]):
             unit_lists += found.units
+            cached.append(found.cached)
             if writer is not None:
                 writer.add(found.new, found.used)
             tick(len(found.units))
         recurring = recurring_units(unit_lists)
         del unit_lists
-        jobs = [(chunk, errors, recurring, lang, cache) for chunk in chunks]
+        jobs: list[NotesJob] = [
+            (chunk, errors, recurring, lang, cache, probes)
+            for chunk, probes in zip(chunks, cached, strict=True)
+        ]
         vault = _empty_vault(recurring)
         vault.errors = errors
         vault.lang = lang

@@ -78,13 +78,15 @@ def test_a_rerun_takes_unchanged_notes_from_the_cache(invoke: Any, tmp_path: Pat
                     "UPDATE entries SET value = ? WHERE key = ?", (marked.encode(), key)
                 )
     write_note(tmp_path / "vault", "levain.md", TOPICS["levain.md"].replace("rye", "spelt"))
+    (tmp_path / "vault" / "moved").mkdir()
+    (tmp_path / "vault" / "paddle.md").rename(tmp_path / "vault" / "moved" / "paddle.md")
     notes = json.loads(run(invoke, "keywords", vault, "--format", "json"))["notes"]
     titles = {note["path"]: note["title"] for note in notes}
     assert titles == {
         "bread.md": "from the cache",
         "kayak.md": "from the cache",
         "levain.md": "Levain",  # changed: read again
-        "paddle.md": "from the cache",
+        "moved/paddle.md": "from the cache",  # moved to another folder, same name
     }
     levain = next(note for note in notes if note["path"] == "levain.md")
     assert "spelt" in {keyword["text"] for keyword in levain["keywords"]}
@@ -145,8 +147,11 @@ def test_a_damaged_cache_is_passed_over(invoke: Any, tmp_path: Path) -> None:
     with sqlite3.connect(path) as connection:  # damaged entries
         connection.execute("UPDATE entries SET value = x'00ff'")
     assert run(invoke, *command) == fresh
-    path.write_bytes(b"not a database at all" * 100)  # a damaged file
+    path.write_bytes(b"not a database at all" * 100)  # a damaged file...
     assert run(invoke, *command) == fresh
+    assert not path.exists()  # ...is deleted, and the next run starts a new one
+    assert run(invoke, *command) == fresh
+    assert len(entries()) == 2 * len(TOPICS)
 
 
 def test_an_unusable_cache_folder_is_passed_over(
