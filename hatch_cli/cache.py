@@ -79,10 +79,12 @@ class NoteCache:
 
 
 class CacheReader:
-    """Looks entries up; any SQLite problem makes every lookup a miss."""
+    """Looks entries up; any SQLite problem makes every lookup a miss. ``stale`` collects
+    the keys found that were last used before today (for the writer to mark used)."""
 
     def __init__(self, cache: NoteCache) -> None:
         self.today = cache.today
+        self.stale: list[bytes] = []
         self._connection: sqlite3.Connection | None = None
         if os.path.exists(cache.path):
             try:
@@ -93,8 +95,8 @@ class CacheReader:
             except sqlite3.Error:
                 self.close()
 
-    def get(self, key: bytes) -> tuple[bytes, bool] | None:
-        """The value stored under ``key`` and whether it was last used before today."""
+    def get(self, key: bytes) -> bytes | None:
+        """The value stored under ``key``, if any."""
         if self._connection is None:
             return None
         try:
@@ -106,7 +108,9 @@ class CacheReader:
             return None
         if row is None or not isinstance(row[0], bytes):
             return None
-        return row[0], row[1] != self.today
+        if row[1] != self.today:
+            self.stale.append(key)
+        return row[0]
 
     def close(self) -> None:
         if self._connection is not None:

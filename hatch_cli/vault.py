@@ -44,7 +44,7 @@ from hatch_cli.core.rank import (
 from hatch_cli.core.text import MAX_BODY_CHARS, analysed_part, shown_path
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
-from hatch_cli.notes import read_bytes
+from hatch_cli.notes import note_from_bytes, read_bytes, read_note
 from hatch_cli.reports import SkippedNote
 
 if TYPE_CHECKING:
@@ -219,7 +219,7 @@ def _units_chunk(job: tuple[list[str], NoteCache | None, bool]) -> UnitsChunk:
                 out.cached.append(False)
                 continue
             key = cache.key(b"units", data) if cache is not None else b""
-            units = _cached_units(reader, key, out)
+            units = _cached_units(reader, key) if reader is not None else None
             out.cached.append(units is not None)
             if units is None:
                 text = analysed_part(data.decode("utf-8", errors="replace"))
@@ -230,20 +230,19 @@ def _units_chunk(job: tuple[list[str], NoteCache | None, bool]) -> UnitsChunk:
     finally:
         if reader is not None:
             reader.close()
+            out.used = reader.stale
     return out
 
 
-def _cached_units(reader: CacheReader | None, key: bytes, out: UnitsChunk) -> list[int] | None:
-    found = reader.get(key) if reader is not None else None
+def _cached_units(reader: CacheReader, key: bytes) -> list[int] | None:
+    found = reader.get(key)
     if found is None:
         return None
     units = array("Q")
     try:
-        units.frombytes(found[0])
+        units.frombytes(found)
     except ValueError:
         return None
-    if found[1]:
-        out.used.append(key)
     return units.tolist()
 
 
@@ -301,7 +300,7 @@ def _notes_chunk(job: NotesJob) -> Chunk:
     disks, errors, recurring, lang, cache, probes = job
     chunk = Chunk()
     vocab: dict[str, int] = {}
-    reader = cache.reader() if cache is not None else None
+    reader = cache.reader() if cache is not None and any(probes) else None
     try:
         for position, disk in enumerate(disks):
             try:
@@ -316,8 +315,8 @@ def _notes_chunk(job: NotesJob) -> Chunk:
                 # The file's name, not its folder: only the name (as a title) can change
                 # what a note reads as, so a note moved to another folder still hits.
                 key = cache.key(b"note", options, os.fsencode(os.path.basename(disk)), data)
-                if probes[position]:
-                    reading = _cached_reading(reader, key, recurring, chunk)
+                if reader is not None and probes[position]:
+                    reading = _cached_reading(reader, key, recurring)
             if reading is None:
                 reading, cacheable = _read(data, disk, errors, recurring, lang)
                 if cache is not None and cacheable:
@@ -326,19 +325,17 @@ def _notes_chunk(job: NotesJob) -> Chunk:
     finally:
         if reader is not None:
             reader.close()
+            chunk.used = reader.stale
     chunk.vocab = list(vocab)
     return chunk
 
 
-def _cached_reading(
-    reader: CacheReader | None, key: bytes, recurring: frozenset[int], chunk: Chunk
-) -> Reading | None:
-    found = reader.get(key) if reader is not None else None
-    reading = Reading.decode(found[0]) if found is not None else None
+def _cached_reading(reader: CacheReader, key: bytes, recurring: frozenset[int]) -> Reading | None:
+    """The cached reading of a note, if it was read with the same recurring blocks."""
+    found = reader.get(key)
+    reading = Reading.decode(found) if found is not None else None
     if reading is None or reading.hits != tuple(u for u in reading.units if u in recurring):
         return None
-    if found is not None and found[1]:
-        chunk.used.append(key)
     return reading
 
 
@@ -347,8 +344,6 @@ def _read(
 ) -> tuple[Reading, bool]:
     """A note's reading from its bytes, and whether it may be cached (a failure that does
     not follow from the note's bytes alone may not)."""
-    from hatch_cli.notes import note_from_bytes
-
     units: list[int] = []
     try:
         note = _in_lang(note_from_bytes(data, shown_path(disk), errors=errors), lang)
@@ -424,8 +419,6 @@ class Vault:
         """Term -> how note ``row`` writes it, read again on demand: ranking needs no
         surface forms, and keeping them for every note of a vault costs as much as the
         rest of the analysis."""
-        from hatch_cli.notes import read_note
-
         try:
             note = read_note(self.disks[row], errors=self.errors)
             note = strip_recurring(_in_lang(note, self.lang), self.recurring)
@@ -584,8 +577,6 @@ def _map(
 
 def read_one(path: str, shown: str, *, errors: str = "strict") -> Note:
     """Read one note for display purposes, under the path it is shown as."""
-    from hatch_cli.notes import read_note
-
     return dataclasses.replace(read_note(path, errors=errors), path=shown)
 
 
