@@ -36,7 +36,6 @@ _READING_LIBRARIES = (
     "markdown_it",
     "yaml",
     "frontmatter",
-    "toml",
     "Stemmer",
     "sudachipy",
     "sudachidict_core",

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
@@ -104,7 +104,7 @@ def resolve_date(option: str | None, environ: dict[str, str] | os._Environ[str])
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
         except (ValueError, OverflowError, OSError):
             raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
     return dt.date.today()
@@ -151,7 +151,7 @@ NoCacheOption = Annotated[
 ]
 
 
-class Style(str, Enum):
+class Style(StrEnum):
     """What ``--style`` accepts: the merged outline, or the same outline as an article."""
 
     outline = "outline"

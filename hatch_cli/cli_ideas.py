@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from hatch_cli.vault import Vault
 
 
-class Links(str, Enum):
+class Links(StrEnum):
     """What ``--links`` accepts."""
 
     none = "none"

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -29,6 +31,8 @@ MAX_NOTE_BYTES = 64 * 1024 * 1024
 MAX_FRONTMATTER_VALUES = 10_000
 MAX_TAGS = 200
 MAX_SOURCES = 10_000  # hatched_from of a combine of many notes
+
+_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
 def read_note(path: str, *, errors: str = "strict", warn: Warn | None = None) -> Note:
@@ -147,11 +151,29 @@ def parse_note(text: str, path: str) -> Note:
     )
 
 
+@cache
+def _handlers() -> tuple[Any, ...]:
+    """python-frontmatter's YAML and JSON handlers, and one for TOML that reads with the
+    standard library's ``tomllib`` (python-frontmatter's own needs the ``toml`` package)."""
+    from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
+
+    class TOMLHandler(BaseHandler):
+        FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+        START_DELIMITER = END_DELIMITER = "+++"
+
+        def load(self, fm: str, **kwargs: object) -> Any:
+            import tomllib  # only for a note that has TOML frontmatter
+
+            return tomllib.loads(fm)
+
+    return (YAMLHandler(), JSONHandler(), TOMLHandler())
+
+
 def split_frontmatter(text: str, path: str) -> tuple[dict[str, Any], str]:
     """Detect and parse frontmatter with python-frontmatter's handlers."""
     import frontmatter
 
-    handler = frontmatter.detect_format(text, frontmatter.handlers)
+    handler = frontmatter.detect_format(text, _handlers())
     if handler is None:
         return {}, text
     fmt = type(handler).__name__.removesuffix("Handler")
@@ -221,8 +243,9 @@ def _where(err: Exception) -> str:
         return f" (line {mark.line + 1})"  # YAML marks count from 0
     lineno = getattr(err, "lineno", None)
     if isinstance(lineno, int):
-        return f" (line {lineno})"  # TOML and JSON count from 1
-    return ""
+        return f" (line {lineno})"  # JSON counts from 1
+    found = _TOML_LINE.search(str(err))  # tomllib says where only in its message
+    return f" (line {found.group(1)})" if found else ""
 
 
 def _has_text(value: Any) -> bool:

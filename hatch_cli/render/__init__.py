@@ -7,11 +7,11 @@ strings that never pass through Rich, so they can't pick up escape codes.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class OutputFormat(str, Enum):
-    """What ``--format`` accepts (``enum.StrEnum`` is 3.11+; hatch supports 3.10)."""
+class OutputFormat(StrEnum):
+    """What ``--format`` accepts."""
 
     auto = "auto"
     rich = "rich"
@@ -19,7 +19,7 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     """What ``--format`` accepts for commands that print lists (pairs, keywords)."""
 
     auto = "auto"
