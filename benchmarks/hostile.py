@@ -6,7 +6,9 @@ peak RSS (``resource.getrusage``), so earlier cases never colour later numbers:
 - a 50 MB note (paragraphs, headings and list items of ordinary words);
 - a YAML "billion laughs" alias bomb (9 levels of 9 references: 9**9 values if expanded);
 - a 1 MB frontmatter block (one long string), and one of 50,000 keys;
-- a single 1 MB line, and 1 MB of ``[`` (markdown-it's slowest inline case we know).
+- a single 1 MB line, and 1 MB of ``[`` (markdown-it's slowest inline case we know);
+- nesting 2,000 to 50,000 levels deep (quotes, lists, emphasis, brackets), which the
+  reader must bound (the tests check only that these notes still combine).
 
 Run: python benchmarks/hostile.py [--repeat N]   (POSIX only: it needs ``resource``)
 """
@@ -83,6 +85,19 @@ CASES: dict[str, Callable[[], bytes]] = {
     ),
     "single 1 MB line": lambda: b"# One line\n\n" + b"curation taste " * (1024 * 1024 // 15),
     "1 MB of [": lambda: b"[" * (1024 * 1024),
+    "5,000 nested quotes": lambda: b"# Deep quotes\n\n" + b"> " * 5000 + b"deep words\n",
+    "2,000 nested lists": lambda: b"# Deep lists\n\n"
+    + b"".join(b"  " * n + b"- level\n" for n in range(2000)),
+    "50,000-deep emphasis": lambda: b"# Deep emphasis\n\n"
+    + b"*" * 50_000
+    + b"deep"
+    + b"*" * 50_000
+    + b"\n",
+    "50,000-deep brackets": lambda: b"# Deep brackets\n\n"
+    + b"[" * 50_000
+    + b"deep"
+    + b"](x)" * 50_000
+    + b"\n",
 }
 
 

@@ -1,20 +1,37 @@
 """``hatch ideas`` without the command line: which pairs to hatch, and under which names.
 
-The planning here is pure (no I/O): slugging a title into a safe file name, choosing the
-best pairs not hatched yet, giving each new note a name that clashes with nothing. Only
-``write_idea`` touches the disk, through ``output.write_atomic`` (never overwriting).
+The planning is pure: slugging a title into a safe file name, choosing the best pairs not
+hatched yet, giving each new note a name that clashes with nothing. Around it, what
+touches the disk: the vault without OUTDIR (``vault_without``), the ``hatched_from`` of
+the notes already in OUTDIR, each pair's notes read again for its outline, and
+``write_idea`` (through ``output.write_atomic``, never overwriting). ``api.plan_ideas``
+puts them together.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import posixpath
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from hatch_cli.errors import NoteError, OutputFailed, UsageError
+from hatch_cli.models import Outline
 from hatch_cli.output import write_atomic
-from hatch_cli.reports import NotePair
+from hatch_cli.reports import NotePair, SkippedNote
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from hatch_cli.cache import NoteCache
+    from hatch_cli.core.keywords import DocFreq
+    from hatch_cli.notes import Warn
+    from hatch_cli.reading import Progress
+    from hatch_cli.vault import Vault
 
 #: A slug is cut to this many UTF-8 bytes (file systems allow 255; leave room for suffixes).
 MAX_SLUG_BYTES = 80
@@ -57,6 +74,26 @@ _RESERVED = frozenset(
     + [f"lpt{n}" for n in range(10)]
     + ["com¹", "com²", "com³", "lpt¹", "lpt²", "lpt³"]
 )
+
+
+@dataclass(frozen=True)
+class PlannedIdea:
+    """One new note to write: where, from which pair, and its outline."""
+
+    path: str
+    pair: NotePair
+    outline: Outline
+
+
+@dataclass
+class IdeasPlan:
+    """What ``hatch ideas`` will write into ``outdir`` (nothing, when every pair that made
+    the top ``count`` is hatched there already: ``ranked`` says how many did)."""
+
+    outdir: str
+    skipped: tuple[SkippedNote, ...] = ()
+    ranked: int = 0
+    ideas: tuple[PlannedIdea, ...] = ()
 
 
 def slugify(title: str, *, max_bytes: int = MAX_SLUG_BYTES) -> str:
@@ -129,10 +166,88 @@ def plan_names(titles: Sequence[str], taken: Iterable[str]) -> list[str]:
     return names
 
 
-def write_idea(folder: str, name: str, text: str) -> str:
-    """Write one planned note into ``folder`` (atomically, never over a file); its path."""
-    if os.path.basename(name) != name or name.startswith(".") or not name.endswith(SUFFIX):
+def write_idea(idea: PlannedIdea, text: str) -> str:
+    """Write one planned note (atomically, never over a file); its path."""
+    name = os.path.basename(idea.path)
+    if name.startswith(".") or not name.endswith(SUFFIX):
         raise ValueError(f"unsafe file name {name!r}")  # plan_names never makes one
-    path = os.path.join(folder, name)
-    write_atomic(path, text)
-    return path
+    write_atomic(idea.path, text)
+    return idea.path
+
+
+# --------------------------------------------------------------------------- disk
+
+
+def check_folders(vault_dir: str, outdir: str) -> None:
+    if not os.path.exists(vault_dir):
+        raise NoteError("no such folder", vault_dir)
+    if not os.path.isdir(vault_dir):
+        raise UsageError("is not a folder; hatch ideas pairs the notes of a folder", vault_dir)
+    if os.path.exists(outdir) and not os.path.isdir(outdir):
+        raise OutputFailed("is not a folder; -o names the folder for the new notes", outdir)
+
+
+def _inside(path: str, folder: str) -> bool:
+    real, root = os.path.realpath(path), os.path.realpath(folder)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def vault_without(
+    vault_dir: str,
+    outdir: str,
+    *,
+    errors: str = "strict",
+    cache: NoteCache | None = None,
+    progress: Progress | None = None,
+) -> Vault:
+    """The vault as ``rank_pairs`` reads it, without the notes inside OUTDIR."""
+    from hatch_cli.reading import read_vault
+    from hatch_cli.walk import walk
+
+    found = walk([vault_dir])
+    files = [item for item in found.files if not _inside(item.disk, outdir)]
+    vault = read_vault(files, errors=errors, cache=cache, progress=progress)
+    vault.skipped[:0] = [
+        item for item in found.skipped if not _inside(os.path.join(vault_dir, item.path), outdir)
+    ]
+    return vault
+
+
+def hatched_from(
+    outdir: str, *, errors: str = "strict", warn: Warn | None = None
+) -> list[tuple[str, ...]]:
+    """The ``hatched_from`` of every note already in OUTDIR."""
+    if not os.path.isdir(outdir):
+        return []
+    from hatch_cli.notes import read_note
+    from hatch_cli.walk import walk
+
+    found: list[tuple[str, ...]] = []
+    for item in walk([outdir]).files:
+        try:
+            note = read_note(item.disk, errors=errors)
+        except NoteError as err:
+            if warn is not None:
+                warn(err.path or item.shown, f"{err.message} (not checked)")
+            continue
+        if note.hatched_from:
+            found.append(note.hatched_from)
+    return found
+
+
+def idea_outline(vault: Vault, docfreq: DocFreq, pair: NotePair, when: dt.date) -> Outline:
+    """Combine one pair as ``combine --vault`` would, with the score it was ranked by."""
+    from hatch_cli.core.boilerplate import strip_recurring
+    from hatch_cli.core.combine import combine
+    from hatch_cli.reading import read_one
+
+    notes = [
+        strip_recurring(
+            read_one(vault.disks[vault.paths.index(shown)], shown, errors=vault.errors),
+            vault.recurring,
+        )
+        for shown in (pair.a, pair.b)
+    ]
+    outline = combine(notes, date=when, docfreq=docfreq)
+    # The note reports the score it was chosen by, the one hatch pairs prints.
+    return dataclasses.replace(outline, relatedness=pair.score)

@@ -24,6 +24,9 @@ from typing import Annotated, Any, Literal, TypeVar
 from annotated_types import Ge, Le
 
 SCHEMA_VERSION = 1  # the Literal[1] fields below change with it
+#: Scores and weights in every contract are rounded to this many decimals, here and only
+#: here: everything before the contract (ordering too) works at full precision.
+SCORE_DIGITS = 4
 
 BlockKind = Literal["heading", "paragraph", "item", "quote"]
 Unit = Annotated[float, Ge(0), Le(1)]
@@ -87,6 +90,9 @@ class Keyword:
     count: Count
     """occurrences in the note"""
 
+    def __post_init__(self) -> None:
+        self.weight = rounded(self.weight)
+
 
 @dataclass(slots=True)
 class SupportLine:
@@ -114,6 +120,9 @@ class Theme:
     """its share of the relatedness score; themes are sorted by it"""
     support: tuple[SupportLine, ...]
     """one line from each note that has the keyword"""
+
+    def __post_init__(self) -> None:
+        self.weight = rounded(self.weight)
 
 
 @dataclass(slots=True)
@@ -191,8 +200,16 @@ class Outline:
     schema_version: Literal[1] = 1
     """version of this JSON contract"""
 
+    def __post_init__(self) -> None:
+        self.relatedness = rounded(self.relatedness)
+
 
 T = TypeVar("T")
+
+
+def rounded(score: float) -> float:
+    """A score or weight as the contracts carry it: ``SCORE_DIGITS`` decimals."""
+    return round(score, SCORE_DIGITS)
 
 
 def to_jsonable(contract: Any) -> Any:

@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from hatch_cli.models import PYDANTIC_CONFIG, Count, Keyword, Outline, Unit
+from hatch_cli.models import PYDANTIC_CONFIG, Count, Keyword, Outline, Unit, rounded
+
+#: Shared keywords listed per pair, at most.
+SHARED_LIMIT = 10
 
 
 @dataclass(slots=True)
@@ -42,6 +45,9 @@ class NotePair:
     """shared keywords, strongest first"""
     linked: bool
     """whether either note already links to the other"""
+
+    def __post_init__(self) -> None:
+        self.score = rounded(self.score)
 
 
 @dataclass(slots=True)

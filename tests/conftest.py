@@ -34,7 +34,9 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--update-golden", action="store_true", help="rewrite tests/golden/ from the output"
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/*/expected* and the README transcripts from the output",
     )
 
 
@@ -64,23 +66,6 @@ def invoke(runner: CliRunner) -> Callable[..., object]:
         return runner.invoke(app, list(args), input=input)
 
     return run
-
-
-@pytest.fixture
-def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
-    """Compare text to tests/golden/NAME, or rewrite it with --update-golden."""
-    update = bool(request.config.getoption("--update-golden"))
-
-    def check(name: str, text: str) -> None:
-        path = GOLDEN / name
-        if update or not path.exists():
-            if not update:
-                pytest.fail(f"golden file {path} is missing: run pytest --update-golden")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8", newline="\n")
-        assert text == path.read_text(encoding="utf-8"), f"output differs from {path}"
-
-    return check
 
 
 def write_note(folder: Path, name: str, text: str) -> Path:

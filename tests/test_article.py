@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from hatch_cli.core.prose import count_words
 from hatch_cli.errors import ExitCode
 from hatch_cli.models import Outline, Source, SupportLine, Theme
 from hatch_cli.notes import read_note
-from hatch_cli.render.to_article import article_body, count_words, to_article
+from hatch_cli.render.to_article import article_body, to_article
 from tests.conftest import NOTES, write_note
 
 CURATION = "notes/curation-as-care.md"
@@ -38,20 +39,6 @@ def article(invoke, *args: str) -> str:
 
 def body_of(text: str) -> str:
     return text.split("\n---\n", 1)[1]
-
-
-def test_golden_article_of_a_sample_pair(invoke, golden):
-    golden("article-curation-brands/expected.md", article(invoke, CURATION, BRANDS))
-    golden("article-ai-creators/expected.md", article(invoke, AI, CREATORS))
-
-
-def test_golden_article_in_the_terminal(invoke, golden):
-    result = invoke(
-        "combine", CURATION, BRANDS, "--style", "article", "-f", "rich", "--date", "2024-05-31"
-    )
-    assert result.exit_code == 0, result.stderr
-    assert "\x1b" not in result.stdout
-    golden("article-curation-brands/expected-rich.txt", result.stdout)
 
 
 def test_article_has_the_shape_of_a_hatched_piece(invoke):

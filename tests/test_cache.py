@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from hatch_cli.cache import open_cache
-from hatch_cli.vault import Reading, read_vault, walk
+from hatch_cli.cache_entries import Reading
+from hatch_cli.reading import read_vault
+from hatch_cli.walk import walk
 from tests.conftest import write_note
 
 TEMPLATE = "## Weekly review\n\nStatus: evergreen note, reviewed on Sunday.\n\n"
@@ -183,6 +185,7 @@ def test_entries_unused_for_a_month_are_dropped(invoke: Any, tmp_path: Path) -> 
     assert len(entries()) == 2 * len(TOPICS) + 1  # pruned once a day: not again today
 
 
+@pytest.mark.slow
 def test_reading_workers_use_the_cache(tmp_path: Path) -> None:
     """The process pool of a large vault reads and fills the cache as one process does."""
     root = make_vault(tmp_path / "vault", template_in=3)
@@ -216,6 +219,7 @@ def test_options_that_change_reading_are_part_of_the_key(invoke: Any, tmp_path: 
     assert "latin1.md" in {note["path"] for note in replaced["notes"]}
 
 
+@pytest.mark.slow
 def test_hatch_processes_share_one_cache(tmp_path: Path) -> None:
     """Runs at the same time (a shell loop with ``xargs -P``) fill and read one cache file
     without an error or a different answer."""

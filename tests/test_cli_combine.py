@@ -151,15 +151,6 @@ def test_bad_date_is_a_usage_error(invoke):
     assert "--date" in result.stderr
 
 
-def test_golden_markdown_and_json(invoke, golden, monkeypatch):
-    monkeypatch.chdir(NOTES.parent)
-    args = ("combine", "notes/curation-as-care.md", "notes/brands-as-curators.md")
-    md = invoke(*args, "--date", "2024-05-31").stdout
-    js = invoke(*args, "--date", "2024-05-31", "--format", "json").stdout
-    golden("curation-brands/expected.md", md)
-    golden("curation-brands/expected.json", js)
-
-
 def test_rich_format_prints_note_text_verbatim(invoke, tmp_path):
     a = write_note(
         tmp_path,
@@ -388,6 +379,7 @@ def test_body_structure_code_urls_wikilinks_and_tags(tmp_path):
 # --- the installed entry points --------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_module_entry_point_in_a_subprocess(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "PY_COLORS")}
     proc = subprocess.run(
@@ -411,6 +403,7 @@ def test_module_entry_point_in_a_subprocess(tmp_path):
     assert missing.stderr.strip().splitlines() == ["hatch: error: notes/missing.md: no such file"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="needs a POSIX pipe")
 def test_closed_stdout_ends_quietly_with_the_documented_code():
     read_end, write_end = os.pipe()
@@ -429,6 +422,7 @@ def test_closed_stdout_ends_quietly_with_the_documented_code():
     assert proc.stderr == ""
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.name != "posix", reason="needs a POSIX pipe")
 def test_head_one_ends_quietly():
     script = f"{shlex.quote(sys.executable)} -m hatch_cli combine {AI} {CREATORS} | head -1"

@@ -248,6 +248,7 @@ def test_sample_notes_pair_meaningfully(invoke: Any) -> None:
     assert all(pair["shared"] for pair in data["pairs"])
 
 
+@pytest.mark.slow
 @pytest.mark.shared
 def test_til_dev_contract() -> None:
     corpus = SHARED / "corpora" / "til-dev" / "notes"
@@ -264,9 +265,9 @@ def test_til_dev_contract() -> None:
 
 
 def test_score_is_the_vault_vectors_cosine(invoke: Any, tmp_path: Path) -> None:
-    from hatch_cli.core.pairing import score
+    from hatch_cli.core.similarity import score
     from hatch_cli.notes import read_note
-    from hatch_cli.vault import vault_context
+    from hatch_cli.reading import vault_context
 
     root = vault(tmp_path)
     write_note(root, "more.md", SQLITE_2 + "\n" + BREAD)

@@ -65,6 +65,27 @@ def test_readme_transcripts_match_real_output(invoke, monkeypatch, request):
         README.write_text(new, encoding="utf-8")
 
 
+def test_python_example_in_the_readme_runs_and_prints_what_it_shows(monkeypatch, capsys):
+    text = README.read_text(encoding="utf-8")
+    found = re.search(
+        r"<!-- python-example -->\n```python\n(?P<code>.*?)```\n\n```text\n(?P<out>.*?)```",
+        text,
+        re.DOTALL,
+    )
+    assert found, "the README has a Python example followed by its output"
+    monkeypatch.chdir(REPO)
+    exec(compile(found["code"], "README.md", "exec"), {})
+    assert capsys.readouterr().out == found["out"]
+
+
+def test_the_library_is_importable_from_the_package():
+    import hatch_cli
+    from hatch_cli import api
+
+    for name in ("combine_notes", "rank_pairs", "vault_keywords", "plan_ideas"):
+        assert getattr(hatch_cli, name) is getattr(api, name)
+
+
 COMMANDS = sorted(
     command.name or getattr(command.callback, "__name__", "").replace("_", "-")
     for command in app.registered_commands

@@ -31,7 +31,7 @@ from rich.console import Console
 
 from hatch_cli.core.combine import combine
 from hatch_cli.core.keywords import analyse, note_keywords, top_vector, weights
-from hatch_cli.core.pairing import VECTOR_SIZE, relatedness, score
+from hatch_cli.core.similarity import VECTOR_SIZE, relatedness, score
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note, Outline, json_schema, validate
 from hatch_cli.notes import decode_note, parse_note, read_note
@@ -40,6 +40,9 @@ from hatch_cli.render.to_json import to_json
 from hatch_cli.render.to_markdown import to_markdown
 from hatch_cli.render.to_terminal import outline_renderable
 from hatch_cli.reports import CONTRACTS
+
+# Hypothesis explores for a while: the slow tier (pytest -m 'not slow' skips it).
+pytestmark = pytest.mark.slow
 
 DAY = dt.date(2024, 5, 31)
 OUTLINE_SCHEMA = json_schema(CONTRACTS["outline"])

@@ -52,9 +52,9 @@ ZH_B = """\
 def fallback(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Japanese and Chinese as without the extras: no analyser loads."""
     monkeypatch.setattr(segment, "LOADERS", {})
-    segment._analyser.cache_clear()
+    segment.forget_analysers()
     yield
-    segment._analyser.cache_clear()
+    segment.forget_analysers()
 
 
 def combine_json(invoke: Callable[..., Any], *args: str) -> tuple[dict[str, Any], str]:
@@ -128,7 +128,7 @@ def test_japanese_pair_with_the_fallback(invoke: Callable[..., Any]) -> None:
 
 def test_japanese_pair_with_the_analyser(invoke: Callable[..., Any]) -> None:
     pytest.importorskip("sudachipy")
-    segment._analyser.cache_clear()
+    segment.forget_analysers()
     outline, stderr = combine_json(invoke, JA_A, JA_B)
     shared = outline["shared_keywords"]
     assert {"生成AI", "著作権", "学習データ", "ライセンス", "イラストレーター"} <= set(shared)
@@ -162,6 +162,7 @@ def test_japanese_notes_on_different_themes_share_little(invoke: Callable[..., A
     assert other["relatedness"] < same["relatedness"] / 2
 
 
+@pytest.mark.slow
 def test_english_combine_never_loads_the_segmenter() -> None:
     code = (
         "import sys\n"
@@ -190,7 +191,7 @@ def test_chinese_pair(
         request.getfixturevalue("fallback")
     else:
         pytest.importorskip("rjieba")
-        segment._analyser.cache_clear()
+        segment.forget_analysers()
     a = write_note(tmp_path, "a.md", ZH_A)
     b = write_note(tmp_path, "b.md", ZH_B)
     outline, stderr = combine_json(invoke, str(a), str(b))
@@ -249,7 +250,7 @@ def test_mixed_vault_pairs_each_language_on_its_themes(
         request.getfixturevalue("fallback")
     else:
         pytest.importorskip("sudachipy")
-        segment._analyser.cache_clear()
+        segment.forget_analysers()
     for path in NOTES.glob("*.md"):
         write_note(tmp_path, path.name, path.read_text(encoding="utf-8"))
     write_note(tmp_path, "zh.md", ZH_A)

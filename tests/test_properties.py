@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pytest
 from hypothesis import given
 
 from hatch_cli.core.combine import combine
@@ -17,6 +18,9 @@ from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
 from hatch_cli.notes import parse_note
 from tests.test_fuzz import BODY
+
+# Hypothesis explores for a while: the slow tier (pytest -m 'not slow' skips it).
+pytestmark = pytest.mark.slow
 
 DAY = dt.date(2024, 5, 31)
 

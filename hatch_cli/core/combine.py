@@ -10,24 +10,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from hatch_cli.core import prose
 from hatch_cli.core.keywords import (
-    MIN_THEME_INFO,
     DocFreq,
     NoteTerms,
     Sentence,
     analyse,
-    display_form,
-    informativeness,
+    shared_display,
     top_vector,
     weights,
 )
-from hatch_cli.core.pairing import VECTOR_SIZE, relatedness, shared_terms
+from hatch_cli.core.similarity import VECTOR_SIZE, relatedness, shared_keywords
+from hatch_cli.core.text import WORD
 from hatch_cli.models import (
     Advice,
     Note,
@@ -38,10 +37,6 @@ from hatch_cli.models import (
     Theme,
 )
 
-WORDS_PER_MINUTE = 225
-# A shared keyword must carry this much of the relatedness score to be named at all
-# (one passing mention of a mid-frequency word in each note carries ~0.002-0.004).
-MIN_SHARED_CONTRIBUTION = 0.005
 # A theme gets its own section only if it carries this share of the strongest theme's.
 THEME_SHARE = 0.15
 MAX_LINE_CHARS = 320
@@ -65,7 +60,6 @@ IMPERATIVE_VERBS = frozenset(
     use visit wait watch write
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
 @dataclass(frozen=True)
@@ -96,20 +90,12 @@ def combine(
         top_vector(weights(terms, docfreq, eligible=phrases_in_two), VECTOR_SIZE)
         for terms in analyses
     ]
-    langs = sorted({terms.lang for terms in analyses})
-    shared = [
-        (term, weight)
-        for term, weight in shared_terms(vectors)
-        if max(informativeness(term, lang) for lang in langs) >= MIN_THEME_INFO
-    ]
-    shared = [
-        (term, weight)
-        for term, weight in _drop_subsumed(shared, analyses)
-        if weight >= MIN_SHARED_CONTRIBUTION
-    ]
+    shared = shared_keywords(
+        vectors, [terms.counts for terms in analyses], [terms.lang for terms in analyses]
+    )
     contribution = dict(shared)
     strongest = shared[0][1] if shared else 0.0
-    displays = {term: _shared_display(term, analyses) for term, _ in shared}
+    displays = {term: shared_display(term, [a.surfaces for a in analyses]) for term, _ in shared}
 
     used: set[tuple[int, int]] = set()
     themes: list[Theme] = []
@@ -132,17 +118,17 @@ def combine(
     own_words = [
         _strongest_display(terms, vector) for terms, vector in zip(analyses, vectors, strict=True)
     ]
-    titles = [_short(note.title, MAX_TITLE_CHARS) for note in notes]
+    titles = [prose.shorten(note.title, MAX_TITLE_CHARS) for note in notes]
     draft = Outline(
-        title=_title(titles, top_words),
+        title=prose.outline_title(titles, top_words),
         date=date.isoformat(),
-        intro=_intro(titles, [displays[term] for term, _ in shared], own_words),
-        relatedness=round(relatedness(vectors), 4),
+        intro=prose.outline_intro(titles, [displays[term] for term, _ in shared], own_words),
+        relatedness=relatedness(vectors),
         shared_keywords=tuple(displays[term] for term, _ in shared),
         themes=tuple(themes),
         key_points=tuple(key_points),
         advice=tuple(advice),
-        conclusion=_conclusion(titles, top_words, own_words),
+        conclusion=prose.outline_conclusion(top_words, own_words),
         sources=tuple(
             Source(path=note.path, title=note.title, date=note.date, tags=note.tags)
             for note in notes
@@ -150,11 +136,9 @@ def combine(
         word_count=0,
         reading_time_minutes=1,
     )
-    words = count_words(draft)
+    words = outline_words(draft)
     return dataclasses.replace(
-        draft,
-        word_count=words,
-        reading_time_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
+        draft, word_count=words, reading_time_minutes=prose.reading_minutes(words)
     )
 
 
@@ -163,44 +147,6 @@ def _terms_in_two(analyses: Sequence[NoteTerms]) -> set[str]:
     for terms in analyses:
         seen.update(terms.counts.keys())
     return {term for term, count in seen.items() if count >= 2}
-
-
-def _drop_subsumed(
-    shared: list[tuple[str, float]], analyses: Sequence[NoteTerms]
-) -> list[tuple[str, float]]:
-    """Say 'training data' once, not also 'training' and 'data'.
-
-    A term is dropped for a longer shared phrase that contains it only when it occurs
-    (almost) only inside that phrase; 'curation' stays a theme of its own beside
-    'museum curator' when the notes use it elsewhere too.
-    """
-
-    def total(term: str) -> int:
-        return sum(terms.counts.get(term, 0) for terms in analyses)
-
-    def explains(longer: str, shorter: str) -> bool:
-        inside = set(shorter.split(" ")) < set(longer.split(" "))
-        return inside and total(shorter) <= 1.5 * total(longer)
-
-    chosen: list[tuple[str, float]] = []
-    for term, weight in shared:
-        if any(explains(other, term) for other, _ in chosen):
-            continue
-        explained = [i for i, (other, _) in enumerate(chosen) if explains(term, other)]
-        if explained:
-            first = explained[0]
-            chosen[first] = (term, chosen[first][1] + weight)
-            chosen = [item for i, item in enumerate(chosen) if i not in explained[1:]]
-            continue
-        chosen.append((term, weight))
-    return chosen
-
-
-def _shared_display(term: str, analyses: Sequence[NoteTerms]) -> str:
-    surfaces: Counter[str] = Counter()
-    for terms in analyses:
-        surfaces.update(terms.surfaces.get(term, Counter()))
-    return display_form(surfaces) if surfaces else term
 
 
 def _strongest_display(terms: NoteTerms, vector: dict[str, float]) -> str:
@@ -248,11 +194,13 @@ def _theme(
             ),
         )
         picked.append((i, best.order))
-        support.append(SupportLine(source=notes[i].path, text=_short(best.text, MAX_LINE_CHARS)))
+        support.append(
+            SupportLine(source=notes[i].path, text=prose.shorten(best.text, MAX_LINE_CHARS))
+        )
     if all(key in used for key in picked):
         return None  # it would only repeat lines an earlier theme already quoted
     used.update(picked)
-    return Theme(keyword=display, stem=term, weight=round(weight, 4), support=tuple(support))
+    return Theme(keyword=display, stem=term, weight=weight, support=tuple(support))
 
 
 def _is_advice(sentence: Sentence) -> bool:
@@ -260,7 +208,7 @@ def _is_advice(sentence: Sentence) -> bool:
         return False
     if ADVICE_SECTION.search(sentence.section):
         return True
-    first = _WORD.search(sentence.text)
+    first = WORD.search(sentence.text)
     return bool(first) and first is not None and first.group().lower() in IMPERATIVE_VERBS
 
 
@@ -293,35 +241,17 @@ def _advice(
                     seen.add(key)
                     used.add((i, sentence.order))
                     picked.append(
-                        Advice(text=_short(sentence.text, MAX_LINE_CHARS), source=notes[i].path)
+                        Advice(
+                            text=prose.shorten(sentence.text, MAX_LINE_CHARS), source=notes[i].path
+                        )
                     )
         depth += 1
-    titles = [_short(note.title, MAX_TITLE_CHARS) for note in notes]
-    for text in _built_advice(titles, [displays[t] for t, _ in shared], analyses):
+    titles = [prose.shorten(note.title, MAX_TITLE_CHARS) for note in notes]
+    for text in prose.built_advice(titles, [displays[t] for t, _ in shared]):
         if len(picked) >= limit:
             break
         picked.append(Advice(text=text))
     return picked
-
-
-def _built_advice(titles: list[str], shared: list[str], analyses: Sequence[NoteTerms]) -> list[str]:
-    """Advice hatch writes itself when the notes give too little of their own."""
-    first, second = titles[0], titles[1]
-    built: list[str] = []
-    if shared:
-        built.append(
-            f"Write one paragraph on {shared[0]} that draws on both “{first}” and “{second}”."
-        )
-    if len(shared) > 1:
-        built.append(f"Ask how {shared[1]} looks different once you read both notes side by side.")
-    if shared:
-        built.append(f"List what each note says about {shared[0]} and mark where they disagree.")
-    built += [
-        f"Test the strongest point of “{first}” against “{second}”.",
-        f"Ask what “{second}” would change if its author had read “{first}”.",
-        "Link the notes to each other so the connection is there the next time you read either.",
-    ]
-    return built
 
 
 def _key_points(
@@ -345,7 +275,7 @@ def _key_points(
     best = sorted(scored[:limit], key=lambda s: s.order)
     for sentence in best:
         used.add((index, sentence.order))
-    return [_short(sentence.text, MAX_LINE_CHARS) for sentence in best]
+    return [prose.shorten(sentence.text, MAX_LINE_CHARS) for sentence in best]
 
 
 def _words(text: str) -> int:
@@ -357,72 +287,7 @@ def _words(text: str) -> int:
     return spaced
 
 
-def _listing(words: Sequence[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _quoted(titles: Sequence[str]) -> str:
-    return _listing([f"“{title}”" for title in titles])
-
-
-def _title(titles: list[str], top_words: list[str]) -> str:
-    """The strongest shared theme that no title already names, then the titles."""
-    names = _listing(titles)
-    named = " ".join(titles).casefold()
-    lead = next((word for word in top_words if word.casefold() not in named), None)
-    if lead is not None:
-        return f"{_capitalise(lead)}: {names}"
-    if top_words:
-        return names
-    return f"{titles[0]}, meet {_listing(titles[1:])}"
-
-
-def _intro(titles: list[str], shared: list[str], own_words: list[str]) -> str:
-    both = "Both notes" if len(titles) == 2 else f"All {len(titles)} notes"
-    if not shared:
-        subjects = [
-            f"“{title}” is about {word}"
-            for title, word in zip(titles, own_words, strict=True)
-            if word
-        ]
-        return (
-            f"These notes share no keywords: {_listing(subjects)}. The outline sets them "
-            "side by side, so the new idea has to come from the contrast."
-        )
-    lead = _listing(shared[:3])
-    extra = len(shared) - 3
-    more = f", and {extra} more shared keyword{'s' if extra > 1 else ''}" if extra > 0 else ""
-    return f"{_quoted(titles)} meet on {lead}{more}. {both} are quoted below on each theme."
-
-
-def _conclusion(titles: list[str], top_words: list[str], own_words: list[str]) -> str:
-    if top_words:
-        return (
-            f"{_capitalise(_listing(top_words))} "
-            f"{'is' if len(top_words) == 1 else 'are'} where these notes meet. "
-            "Start the new piece there, and let each note supply what the other lacks."
-        )
-    pairs = _listing([word for word in own_words if word])
-    return (
-        f"Nothing links these notes by word, so any link is yours to make: "
-        f"{pairs} may have more in common than their vocabulary shows."
-    )
-
-
-def _capitalise(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _short(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
-
-
-def count_words(outline: Outline) -> int:
+def outline_words(outline: Outline) -> int:
     """Words a reader would read: every text field of the outline."""
     parts = [outline.title, outline.intro, outline.conclusion]
     for theme in outline.themes:
@@ -432,4 +297,4 @@ def count_words(outline: Outline) -> int:
         parts.append(points.title)
         parts.extend(points.points)
     parts.extend(item.text for item in outline.advice)
-    return sum(len(part.split()) for part in parts)
+    return sum(prose.count_words(part) for part in parts)

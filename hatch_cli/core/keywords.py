@@ -13,15 +13,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from hatch_cli.core import lexicon
-from hatch_cli.core.text import BARE_URL, sentences
+from hatch_cli.core.text import BARE_URL, WORD, sentences
 from hatch_cli.models import Keyword, Note
 
-# Letters only (any script), with inner apostrophes: "Japan's", "don't". Hyphens split words.
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Punctuation that ends a phrase: two words either side of it are not one phrase.
 _PHRASE_BREAK = re.compile(r"[^\w\s'’-]+|\s-+\s|_")
 _POSSESSIVE = re.compile(r"'s$|'$", re.IGNORECASE)
@@ -117,6 +115,14 @@ def display_form(surfaces: Counter[str]) -> str:
     )[0]
 
 
+def shared_display(term: str, surfaces: Sequence[Mapping[str, Counter[str]]]) -> str:
+    """How several notes together most often write a term they share."""
+    merged: Counter[str] = Counter()
+    for note in surfaces:
+        merged.update(note.get(term, Counter()))
+    return display_form(merged) if merged else term
+
+
 def analyse(note: Note, *, keep_sentences: bool = True, keep_surfaces: bool = True) -> NoteTerms:
     """Count a note's terms (stems and stem phrases), with their surfaces and sentences.
 
@@ -133,7 +139,7 @@ def analyse(note: Note, *, keep_sentences: bool = True, keep_surfaces: bool = Tr
     # Japanese and Chinese have no spaces between words: their sentences go to the
     # segmenter (imported only here, so notes in other languages never load it).
     terms_of, split_sentences = _terms_of, sentences
-    if lang in _UNSPACED:
+    if lang in lexicon.UNSPACED_LANGUAGES:
         terms_of, split_sentences = _cjk_terms_of, _cjk_sentences
 
     def add(text: str, kind: str, section: str) -> None:
@@ -184,7 +190,7 @@ def _terms_of(
     for chunk in _PHRASE_BREAK.split(text):
         prev = prev2 = ""  # stems of the one and two content words before this one
         shown = shown2 = ""  # and how they were written
-        for surface in _WORD.findall(chunk):
+        for surface in WORD.findall(chunk):
             lower = surface.lower()
             if "'" in lower or "’" in lower:
                 lower = _POSSESSIVE.sub("", lower.replace("’", "'"))
@@ -210,8 +216,6 @@ def _terms_of(
     return found
 
 
-# Languages written without spaces between words (see ``core.segment``).
-_UNSPACED = frozenset({"ja", "zh"})
 # Japanese and Chinese sentences end at 。！？ with no space after them.
 _CJK_SENTENCE_END = re.compile(r"(?<=[。！？])[」』”’)）]*\s*")
 
@@ -350,7 +354,7 @@ def note_keywords(note: Note, docfreq: DocFreq | None = None, *, limit: int = 20
         Keyword(
             text=terms.display(term),
             stem=term,
-            weight=round(weight, 4),
+            weight=weight,
             count=terms.counts[term],
         )
         for term, weight in vector.items()

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from hatch_cli.core import lexicon
+from hatch_cli.core.text import WORD
 
 DEFAULT = "en"
 # Characters read: enough for a few hundred words, so a long note costs no more.
@@ -59,7 +60,6 @@ _RANGES = (
 _SCRIPT_OF: dict[str, str] = {}  # memo: a note repeats its characters
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Scripts of the languages hatch has tables for, other than Latin and CJK.
 _OTHER_SCRIPTS = ("ko", "ru", "el", "ar", "hi")
 
@@ -105,7 +105,7 @@ def _scripts(sample: str) -> dict[str, int]:
 
 def _by_stopwords(sample: str, candidates: Sequence[str]) -> str:
     """The candidate whose stopwords are most of the sample's words ('' if none is)."""
-    words = [word.lower() for word in _WORD.findall(sample, 0)[:SAMPLE_WORDS]]
+    words = [word.lower() for word in WORD.findall(sample, 0)[:SAMPLE_WORDS]]
     if not words:
         return ""
     if candidates and candidates[0] == "en":

@@ -51,13 +51,17 @@ SNOWBALL_LANGUAGES: Mapping[str, str] = MappingProxyType(
     }
 )
 
+#: Languages written without spaces between words: ``core.segment`` splits them into words
+#: (with SudachiPy or rjieba when installed), and their tables are keyed by surface word.
+UNSPACED_LANGUAGES = frozenset({"ja", "zh"})
+
 # Codes that detectors and locales use for a language whose table has another name.
 _ALIASES: Mapping[str, str] = MappingProxyType({"no": "nb", "nn": "nb"})
 
-# The memo of a stemmer is emptied when it reaches this many words: common words are
+#: The memo of a stemmer is emptied when it reaches this many words: common words are
 # re-stemmed once afterwards, while a vault full of names and typos can't grow it unbounded
 # (about 140 bytes a word, so at most ~9 MB per language).
-_MEMO_LIMIT = 1 << 16
+MEMO_LIMIT = 1 << 16
 
 _EMPTY_TABLE: Mapping[str, float] = MappingProxyType({})
 
@@ -98,8 +102,9 @@ def _is_code(code: str) -> bool:
     return 2 <= len(code) <= 3 and code.isascii() and code.isalpha()
 
 
-class _ZipfTable(Mapping[str, float]):
-    """Sorted ``key<TAB>V`` lines (UTF-8 bytes), binary-searched in place until asked a lot.
+class ZipfTable(Mapping[str, float]):
+    """Sorted ``key<TAB>V`` lines (UTF-8 bytes, ``data``), binary-searched in place
+    (``search``) until asked a lot, then a dict (``as_dict``).
 
     Building a dict of English's 64k stems costs ~15 ms, most of ``hatch combine``'s
     start-up budget, for the few hundred stems two notes have; a search in the bytes costs
@@ -109,22 +114,22 @@ class _ZipfTable(Mapping[str, float]):
 
     def __init__(self, lines: bytes) -> None:
         # b"\n" before every line and after the last: every line starts at a b"\n".
-        self._bytes = lines if lines.startswith(b"\n") else b"\n" + lines
-        if not self._bytes.endswith(b"\n"):
-            self._bytes += b"\n"
+        self.data = lines if lines.startswith(b"\n") else b"\n" + lines
+        if not self.data.endswith(b"\n"):
+            self.data += b"\n"
         self._dict: dict[str, float] | None = None
         self._searches = 0
 
-    def _as_dict(self) -> dict[str, float]:
+    def as_dict(self) -> dict[str, float]:
         if self._dict is None:
-            body = self._bytes[1:-1]
+            body = self.data[1:-1]
             lines = body.split(b"\n") if body else []
             values = _ZIPF_VALUES
             self._dict = {line[:-2].decode("utf-8"): values[line[-1]] for line in lines}
         return self._dict
 
-    def _search(self, key: str) -> float | None:
-        data, wanted = self._bytes, key.encode("utf-8", "surrogatepass")
+    def search(self, key: str) -> float | None:
+        data, wanted = self.data, key.encode("utf-8", "surrogatepass")
         lo, hi = 0, len(data) - 1  # both at a b"\n"; hi is the last, which starts no line
         while lo < hi:
             start = data.rfind(b"\n", lo, (lo + hi) // 2 + 1)
@@ -144,9 +149,9 @@ class _ZipfTable(Mapping[str, float]):
         if self._dict is None:
             self._searches += 1
             if self._searches <= _SEARCHES_BEFORE_DICT:
-                value = self._search(key)
+                value = self.search(key)
                 return default if value is None else value
-        return self._as_dict().get(key, default)
+        return self.as_dict().get(key, default)
 
     def __getitem__(self, key: str) -> float:
         value = self.get(key)
@@ -158,10 +163,10 @@ class _ZipfTable(Mapping[str, float]):
         return isinstance(key, str) and self.get(key) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._as_dict())
+        return iter(self.as_dict())
 
     def __len__(self) -> int:
-        return len(self._as_dict())
+        return len(self.as_dict())
 
 
 _SEARCHES_BEFORE_DICT = 4096
@@ -191,7 +196,7 @@ def _load_zipf(code: str) -> Mapping[str, float]:
     start = 0
     while raw.startswith(b"#", start):
         start = raw.index(b"\n", start) + 1
-    return _ZipfTable(raw[start - 1 if start else 0 :])
+    return ZipfTable(raw[start - 1 if start else 0 :])
 
 
 @cache
@@ -246,7 +251,7 @@ class _Memo(dict[str, str]):
         self._stem_word = stem_word
 
     def __missing__(self, word: str) -> str:
-        if len(self) >= _MEMO_LIMIT:
+        if len(self) >= MEMO_LIMIT:
             self.clear()
         stem = self[word] = self._stem_word(word)
         return stem

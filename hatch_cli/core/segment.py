@@ -28,8 +28,6 @@ from importlib import import_module
 
 from hatch_cli.core import lexicon
 
-CJK_LANGUAGES = frozenset({"ja", "zh"})
-
 #: (surface, separator before it in the text: "" or " ")
 Token = tuple[str, str]
 Run = list[Token]
@@ -60,9 +58,9 @@ _PIECES = re.compile(
 _PARTICLES = frozenset("はがをにのとでもへやか")
 
 
-def is_cjk(lang: str) -> bool:
-    """Whether ``lang`` is split into words here rather than by spaces."""
-    return lang in CJK_LANGUAGES
+def forget_analysers() -> None:
+    """Look for the analysers again on next use (after one is installed, or in tests)."""
+    _analyser.cache_clear()
 
 
 def has_analyser(lang: str) -> bool:

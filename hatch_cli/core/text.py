@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
+#: A word: letters only (any script), with inner apostrophes ("Japan's", "don't").
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # [[target]], [[target|alias]], [[target#heading|alias]], ![[embed]]
 _WIKILINK = re.compile(r"!?\[\[([^\[\]|#^\n]*)(?:[#^][^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
 # A bare URL, without the punctuation that usually follows one in prose.

@@ -14,11 +14,10 @@ Markdown renderer (note text stays inert there because it is escaped).
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 
-from hatch_cli.core.combine import WORDS_PER_MINUTE
+from hatch_cli.core.prose import capitalise, count_words, listing, reading_minutes
 from hatch_cli.models import Outline, Theme
 from hatch_cli.render.to_markdown import escape, outline_frontmatter
 
@@ -30,8 +29,6 @@ _ENDS = ".!?…。！？．"
 _CLOSERS = "\"'”’»)]」』）"
 _WIKI_UNSAFE = re.compile(r"[\[\]|#^]+")
 _NOTE_SUFFIX = re.compile(r"\.(?:md|markdown)$", re.IGNORECASE)
-# Scripts written without spaces between words: Han, Hiragana, Katakana, Hangul.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 # How "Where they meet" introduces each note's line, by position of the theme. Each entry
 # is (lead for the first note, lead for the others); {title} is the quoted note title.
@@ -68,25 +65,13 @@ def _article(outline: Outline, wikilinks: bool) -> tuple[str, int]:
     if outline.advice:
         count = len(outline.advice)
         things = "thing" if count == 1 else "things"
-        parts += ["## Actionable advice", f"{_capitalise(_number(count))} {things} to try next:"]
+        parts += ["## Actionable advice", f"{capitalise(_number(count))} {things} to try next:"]
         parts.append("\n".join(_advice_lines(outline, titles)))
     parts += ["## Conclusion", _conclusion(outline)]
     text = "\n\n".join(parts) + "\n"
-    minutes = reading_minutes(text)
+    minutes = reading_minutes(count_words(text))
     byline = _byline(outline, minutes, wikilinks)
     return f"# {escape(outline.title)}\n\n{byline}\n\n{text}", minutes
-
-
-def reading_minutes(text: str) -> int:
-    """Minutes to read ``text`` at 225 words a minute (as Glasp's pages), at least one."""
-    return max(1, math.ceil(count_words(text) / WORDS_PER_MINUTE))
-
-
-def count_words(text: str) -> int:
-    """Words in ``text``; in scripts without spaces (Japanese, Chinese, Korean) every two
-    characters count as one word, about the same reading time per word."""
-    unspaced = len(_UNSPACED.findall(text))
-    return len(_UNSPACED.sub(" ", text).split()) + math.ceil(unspaced / 2)
 
 
 # --------------------------------------------------------------------------- parts
@@ -97,20 +82,20 @@ def _byline(outline: Outline, minutes: int, wikilinks: bool) -> str:
         names = [_wikilink(source.path, source.title) for source in outline.sources]
     else:
         names = [_q(source.title) for source in outline.sources]
-    return f"*{outline.date} · from {_listing(names)} · {minutes} min read*"
+    return f"*{outline.date} · from {listing(names)} · {minutes} min read*"
 
 
 def _intro(
     outline: Outline, walk: Sequence[Theme], titles: dict[str, str], quoted: set[str]
 ) -> str:
-    names = _listing([_q(source.title) for source in outline.sources])
+    names = listing([_q(source.title) for source in outline.sources])
     if not outline.shared_keywords:
         return (
             f"{names} share no keywords. This piece sets them side by side, so the new "
             "idea has to come from the contrast between them."
         )
     if not walk:
-        shared = _listing([escape(word) for word in outline.shared_keywords[:3]])
+        shared = listing([escape(word) for word in outline.shared_keywords[:3]])
         return (
             f"{names} share {shared}, though more in their tags and headings than in "
             "whole sentences. This piece sets them side by side to see what else they share."
@@ -120,7 +105,7 @@ def _intro(
     quotes = _quoted_lines(lead, titles, _VOICES[0], quoted)
     follow = (
         "What follows takes each note on its own terms, then walks through where they meet: "
-        f"{_listing([escape(theme.keyword) for theme in walk])}."
+        f"{listing([escape(theme.keyword) for theme in walk])}."
     )
     return f"{opening} {quotes}\n\n{follow}"
 
@@ -144,7 +129,7 @@ def _meeting(
     outline: Outline, walk: Sequence[Theme], titles: dict[str, str], quoted: set[str]
 ) -> list[str]:
     if not walk and outline.shared_keywords:
-        shared = _listing([escape(word) for word in outline.shared_keywords])
+        shared = listing([escape(word) for word in outline.shared_keywords])
         return [f"The notes share {shared}, but neither says much about it in a whole sentence."]
     if not walk:
         return [
@@ -154,17 +139,17 @@ def _meeting(
         ]
     lead, *others = walk
     lines = [
-        f"**{_capitalise(escape(lead.keyword))}** comes first: the lines quoted at the top "
+        f"**{capitalise(escape(lead.keyword))}** comes first: the lines quoted at the top "
         "are where the notes meet most closely."
     ]
     for number, theme in enumerate(others, 1):
         voices = _VOICES[number % len(_VOICES)]
-        keyword = _capitalise(escape(theme.keyword))
+        keyword = capitalise(escape(theme.keyword))
         lines.append(f"**{keyword}.** {_quoted_lines(theme, titles, voices, quoted)}")
     named = {theme.keyword for theme in walk}
     also = [escape(word) for word in outline.shared_keywords if word not in named]
     if also:
-        lines.append(f"The notes also share {_listing(also)}.")
+        lines.append(f"The notes also share {listing(also)}.")
     return lines
 
 
@@ -179,7 +164,7 @@ def _advice_lines(outline: Outline, titles: dict[str, str]) -> list[str]:
 
 
 def _conclusion(outline: Outline) -> str:
-    names = _listing([_q(source.title) for source in outline.sources])
+    names = listing([_q(source.title) for source in outline.sources])
     if not outline.shared_keywords:
         return (
             f"{names} share no words, but that is not the same as sharing nothing. "
@@ -188,7 +173,7 @@ def _conclusion(outline: Outline) -> str:
         )
     top = [escape(word) for word in outline.shared_keywords[:3]]
     return (
-        f"Read side by side, {names} meet on {_listing(top)}. Neither note says it alone: "
+        f"Read side by side, {names} meet on {listing(top)}. Neither note says it alone: "
         f"the idea is in the meeting. Start from {top[0]}, and let each note answer the other."
     )
 
@@ -262,15 +247,5 @@ def _q(title: str) -> str:
     return f"“{escape(title)}”"
 
 
-def _listing(words: Sequence[str]) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
 def _number(count: int) -> str:
     return _NUMBERS[count] if count < len(_NUMBERS) else str(count)
-
-
-def _capitalise(text: str) -> str:
-    return text[:1].upper() + text[1:]

@@ -1,6 +1,6 @@
 """The vault ranking is exact: its pruned joins give the same pairs as scoring every pair.
 
-``core.rank.best_pairs`` skips most pairs (a seed floor, then a prefix join on each note's
+``core.topk.best_pairs`` skips most pairs (a seed floor, then a prefix join on each note's
 rarer terms); these tests compare it with a dense brute force over random vaults with
 topic structure, where many pairs share terms and scores crowd near the floor.
 """
@@ -13,10 +13,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from hatch_cli.core import rank
+from hatch_cli.core import topk
+from hatch_cli.core.vectors import Vectors, build_vectors, strongest_first
 
 
-def random_vectors(seed: int, notes: int, vocab_size: int = 400) -> rank.Vectors:
+def random_vectors(seed: int, notes: int, vocab_size: int = 400) -> Vectors:
     """Notes drawing words from a few of many topics and from a pool of common words."""
     rnd = random.Random(seed)
     vocab = [f"w{i:04d}" for i in range(vocab_size)]
@@ -32,7 +33,7 @@ def random_vectors(seed: int, notes: int, vocab_size: int = 400) -> rank.Vectors
             terms.append(word)
             prior.append(rnd.choice((0.5, 1.0, 2.0, 3.0, rnd.uniform(0.1, 4.0))))
         indptr.append(len(terms))
-    return rank.build_vectors(
+    return build_vectors(
         np.asarray(indptr, dtype=np.int64),
         np.asarray(terms, dtype=np.int32),
         np.asarray(prior, dtype=np.float64),
@@ -41,34 +42,38 @@ def random_vectors(seed: int, notes: int, vocab_size: int = 400) -> rank.Vectors
     )
 
 
-def brute_force(vectors: rank.Vectors, limit: int, min_score: float) -> list[Any]:
-    dense = vectors.matrix.toarray()
-    scores = dense @ dense.T
-    a, b = np.triu_indices(len(dense), k=1)
-    return rank._ordered(a, b, scores[a, b], limit, min_score)
+def brute_force(vectors: Vectors, limit: int, min_score: float) -> list[Any]:
+    """Every pair scored (as listed pairs are scored), then ordered: what the join must find."""
+    a, b = np.triu_indices(len(vectors.indptr) - 1, k=1)
+    return topk.ordered(a, b, topk.exact_scores(vectors, a, b), limit, min_score)
 
 
-def as_tuples(found: list[rank.Candidate]) -> list[tuple[int, int, float]]:
+def as_tuples(found: list[topk.Candidate]) -> list[tuple[int, int, float]]:
     return [(item.a, item.b, round(item.score, 9)) for item in found]
 
 
-@pytest.mark.parametrize("seed", range(6))
+# Two random vaults in the fast tier, four more in the slow one.
+SEEDS = [0, 1, *(pytest.param(seed, marks=pytest.mark.slow) for seed in range(2, 6))]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
 @pytest.mark.parametrize(("limit", "min_score"), [(1, 0.0), (10, 0.0), (60, 0.0), (0, 0.35)])
 def test_best_pairs_equal_brute_force(seed: int, limit: int, min_score: float) -> None:
     vectors = random_vectors(seed, notes=300)
     expected = brute_force(vectors, limit, min_score)
     assert expected, "the random vault should have pairs to find"
-    assert as_tuples(rank.best_pairs(vectors, limit=limit, min_score=min_score)) == as_tuples(
+    assert as_tuples(topk.best_pairs(vectors, limit=limit, min_score=min_score)) == as_tuples(
         expected
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("limit", "min_score"), [(20, 0.0), (0, 0.3), (0, 0.0)])
 def test_chunks_on_threads_give_the_same_pairs(limit: int, min_score: float) -> None:
     # 900 notes are four chunks of CHUNK_ROWS: each thread gets several, results in order.
     vectors = random_vectors(7, notes=900)
-    serial = as_tuples(rank.best_pairs(vectors, limit=limit, min_score=min_score))
-    threaded = as_tuples(rank.best_pairs(vectors, limit=limit, min_score=min_score, workers=3))
+    serial = as_tuples(topk.best_pairs(vectors, limit=limit, min_score=min_score))
+    threaded = as_tuples(topk.best_pairs(vectors, limit=limit, min_score=min_score, workers=3))
     assert serial
     assert threaded == serial
     if limit:
@@ -78,7 +83,7 @@ def test_chunks_on_threads_give_the_same_pairs(limit: int, min_score: float) -> 
 def test_the_join_prunes_but_finds_every_pair_above_its_threshold() -> None:
     vectors = random_vectors(42, notes=400)
     threshold = 0.6
-    a, b, score = rank._rare_join(vectors, threshold)
+    a, b, score = topk.pairs_above(vectors, threshold)
     expected = {(x.a, x.b) for x in brute_force(vectors, 0, threshold - 1e-9)}
     assert set(zip(a.tolist(), b.tolist(), strict=True)) == expected
     assert np.all(score >= threshold - 1e-9)
@@ -95,4 +100,4 @@ def test_strongest_first_is_the_lexsort_order(seed: int) -> None:
     )
     tie_rank = generator.permutation(len(rows))
     expected = np.lexsort((tie_rank, -weight, rows))
-    assert np.array_equal(rank.strongest_first(rows, weight, tie_rank), expected)
+    assert np.array_equal(strongest_first(rows, weight, tie_rank), expected)

@@ -1,0 +1,74 @@
+"""What reading one note of a vault yields, and its encoding as a cache entry.
+
+A ``Reading`` is what pass 2 of ``read_vault`` keeps of a note (its weighted candidate
+terms, or why it was skipped); ``cache`` stores its bytes. Decoding checks the shape of
+what it finds: a damaged entry is ``None``, a miss, never a crash.
+"""
+
+from __future__ import annotations
+
+import marshal
+from array import array
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What pass 2 keeps of one note (what a cache entry holds): its weighted candidate
+    terms, or why it was skipped. ``units`` are the unit hashes of its blocks and ``hits``
+    those the vault repeats (and that were dropped): an entry is only good for a vault
+    that repeats the same ones."""
+
+    units: tuple[int, ...] = ()
+    hits: tuple[int, ...] = ()
+    skipped: str | None = None
+    title: str = ""
+    lang: str = ""
+    links: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    prior: array[float] = field(default_factory=lambda: array("d"))
+    counts: array[int] = field(default_factory=lambda: array("i"))
+
+    def encode(self) -> bytes:
+        return marshal.dumps(
+            (
+                array("Q", self.units).tobytes(), array("Q", self.hits).tobytes(), self.skipped,
+                self.title, self.lang, self.links, self.terms,
+                self.prior.tobytes(), self.counts.tobytes(),
+            )
+        )  # fmt: skip
+
+    @classmethod
+    def decode(cls, value: bytes) -> Reading | None:
+        """The reading stored in ``value``, or None if it is not one (a damaged entry)."""
+        try:
+            fields = marshal.loads(value)
+            units, hits, prior, counts = array("Q"), array("Q"), array("d"), array("i")
+            units.frombytes(fields[0])
+            hits.frombytes(fields[1])
+            prior.frombytes(fields[7])
+            counts.frombytes(fields[8])
+            reading = cls(
+                units=tuple(units), hits=tuple(hits), skipped=fields[2], title=fields[3],
+                lang=fields[4], links=fields[5], terms=fields[6], prior=prior, counts=counts,
+            )  # fmt: skip
+        except (ValueError, EOFError, TypeError, IndexError):
+            return None
+        if len(reading.terms) != len(reading.prior) or len(reading.terms) != len(counts):
+            return None
+        return reading
+
+
+def encode_units(units: list[int]) -> bytes:
+    """Pass 1's unit hashes of a note, as a cache value."""
+    return array("Q", units).tobytes()
+
+
+def decode_units(value: bytes) -> list[int] | None:
+    """The unit hashes stored in ``value``, or None if it is not a list of them."""
+    units = array("Q")
+    try:
+        units.frombytes(value)
+    except ValueError:
+        return None
+    return units.tolist()

@@ -1,0 +1,200 @@
+"""``hatch pairs`` and ``hatch keywords``: argv -> ``api.rank_pairs``/``api.vault_keywords``
+-> a renderer. Bad notes are warned about on stderr (``--strict``: fail)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from hatch_cli.cli.common import (
+    DebugOption,
+    Errors,
+    ErrorsOption,
+    FormatOption,
+    LangOption,
+    NoCacheOption,
+    emit,
+    notify,
+    one_door_out,
+    progress_bar,
+    show,
+    warn,
+)
+from hatch_cli.render import Format
+
+if TYPE_CHECKING:
+    from hatch_cli.api import VaultOptions
+    from hatch_cli.reading import Progress
+    from hatch_cli.reports import KeywordsReport, PairsReport, SkippedNote
+
+PathsArgument = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="PATH...",
+        help="Notes and/or folders (walked recursively for *.md and *.markdown).",
+        show_default=False,
+    ),
+]
+GlobOption = Annotated[
+    list[str] | None,
+    typer.Option("--glob", help="Only notes whose path or name matches (repeatable)."),
+]
+ExcludeOption = Annotated[
+    list[str] | None,
+    typer.Option("--exclude", help="Leave out notes whose path or name matches (repeatable)."),
+]
+StrictOption = Annotated[
+    bool,
+    typer.Option("--strict", help="Fail (exit 3) on the first bad note instead of skipping it."),
+]
+
+
+def pairs(
+    paths: PathsArgument,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", "-n", min=0, help="Pairs to list; 0 lists every pair above --min-score."
+        ),
+    ] = 10,
+    min_score: Annotated[
+        float,
+        typer.Option(
+            "--min-score", min=0.0, max=1.0, help="Only pairs scoring above this (0 to 1)."
+        ),
+    ] = 0.0,
+    for_note: Annotated[
+        str | None,
+        typer.Option("--for", metavar="NOTE", help="Only the best partners of this note."),
+    ] = None,
+    unlinked: Annotated[
+        bool,
+        typer.Option("--unlinked", help="Only pairs whose notes don't link to each other yet."),
+    ] = False,
+    glob: GlobOption = None,
+    exclude: ExcludeOption = None,
+    output_format: FormatOption = Format.auto,
+    strict: StrictOption = False,
+    errors: ErrorsOption = Errors.STRICT,
+    lang: LangOption = None,
+    no_cache: NoCacheOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Find which notes of a vault are worth combining: the best-scoring pairs.
+
+    Each note becomes a vector of its strongest keywords, weighed against the whole vault:
+    words and template lines that recur across it (headings like "## Summary",
+    boilerplate, Dataview fields) count for little, so notes pair on what they are about.
+    A pair's score is the relatedness `hatch combine A B --vault FOLDER` reports (0 to 1);
+    "shared" lists the keywords behind it, and "linked" says whether one note already
+    links to the other ([[wikilink]] or Markdown link). Bad notes are skipped with a
+    warning on stderr (exit 0) unless --strict.
+
+    Examples:
+
+      hatch pairs notes/
+
+      hatch pairs ~/vault --unlinked --limit 20
+
+      hatch pairs ~/vault --for ideas/taste.md --limit 5
+
+      hatch pairs ~/vault --format json --limit 0 --min-score 0.3 | jq '.pairs[0]'
+    """
+    with one_door_out(debug):
+        from hatch_cli.api import rank_pairs
+
+        fmt = _format(output_format)
+        with progress_bar() as progress:
+            options = _vault_options(glob, exclude, strict, errors, lang, no_cache, progress)
+            report = rank_pairs(
+                paths,
+                limit=limit,
+                min_score=min_score,
+                for_note=for_note,
+                unlinked=unlinked,
+                **options,
+            )
+        _print(report, fmt)
+
+
+def keywords(
+    paths: PathsArgument,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Keywords per note.")] = 10,
+    glob: GlobOption = None,
+    exclude: ExcludeOption = None,
+    output_format: FormatOption = Format.auto,
+    strict: StrictOption = False,
+    errors: ErrorsOption = Errors.STRICT,
+    lang: LangOption = None,
+    no_cache: NoCacheOption = False,
+    debug: DebugOption = False,
+) -> None:
+    """Show each note's keywords and their weights, strongest first.
+
+    A keyword is a word (by its Snowball stem) or a 2-3 word phrase. Its weight is how much
+    it characterises the note: its count (more in the title, tags and headings) times how
+    rare the word is in the language. When a folder is given, the whole folder is the
+    vault: words and lines that recur across it weigh less, so what you see is what makes
+    each note distinctive there (the same vectors `hatch pairs` compares).
+
+    Examples:
+
+      hatch keywords notes/taste-is-a-filter.md
+
+      hatch keywords ~/vault --limit 5 --format jsonl
+    """
+    with one_door_out(debug):
+        from hatch_cli.api import vault_keywords
+
+        fmt = _format(output_format)
+        with progress_bar() as progress:
+            options = _vault_options(glob, exclude, strict, errors, lang, no_cache, progress)
+            report = vault_keywords(paths, limit=limit, **options)
+        _print(report, fmt)
+
+
+def warn_skipped(skipped: Sequence[SkippedNote]) -> None:
+    """One warning line for each note passed over."""
+    for item in skipped:
+        warn(item.path, f"{item.reason} (skipped)")
+
+
+def _vault_options(
+    glob: list[str] | None,
+    exclude: list[str] | None,
+    strict: bool,
+    errors: Errors,
+    lang: str | None,
+    no_cache: bool,
+    progress: Progress | None,
+) -> VaultOptions:
+    """The options of a vault command as ``api.open_vault`` takes them."""
+    return {
+        "globs": glob or (),
+        "excludes": exclude or (),
+        "strict": strict,
+        "errors": errors.value,
+        "lang": lang,
+        "use_cache": not no_cache,
+        "progress": progress,
+        "notify": notify,
+    }
+
+
+def _format(requested: Format) -> Format:
+    from hatch_cli.render import choose_format
+
+    return choose_format(requested, sys.stdout.isatty())
+
+
+def _print(report: PairsReport | KeywordsReport, fmt: Format) -> None:
+    from hatch_cli.render import report_text, report_view
+
+    warn_skipped(report.skipped)
+    if fmt == Format.rich:
+        show(report_view(report))
+    else:
+        emit(report_text(report, fmt))

@@ -1,0 +1,385 @@
+"""Reading a vault: every note's keyword candidates as flat arrays, in parallel when it pays
+and from the cache when a note has not changed.
+
+Reading is two passes over the files:
+
+1. *Recurring text* (cheap, no Markdown parse): every line, and every paragraph of
+   consecutive lines, of every note is reduced to its words and hashed; a unit found in
+   ``RECURRING_MIN_NOTES`` or more notes is a template line (``## Summary``, ``Status::
+   draft``, a boilerplate footer), see ``core.boilerplate``.
+2. *Keywords*: each note is parsed, its blocks that are recurring text are dropped, and
+   its terms are weighed with the word-frequency prior (``keywords.weights`` without a
+   ``DocFreq``). Only the weights, counts and display forms of the candidate terms leave
+   the worker, as flat arrays; the vault ``DocFreq`` is counted from them afterwards.
+
+Notes that can't be read are skipped and reported, never fatal (``--strict`` decides).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
+
+from hatch_cli.cache_entries import Reading, decode_units, encode_units
+from hatch_cli.core.boilerplate import (
+    RECURRING_MIN_NOTES,
+    block_units,
+    strip_recurring,
+    unit_hashes,
+)
+from hatch_cli.core.keywords import analyse, weights
+from hatch_cli.core.text import MAX_BODY_CHARS, analysed_part, shown_path
+from hatch_cli.errors import NoteError
+from hatch_cli.models import Note
+from hatch_cli.notes import note_from_bytes, read_bytes, read_note
+from hatch_cli.reports import SkippedNote
+from hatch_cli.vault import Vault, VaultContext
+from hatch_cli.walk import NoteFile, walk
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from hatch_cli.cache import CacheReader, NoteCache
+
+    #: Pass 2's work for one chunk: (notes, --errors, recurring units, --lang, the cache,
+    #: whether to look each note up in it).
+    NotesJob = tuple[list[str], str, frozenset[int], str | None, NoteCache | None, list[bool]]
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+# Below this many notes a process pool costs more to start than it saves (~1 ms a note).
+PARALLEL_MIN_NOTES = 400
+CHUNK_NOTES = 250
+
+
+#: Called with (notes done, notes in all) while a vault is read.
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Chunk:
+    """What a worker sends back for a run of notes: flat arrays and a local vocabulary,
+    and the cache entries it made (``new``) or used from an earlier day (``used``)."""
+
+    ok: list[int] = field(default_factory=list)  # positions (in the chunk) of notes read
+    titles: list[str] = field(default_factory=list)
+    langs: list[str] = field(default_factory=list)
+    links: list[tuple[str, ...]] = field(default_factory=list)
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    vocab: list[str] = field(default_factory=list)
+    lengths: array[int] = field(default_factory=lambda: array("i"))
+    terms: array[int] = field(default_factory=lambda: array("i"))
+    prior: array[float] = field(default_factory=lambda: array("d"))
+    counts: array[int] = field(default_factory=lambda: array("i"))
+    new: list[tuple[bytes, bytes]] = field(default_factory=list)
+    used: list[bytes] = field(default_factory=list)
+
+
+@dataclass
+class UnitsChunk:
+    """Pass 1 of a run of notes: each note's unit hashes (empty if unreadable), and whether
+    they came from the cache (if not, the note is new or changed: pass 2 need not look)."""
+
+    units: list[list[int]] = field(default_factory=list)
+    cached: list[bool] = field(default_factory=list)
+    new: list[tuple[bytes, bytes]] = field(default_factory=list)
+    used: list[bytes] = field(default_factory=list)
+
+
+def _units_chunk(job: tuple[list[str], NoteCache | None, bool]) -> UnitsChunk:
+    """Pass 1: hashes of the line and paragraph units of each note (empty if unreadable),
+    looked up in the cache when ``probe`` (there is one to look in)."""
+    disks, cache, probe = job
+    out = UnitsChunk()
+    reader = cache.reader() if cache is not None and probe else None
+    try:
+        for disk in disks:
+            try:
+                with open(disk, "rb") as handle:
+                    # The reader analyses no more than this of a body (a few bytes a character).
+                    data = handle.read(4 * MAX_BODY_CHARS)
+            except OSError:
+                out.units.append([])
+                out.cached.append(False)
+                continue
+            key = cache.key(b"units", data) if cache is not None else b""
+            found = reader.get(key) if reader is not None else None
+            units = decode_units(found) if found is not None else None
+            out.cached.append(units is not None)
+            if units is None:
+                text = analysed_part(data.decode("utf-8", errors="replace"))
+                units = sorted(unit_hashes(text))
+                if cache is not None:
+                    out.new.append((key, encode_units(units)))
+            out.units.append(units)
+    finally:
+        if reader is not None:
+            reader.close()
+            out.used = reader.stale
+    return out
+
+
+def _notes_chunk(job: NotesJob) -> Chunk:
+    """Pass 2: read, strip recurring blocks, analyse; keep each note's weighted candidates
+    (from the cache when it holds this note, read with the same recurring blocks; looked
+    for only where ``probes`` says pass 1 found the note there)."""
+    disks, errors, recurring, lang, cache, probes = job
+    chunk = Chunk()
+    vocab: dict[str, int] = {}
+    reader = cache.reader() if cache is not None and any(probes) else None
+    try:
+        for position, disk in enumerate(disks):
+            try:
+                data = read_bytes(disk)
+            except NoteError as err:
+                chunk.skipped.append((position, err.message))
+                continue
+            key = b""
+            reading = None
+            if cache is not None:
+                options = f"{errors}\0{lang or ''}".encode()
+                # The file's name, not its folder: only the name (as a title) can change
+                # what a note reads as, so a note moved to another folder still hits.
+                key = cache.key(b"note", options, os.fsencode(os.path.basename(disk)), data)
+                if reader is not None and probes[position]:
+                    reading = _cached_reading(reader, key, recurring)
+            if reading is None:
+                reading, cacheable = _read(data, disk, errors, recurring, lang)
+                if cache is not None and cacheable:
+                    chunk.new.append((key, reading.encode()))
+            _pack(chunk, vocab, position, reading)
+    finally:
+        if reader is not None:
+            reader.close()
+            chunk.used = reader.stale
+    chunk.vocab = list(vocab)
+    return chunk
+
+
+def _cached_reading(reader: CacheReader, key: bytes, recurring: frozenset[int]) -> Reading | None:
+    """The cached reading of a note, if it was read with the same recurring blocks."""
+    found = reader.get(key)
+    reading = Reading.decode(found) if found is not None else None
+    if reading is None or reading.hits != tuple(u for u in reading.units if u in recurring):
+        return None
+    return reading
+
+
+def _read(
+    data: bytes, disk: str, errors: str, recurring: frozenset[int], lang: str | None
+) -> tuple[Reading, bool]:
+    """A note's reading from its bytes, and whether it may be cached (a failure that does
+    not follow from the note's bytes alone may not)."""
+    units: list[int] = []
+    try:
+        note = _in_lang(note_from_bytes(data, shown_path(disk), errors=errors), lang)
+        blocks = block_units(note)
+        units = [unit for unit in blocks if unit >= 0]
+        note = strip_recurring(note, recurring, blocks)
+        # Counts only: display forms are read again for the few notes that are shown.
+        terms = analyse(note, keep_sentences=False, keep_surfaces=False)
+        raw = weights(terms)
+    except NoteError as err:
+        hits = tuple(unit for unit in units if unit in recurring)
+        return Reading(units=tuple(units), hits=hits, skipped=err.message), True
+    except (ValueError, TypeError, RecursionError, MemoryError) as err:
+        return Reading(skipped=f"could not be parsed ({type(err).__name__})"), False
+    reading = Reading(
+        units=tuple(units),
+        hits=tuple(unit for unit in units if unit in recurring),
+        title=note.title,
+        lang=note.lang,
+        links=note.links,
+        terms=tuple(raw),
+        prior=array("d", raw.values()),
+        counts=array("i", [terms.counts[term] for term in raw]),
+    )
+    return reading, True
+
+
+def _pack(chunk: Chunk, vocab: dict[str, int], position: int, reading: Reading) -> None:
+    if reading.skipped is not None:
+        chunk.skipped.append((position, reading.skipped))
+        return
+    chunk.ok.append(position)
+    chunk.titles.append(reading.title)
+    chunk.langs.append(reading.lang)
+    chunk.links.append(reading.links)
+    chunk.lengths.append(len(reading.terms))
+    for term in reading.terms:
+        term_id = vocab.get(term)
+        if term_id is None:
+            term_id = vocab[term] = len(vocab)
+        chunk.terms.append(term_id)
+    chunk.prior.extend(reading.prior)
+    chunk.counts.extend(reading.counts)
+
+
+def _in_lang(note: Note, lang: str | None) -> Note:
+    return dataclasses.replace(note, lang=lang) if lang else note
+
+
+def read_vault(
+    files: Sequence[NoteFile],
+    *,
+    errors: str = "strict",
+    lang: str | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    cache: NoteCache | None = None,
+) -> Vault:
+    """Read every note (skipping bad ones), in a process pool when the vault is large;
+    with a ``cache``, what an unchanged note yields is taken from it (see ``cache``)."""
+    disks = [item.disk for item in files]
+    chunks = [disks[start : start + CHUNK_NOTES] for start in range(0, len(disks), CHUNK_NOTES)]
+    count = workers if workers is not None else default_workers(len(files))
+    total = 2 * len(files)
+    done = 0
+
+    def tick(amount: int) -> None:
+        nonlocal done
+        done += amount
+        if progress is not None:
+            progress(done, total)
+
+    pool = _pool(count) if count > 1 else None
+    # Opened on its first write, which comes after the pool has forked its workers.
+    writer = cache.writer() if cache is not None else None
+    # A cache file that is not there yet has nothing to look up.
+    probe = cache is not None and os.path.exists(cache.path)
+    try:
+        unit_lists: list[list[int]] = []
+        cached: list[list[bool]] = []
+        for found in _map(pool, _units_chunk, [(chunk, cache, probe) for chunk in chunks]):
+            unit_lists += found.units
+            cached.append(found.cached)
+            if writer is not None:
+                writer.add(found.new, found.used)
+            tick(len(found.units))
+        recurring = recurring_units(unit_lists)
+        del unit_lists
+        jobs: list[NotesJob] = [
+            (chunk, errors, recurring, lang, cache, probes)
+            for chunk, probes in zip(chunks, cached, strict=True)
+        ]
+        vault = _empty_vault(recurring, errors, lang)
+        term_ids: dict[str, int] = {}
+        start = 0
+        for chunk_files, result in zip(chunks, _map(pool, _notes_chunk, jobs), strict=True):
+            _merge(vault, term_ids, files[start : start + len(chunk_files)], result)
+            if writer is not None:
+                writer.add(result.new, result.used)
+            start += len(chunk_files)
+            tick(len(chunk_files))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        if writer is not None:
+            writer.close()
+    return vault
+
+
+def recurring_units(unit_lists: Iterable[list[int]]) -> frozenset[int]:
+    """Hashes of the units that occur in ``RECURRING_MIN_NOTES`` notes or more."""
+    seen: dict[int, int] = {}
+    for units in unit_lists:
+        for unit in units:
+            seen[unit] = seen.get(unit, 0) + 1
+    return frozenset(unit for unit, notes in seen.items() if notes >= RECURRING_MIN_NOTES)
+
+
+def _empty_vault(recurring: frozenset[int], errors: str, lang: str | None) -> Vault:
+    return Vault(
+        paths=[], disks=[], titles=[], langs=[], links=[], vocab=[],
+        indptr=array("q", [0]), terms=array("i"), prior=array("d"),
+        counts=array("i"), skipped=[], recurring=recurring, errors=errors, lang=lang,
+    )  # fmt: skip
+
+
+def _merge(vault: Vault, term_ids: dict[str, int], files: Sequence[NoteFile], chunk: Chunk) -> None:
+    term_map = [_intern(term, term_ids, vault.vocab) for term in chunk.vocab]
+    for position, reason in chunk.skipped:
+        vault.skipped.append(SkippedNote(path=files[position].shown, reason=reason))
+    end = vault.indptr[-1]
+    for position, length in zip(chunk.ok, chunk.lengths, strict=True):
+        vault.paths.append(files[position].shown)
+        vault.disks.append(files[position].disk)
+        end += length
+        vault.indptr.append(end)
+    vault.titles += chunk.titles
+    vault.langs += chunk.langs
+    vault.links += chunk.links
+    vault.terms.extend(map(term_map.__getitem__, chunk.terms))
+    vault.prior.extend(chunk.prior)
+    vault.counts.extend(chunk.counts)
+
+
+def _intern(text: str, index: dict[str, int], table: list[str]) -> int:
+    found = index.get(text)
+    if found is None:
+        found = index[text] = len(table)
+        table.append(text)
+    return found
+
+
+def default_workers(notes: int) -> int:
+    """Processes to read a vault of ``notes`` with (threads to rank it with): the usable
+    CPUs, up to 8, or 1 for a vault too small to gain from more."""
+    if notes < PARALLEL_MIN_NOTES:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork starts workers in milliseconds and shares the loaded lexicon; where it is not
+    # available (Windows, macOS default) the platform default works too, only slower.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def _map(
+    pool: ProcessPoolExecutor | None, function: Callable[[J], R], jobs: Sequence[J]
+) -> Iterator[R]:
+    if pool is None:
+        return map(function, jobs)
+    return pool.map(function, jobs)
+
+
+def read_one(path: str, shown: str, *, errors: str = "strict") -> Note:
+    """Read one note for display purposes, under the path it is shown as."""
+    return dataclasses.replace(read_note(path, errors=errors), path=shown)
+
+
+def surfaces(vault: Vault, row: int) -> dict[str, Counter[str]]:
+    """How note ``row`` writes each of its terms, read again on demand: ranking needs no
+    surface forms, and keeping them for every note of a vault costs as much as the rest
+    of the analysis."""
+    try:
+        note = read_note(vault.disks[row], errors=vault.errors)
+        note = strip_recurring(_in_lang(note, vault.lang), vault.recurring)
+    except NoteError:
+        return {}
+    return analyse(note, keep_sentences=False).surfaces
+
+
+def vault_context(
+    paths: Sequence[str], *, errors: str = "strict", cache: NoteCache | None = None
+) -> VaultContext:
+    """Read a vault (bad notes skipped) for its ``DocFreq`` and recurring template text."""
+    found = walk(paths)
+    vault = read_vault(found.files, errors=errors, cache=cache)
+    return VaultContext(docfreq=vault.docfreq(), recurring=vault.recurring)

@@ -1,0 +1,135 @@
+"""The pure core on in-memory notes: no files, no CLI, fast.
+
+What each rule promises, stated on notes small enough to read: the score, what notes
+share, the outline built from them, template text, links, word counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hatch_cli.core import boilerplate, links, prose
+from hatch_cli.core.combine import combine
+from hatch_cli.core.keywords import analyse, top_vector, weights
+from hatch_cli.core.similarity import (
+    MIN_SHARED_CONTRIBUTION,
+    VECTOR_SIZE,
+    relatedness,
+    score,
+    shared_keywords,
+)
+from hatch_cli.models import Block, Note
+
+DAY = dt.date(2024, 5, 31)
+
+
+def note(path: str, title: str, *paragraphs: str, items: tuple[str, ...] = ()) -> Note:
+    """A note of paragraphs, then list items."""
+    blocks = [Block(kind="paragraph", text=text) for text in paragraphs]
+    blocks += [Block(kind="item", text=text) for text in items]
+    return Note(path=path, title=title, blocks=tuple(blocks))
+
+
+ARCHIVE = note(
+    "archive.md",
+    "Archives",
+    "An archivist decides what a museum keeps and what it lets go.",
+    "The archivist writes a finding aid so that visitors can search the archive.",
+    "Training data for a model is an archive too, chosen by someone.",
+)
+DATASET = note(
+    "dataset.md",
+    "Datasets",
+    "Training data is chosen by someone, and the choice shapes the model.",
+    "A dataset card records where the training data came from and its licence.",
+    items=("Publish the card next to the dataset.",),
+)
+BREAD = note(
+    "bread.md",
+    "Rye bread",
+    "Rye flour ferments fast in a warm kitchen.",
+    "Bake the loaf in a hot oven with steam for the crust.",
+)
+
+
+def vector(n: Note) -> dict[str, float]:
+    return top_vector(weights(analyse(n)), VECTOR_SIZE)
+
+
+def test_score_is_a_symmetric_cosine_in_the_unit_interval() -> None:
+    a, b, c = vector(ARCHIVE), vector(DATASET), vector(BREAD)
+    assert score(a, b) == score(b, a)
+    assert 0 < score(a, b) <= 1
+    assert score(a, a) == 1.0
+    assert score(a, c) < score(a, b)
+    assert relatedness([a, b]) == score(a, b)
+
+
+def test_shared_keywords_name_a_phrase_once_and_skip_weak_terms() -> None:
+    analyses = [analyse(ARCHIVE), analyse(DATASET)]
+    vectors = [
+        top_vector(weights(terms, eligible={"train data"}), VECTOR_SIZE) for terms in analyses
+    ]
+    shared = shared_keywords(
+        vectors, [terms.counts for terms in analyses], [terms.lang for terms in analyses]
+    )
+    terms = [term for term, _ in shared]
+    assert terms[0] == "train data"  # the phrase, not "train" and "data" as well
+    assert "train" not in terms and "data" not in terms
+    assert all(weight >= MIN_SHARED_CONTRIBUTION for _, weight in shared)
+    assert [weight for _, weight in shared] == sorted((w for _, w in shared), reverse=True)
+
+
+def test_notes_that_share_nothing_share_no_keywords() -> None:
+    analyses = [analyse(ARCHIVE), analyse(BREAD)]
+    vectors = [top_vector(weights(terms), VECTOR_SIZE) for terms in analyses]
+    assert shared_keywords(vectors, [t.counts for t in analyses], ["en", "en"]) == []
+
+
+def test_combine_quotes_each_note_on_each_theme_and_keeps_its_sources() -> None:
+    outline = combine([ARCHIVE, DATASET], date=DAY)
+    assert outline.shared_keywords[0] == "training data"
+    theme = outline.themes[0]
+    assert [line.source for line in theme.support] == ["archive.md", "dataset.md"]
+    assert all("raining data" in line.text for line in theme.support)
+    assert [source.path for source in outline.sources] == ["archive.md", "dataset.md"]
+    assert outline.date == "2024-05-31"
+    assert outline.advice[0].text == "Publish the card next to the dataset."
+    assert outline.advice[0].source == "dataset.md"
+    assert outline.reading_time_minutes == prose.reading_minutes(outline.word_count)
+
+
+def test_combine_is_deterministic_and_rounds_only_in_the_contract() -> None:
+    first, second = combine([ARCHIVE, DATASET], date=DAY), combine([ARCHIVE, DATASET], date=DAY)
+    assert first == second
+    assert first.relatedness == round(first.relatedness, 4)
+    assert all(theme.weight == round(theme.weight, 4) for theme in first.themes)
+
+
+def test_template_text_a_vault_repeats_is_dropped() -> None:
+    footer = "Status: draft, reviewed by nobody yet"
+    notes = [note(f"{n}.md", f"Note {n}", f"Words of note {n} alone.", footer) for n in range(3)]
+    units: dict[int, int] = {}
+    for each in notes:
+        for unit in boilerplate.unit_hashes("\n\n".join(b.text for b in each.blocks)):
+            units[unit] = units.get(unit, 0) + 1
+    recurring = frozenset(u for u, n in units.items() if n >= boilerplate.RECURRING_MIN_NOTES)
+    stripped = boilerplate.strip_recurring(notes[0], recurring)
+    assert [block.text for block in stripped.blocks] == ["Words of note 0 alone."]
+
+
+def test_links_by_file_name_or_title() -> None:
+    found = links.linked_pairs(
+        ["a.md", "dir/b.md", "c.md"],
+        ["Alpha", "Beta", "Gamma"],
+        [("b",), (), ("https://example.com/a.md", "Alpha")],
+    )
+    assert found == {(0, 1), (0, 2)}
+
+
+def test_word_counts_and_reading_time() -> None:
+    assert prose.count_words("three plain words") == 3
+    assert prose.count_words("学習データ") == 3  # five characters, two to a word
+    assert prose.reading_minutes(0) == 1
+    assert prose.reading_minutes(226) == 2
+    assert prose.listing(["a", "b", "c"]) == "a, b and c"
