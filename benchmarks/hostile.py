@@ -86,18 +86,15 @@ CASES: dict[str, Callable[[], bytes]] = {
     "single 1 MB line": lambda: b"# One line\n\n" + b"curation taste " * (1024 * 1024 // 15),
     "1 MB of [": lambda: b"[" * (1024 * 1024),
     "5,000 nested quotes": lambda: b"# Deep quotes\n\n" + b"> " * 5000 + b"deep words\n",
-    "2,000 nested lists": lambda: b"# Deep lists\n\n"
-    + b"".join(b"  " * n + b"- level\n" for n in range(2000)),
-    "50,000-deep emphasis": lambda: b"# Deep emphasis\n\n"
-    + b"*" * 50_000
-    + b"deep"
-    + b"*" * 50_000
-    + b"\n",
-    "50,000-deep brackets": lambda: b"# Deep brackets\n\n"
-    + b"[" * 50_000
-    + b"deep"
-    + b"](x)" * 50_000
-    + b"\n",
+    "2,000 nested lists": lambda: (
+        b"# Deep lists\n\n" + b"".join(b"  " * n + b"- level\n" for n in range(2000))
+    ),
+    "50,000-deep emphasis": lambda: (
+        b"# Deep emphasis\n\n" + b"*" * 50_000 + b"deep" + b"*" * 50_000 + b"\n"
+    ),
+    "50,000-deep brackets": lambda: (
+        b"# Deep brackets\n\n" + b"[" * 50_000 + b"deep" + b"](x)" * 50_000 + b"\n"
+    ),
 }
 
 

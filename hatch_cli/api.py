@@ -34,6 +34,11 @@ if TYPE_CHECKING:
     from hatch_cli.reports import KeywordsReport, PairsReport
     from hatch_cli.vault import Vault
 
+#: Pairs ``plan_ideas`` chooses from: the best this many (or 20 an idea, if more), deep
+#: enough to reach other corners of a vault, and the same for small counts, so that a
+#: rerun with a bigger --count keeps the ideas it chose before.
+CANDIDATE_PAIRS = 100
+CANDIDATES_PER_IDEA = 20
 #: What ``errors`` accepts: fail on bytes that are not UTF-8, or read them as U+FFFD.
 Errors = Literal["strict", "replace"]
 #: Called with a one-line notice for the user (a better analyser to install, say).
@@ -128,8 +133,9 @@ class VaultOptions(TypedDict, total=False):
     ``globs``/``excludes``: keep only / leave out notes whose path or name matches;
     ``strict``: raise on the first bad note instead of skipping it; ``errors``: bytes that
     are not UTF-8; ``lang``: every note's language (ISO 639-1); ``use_cache``: the cache of
-    read notes (``cache``); ``progress``: called with (done, total) while reading;
-    ``notify``: called with a notice for the user.
+    read notes (``cache``); ``include_hatched``: keep the notes hatch wrote (left out by
+    default: they pair best with their own sources); ``progress``: called with (done,
+    total) while reading; ``notify``: called with a notice for the user.
     """
 
     globs: Sequence[str]
@@ -138,6 +144,7 @@ class VaultOptions(TypedDict, total=False):
     errors: Errors
     lang: str | None
     use_cache: bool
+    include_hatched: bool
     progress: Progress | None
     notify: Notify | None
 
@@ -159,6 +166,7 @@ def open_vault(paths: Sequence[str], **options: Unpack[VaultOptions]) -> tuple[V
         lang=language_code(lang) if lang is not None else None,
         progress=options.get("progress"),
         cache=_cache(options.get("use_cache", True)),
+        include_hatched=options.get("include_hatched", False),
     )
     vault.skipped[:0] = found.skipped
     if strict and vault.skipped:
@@ -259,15 +267,19 @@ def plan_ideas(
     count: int = 3,
     min_score: float = 0.05,
     unlinked: bool = False,
+    per_note: int | None = 1,
+    include_hatched: bool = False,
     date: str | dt.date | None = None,
     errors: Errors = "strict",
     use_cache: bool = True,
     progress: Progress | None = None,
     warn: Warn | None = None,
 ) -> IdeasPlan:
-    """Which of a vault's best pairs to hatch into ``outdir`` and under which names: the
-    best ``count`` pairs (as ``rank_pairs`` ranks them) not hatched there yet, each with
-    its outline. Notes inside ``outdir`` are left out of the pairing."""
+    """Which of a vault's pairs to hatch into ``outdir`` and under which names: ``count``
+    pairs ranked as ``rank_pairs`` ranks them, each good and from different corners of the
+    vault (``ideas.choose_pairs``; no note in more than ``per_note`` of them, None: no
+    limit), less those hatched there already, each with its outline. Notes inside
+    ``outdir`` are left out of the pairing."""
     from hatch_cli.ideas import (
         IdeasPlan,
         PlannedIdea,
@@ -279,21 +291,36 @@ def plan_ideas(
         plan_names,
         vault_without,
     )
-    from hatch_cli.ranking import vault_pairs
+    from hatch_cli.ranking import Ranking
 
     when = resolve_date(date)
     check_folders(vault_dir, outdir)
     vault = vault_without(
-        vault_dir, outdir, errors=errors, cache=_cache(use_cache), progress=progress
+        vault_dir,
+        outdir,
+        errors=errors,
+        cache=_cache(use_cache),
+        progress=progress,
+        include_hatched=include_hatched,
     )
     if len(vault.paths) < 2:
         raise NothingToCombine(f"has {len(vault.paths)} readable notes; ideas needs two", vault_dir)
     hatched = hatched_pairs(hatched_from(outdir, errors=errors, warn=warn))
-    ranked = vault_pairs(vault, limit=count, min_score=min_score, unlinked=unlinked)
-    chosen = choose_pairs(ranked, hatched, count, unlinked=unlinked)
+    ranking = Ranking(vault)
+    # Candidates from well below the top, so that other corners of the vault can be found.
+    ranked = ranking.pairs(
+        limit=max(CANDIDATE_PAIRS, count * CANDIDATES_PER_IDEA),
+        min_score=min_score,
+        unlinked=unlinked,
+        describe=False,
+    )
+    chosen = choose_pairs(
+        ranked, hatched, count, unlinked=unlinked, per_note=per_note, similarity=ranking.similarity
+    )
     plan = IdeasPlan(outdir=outdir, skipped=tuple(vault.skipped), ranked=len(ranked))
     if not chosen:
         return plan
+    chosen = [ranking.describe(pair) for pair in chosen]
     docfreq = vault.docfreq()
     outlines = [idea_outline(vault, docfreq, pair, when) for pair in chosen]
     taken = os.listdir(outdir) if os.path.isdir(outdir) else []

@@ -28,13 +28,15 @@ class Reading:
     terms: tuple[str, ...] = ()
     prior: array[float] = field(default_factory=lambda: array("d"))
     counts: array[int] = field(default_factory=lambda: array("i"))
+    hatched: bool = False
+    """whether the note is one hatch wrote (it has ``hatched_from``)"""
 
     def encode(self) -> bytes:
         return marshal.dumps(
             (
                 array("Q", self.units).tobytes(), array("Q", self.hits).tobytes(), self.skipped,
                 self.title, self.lang, self.links, self.terms,
-                self.prior.tobytes(), self.counts.tobytes(),
+                self.prior.tobytes(), self.counts.tobytes(), self.hatched,
             )
         )  # fmt: skip
 
@@ -51,6 +53,7 @@ class Reading:
             reading = cls(
                 units=tuple(units), hits=tuple(hits), skipped=fields[2], title=fields[3],
                 lang=fields[4], links=fields[5], terms=fields[6], prior=prior, counts=counts,
+                hatched=fields[9],
             )  # fmt: skip
         except (ValueError, EOFError, TypeError, IndexError):
             return None

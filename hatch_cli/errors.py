@@ -1,6 +1,6 @@
 """Exit codes and the errors that carry them.
 
-Every failure hatch knows about is a ``HatchError`` with an exit code; ``cli.py`` is the
+Every failure hatch knows about is a ``HatchError`` with an exit code; ``cli`` is the
 only place that turns one into a line on stderr and a process exit status.
 """
 

@@ -15,7 +15,7 @@ import os
 import posixpath
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -139,13 +139,51 @@ def choose_pairs(
     count: int,
     *,
     unlinked: bool = False,
+    per_note: int | None = None,
+    similarity: Callable[[str, str], float] | None = None,
 ) -> list[NotePair]:
-    """The best ``count`` pairs (best first, as given; with ``unlinked``, of the pairs
-    whose notes don't link yet) less those already hatched: a rerun adds only the pairs
-    that newly made the top ``count``."""
-    best = [pair for pair in pairs if not (unlinked and pair.linked)][:count]
+    """Up to ``count`` of ``pairs`` (ranked best first) that are each good and different
+    from each other, less those already hatched.
+
+    One at a time, the pair whose score most exceeds its closeness to the pairs already
+    chosen (the highest ``similarity`` of one of its notes to one of theirs) is taken:
+    a pair whose note is as related to a chosen note as to its own partner is in the same
+    corner of the vault, and one from another corner goes first. No note is in more than
+    ``per_note`` chosen pairs. The choice is made before hatched pairs are dropped, so a
+    rerun chooses the same pairs and adds only those not hatched yet. With ``unlinked``,
+    pairs whose notes already link are left out. They come back in ranking order."""
+    candidates = [pair for pair in pairs if not (unlinked and pair.linked)]
+    chosen: list[NotePair] = []
+    uses: dict[str, int] = {}
+    while candidates and len(chosen) < count:
+        best: tuple[float, int] | None = None
+        for position, pair in enumerate(candidates):
+            if per_note is not None and max(uses.get(pair.a, 0), uses.get(pair.b, 0)) >= per_note:
+                continue
+            near = 0.0
+            if similarity is not None and chosen:
+                near = max(
+                    similarity(mine, theirs)
+                    for mine in (pair.a, pair.b)
+                    for other in chosen
+                    for theirs in (other.a, other.b)
+                    if mine != theirs
+                )
+            value = pair.score - near
+            if best is None or value > best[0]:
+                best = (value, position)
+        if best is None:
+            break
+        pair = candidates.pop(best[1])
+        chosen.append(pair)
+        for note in (pair.a, pair.b):
+            uses[note] = uses.get(note, 0) + 1
+    ranks = {id(pair): rank for rank, pair in enumerate(pairs)}
+    chosen.sort(key=lambda pair: ranks[id(pair)])  # listed best first, as ranked
     return [
-        pair for pair in best if frozenset((source_key(pair.a), source_key(pair.b))) not in hatched
+        pair
+        for pair in chosen
+        if frozenset((source_key(pair.a), source_key(pair.b))) not in hatched
     ]
 
 
@@ -199,6 +237,7 @@ def vault_without(
     errors: str = "strict",
     cache: NoteCache | None = None,
     progress: Progress | None = None,
+    include_hatched: bool = False,
 ) -> Vault:
     """The vault as ``rank_pairs`` reads it, without the notes inside OUTDIR."""
     from hatch_cli.reading import read_vault
@@ -206,7 +245,9 @@ def vault_without(
 
     found = walk([vault_dir])
     files = [item for item in found.files if not _inside(item.disk, outdir)]
-    vault = read_vault(files, errors=errors, cache=cache, progress=progress)
+    vault = read_vault(
+        files, errors=errors, cache=cache, progress=progress, include_hatched=include_hatched
+    )
     vault.skipped[:0] = [
         item for item in found.skipped if not _inside(os.path.join(vault_dir, item.path), outdir)
     ]

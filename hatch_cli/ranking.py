@@ -20,6 +20,75 @@ if TYPE_CHECKING:
     from hatch_cli.reports import NotePair
 
 
+class Ranking:
+    """A read vault with its vectors and links: ranks its pairs and describes them.
+
+    The vectors and the link graph are built once, however many questions are asked
+    (``hatch ideas`` ranks candidates, compares notes, then describes the chosen few)."""
+
+    def __init__(self, vault: Vault) -> None:
+        from hatch_cli.core import links
+
+        self.vault = vault
+        self.vectors = vault_vectors(vault)
+        self.linked = links.linked_pairs(vault.paths, vault.titles, vault.links)
+        self.rows = {path: row for row, path in enumerate(vault.paths)}
+        self._describer = PairDescriber(vault, self.vectors)
+
+    def pairs(
+        self,
+        *,
+        limit: int,
+        min_score: float = 0.0,
+        row: int | None = None,
+        unlinked: bool = False,
+        describe: bool = True,
+    ) -> list[NotePair]:
+        """The best ``limit`` pairs (of note ``row``'s pairs, if given); without
+        ``describe``, without their shared keywords (which mean reading notes again)."""
+        from hatch_cli.core import topk
+        from hatch_cli.reading import default_workers
+        from hatch_cli.reports import NotePair
+
+        if len(self.vault.paths) < 2:
+            return []
+        # The best N unlinked pairs are among the best N + (linked pairs) pairs.
+        wanted = limit + len(self.linked) if unlinked and limit else limit
+        if row is not None:
+            found = topk.partners(self.vectors, row, limit=wanted, min_score=min_score)
+        else:
+            workers = default_workers(len(self.vault.paths))
+            found = topk.best_pairs(
+                self.vectors, limit=wanted, min_score=min_score, workers=workers
+            )
+        if unlinked:
+            found = [item for item in found if (item.a, item.b) not in self.linked]
+            if limit:
+                found = found[:limit]
+        if not describe:
+            paths = self.vault.paths
+            return [
+                NotePair(paths[c.a], paths[c.b], c.score, (), (c.a, c.b) in self.linked)
+                for c in found
+            ]
+        return [
+            self._describer(item.a, item.b, item.score, (item.a, item.b) in self.linked)
+            for item in found
+        ]
+
+    def describe(self, pair: NotePair) -> NotePair:
+        """``pair`` with its shared keywords."""
+        return self._describer(self.rows[pair.a], self.rows[pair.b], pair.score, pair.linked)
+
+    def similarity(self, a: str, b: str) -> float:
+        """The score of two notes of the vault (by path), listed or not."""
+        from hatch_cli.core import topk
+
+        row_a, row_b = self.rows[a], self.rows[b]
+        first, second = min(row_a, row_b), max(row_a, row_b)
+        return float(topk.exact_scores(self.vectors, [first], [second])[0])
+
+
 def vault_pairs(
     vault: Vault,
     *,
@@ -30,26 +99,9 @@ def vault_pairs(
 ) -> list[NotePair]:
     """The ranking behind ``hatch pairs`` and ``hatch ideas``: the best ``limit`` pairs of a
     vault read by ``open_vault`` (of note ``row``'s pairs, if given)."""
-    from hatch_cli.core import links, topk
-    from hatch_cli.reading import default_workers
-
     if len(vault.paths) < 2:
         return []
-    vectors = vault_vectors(vault)
-    linked = links.linked_pairs(vault.paths, vault.titles, vault.links)
-    # The best N unlinked pairs are among the best N + (linked pairs) pairs.
-    wanted = limit + len(linked) if unlinked and limit else limit
-    if row is not None:
-        found = topk.partners(vectors, row, limit=wanted, min_score=min_score)
-    else:
-        workers = default_workers(len(vault.paths))
-        found = topk.best_pairs(vectors, limit=wanted, min_score=min_score, workers=workers)
-    if unlinked:
-        found = [item for item in found if (item.a, item.b) not in linked]
-        if limit:
-            found = found[:limit]
-    describe = PairDescriber(vault, vectors)
-    return [describe(item.a, item.b, item.score, (item.a, item.b) in linked) for item in found]
+    return Ranking(vault).pairs(limit=limit, min_score=min_score, row=row, unlinked=unlinked)
 
 
 class PairDescriber:

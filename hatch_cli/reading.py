@@ -47,8 +47,8 @@ if TYPE_CHECKING:
     from hatch_cli.cache import CacheReader, NoteCache
 
     #: Pass 2's work for one chunk: (notes, --errors, recurring units, --lang, the cache,
-    #: whether to look each note up in it).
-    NotesJob = tuple[list[str], str, frozenset[int], str | None, NoteCache | None, list[bool]]
+    #: whether to look each note up in it, whether to keep notes hatch wrote).
+    NotesJob = tuple[list[str], str, frozenset[int], str | None, NoteCache | None, list[bool], bool]
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -79,6 +79,7 @@ class Chunk:
     counts: array[int] = field(default_factory=lambda: array("i"))
     new: list[tuple[bytes, bytes]] = field(default_factory=list)
     used: list[bytes] = field(default_factory=list)
+    hatched: int = 0  # notes hatch wrote, left out
 
 
 @dataclass
@@ -129,7 +130,7 @@ def _notes_chunk(job: NotesJob) -> Chunk:
     """Pass 2: read, strip recurring blocks, analyse; keep each note's weighted candidates
     (from the cache when it holds this note, read with the same recurring blocks; looked
     for only where ``probes`` says pass 1 found the note there)."""
-    disks, errors, recurring, lang, cache, probes = job
+    disks, errors, recurring, lang, cache, probes, keep_hatched = job
     chunk = Chunk()
     vocab: dict[str, int] = {}
     reader = cache.reader() if cache is not None and any(probes) else None
@@ -153,7 +154,10 @@ def _notes_chunk(job: NotesJob) -> Chunk:
                 reading, cacheable = _read(data, disk, errors, recurring, lang)
                 if cache is not None and cacheable:
                     chunk.new.append((key, reading.encode()))
-            _pack(chunk, vocab, position, reading)
+            if reading.hatched and not keep_hatched:
+                chunk.hatched += 1
+            else:
+                _pack(chunk, vocab, position, reading)
     finally:
         if reader is not None:
             reader.close()
@@ -199,6 +203,7 @@ def _read(
         terms=tuple(raw),
         prior=array("d", raw.values()),
         counts=array("i", [terms.counts[term] for term in raw]),
+        hatched=bool(note.hatched_from),
     )
     return reading, True
 
@@ -233,9 +238,12 @@ def read_vault(
     workers: int | None = None,
     progress: Progress | None = None,
     cache: NoteCache | None = None,
+    include_hatched: bool = False,
 ) -> Vault:
     """Read every note (skipping bad ones), in a process pool when the vault is large;
-    with a ``cache``, what an unchanged note yields is taken from it (see ``cache``)."""
+    with a ``cache``, what an unchanged note yields is taken from it (see ``cache``).
+    Notes hatch wrote (they have ``hatched_from``) are left out unless
+    ``include_hatched``: they would pair best with their own sources."""
     disks = [item.disk for item in files]
     chunks = [disks[start : start + CHUNK_NOTES] for start in range(0, len(disks), CHUNK_NOTES)]
     count = workers if workers is not None else default_workers(len(files))
@@ -265,7 +273,7 @@ def read_vault(
         recurring = recurring_units(unit_lists)
         del unit_lists
         jobs: list[NotesJob] = [
-            (chunk, errors, recurring, lang, cache, probes)
+            (chunk, errors, recurring, lang, cache, probes, include_hatched)
             for chunk, probes in zip(chunks, cached, strict=True)
         ]
         vault = _empty_vault(recurring, errors, lang)
@@ -273,6 +281,7 @@ def read_vault(
         start = 0
         for chunk_files, result in zip(chunks, _map(pool, _notes_chunk, jobs), strict=True):
             _merge(vault, term_ids, files[start : start + len(chunk_files)], result)
+            vault.hatched += result.hatched
             if writer is not None:
                 writer.add(result.new, result.used)
             start += len(chunk_files)

@@ -39,6 +39,7 @@ class Vault:
     recurring: frozenset[int]
     errors: str = "strict"
     lang: str | None = None  # --lang: every note's language, instead of its own
+    hatched: int = 0  # notes hatch wrote, left out of the vault
 
     def docfreq(self) -> DocFreq:
         """Document frequency of every candidate term in the vault's notes."""

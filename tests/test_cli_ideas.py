@@ -57,11 +57,17 @@ def test_writes_one_note_per_best_pair(invoke, vault, tmp_path):
         assert Path(path).parent == out
         assert f"hatch: wrote {path} (" in result.stderr
     assert result.stderr.count("\n") == 3
-    # the same pairs, in the same order, with the same score as `hatch pairs`
-    best = top_pairs(invoke, vault, 3)
+    # pairs `hatch pairs` lists, with its score, best first, no note in two of them
+    ranked = {(p["a"], p["b"]): p for p in top_pairs(invoke, vault, 0)}
     notes = [read_note(path) for path in paths]
-    assert [list(note.hatched_from) for note in notes] == [[p["a"], p["b"]] for p in best]
-    for note, pair in zip(notes, best, strict=True):
+    chosen = [ranked[note.hatched_from] for note in notes]  # type: ignore[index]
+    assert [pair["score"] for pair in chosen] == sorted(
+        (pair["score"] for pair in chosen), reverse=True
+    )
+    assert chosen[0] == next(iter(ranked.values()))  # the best pair comes first
+    sources = [source for note in notes for source in note.hatched_from]
+    assert len(sources) == len(set(sources))
+    for note, pair in zip(notes, chosen, strict=True):
         text = Path(note.path).read_text(encoding="utf-8")
         assert f"relatedness: {pair['score']}\n" in text
         for source in note.hatched_from:
@@ -102,8 +108,8 @@ def test_rerun_writes_nothing_new(invoke, vault, tmp_path):
     more = written(invoke("ideas", str(vault), "-o", str(out), "--count", "4"))
     assert len(more) == 1
     assert more[0] not in first
-    fourth = top_pairs(invoke, vault, 4)[3]
-    assert list(read_note(more[0]).hatched_from) == [fourth["a"], fourth["b"]]
+    hatched = {read_note(path).hatched_from for path in first}
+    assert read_note(more[0]).hatched_from not in hatched
 
 
 def test_hatched_notes_are_found_whatever_their_file_name(invoke, vault, tmp_path):
@@ -295,6 +301,25 @@ def test_choose_pairs_skips_hatched_and_keeps_the_top():
     assert choose_pairs(pairs, hatched, 2) == [pairs[1]]
     assert choose_pairs(pairs, set(), 2, unlinked=True) == [pairs[0], pairs[2]]
     assert choose_pairs(pairs, hatched, 3) == pairs[1:]
+    # no note in more than one chosen pair
+    assert choose_pairs(pairs, set(), 3, per_note=1) == [pairs[0]]
+
+
+def test_choose_pairs_prefers_another_corner_of_the_vault():
+    cluster = ["g1.md", "g2.md", "g3.md", "g4.md"]
+    pairs = [
+        NotePair(a="g1.md", b="g2.md", score=0.6, shared=(), linked=False),
+        NotePair(a="g3.md", b="g4.md", score=0.55, shared=(), linked=False),
+        NotePair(a="x.md", b="y.md", score=0.3, shared=(), linked=False),
+    ]
+
+    def similarity(a: str, b: str) -> float:
+        return 0.5 if a in cluster and b in cluster else 0.02
+
+    chosen = choose_pairs(pairs, set(), 2, per_note=1, similarity=similarity)
+    assert chosen == [pairs[0], pairs[2]]
+    # a third idea still comes from the cluster when nothing else is left
+    assert choose_pairs(pairs, set(), 3, similarity=similarity) == pairs  # in ranking order
 
 
 # --- errors ----------------------------------------------------------------------------

@@ -192,3 +192,11 @@ NoCacheOption = Annotated[
         "(it lives in HATCH_CACHE_DIR or the user cache folder; the output is the same).",
     ),
 ]
+IncludeHatchedOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-hatched",
+        help="Also pair the notes hatch wrote (those with hatched_from), which are left out "
+        "by default: they pair best with their own sources.",
+    ),
+]

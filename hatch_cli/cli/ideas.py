@@ -14,6 +14,7 @@ from hatch_cli.cli.common import (
     DebugOption,
     Errors,
     ErrorsOption,
+    IncludeHatchedOption,
     NoCacheOption,
     one_door_out,
     progress_bar,
@@ -81,6 +82,15 @@ def ideas(
         bool,
         typer.Option("--unlinked", help="Only pairs whose notes don't link to each other yet."),
     ] = False,
+    per_note: Annotated[
+        int,
+        typer.Option(
+            "--per-note",
+            min=1,
+            help="How many of the new notes one note may be a source of.",
+        ),
+    ] = 1,
+    include_hatched: IncludeHatchedOption = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="List what would be written; write nothing.")
     ] = False,
@@ -91,8 +101,9 @@ def ideas(
 ) -> None:
     """Hatch the best pairs of a vault into new notes, one readable article per pair.
 
-    Ranks the vault's pairs exactly as `hatch pairs` does and writes the best --count of
-    them into OUTDIR, each as a note with frontmatter (title, date, tags from the shared
+    Ranks the vault's pairs exactly as `hatch pairs` does and writes --count of them into
+    OUTDIR: good pairs from different corners of the vault, no note in more than
+    --per-note of them. Each is a note with frontmatter (title, date, tags from the shared
     keywords, hatched_from with the sources' paths relative to VAULT). Pairs scoring
     --min-score or less are skipped, and so are pairs already hatched into OUTDIR (found
     from the hatched_from of the notes there), so a rerun adds only new ideas. File names
@@ -117,7 +128,8 @@ def ideas(
         when = resolve_date(date)
         with progress_bar() as progress:
             plan = plan_ideas(
-                vault, outdir, count=count, min_score=min_score, unlinked=unlinked, date=when,
+                vault, outdir, count=count, min_score=min_score, unlinked=unlinked,
+                per_note=per_note, include_hatched=include_hatched, date=when,
                 errors=errors.value, use_cache=not no_cache, progress=progress, warn=warn,
             )  # fmt: skip
         warn_skipped(plan.skipped)

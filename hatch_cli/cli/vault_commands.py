@@ -14,6 +14,7 @@ from hatch_cli.cli.common import (
     Errors,
     ErrorsOption,
     FormatOption,
+    IncludeHatchedOption,
     LangOption,
     NoCacheOption,
     emit,
@@ -76,6 +77,7 @@ def pairs(
     ] = False,
     glob: GlobOption = None,
     exclude: ExcludeOption = None,
+    include_hatched: IncludeHatchedOption = False,
     output_format: FormatOption = Format.auto,
     strict: StrictOption = False,
     errors: ErrorsOption = Errors.STRICT,
@@ -90,8 +92,9 @@ def pairs(
     boilerplate, Dataview fields) count for little, so notes pair on what they are about.
     A pair's score is the relatedness `hatch combine A B --vault FOLDER` reports (0 to 1);
     "shared" lists the keywords behind it, and "linked" says whether one note already
-    links to the other ([[wikilink]] or Markdown link). Bad notes are skipped with a
-    warning on stderr (exit 0) unless --strict.
+    links to the other ([[wikilink]] or Markdown link). Notes hatch wrote are left out
+    (--include-hatched keeps them). Bad notes are skipped with a warning on stderr
+    (exit 0) unless --strict.
 
     Examples:
 

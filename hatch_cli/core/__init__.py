@@ -19,5 +19,6 @@ The modules, in pipeline order:
 9. ``topk``: the vault's best pairs, exactly, without an N x N matrix.
 10. ``links``: which notes already link to each other.
 11. ``combine``: notes -> the merged ``Outline``.
-12. ``prose``: the sentences hatch writes itself, word counts and reading time.
+12. ``prose``: word counts, reading time, lists of names, short titles.
+13. ``phrasebook``: the sentences hatch writes itself, in the notes' language.
 """

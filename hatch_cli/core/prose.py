@@ -57,6 +57,43 @@ def shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
+# Where a title's first phrase ends: a colon, a dash, a bracket, a question mark.
+_PHRASE_END = re.compile(r"\s*(?::\s|\s[-–—]\s|\s\(|\?\s|;\s)")
+# Words a cut title may not end on (it would stop inside a phrase): articles,
+# prepositions, conjunctions and the connecting verbs of how-to titles.
+_DANGLING = frozenset(
+    """a an and as at but by for from in into of on or than that the to via vs with using
+    when while without about over under between through which who how what your my our its
+    their is are be""".split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+def short_title(title: str, limit: int, stopwords: frozenset[str] = frozenset()) -> str:
+    """A title short enough to name a note inside another title, cut only between whole
+    phrases and never with an ellipsis: its first phrase (up to a colon, a dash, a
+    bracket) when that is long enough to name it, else its words up to ``limit``
+    characters, less any function words left dangling at the end (``stopwords`` adds the
+    note language's own)."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    head = _PHRASE_END.split(title, maxsplit=1)[0]
+    if len(head) <= limit and len(head.split()) >= 2:
+        return head
+    words = title.split(" ")
+    if len(words) == 1:
+        return title  # one long word (or text without spaces): a cut would break it
+    kept: list[str] = []
+    for word in words:
+        if len(" ".join([*kept, word])) > limit:
+            break
+        kept.append(word)
+    dangling = _DANGLING | stopwords
+    while len(kept) > 1 and kept[-1].lower().strip(",;:") in dangling:
+        kept.pop()
+    return " ".join(kept).rstrip(",;:") if kept else words[0]
+
+
 # --------------------------------------------------------------------------- outline
 
 

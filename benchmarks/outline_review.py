@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""A reading check of what hatch writes: outlines and articles of many pairs in one file.
+
+Usage (from the repository root, in the venv that has hatch installed):
+
+    python benchmarks/outline_review.py [--out review.md] [--random N] [--best N]
+
+Writes, into one Markdown file for reading, the outline and the article of:
+the sample-note pairs below, the ``--best`` best and ``--random`` random pairs of each dev
+corpus in ../shared/corpora/ (combined inside their corpus, as ``hatch ideas`` would),
+and two unrelated pairs. Then it counts what can be counted mechanically and prints it:
+
+- fill-in advice: advice items hatch wrote itself whose shape (titles and keywords
+  masked) recurs in two outputs or more;
+- reused connective sentences: hatch's own sentences (quotes and titles masked) that
+  recur across outputs (structure like "Both notes are quoted below" counts here too);
+- quotes with a hole: a quoted line that is a line of its note with the inline code
+  taken out;
+- titles ending in an ellipsis, or cut inside a phrase (ending on a function word);
+- sentences quoted twice in one output;
+- unrelated pairs: how many say so.
+
+Random pairs use a fixed seed, so two runs review the same pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+sys.path.insert(0, str(REPO))
+
+from hatch_cli import api  # noqa: E402
+from hatch_cli.models import Outline  # noqa: E402
+from hatch_cli.render import Format, Style, outline_text  # noqa: E402
+
+SAMPLE_PAIRS = [
+    ("notes/curation-as-care.md", "notes/brands-as-curators.md"),
+    ("notes/japan-ai-training-copyright.md", "notes/creators-and-ai-training.md"),
+    ("notes/make-it-stick-book-notes.md", "notes/spaced-repetition-deck.md"),
+    ("notes/sourdough-starter-log.md", "notes/roggenbrot-backen.md"),
+    ("notes/sauerteig-fuettern.md", "notes/roggenbrot-backen.md"),
+    ("notes/gakushu-data-no-license.md", "notes/seisei-ai-to-chosakuken.md"),
+]
+UNRELATED_PAIRS = [
+    ("notes/bouldering-footwork.md", "notes/one-on-ones-that-work.md"),
+    ("notes/japan-ai-training-copyright.md", "notes/pm-to-product-leader.md"),
+]
+CORPORA = ("til-dev", "til-jonasbn", "gov-dev")
+
+_QUOTED = re.compile(r"[“„«「]([^”“»」]+)[”“»」]")
+_CODE = re.compile(r"`[^`\n]*`")
+_WORDS = re.compile(r"\w+")
+# Words a title should not end on: it was cut inside a phrase.
+_DANGLING = frozenset(
+    "a an and as at by for from in into of on or the to with using via vs".split()  # noqa: SIM905
+)
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORDS.findall(text.replace("\\", "").lower()))
+
+
+def _hole_lines(path: Path) -> set[str]:
+    """A note's lines that hold inline code, with the code taken out (what a quote with a
+    hole would read as)."""
+    found = set()
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if "`" in line and not line.lstrip().startswith("```"):
+            without = _norm(_CODE.sub(" ", line))
+            if len(without) > 20:
+                found.add(without)
+    return found
+
+
+def _quotes(outline: Outline) -> list[tuple[str, str]]:
+    """(source path, text) of every line the outline quotes from a note."""
+    lines = [(line.source, line.text) for theme in outline.themes for line in theme.support]
+    lines += [(points.source, point) for points in outline.key_points for point in points.points]
+    lines += [(item.source, item.text) for item in outline.advice if item.source]
+    return lines
+
+
+def _mask(text: str, outline: Outline) -> str:
+    text = _QUOTED.sub("Q", text)
+    for word in sorted(outline.shared_keywords, key=len, reverse=True):
+        text = text.replace(word, "K")
+    for source in outline.sources:
+        text = text.replace(source.title, "T")
+    return text
+
+
+def _own_sentences(outline: Outline) -> list[str]:
+    """hatch's own sentences: intro, conclusion, and advice it wrote itself."""
+    parts = [outline.intro, outline.conclusion]
+    parts += [item.text for item in outline.advice if not item.source]
+    return [s for part in parts for s in re.split(r"(?<=[.!?。])\s+", part) if s.strip()]
+
+
+def _pairs(corpus: Path, best: int, count: int) -> list[tuple[str, str]]:
+    notes = corpus / "notes"
+    report = api.rank_pairs([str(notes)], limit=best)
+    chosen = [(str(notes / p.a), str(notes / p.b)) for p in report.pairs]
+    files = sorted(str(path) for path in notes.glob("*.md"))
+    rnd = random.Random(f"hatch-review-{corpus.name}")
+    while len(chosen) < best + count and len(files) > 1:
+        a, b = rnd.sample(files, 2)
+        if (a, b) not in chosen and (b, a) not in chosen:
+            chosen.append((a, b))
+    return chosen
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="outline-review.md")
+    parser.add_argument("--best", type=int, default=5)
+    parser.add_argument("--random", type=int, default=5)
+    args = parser.parse_args()
+
+    cases: list[tuple[str, tuple[str, str], str | None]] = [
+        ("sample", pair, None) for pair in SAMPLE_PAIRS
+    ]
+    for name in CORPORA:
+        corpus = SHARED / "corpora" / name
+        if not (corpus / "notes").is_dir():
+            print(f"review: {corpus} is not here; left out", file=sys.stderr)
+            continue
+        cases += [
+            (name, pair, str(corpus / "notes")) for pair in _pairs(corpus, args.best, args.random)
+        ]
+    cases += [("unrelated", pair, None) for pair in UNRELATED_PAIRS]
+
+    out: list[str] = ["# hatch outline review", ""]
+    advice_shapes: Counter[str] = Counter()
+    own_shapes: Counter[str] = Counter()
+    holes = ellipsis = cut_titles = twice = unrelated_said = 0
+    quotes_seen = 0
+    for group, (a, b), vault in cases:
+        paths = [str(REPO / a), str(REPO / b)]
+        outline = api.combine_notes(paths, vault=vault, date="2024-05-31")
+        names = " + ".join(Path(p).name for p in (a, b))
+        out += [f"## [{group}] {names} (relatedness {outline.relatedness})", ""]
+        for style in (Style.outline, Style.article):
+            text = outline_text(outline, Format.markdown, style)
+            out += ["````markdown", text.rstrip("\n"), "````", ""]
+        hole_lines = {path: _hole_lines(Path(path)) for path in paths}
+        seen: Counter[str] = Counter()
+        for source, line in _quotes(outline):
+            quotes_seen += 1
+            seen[line] += 1
+            if "`" not in line and any(_norm(line) in hole for hole in hole_lines.get(source, ())):
+                holes += 1
+        twice += sum(1 for count in seen.values() if count > 1)
+        title = outline.title
+        ellipsis += title.endswith("…") or "…" in title
+        words = _WORDS.findall(title.split(":")[-1].lower())
+        cut_titles += bool(words) and words[-1] in _DANGLING
+        for item in outline.advice:
+            if not item.source:
+                advice_shapes[_mask(item.text, outline)] += 1
+        for sentence in _own_sentences(outline):
+            own_shapes[_mask(sentence, outline)] += 1
+        if group == "unrelated":
+            unrelated_said += "no subject" in (outline.intro + outline.conclusion).lower() or (
+                "share no" in outline.intro.lower()
+            )
+    Path(args.out).write_text("\n".join(out) + "\n", encoding="utf-8")
+    fill_ins = sum(count for count in advice_shapes.values() if count > 1)
+    reused = sum(count for count in own_shapes.values() if count > 1)
+    print(f"wrote {args.out}: {len(cases)} pairs, {quotes_seen} quoted lines")
+    print(f"fill-in advice items (shape in 2+ outputs): {fill_ins}")
+    print(f"reused connective sentences (shape in 2+ outputs): {reused}")
+    print(f"quotes with a hole where code was: {holes}")
+    print(f"titles with an ellipsis: {ellipsis}; titles cut on a function word: {cut_titles}")
+    print(f"sentences quoted twice in one output: {twice}")
+    print(f"unrelated pairs that say so: {unrelated_said} of {len(UNRELATED_PAIRS)}")
+
+
+if __name__ == "__main__":
+    main()
