@@ -290,3 +290,23 @@ def test_combine_with_vault_reports_the_pairs_score(invoke: Any) -> None:
         outline = json.loads(result.stdout)
         assert outline["relatedness"] == pytest.approx(pair["score"], abs=1e-4)
         assert outline["shared_keywords"][:1] == pair["shared"][:1]
+
+
+def test_notes_hatch_wrote_are_left_out_unless_asked(invoke: Any, tmp_path: Path) -> None:
+    root = vault(tmp_path)
+    write_note(
+        root,
+        "idea.md",
+        '---\ntitle: An idea\nhatched_from: ["sqlite.md", "sqlite-2.md"]\n---\n'
+        + SQLITE_2.split("---\n", 2)[2],
+    )
+    names = {
+        name
+        for pair in as_json(invoke("pairs", str(root), "-f", "json", "--limit", "0"))["pairs"]
+        for name in (pair["a"], pair["b"])
+    }
+    assert "idea.md" not in names
+    included = as_json(
+        invoke("pairs", str(root), "-f", "json", "--limit", "0", "--include-hatched")
+    )
+    assert "idea.md" in {name for pair in included["pairs"] for name in (pair["a"], pair["b"])}

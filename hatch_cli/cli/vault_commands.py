@@ -112,6 +112,7 @@ def pairs(
         fmt = _format(output_format)
         with progress_bar() as progress:
             options = _vault_options(glob, exclude, strict, errors, lang, no_cache, progress)
+            options["include_hatched"] = include_hatched
             report = rank_pairs(
                 paths,
                 limit=limit,
