@@ -8,6 +8,7 @@ walk and read (``vault``), rank (``core.rank``), render (``render.pairs``), prin
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -227,13 +228,22 @@ def _progress(total: int) -> Iterator[Progress | None]:
 
 
 def vault_arrays(vault: Vault) -> tuple[Any, Any, Any]:
+    """Each note's entries (``indptr``), their terms, and their weights in the vault."""
     import numpy as np
 
-    return (
-        np.frombuffer(vault.indptr, dtype=np.int64),
-        np.frombuffer(vault.terms, dtype=np.int32),
-        np.frombuffer(vault.prior, dtype=np.float64),
+    from hatch_cli.core.keywords import vault_weights
+
+    indptr = np.frombuffer(vault.indptr, dtype=np.int64)
+    terms = np.frombuffer(vault.terms, dtype=np.int32)
+    weight = vault_weights(
+        indptr,
+        terms,
+        np.frombuffer(vault.text_tf, dtype=np.float64),
+        np.frombuffer(vault.fence_tf, dtype=np.float64),
+        np.frombuffer(vault.info, dtype=np.float64),
+        len(vault.vocab),
     )
+    return indptr, terms, weight
 
 
 def _pairs(
@@ -343,8 +353,11 @@ def _keywords(
     if not folders:
         return _file_keywords(vault, limit, errors)
     from hatch_cli.core import rank
+    from hatch_cli.core.pairing import VECTOR_SIZE
 
-    vectors = rank.build_vectors(*vault_arrays(vault), vault.vocab, size=limit)
+    # The weights of the vectors pairs compares, whatever --limit is: a longer list goes on
+    # past their last term at the same scale.
+    vectors = rank.build_vectors(*vault_arrays(vault), vault.vocab, size=max(limit, VECTOR_SIZE))
     entries: list[NoteKeywords] = []
     for row, path in enumerate(vault.paths):
         counts = {
@@ -356,11 +369,19 @@ def _keywords(
             )
         }
         shown = vault.display_forms(row)
+        vector = rank.row_vector(vectors, row)
+        scale = 1.0
+        if limit > VECTOR_SIZE:
+            head = list(vector.values())[:VECTOR_SIZE]
+            scale = 1.0 / (math.sqrt(sum(weight * weight for weight in head)) or 1.0)
         words = tuple(
             Keyword(
-                text=shown.get(term, term), stem=term, weight=round(weight, 4), count=counts[term]
+                text=shown.get(term, term),
+                stem=term,
+                weight=round(weight * scale, 4),
+                count=counts[term],
             )
-            for term, weight in rank.row_vector(vectors, row).items()
+            for term, weight in list(vector.items())[:limit]
         )
         entries.append(
             NoteKeywords(path=path, title=vault.titles[row], lang=vault.langs[row], keywords=words)

@@ -14,9 +14,10 @@ Reading a vault is two passes over the files:
    ``RECURRING_MIN_NOTES`` or more notes is a template line (``## Summary``, ``Status::
    draft``, a boilerplate footer), see ``core.rank.unit_key``.
 2. *Keywords*: each note is parsed, its blocks that are recurring text are dropped, and
-   its terms are weighed with the word-frequency prior (``keywords.weights`` without a
-   ``DocFreq``). Only the weights, counts and display forms of the candidate terms leave
-   the worker, as flat arrays; the vault ``DocFreq`` is counted from them afterwards.
+   its terms are counted (``keywords.term_weights``: sublinear counts in its text and in
+   its code blocks, and the word-frequency prior). Only those and the counts of the terms
+   leave the worker, as flat arrays; the vault's weighting (``keywords.vault_weights``)
+   and ``DocFreq`` are computed from them afterwards.
 
 Notes that can't be read are skipped and reported, never fatal (``--strict`` decides).
 """
@@ -34,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, TypeVar
 
-from hatch_cli.core.keywords import DocFreq, analyse, weights
+from hatch_cli.core.keywords import DocFreq, analyse, term_weights, vault_docfreq
 from hatch_cli.core.rank import (
     RECURRING_MIN_NOTES,
     block_units,
@@ -185,7 +186,9 @@ class Chunk:
     vocab: list[str] = field(default_factory=list)
     lengths: array[int] = field(default_factory=lambda: array("i"))
     terms: array[int] = field(default_factory=lambda: array("i"))
-    prior: array[float] = field(default_factory=lambda: array("d"))
+    text_tf: array[float] = field(default_factory=lambda: array("d"))
+    fence_tf: array[float] = field(default_factory=lambda: array("d"))
+    info: array[float] = field(default_factory=lambda: array("d"))
     counts: array[int] = field(default_factory=lambda: array("i"))
     new: list[tuple[bytes, bytes]] = field(default_factory=list)
     used: list[bytes] = field(default_factory=list)
@@ -260,15 +263,17 @@ class Reading:
     lang: str = ""
     links: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
-    prior: array[float] = field(default_factory=lambda: array("d"))
+    text_tf: array[float] = field(default_factory=lambda: array("d"))
+    fence_tf: array[float] = field(default_factory=lambda: array("d"))
+    info: array[float] = field(default_factory=lambda: array("d"))
     counts: array[int] = field(default_factory=lambda: array("i"))
 
     def encode(self) -> bytes:
         return marshal.dumps(
             (
                 array("Q", self.units).tobytes(), array("Q", self.hits).tobytes(), self.skipped,
-                self.title, self.lang, self.links, self.terms,
-                self.prior.tobytes(), self.counts.tobytes(),
+                self.title, self.lang, self.links, self.terms, self.text_tf.tobytes(),
+                self.fence_tf.tobytes(), self.info.tobytes(), self.counts.tobytes(),
             )
         )  # fmt: skip
 
@@ -277,18 +282,23 @@ class Reading:
         """The reading stored in ``value``, or None if it is not one (a damaged entry)."""
         try:
             fields = marshal.loads(value)
-            units, hits, prior, counts = array("Q"), array("Q"), array("d"), array("i")
+            units, hits, counts = array("Q"), array("Q"), array("i")
+            text_tf, fence_tf, info = array("d"), array("d"), array("d")
             units.frombytes(fields[0])
             hits.frombytes(fields[1])
-            prior.frombytes(fields[7])
-            counts.frombytes(fields[8])
+            text_tf.frombytes(fields[7])
+            fence_tf.frombytes(fields[8])
+            info.frombytes(fields[9])
+            counts.frombytes(fields[10])
             reading = cls(
                 units=tuple(units), hits=tuple(hits), skipped=fields[2], title=fields[3],
-                lang=fields[4], links=fields[5], terms=fields[6], prior=prior, counts=counts,
+                lang=fields[4], links=fields[5], terms=fields[6], text_tf=text_tf,
+                fence_tf=fence_tf, info=info, counts=counts,
             )  # fmt: skip
         except (ValueError, EOFError, TypeError, IndexError):
             return None
-        if len(reading.terms) != len(reading.prior) or len(reading.terms) != len(counts):
+        size = len(reading.terms)
+        if not size == len(text_tf) == len(fence_tf) == len(info) == len(counts):
             return None
         return reading
 
@@ -352,7 +362,7 @@ def _read(
         note = strip_recurring(note, recurring, blocks)
         # Counts only: display forms are read again for the few notes that are shown.
         terms = analyse(note, keep_sentences=False, keep_surfaces=False)
-        raw = weights(terms)
+        names, text_tf, fence_tf, info = term_weights(terms)
     except NoteError as err:
         hits = tuple(unit for unit in units if unit in recurring)
         return Reading(units=tuple(units), hits=hits, skipped=err.message), True
@@ -364,9 +374,11 @@ def _read(
         title=note.title,
         lang=note.lang,
         links=note.links,
-        terms=tuple(raw),
-        prior=array("d", raw.values()),
-        counts=array("i", [terms.counts[term] for term in raw]),
+        terms=tuple(names),
+        text_tf=array("d", text_tf),
+        fence_tf=array("d", fence_tf),
+        info=array("d", info),
+        counts=array("i", [terms.counts[term] for term in names]),
     )
     return reading, True
 
@@ -385,7 +397,9 @@ def _pack(chunk: Chunk, vocab: dict[str, int], position: int, reading: Reading) 
         if term_id is None:
             term_id = vocab[term] = len(vocab)
         chunk.terms.append(term_id)
-    chunk.prior.extend(reading.prior)
+    chunk.text_tf.extend(reading.text_tf)
+    chunk.fence_tf.extend(reading.fence_tf)
+    chunk.info.extend(reading.info)
     chunk.counts.extend(reading.counts)
 
 
@@ -394,8 +408,9 @@ class Vault:
     """The notes of a vault as flat arrays: the input of ``core.rank``.
 
     Note ``i`` owns entries ``indptr[i]:indptr[i+1]`` of ``terms`` (ids into ``vocab``),
-    ``prior`` (its weight by the word-frequency prior) and ``counts``; ``display_forms``
-    gives how a note writes its terms.
+    ``text_tf``, ``fence_tf`` and ``info`` (what its weight is made of, see
+    ``keywords.term_weights``) and ``counts``; ``display_forms`` gives how a note writes
+    its terms.
     """
 
     paths: list[str]
@@ -406,7 +421,9 @@ class Vault:
     vocab: list[str]
     indptr: array[int]
     terms: array[int]
-    prior: array[float]
+    text_tf: array[float]
+    fence_tf: array[float]
+    info: array[float]
     counts: array[int]
     skipped: list[SkippedNote]
     recurring: frozenset[int]
@@ -428,11 +445,8 @@ class Vault:
         return {term: terms.display(term) for term in terms.surfaces}
 
     def docfreq(self) -> DocFreq:
-        """Document frequency of every candidate term in the vault's notes."""
-        df = [0] * len(self.vocab)
-        for term_id in self.terms:
-            df[term_id] += 1
-        return DocFreq(n_docs=len(self.paths), df=dict(zip(self.vocab, df, strict=True)))
+        """What the vault says about the rarity of its terms (``keywords.vault_docfreq``)."""
+        return vault_docfreq(self.terms, self.info, self.vocab, len(self.paths))
 
 
 def _in_lang(note: Note, lang: str | None) -> Note:
@@ -513,8 +527,8 @@ def recurring_units(unit_lists: Iterable[list[int]]) -> frozenset[int]:
 def _empty_vault(recurring: frozenset[int]) -> Vault:
     return Vault(
         paths=[], disks=[], titles=[], langs=[], links=[], vocab=[],
-        indptr=array("q", [0]), terms=array("i"), prior=array("d"),
-        counts=array("i"), skipped=[], recurring=recurring,
+        indptr=array("q", [0]), terms=array("i"), text_tf=array("d"), fence_tf=array("d"),
+        info=array("d"), counts=array("i"), skipped=[], recurring=recurring,
     )  # fmt: skip
 
 
@@ -532,7 +546,9 @@ def _merge(vault: Vault, files: Sequence[NoteFile], chunk: Chunk) -> None:
     vault.langs += chunk.langs
     vault.links += chunk.links
     vault.terms.extend(map(term_map.__getitem__, chunk.terms))
-    vault.prior.extend(chunk.prior)
+    vault.text_tf.extend(chunk.text_tf)
+    vault.fence_tf.extend(chunk.fence_tf)
+    vault.info.extend(chunk.info)
     vault.counts.extend(chunk.counts)
 
 
@@ -593,7 +609,7 @@ class VaultContext:
 
     def vector(self, note: Note) -> dict[str, float]:
         """The note's keyword vector in this vault: the one ``hatch pairs`` compares."""
-        from hatch_cli.core.keywords import top_vector
+        from hatch_cli.core.keywords import top_vector, weights
         from hatch_cli.core.pairing import VECTOR_SIZE
 
         terms = analyse(self.prepare(note), keep_sentences=False)

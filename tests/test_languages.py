@@ -265,7 +265,7 @@ def test_mixed_vault_pairs_each_language_on_its_themes(
 
     japanese = rank("gakushu-data-no-license.md", "seisei-ai-to-chosakuken.md")
     german = rank("roggenbrot-backen.md", "sauerteig-fuettern.md")
-    assert japanese == 0
+    assert japanese <= 1  # the two German notes share all their German words: 0 or 1
     # Each same-theme pair ranks above every cross-theme pair of its language.
     for other in ("kankaku-hanpuku-no-kotsu.md",):
         assert japanese < rank(other, "seisei-ai-to-chosakuken.md")

@@ -89,24 +89,21 @@ def combine(
         raise ValueError("combine needs at least two notes")
     options = options or CombineOptions()
     analyses = [analyse(note) for note in notes]
-    # Alone, two notes may share a phrase each says once; in a vault, vectors are the ones
-    # hatch pairs compares (phrases said at least twice), so the scores agree.
-    phrases_in_two = _terms_in_two(analyses) if docfreq is None else set()
-    vectors = [
-        top_vector(weights(terms, docfreq, eligible=phrases_in_two), VECTOR_SIZE)
-        for terms in analyses
-    ]
+    # Alone, the notes are weighed by the prior; with a vault, as hatch pairs weighs them.
+    vectors = [top_vector(weights(terms, docfreq), VECTOR_SIZE) for terms in analyses]
     langs = sorted({terms.lang for terms in analyses})
     shared = [
         (term, weight)
         for term, weight in shared_terms(vectors)
         if max(informativeness(term, lang) for lang in langs) >= MIN_THEME_INFO
     ]
-    shared = [
-        (term, weight)
-        for term, weight in _drop_subsumed(shared, analyses)
-        if weight >= MIN_SHARED_CONTRIBUTION
-    ]
+    # Phrases weigh nothing in the vectors; one that the notes share takes the weight of
+    # the words it explains (they occur mostly inside it), and their place as a theme.
+    merged = _drop_subsumed([*shared, *_shared_phrases(shared, analyses)], analyses)
+    shared = sorted(
+        (item for item in merged if item[1] >= MIN_SHARED_CONTRIBUTION),
+        key=lambda item: -item[1],
+    )
     contribution = dict(shared)
     strongest = shared[0][1] if shared else 0.0
     displays = {term: _shared_display(term, analyses) for term, _ in shared}
@@ -158,11 +155,22 @@ def combine(
     )
 
 
-def _terms_in_two(analyses: Sequence[NoteTerms]) -> set[str]:
+def _shared_phrases(
+    shared: list[tuple[str, float]], analyses: Sequence[NoteTerms]
+) -> list[tuple[str, float]]:
+    """Phrases in two notes or more whose words are all shared keywords, shortest first,
+    each with no weight of its own (``_drop_subsumed`` gives it its words')."""
+    words = {term for term, _ in shared}
     seen: Counter[str] = Counter()
     for terms in analyses:
-        seen.update(terms.counts.keys())
-    return {term for term, count in seen.items() if count >= 2}
+        seen.update(term for term in terms.counts if " " in term)
+    found = [
+        phrase
+        for phrase, notes in seen.items()
+        if notes >= 2 and all(word in words for word in phrase.split(" "))
+    ]
+    found.sort(key=lambda phrase: (phrase.count(" "), phrase))
+    return [(phrase, 0.0) for phrase in found]
 
 
 def _drop_subsumed(

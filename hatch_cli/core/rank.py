@@ -1,8 +1,9 @@
 """Vault pairing: keyword vectors of many notes -> their best pairs. Pure: no I/O.
 
 Every note's vector is ``pairing``'s vector (``top_vector(weights(terms, docfreq),
-VECTOR_SIZE)``) with the vault's ``DocFreq``, so a pair's score is the same cosine that
-``hatch combine a b --vault FOLDER`` reports. What this module adds is scale:
+VECTOR_SIZE)``) with the vault's ``DocFreq``, computed for all notes at once by
+``keywords.vault_weights``, so a pair's score is the same cosine that ``hatch combine a b
+--vault FOLDER`` reports. What this module adds is scale:
 
 * the vectors are rows of one sparse matrix (at most ``VECTOR_SIZE`` terms a note), and
   scores come from sparse products over row chunks (an inverted index in C), so there is
@@ -31,7 +32,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from hatch_cli.core.keywords import MIN_THEME_INFO, DocFreq, informativeness
+from hatch_cli.core.keywords import MIN_THEME_INFO, informativeness
 from hatch_cli.core.pairing import VECTOR_SIZE, shared_terms
 from hatch_cli.models import Note
 
@@ -135,34 +136,24 @@ class Vectors:
     matrix: Any
 
 
-def factor_table(df: npt.NDArray[np.int64], n_docs: int) -> npt.NDArray[np.float64]:
-    """``DocFreq.factor`` of every term, computed once per distinct document frequency."""
-    import numpy as np
-
-    values, inverse = np.unique(df, return_inverse=True)
-    per_value = [DocFreq(n_docs, {"": int(value)}).factor("") for value in values]
-    return np.asarray(per_value, dtype=np.float64)[inverse]
-
-
 def build_vectors(
     indptr: npt.NDArray[np.int64],
     terms: npt.NDArray[np.int32],
-    prior: npt.NDArray[np.float64],
+    weight: npt.NDArray[np.float64],
     vocab: Sequence[str],
     *,
     size: int = VECTOR_SIZE,
 ) -> Vectors:
-    """Vault vectors from each note's prior weights: scale by the vault ``DocFreq``, keep
-    the ``size`` strongest terms (ties by term, as ``top_vector``), L2-normalise."""
+    """Vault vectors from each note's term weights (``keywords.vault_weights``): keep the
+    ``size`` strongest terms that weigh anything (ties by term, as ``top_vector``),
+    L2-normalise."""
     import numpy as np
 
     n_notes = len(indptr) - 1
-    df = np.bincount(terms, minlength=len(vocab)).astype(np.int64)
-    weight = prior * factor_table(df, n_notes)[terms]
     rows = np.repeat(np.arange(n_notes, dtype=np.int64), np.diff(indptr))
     order = strongest_first(rows, weight, term_order(vocab)[terms])
     position = np.arange(len(order), dtype=np.int64) - indptr[rows]
-    keep = order[position < size]
+    keep = order[(position < size) & (weight[order] > 0)]  # a term weighing nothing is left out
     kept_rows, kept_terms, kept_weight = rows[keep], terms[keep], weight[keep]
     norms = np.sqrt(np.bincount(kept_rows, weights=kept_weight * kept_weight, minlength=n_notes))
     norms[norms == 0] = 1.0
