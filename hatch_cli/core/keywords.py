@@ -32,11 +32,10 @@ from hatch_cli.core.pairing import VECTOR_SIZE
 from hatch_cli.core.text import BARE_URL, CODE_SPAN, sentences
 from hatch_cli.models import Keyword, Note
 
-# Letters only (any script), with inner apostrophes: "Japan's", "don't". Hyphens split words.
 # Punctuation that ends a phrase: two words either side of it are not one phrase.
 _PHRASE_BREAK = re.compile(r"[^\w\s'’-]+|\s-+\s|_")
 _POSSESSIVE = re.compile(r"'s$|'$", re.IGNORECASE)
-MAX_PHRASE_WORDS = 3  # words in the longest phrase _terms_of counts
+MAX_PHRASE_WORDS = 3  # words in the longest phrase the reader counts
 
 # Headings that give a note its structure rather than its subject. Their words never
 # count as keywords, so two notes that both have "## My thoughts" are not related by it.
@@ -196,7 +195,7 @@ def analyse(
     if title_block is None:
         add(note.title, "title", "")
     for tag in note.tags:
-        reader.read(tag.replace("/", " ").replace("-", " ").replace("_", " "), "tag")
+        add(tag.replace("/", " ").replace("-", " ").replace("_", " "), "tag", "")
     for index, block in enumerate(note.blocks):
         kind: str = block.kind
         if kind == "code":
@@ -279,21 +278,33 @@ class _Reader:
         self.stop = lexicon.stopwords(lang)
         self.cjk = lang in _UNSPACED
         if self.cjk:  # code and URLs in a Japanese or Chinese note are read as English
-            self.code_stem, self.code_stop = lexicon.stemmer("en"), lexicon.stopwords("en")
+            self.code_lang = "en"
         else:
-            self.code_stem, self.code_stop = self.stem, self.stop
+            self.code_lang = lang
+        self.code_stem, self.code_stop = (
+            lexicon.stemmer(self.code_lang),
+            lexicon.stopwords(self.code_lang),
+        )
         self.by_field: dict[str, list[str]] = {name: [] for name in FIELDS}
         self.phrase_list: list[str] = []
         self.code_list: list[str] = []
+        self.fence_counts: Counter[str] = Counter()
+        self.fences: list[str] = []
+        self.memo = _IDENTIFIER_MEMO.setdefault(self.code_lang, {})
         self.tag_surfaces: dict[str, Counter[str]] = {}
 
     def finish(self) -> None:
         terms = self.terms
+        if self.fences:
+            self._read_fences()
         for name, found in self.by_field.items():
             if found:
                 counted = Counter(found)
                 terms.fields[name] = counted
                 terms.counts.update(counted)
+        if self.fence_counts:
+            terms.fields["fence"] = self.fence_counts
+            terms.counts.update(self.fence_counts)
         if self.phrase_list:
             terms.counts.update(self.phrase_list)
         terms.code.update(self.code_list)
@@ -330,15 +341,12 @@ class _Reader:
         phrases = self.phrase_list if self.phrases else None
         prev = prev2 = ""  # stems of the one and two content words before this one
         shown = shown2 = ""  # and how they were written
-        end = 0
-        for match in _PROSE_TOKEN.finditer(text):
-            surface = match.group()
-            if phrases is not None:
-                # Punctuation between two words (not a space or a hyphen) ends a phrase.
-                gap = text[end : match.start()]
-                end = match.end()
-                if gap and not gap.isspace() and _PHRASE_BREAK.search(gap):
-                    prev = prev2 = ""
+        # With phrases, the text between two words (punctuation) may end a phrase.
+        tokens = _tokens_and_breaks(text) if phrases is not None else _PROSE_TOKEN.findall(text)
+        for surface in tokens:
+            if not surface:  # a phrase break
+                prev = prev2 = ""
+                continue
             if not surface.isalpha():
                 if _PLAIN_WORD.fullmatch(surface) is None:
                     # an identifier (or a number): its words, and itself if it has several
@@ -373,16 +381,12 @@ class _Reader:
     ) -> list[str]:
         """The terms of one identifier: its words (stemmed), and the whole of it when it
         is more than one word. With ``field_name`` (code), they are counted there."""
-        whole, parts = identifier_parts(token)
-        stem, stop = self.code_stem, self.code_stop
-        found: list[str] = []
-        for part in parts:
-            lower = part.lower()
-            if len(lower) > 1 and lower not in stop:
-                key = stem(lower)
-                found.append(key)
-                if surfaces is not None:
-                    _seen(surfaces, key, part)
+        reading = self.memo.get(token) or self._split(token)
+        whole, keys, written = reading
+        found = list(keys)
+        if surfaces is not None:
+            for key, part in zip(keys, written, strict=True):
+                _seen(surfaces, key, part)
         if whole:
             key = whole.lower()
             found.append(key)
@@ -408,16 +412,30 @@ class _Reader:
             found += self._identifier(token, field_name, self.surfaces)
         return found
 
+    def _split(self, token: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        """``_read_identifier`` of a token, kept in the memo."""
+        if len(self.memo) >= _IDENTIFIER_MEMO_LIMIT:
+            self.memo.clear()
+        reading = self.memo[token] = _read_identifier(token, self.code_stem, self.code_stop)
+        return reading
+
     def fence(self, code: str) -> None:
-        """A fenced or indented code block: its identifiers, in the ``fence`` field."""
-        counted = Counter(_CODE_TOKEN.findall(code))
-        bucket, as_code = self.by_field["fence"], self.code_list
-        for token, times in counted.items():
-            start, code_start = len(bucket), len(as_code)
-            self._identifier(token, "fence", None)
-            if times > 1:
-                bucket += bucket[start:] * (times - 1)
-                as_code += as_code[code_start:] * (times - 1)
+        """A fenced or indented code block: read with the others in ``finish``."""
+        self.fences.append(code)
+
+    def _read_fences(self) -> None:
+        """The identifiers of all the note's code blocks at once, in the ``fence`` field."""
+        counts, as_code, memo = self.fence_counts, self.terms.code, self.memo
+        for token, times in Counter(_CODE_TOKEN.findall("\n".join(self.fences))).items():
+            whole, keys, _ = memo.get(token) or self._split(token)
+            for key in keys:
+                counts[key] += times
+            if whole:
+                key = whole.lower()
+                counts[key] += times
+                as_code[key] += times
+            elif len(keys) == 1:
+                as_code[keys[0]] += times
 
     def url(self, url: str) -> list[str]:
         """The words of a link target's host and path (not its query or fragment)."""
@@ -440,6 +458,36 @@ class _Reader:
         )
         self.phrase_list += phrase_found
         return found
+
+
+def _tokens_and_breaks(text: str) -> list[str]:
+    """The prose tokens of ``text``, with '' where punctuation (not a space or a hyphen)
+    between two of them ends a phrase."""
+    out: list[str] = []
+    end = 0
+    for match in _PROSE_TOKEN.finditer(text):
+        gap = text[end : match.start()]
+        if gap and not gap.isspace() and _PHRASE_BREAK.search(gap):
+            out.append("")
+        out.append(match.group())
+        end = match.end()
+    return out
+
+
+def _read_identifier(
+    token: str, stem: lexicon.StemFunction, stop: frozenset[str]
+) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """An identifier's whole form ('' if none), the stems of its words (stopwords and
+    single letters left out) and how those words were written."""
+    whole, parts = identifier_parts(token)
+    kept = [part for part in parts if len(part) > 1 and part.lower() not in stop]
+    return whole, tuple(stem(part.lower()) for part in kept), tuple(kept)
+
+
+# Identifiers recur (in code above all): each is split and stemmed once per language. A
+# language's memo is emptied when full, as ``lexicon.stemmer``'s is.
+_IDENTIFIER_MEMO: dict[str, dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]] = {}
+_IDENTIFIER_MEMO_LIMIT = 1 << 16
 
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(?://)?", re.IGNORECASE)
@@ -589,24 +637,28 @@ def term_weights(terms: NoteTerms) -> tuple[list[str], list[float], list[float],
     """A note's terms with what their weight is made of: the sublinear count of each in
     the note's text (title and tags boosted), that of its occurrences in code blocks, and
     its informativeness. What a vault stores of a note; ``weights`` combines them."""
-    lang = terms.lang
-    counted: dict[str, float] = {}
-    for name, found in terms.fields.items():
-        if name == "fence":
+    fields = terms.fields
+    counted: dict[str, float] = dict(fields.get("text", {}))
+    for name, found in fields.items():
+        if name in ("text", "fence"):
             continue
         boost = FIELD_BOOST.get(name, 1.0)
         for term, count in found.items():
-            counted[term] = counted.get(term, 0.0) + boost * count
-    fence: Mapping[str, int] = terms.fields.get("fence", {})
+            counted[term] = counted.get(term, 0) + boost * count
+    log = math.log
+    fence = fields.get("fence")
+    if fence:
+        for term in fence:
+            counted.setdefault(term, 0)
+        fence_tf = [1.0 + log(fence[term]) if term in fence else 0.0 for term in counted]
+    else:
+        fence_tf = [0.0] * len(counted)
+    text_tf = [1.0 + log(count) if count > 0 else 0.0 for count in counted.values()]
     names = list(counted)
-    names += [term for term in fence if term not in counted]
-    text_tf = [_sublinear(counted.get(term, 0.0)) for term in names]
-    fence_tf = [_sublinear(fence.get(term, 0)) for term in names]
-    return names, text_tf, fence_tf, [informativeness(term, lang) for term in names]
-
-
-def _sublinear(count: float) -> float:
-    return 1.0 + math.log(count) if count > 0 else 0.0
+    lang = terms.lang
+    memo = _INFO_MEMO  # informativeness, without a call for the terms it knows already
+    info = [memo.get((term, lang)) or informativeness(term, lang) for term in names]
+    return names, text_tf, fence_tf, info
 
 
 def weights(terms: NoteTerms, docfreq: DocFreq | None = None) -> dict[str, float]:
