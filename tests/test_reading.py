@@ -246,3 +246,19 @@ def test_keywords_list_the_pairing_vector(invoke: Any, tmp_path: Path) -> None:
     first = data["notes"][0]
     assert [keyword["text"].lower() for keyword in first["keywords"]] == ["kayak"]
     assert first["keywords"][0]["weight"] == 1.0
+
+
+def test_notes_that_share_an_identifier_pair_on_it(invoke: Any, tmp_path: Path) -> None:
+    notes = {
+        "callbacks.md": "# Rails callbacks\n\nUse `after_commit` so the job sees the row.\n",
+        "jobs.md": "# Background jobs\n\nEnqueue from `after_commit`, never earlier.\n\n"
+        "```ruby\nafter_commit :enqueue_job\n```\n",
+        "bread.md": "# Rye bread\n\nRye needs a long proof.\n",
+        "loaf.md": "# A loaf\n\nThe rye loaf proofed overnight.\n",
+    }
+    for name, text in notes.items():
+        write_note(tmp_path, name, text)
+    data = json.loads(invoke("pairs", str(tmp_path), "--format", "json", "--no-cache").stdout)
+    pairs = {(pair["a"], pair["b"]): pair["shared"] for pair in data["pairs"]}
+    assert "after_commit" in pairs[("callbacks.md", "jobs.md")]
+    assert ("bread.md", "callbacks.md") not in pairs
