@@ -262,3 +262,17 @@ def test_notes_that_share_an_identifier_pair_on_it(invoke: Any, tmp_path: Path) 
     pairs = {(pair["a"], pair["b"]): pair["shared"] for pair in data["pairs"]}
     assert "after_commit" in pairs[("callbacks.md", "jobs.md")]
     assert ("bread.md", "callbacks.md") not in pairs
+
+
+def test_unrelated_notes_share_no_noise_theme(invoke: Any) -> None:
+    """The two sample notes meet only on words each says in passing ("bigger", "worse"):
+    they share no theme; related sample notes keep naming theirs."""
+
+    def shared(a: str, b: str) -> list[str]:
+        result = invoke("combine", str(NOTES / a), str(NOTES / b), "-f", "json")
+        assert result.exit_code == 0, result.stderr
+        return list(json.loads(result.stdout)["shared_keywords"])
+
+    assert shared("japan-ai-training-copyright.md", "pm-to-product-leader.md") == []
+    assert {"curation", "taste"} <= set(shared("curation-as-care.md", "brands-as-curators.md"))
+    assert "deck" in shared("make-it-stick-book-notes.md", "spaced-repetition-deck.md")

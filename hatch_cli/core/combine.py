@@ -27,7 +27,7 @@ from hatch_cli.core.keywords import (
     top_vector,
     weights,
 )
-from hatch_cli.core.pairing import VECTOR_SIZE, relatedness, shared_terms
+from hatch_cli.core.pairing import VECTOR_SIZE, naming_floor, relatedness, shared_terms
 from hatch_cli.models import (
     Advice,
     Note,
@@ -104,6 +104,8 @@ def combine(
         (item for item in merged if item[1] >= MIN_SHARED_CONTRIBUTION),
         key=lambda item: -item[1],
     )
+    if shared and shared[0][1] < naming_floor(vectors):
+        shared = []  # the notes only share words said in passing: no theme, not a noise one
     contribution = dict(shared)
     strongest = shared[0][1] if shared else 0.0
     displays = {term: _shared_display(term, analyses) for term, _ in shared}

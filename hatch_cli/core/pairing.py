@@ -41,3 +41,17 @@ def relatedness(vectors: Sequence[Mapping[str, float]]) -> float:
     """Mean pairwise score of two or more notes."""
     pairs = [score(first, second) for i, first in enumerate(vectors) for second in vectors[i + 1 :]]
     return sum(pairs) / len(pairs) if pairs else 0.0
+
+
+def naming_floor(vectors: Sequence[Mapping[str, float]]) -> float:
+    """What the strongest keyword the notes share must carry of their score for them to
+    share a theme at all: what a term of each note's average weight would carry (a unit
+    vector of ``n`` terms has an average square weight of ``1 / n``), summed over pairs
+    of notes. Notes whose best shared word is one they each say in passing ("bigger",
+    "worse") share no theme."""
+    floor = 0.0
+    for i, first in enumerate(vectors):
+        for second in vectors[i + 1 :]:
+            if first and second:
+                floor += 1.0 / math.sqrt(len(first) * len(second))
+    return floor

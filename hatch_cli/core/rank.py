@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from hatch_cli.core.keywords import MIN_THEME_INFO, informativeness
-from hatch_cli.core.pairing import VECTOR_SIZE, shared_terms
+from hatch_cli.core.pairing import VECTOR_SIZE, naming_floor, shared_terms
 from hatch_cli.models import Note
 
 if TYPE_CHECKING:
@@ -583,12 +583,16 @@ def pair_shared(
     limit: int = SHARED_LIMIT,
 ) -> list[str]:
     """Display forms of the keywords two vectors share, strongest first, as ``combine``
-    lists them: too-common words left out, a word left out when a phrase has it."""
-    shared = [
-        term
-        for term, _ in shared_terms([va, vb])
+    lists them: too-common words left out, a word left out when a phrase has it, and none
+    when the strongest carries less than ``naming_floor``."""
+    found = [
+        (term, part)
+        for term, part in shared_terms([va, vb])
         if max(informativeness(term, lang) for lang in langs) >= MIN_THEME_INFO
     ]
+    if not found or found[0][1] < naming_floor([va, vb]):
+        return []
+    shared = [term for term, _ in found]
     chosen: list[str] = []
     for term in shared:
         words = set(term.split(" "))
