@@ -276,3 +276,12 @@ def test_unrelated_notes_share_no_noise_theme(invoke: Any) -> None:
     assert shared("japan-ai-training-copyright.md", "pm-to-product-leader.md") == []
     assert {"curation", "taste"} <= set(shared("curation-as-care.md", "brands-as-curators.md"))
     assert "deck" in shared("make-it-stick-book-notes.md", "spaced-repetition-deck.md")
+
+
+def test_link_words_show_as_written() -> None:
+    note = parse_note(
+        "# Slides\n\nSee [them](https://www.slideshare.net/DigitalGov/prizes).\n", "n.md"
+    )
+    terms = analyse(note)
+    assert terms.display("slideshar") == "slideshare"
+    assert terms.display("digit") == "Digital"  # DigitalGov: CamelCase words

@@ -441,11 +441,14 @@ class _Reader:
         """The words of a link target's host and path (not its query or fragment)."""
         found = url_words(url)
         keys: list[str] = []
-        stem, stop = self.code_stem, self.code_stop
+        stem, stop, surfaces = self.code_stem, self.code_stop, self.surfaces
         for word in found:
             lower = word.lower()
             if len(lower) > 1 and lower not in stop and lower not in _URL_NOISE:
-                keys.append(stem(lower))
+                key = stem(lower)
+                keys.append(key)
+                if surfaces is not None:
+                    _seen(surfaces, key, word)
         self.by_field["link"] += keys
         return keys
 
