@@ -95,6 +95,7 @@ def combine_notes(
     With ``vault``, words are weighed against that folder of notes and its template text
     is left out, as ``rank_pairs`` does, so ``relatedness`` is the pairs score.
     """
+    from hatch_cli.core.boilerplate import strip_recurring
     from hatch_cli.core.combine import combine
     from hatch_cli.notes import read_note
 
@@ -110,11 +111,9 @@ def combine_notes(
     _suggest_analysers([note.lang for note in notes], notify)
     docfreq = None
     if vault is not None:
-        from hatch_cli.reading import vault_context
-
-        context = vault_context([vault], errors=errors, cache=_cache(use_cache))
-        notes = [context.prepare(note) for note in notes]
-        docfreq = context.docfreq
+        context, _ = open_vault([vault], errors=errors, use_cache=use_cache)
+        notes = [strip_recurring(note, context.recurring) for note in notes]
+        docfreq = context.docfreq()
     outline = combine(notes, date=when, docfreq=docfreq, options=options)
     if len(outline.shared_keywords) < min_shared:
         raise NothingToCombine(
@@ -204,30 +203,35 @@ def vault_keywords(
     **options: Unpack[VaultOptions],
 ) -> KeywordsReport:
     """Each note's ``limit`` strongest keywords. Given a folder, weighed against it (what
-    makes each note distinctive there); given only files, each note on its own."""
-    from hatch_cli.core.keywords import display_form
+    makes each note distinctive there); given only files, each note on its own. A
+    keyword's weight is its weight in the vector ``rank_pairs`` compares, whatever
+    ``limit`` is."""
+    from hatch_cli.core.keywords import VECTOR_SIZE, renormed
     from hatch_cli.core.vectors import row_vector
     from hatch_cli.models import Keyword
     from hatch_cli.ranking import vault_vectors
-    from hatch_cli.reading import surfaces
+    from hatch_cli.reading import reread
     from hatch_cli.reports import KeywordsReport, NoteKeywords
 
     vault, folders = open_vault(paths, **options)
     if not folders:
         return _file_keywords(vault, limit)
-    vectors = vault_vectors(vault, size=limit)
+    # The vectors pairs compares, whatever --limit is: a longer list goes on past their
+    # last term at the same scale.
+    vectors = vault_vectors(vault, size=max(limit, VECTOR_SIZE))
     entries: list[NoteKeywords] = []
     for row, path in enumerate(vault.paths):
         counts = vault.term_counts(row)
-        shown = surfaces(vault, row)
+        terms = reread(vault, row)
+        vector = renormed(row_vector(vectors, row), VECTOR_SIZE)
         words = tuple(
             Keyword(
-                text=display_form(shown[term]) if term in shown else term,
+                text=terms.display(term) if terms is not None else term,
                 stem=term,
                 weight=weight,
                 count=counts[term],
             )
-            for term, weight in row_vector(vectors, row).items()
+            for term, weight in list(vector.items())[:limit]
         )
         entries.append(
             NoteKeywords(path=path, title=vault.titles[row], lang=vault.langs[row], keywords=words)

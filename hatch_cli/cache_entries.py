@@ -26,7 +26,9 @@ class Reading:
     lang: str = ""
     links: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
-    prior: array[float] = field(default_factory=lambda: array("d"))
+    text_tf: array[float] = field(default_factory=lambda: array("d"))
+    fence_tf: array[float] = field(default_factory=lambda: array("d"))
+    info: array[float] = field(default_factory=lambda: array("d"))
     counts: array[int] = field(default_factory=lambda: array("i"))
     hatched: bool = False
     """whether the note is one hatch wrote (it has ``hatched_from``)"""
@@ -35,8 +37,9 @@ class Reading:
         return marshal.dumps(
             (
                 array("Q", self.units).tobytes(), array("Q", self.hits).tobytes(), self.skipped,
-                self.title, self.lang, self.links, self.terms,
-                self.prior.tobytes(), self.counts.tobytes(), self.hatched,
+                self.title, self.lang, self.links, self.terms, self.text_tf.tobytes(),
+                self.fence_tf.tobytes(), self.info.tobytes(), self.counts.tobytes(),
+                self.hatched,
             )
         )  # fmt: skip
 
@@ -45,19 +48,22 @@ class Reading:
         """The reading stored in ``value``, or None if it is not one (a damaged entry)."""
         try:
             fields = marshal.loads(value)
-            units, hits, prior, counts = array("Q"), array("Q"), array("d"), array("i")
+            units, hits, counts = array("Q"), array("Q"), array("i")
+            text_tf, fence_tf, info = array("d"), array("d"), array("d")
             units.frombytes(fields[0])
             hits.frombytes(fields[1])
-            prior.frombytes(fields[7])
-            counts.frombytes(fields[8])
+            text_tf.frombytes(fields[7])
+            fence_tf.frombytes(fields[8])
+            info.frombytes(fields[9])
+            counts.frombytes(fields[10])
             reading = cls(
                 units=tuple(units), hits=tuple(hits), skipped=fields[2], title=fields[3],
-                lang=fields[4], links=fields[5], terms=fields[6], prior=prior, counts=counts,
-                hatched=fields[9],
+                lang=fields[4], links=fields[5], terms=fields[6], text_tf=text_tf,
+                fence_tf=fence_tf, info=info, counts=counts, hatched=fields[11],
             )  # fmt: skip
         except (ValueError, EOFError, TypeError, IndexError):
             return None
-        if len(reading.terms) != len(reading.prior) or len(reading.terms) != len(counts):
+        if not len(reading.terms) == len(text_tf) == len(fence_tf) == len(info) == len(counts):
             return None
         return reading
 

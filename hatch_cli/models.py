@@ -28,7 +28,7 @@ SCHEMA_VERSION = 1  # the Literal[1] fields below change with it
 #: here: everything before the contract (ordering too) works at full precision.
 SCORE_DIGITS = 4
 
-BlockKind = Literal["heading", "paragraph", "item", "quote"]
+BlockKind = Literal["heading", "paragraph", "item", "quote", "code"]
 Unit = Annotated[float, Ge(0), Le(1)]
 NonNegative = Annotated[float, Ge(0)]
 Count = Annotated[int, Ge(0)]
@@ -39,16 +39,19 @@ PYDANTIC_CONFIG = {"use_attribute_docstrings": True, "extra": "forbid"}
 
 @dataclass(slots=True)
 class Block:
-    """One piece of a note's body, as markdown-it-py saw it (code, HTML and URLs removed)."""
+    """One piece of a note's body, as markdown-it-py saw it (HTML and link targets removed)."""
 
     __pydantic_config__ = PYDANTIC_CONFIG
 
     kind: BlockKind
-    """heading, paragraph, list item or blockquote"""
+    """heading, paragraph, list item, blockquote, or fenced (or indented) code"""
     text: str
-    """plain text of the block: inline markup, code and URLs removed"""
+    """plain text of the block (inline markup removed, inline code kept between backticks),
+    or the code of a code block"""
     section: str = ""
     """text of the nearest heading above the block"""
+    urls: tuple[str, ...] = ()
+    """targets of the Markdown and HTML links in the block"""
 
 
 @dataclass(slots=True)

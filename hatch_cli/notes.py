@@ -136,7 +136,8 @@ def parse_note(text: str, path: str) -> Note:
     if not lang:
         from hatch_cli.core.language import detect_language
 
-        lang = detect_language(" ".join([title, *(block.text for block in body.blocks[:60])]))
+        prose = [block.text for block in body.blocks[:60] if block.kind != "code"]
+        lang = detect_language(" ".join([title, *prose]))
     return Note(
         path=path,
         title=title,

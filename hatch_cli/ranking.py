@@ -9,13 +9,13 @@ surface forms are read again for the few notes listed (``reading.surfaces``).
 from __future__ import annotations
 
 import os
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from hatch_cli.errors import NoteError, UsageError
 from hatch_cli.vault import Vault
 
 if TYPE_CHECKING:
+    from hatch_cli.core.terms import NoteTerms
     from hatch_cli.core.vectors import Vectors
     from hatch_cli.reports import NotePair
 
@@ -107,59 +107,63 @@ def vault_pairs(
 class PairDescriber:
     """Turns a ranked pair of rows into a ``NotePair``: paths, score, what they share.
 
-    Each note's vector, counts and surface forms are fetched once, however many of the
-    listed pairs it is in (surface forms mean reading the note again)."""
+    Each note's vector and its terms as read again (counts with phrases, surface forms)
+    are fetched once, however many of the listed pairs it is in."""
 
     def __init__(self, vault: Vault, vectors: Vectors) -> None:
         self.vault = vault
         self.vectors = vectors
-        self.rows: dict[int, tuple[dict[str, float], dict[str, int], dict[str, Counter[str]]]] = {}
+        self.rows: dict[int, tuple[dict[str, float], NoteTerms | None]] = {}
 
-    def _row(self, row: int) -> tuple[dict[str, float], dict[str, int], dict[str, Counter[str]]]:
+    def _row(self, row: int) -> tuple[dict[str, float], NoteTerms | None]:
         from hatch_cli.core.vectors import row_vector
-        from hatch_cli.reading import surfaces
+        from hatch_cli.reading import reread
 
         if row not in self.rows:
-            self.rows[row] = (
-                row_vector(self.vectors, row),
-                self.vault.term_counts(row),
-                surfaces(self.vault, row),
-            )
+            self.rows[row] = (row_vector(self.vectors, row), reread(self.vault, row))
         return self.rows[row]
 
     def __call__(self, a: int, b: int, score: float, linked: bool) -> NotePair:
-        from hatch_cli.core.keywords import shared_display
         from hatch_cli.core.similarity import shared_keywords
+        from hatch_cli.core.terms import shared_display
         from hatch_cli.reports import SHARED_LIMIT, NotePair
 
-        (vector_a, counts_a, shown_a), (vector_b, counts_b, shown_b) = self._row(a), self._row(b)
+        (vector_a, terms_a), (vector_b, terms_b) = self._row(a), self._row(b)
+        counts = [
+            terms.counts if terms is not None else self.vault.term_counts(row)
+            for row, terms in ((a, terms_a), (b, terms_b))
+        ]
         shared = shared_keywords(
-            [vector_a, vector_b], [counts_a, counts_b], [self.vault.langs[a], self.vault.langs[b]]
+            [vector_a, vector_b], counts, [self.vault.langs[a], self.vault.langs[b]]
         )
+        surfaces = [terms.surfaces if terms is not None else {} for terms in (terms_a, terms_b)]
         return NotePair(
             a=self.vault.paths[a],
             b=self.vault.paths[b],
             score=score,
-            shared=tuple(
-                shared_display(term, [shown_a, shown_b]) for term, _ in shared[:SHARED_LIMIT]
-            ),
+            shared=tuple(shared_display(term, surfaces) for term, _ in shared[:SHARED_LIMIT]),
             linked=linked,
         )
 
 
 def vault_vectors(vault: Vault, size: int | None = None) -> Vectors:
+    """Every note's vector in the vault (``keywords.vault_weights``), ``size`` terms long."""
     import numpy as np
 
-    from hatch_cli.core.similarity import VECTOR_SIZE
+    from hatch_cli.core.keywords import VECTOR_SIZE, vault_weights
     from hatch_cli.core.vectors import build_vectors
 
-    return build_vectors(
-        np.frombuffer(vault.indptr, dtype=np.int64),
-        np.frombuffer(vault.terms, dtype=np.int32),
-        np.frombuffer(vault.prior, dtype=np.float64),
-        vault.vocab,
-        size=size or VECTOR_SIZE,
+    indptr = np.frombuffer(vault.indptr, dtype=np.int64)
+    terms = np.frombuffer(vault.terms, dtype=np.int32)
+    weight = vault_weights(
+        indptr,
+        terms,
+        np.frombuffer(vault.text_tf, dtype=np.float64),
+        np.frombuffer(vault.fence_tf, dtype=np.float64),
+        np.frombuffer(vault.info, dtype=np.float64),
+        len(vault.vocab),
     )
+    return build_vectors(indptr, terms, weight, vault.vocab, size=size or VECTOR_SIZE)
 
 
 def find_row(vault: Vault, wanted: str) -> int:

@@ -8,9 +8,10 @@ Reading is two passes over the files:
    ``RECURRING_MIN_NOTES`` or more notes is a template line (``## Summary``, ``Status::
    draft``, a boilerplate footer), see ``core.boilerplate``.
 2. *Keywords*: each note is parsed, its blocks that are recurring text are dropped, and
-   its terms are weighed with the word-frequency prior (``keywords.weights`` without a
-   ``DocFreq``). Only the weights, counts and display forms of the candidate terms leave
-   the worker, as flat arrays; the vault ``DocFreq`` is counted from them afterwards.
+   its terms are counted (``keywords.term_weights``: sublinear counts in its text and in
+   its code blocks, and the word-frequency prior). Only those and the counts of the terms
+   leave the worker, as flat arrays; the vault's weighting (``keywords.vault_weights``)
+   and ``DocFreq`` are computed from them afterwards.
 
 Notes that can't be read are skipped and reported, never fatal (``--strict`` decides).
 """
@@ -20,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import os
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
@@ -32,14 +32,15 @@ from hatch_cli.core.boilerplate import (
     strip_recurring,
     unit_hashes,
 )
-from hatch_cli.core.keywords import analyse, weights
+from hatch_cli.core.keywords import term_weights
+from hatch_cli.core.terms import NoteTerms, analyse
 from hatch_cli.core.text import MAX_BODY_CHARS, analysed_part, shown_path
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
 from hatch_cli.notes import note_from_bytes, read_bytes, read_note
 from hatch_cli.reports import SkippedNote
-from hatch_cli.vault import Vault, VaultContext
-from hatch_cli.walk import NoteFile, walk
+from hatch_cli.vault import Vault
+from hatch_cli.walk import NoteFile
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -75,7 +76,9 @@ class Chunk:
     vocab: list[str] = field(default_factory=list)
     lengths: array[int] = field(default_factory=lambda: array("i"))
     terms: array[int] = field(default_factory=lambda: array("i"))
-    prior: array[float] = field(default_factory=lambda: array("d"))
+    text_tf: array[float] = field(default_factory=lambda: array("d"))
+    fence_tf: array[float] = field(default_factory=lambda: array("d"))
+    info: array[float] = field(default_factory=lambda: array("d"))
     counts: array[int] = field(default_factory=lambda: array("i"))
     new: list[tuple[bytes, bytes]] = field(default_factory=list)
     used: list[bytes] = field(default_factory=list)
@@ -188,7 +191,7 @@ def _read(
         note = strip_recurring(note, recurring, blocks)
         # Counts only: display forms are read again for the few notes that are shown.
         terms = analyse(note, keep_sentences=False, keep_surfaces=False)
-        raw = weights(terms)
+        names, text_tf, fence_tf, info = term_weights(terms)
     except NoteError as err:
         hits = tuple(unit for unit in units if unit in recurring)
         return Reading(units=tuple(units), hits=hits, skipped=err.message), True
@@ -200,9 +203,11 @@ def _read(
         title=note.title,
         lang=note.lang,
         links=note.links,
-        terms=tuple(raw),
-        prior=array("d", raw.values()),
-        counts=array("i", [terms.counts[term] for term in raw]),
+        terms=tuple(names),
+        text_tf=array("d", text_tf),
+        fence_tf=array("d", fence_tf),
+        info=array("d", info),
+        counts=array("i", [terms.counts[term] for term in names]),
         hatched=bool(note.hatched_from),
     )
     return reading, True
@@ -222,7 +227,9 @@ def _pack(chunk: Chunk, vocab: dict[str, int], position: int, reading: Reading) 
         if term_id is None:
             term_id = vocab[term] = len(vocab)
         chunk.terms.append(term_id)
-    chunk.prior.extend(reading.prior)
+    chunk.text_tf.extend(reading.text_tf)
+    chunk.fence_tf.extend(reading.fence_tf)
+    chunk.info.extend(reading.info)
     chunk.counts.extend(reading.counts)
 
 
@@ -306,8 +313,9 @@ def recurring_units(unit_lists: Iterable[list[int]]) -> frozenset[int]:
 def _empty_vault(recurring: frozenset[int], errors: str, lang: str | None) -> Vault:
     return Vault(
         paths=[], disks=[], titles=[], langs=[], links=[], vocab=[],
-        indptr=array("q", [0]), terms=array("i"), prior=array("d"),
-        counts=array("i"), skipped=[], recurring=recurring, errors=errors, lang=lang,
+        indptr=array("q", [0]), terms=array("i"), text_tf=array("d"), fence_tf=array("d"),
+        info=array("d"), counts=array("i"), skipped=[], recurring=recurring, errors=errors,
+        lang=lang,
     )  # fmt: skip
 
 
@@ -325,7 +333,9 @@ def _merge(vault: Vault, term_ids: dict[str, int], files: Sequence[NoteFile], ch
     vault.langs += chunk.langs
     vault.links += chunk.links
     vault.terms.extend(map(term_map.__getitem__, chunk.terms))
-    vault.prior.extend(chunk.prior)
+    vault.text_tf.extend(chunk.text_tf)
+    vault.fence_tf.extend(chunk.fence_tf)
+    vault.info.extend(chunk.info)
     vault.counts.extend(chunk.counts)
 
 
@@ -373,22 +383,13 @@ def read_one(path: str, shown: str, *, errors: str = "strict") -> Note:
     return dataclasses.replace(read_note(path, errors=errors), path=shown)
 
 
-def surfaces(vault: Vault, row: int) -> dict[str, Counter[str]]:
-    """How note ``row`` writes each of its terms, read again on demand: ranking needs no
-    surface forms, and keeping them for every note of a vault costs as much as the rest
-    of the analysis."""
+def reread(vault: Vault, row: int) -> NoteTerms | None:
+    """Note ``row``'s terms with how it writes them and its phrases, read again on
+    demand: ranking needs neither, and keeping them for every note of a vault costs as
+    much as the rest of the analysis. None if the note can no longer be read."""
     try:
         note = read_note(vault.disks[row], errors=vault.errors)
         note = strip_recurring(_in_lang(note, vault.lang), vault.recurring)
     except NoteError:
-        return {}
-    return analyse(note, keep_sentences=False).surfaces
-
-
-def vault_context(
-    paths: Sequence[str], *, errors: str = "strict", cache: NoteCache | None = None
-) -> VaultContext:
-    """Read a vault (bad notes skipped) for its ``DocFreq`` and recurring template text."""
-    found = walk(paths)
-    vault = read_vault(found.files, errors=errors, cache=cache)
-    return VaultContext(docfreq=vault.docfreq(), recurring=vault.recurring)
+        return None
+    return analyse(note, keep_sentences=False)

@@ -9,8 +9,8 @@ from array import array
 from dataclasses import dataclass
 
 from hatch_cli.core.boilerplate import strip_recurring
-from hatch_cli.core.keywords import DocFreq, analyse, top_vector, weights
-from hatch_cli.core.similarity import VECTOR_SIZE
+from hatch_cli.core.keywords import VECTOR_SIZE, DocFreq, top_vector, vault_docfreq, weights
+from hatch_cli.core.terms import analyse
 from hatch_cli.models import Note
 from hatch_cli.reports import SkippedNote
 
@@ -20,7 +20,8 @@ class Vault:
     """The notes of a vault as flat arrays.
 
     Note ``i`` owns entries ``indptr[i]:indptr[i+1]`` of ``terms`` (ids into ``vocab``),
-    ``prior`` (its weight by the word-frequency prior) and ``counts``. ``disks`` are
+    ``text_tf``, ``fence_tf`` and ``info`` (what its weight is made of, see
+    ``keywords.term_weights``) and ``counts``. ``disks`` are
     where the notes are on disk, ``paths`` how they are shown; ``errors`` and ``lang``
     are the options they were read with (to read one again the same way).
     """
@@ -33,7 +34,9 @@ class Vault:
     vocab: list[str]
     indptr: array[int]
     terms: array[int]
-    prior: array[float]
+    text_tf: array[float]
+    fence_tf: array[float]
+    info: array[float]
     counts: array[int]
     skipped: list[SkippedNote]
     recurring: frozenset[int]
@@ -42,11 +45,8 @@ class Vault:
     hatched: int = 0  # notes hatch wrote, left out of the vault
 
     def docfreq(self) -> DocFreq:
-        """Document frequency of every candidate term in the vault's notes."""
-        df = [0] * len(self.vocab)
-        for term_id in self.terms:
-            df[term_id] += 1
-        return DocFreq(n_docs=len(self.paths), df=dict(zip(self.vocab, df, strict=True)))
+        """What the vault says about the rarity of its terms (``keywords.vault_docfreq``)."""
+        return vault_docfreq(self.terms, self.info, self.vocab, len(self.paths))
 
     def term_counts(self, row: int) -> dict[str, int]:
         """How often note ``row`` has each of its candidate terms."""

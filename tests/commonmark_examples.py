@@ -3,21 +3,30 @@ enables), as note bodies: what hatch must read as text, and what it must leave o
 
 They always run (``tests/test_robustness.py``); the full CommonMark spec examples in
 ``../shared/corpora/commonmark/commonmark.json`` run as well when that folder is there.
-Each example is ``(markdown, words that must be in the note's text, words that must not)``;
+Each example is ``(markdown, words that must be in the note's text, words that must not)``
+(a note's text: its blocks', code blocks included; inline code stands between backticks);
 an example whose first list is empty must be refused as an empty note.
 """
 
 from __future__ import annotations
 
 EXAMPLES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
-    "tabs": ("\tindented code alpha\n\n-\tlistitem bravo\n", ("listitem bravo",), ("alpha",)),
+    "tabs": (
+        "\tindented code alpha\n\n-\tlistitem bravo\n",
+        ("listitem bravo", "indented code alpha"),
+        ("\t",),
+    ),
     "thematic-breaks": ("***\n---\n___\n\nafter breaks\n", ("after breaks",), ()),
     "atx-headings": ("# Top heading\n\n###### Deep heading ###\n", ("Top heading",), ("###",)),
     "setext-headings": ("Setext title\n============\n\nBody line\n", ("Setext title",), ()),
-    "indented-code": ("Prose first\n\n    secretindented = 1\n", ("Prose first",), ("secret",)),
-    "fenced-code": ("Prose\n\n```python\nsecretfenced = 1\n```\n", ("Prose",), ("secret",)),
-    "tilde-fence": ("Prose\n\n~~~\nsecrettilde\n~~~\n", ("Prose",), ("secret",)),
-    "unclosed-fence": ("Prose\n\n```\nsecretunclosed\n", ("Prose",), ("secret",)),
+    "indented-code": (
+        "Prose first\n\n    codeindented = 1\n",
+        ("Prose first", "codeindented = 1"),
+        (),
+    ),
+    "fenced-code": ("Prose\n\n```python\ncodefenced = 1\n```\n", ("Prose", "codefenced"), ("```",)),
+    "tilde-fence": ("Prose\n\n~~~\ncodetilde\n~~~\n", ("Prose", "codetilde"), ("~",)),
+    "unclosed-fence": ("Prose\n\n```\ncodeunclosed\n", ("Prose", "codeunclosed"), ("```",)),
     "html-block": ("<div>\nsecrethtml\n</div>\n\nProse after\n", ("Prose after",), ("secret",)),
     "html-comment": ("<!-- secretcomment -->\n\nVisible prose\n", ("Visible prose",), ("secret",)),
     "link-reference": (
@@ -32,7 +41,7 @@ EXAMPLES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "loose-list": ("- one loose\n\n- two loose\n\n  continued\n", ("one loose", "continued"), ()),
     "backslash-escapes": (r"\*not emphasis\* and \[not link\]", ("*not emphasis*",), ()),
     "entities": ("AT&amp;T &copy; &#35; &#x22;quoted&#x22;\n", ("AT&T ©",), ("&amp;",)),
-    "code-spans": ("Prose with `secretspan` inside\n", ("Prose with",), ("secret",)),
+    "code-spans": ("Prose with `code_span` inside\n", ("Prose with `code_span` inside",), ()),
     "emphasis": ("*em* and **strong** and ***both***\n", ("em and strong and both",), ("*",)),
     "links": ("[link text](https://example.com/x) after\n", ("link text after",), ()),
     "images": ("![secretalt](pic.png) caption words\n", ("caption words",), ("secret",)),
@@ -42,6 +51,6 @@ EXAMPLES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "soft-breaks": ("soft one\nsoft two\n", ("soft one soft two",), ()),
     "table": ("| head a | head b |\n| --- | --- |\n| cell c | cell d |\n", ("cell c",), ("|",)),
     "strikethrough": ("~~struck words~~ stay\n", ("struck words stay",), ("~",)),
-    "only-code": ("```\nsecretcode only\n```\n", (), ("secret",)),
+    "only-code": ("```\ncode only\n```\n", ("code only",), ("```",)),
     "only-html": ("<table><tr><td>secretcell</td></tr></table>\n", (), ("secret",)),
 }

@@ -91,7 +91,9 @@ def test_a_rerun_takes_unchanged_notes_from_the_cache(invoke: Any, tmp_path: Pat
         "moved/paddle.md": "from the cache",  # moved to another folder, same name
     }
     levain = next(note for note in notes if note["path"] == "levain.md")
-    assert "spelt" in {keyword["text"] for keyword in levain["keywords"]}
+    # Read again: it no longer shares "rye" with bread.md ("spelt" is in no other note).
+    assert {"loaf", "overnight"} <= {keyword["text"] for keyword in levain["keywords"]}
+    assert not {"rye", "spelt"} & {keyword["text"] for keyword in levain["keywords"]}
 
 
 def test_text_that_starts_recurring_is_dropped_from_cached_notes(
@@ -198,8 +200,11 @@ def test_reading_workers_use_the_cache(tmp_path: Path) -> None:
     for _ in range(2):  # cold, then warm
         cached = read_vault(files, workers=2, cache=cache)
         assert cached.paths == plain.paths and cached.vocab == plain.vocab
-        assert (cached.indptr, cached.terms, cached.prior) == (
-            plain.indptr, plain.terms, plain.prior,
+        assert (cached.indptr, cached.terms, cached.counts) == (
+            plain.indptr, plain.terms, plain.counts,
+        )  # fmt: skip
+        assert (cached.text_tf, cached.fence_tf, cached.info) == (
+            plain.text_tf, plain.fence_tf, plain.info,
         )  # fmt: skip
         assert cached.titles == plain.titles and cached.recurring == plain.recurring
     assert len(entries()) == 2 * len(files)

@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from hatch_cli.core.keywords import analyse
+from hatch_cli.core.terms import analyse
 from hatch_cli.errors import ExitCode
 from hatch_cli.notes import read_note
 from tests.conftest import NOTES, write_note
@@ -357,23 +357,34 @@ def test_body_structure_code_urls_wikilinks_and_tags(tmp_path):
         tmp_path,
         "z.md",
         "---\ntags: [alpha]\n---\n# Title here\n\nSee [[other-note|the other note]] and "
-        "[[plain-target]] at https://example.com/path?q=1 now #beta.\n\n"
-        "```python\nsecretcodeword = 1\n```\n\n<div>htmlword</div>\n\n"
-        "Inline `codeword` stays out.\n\n> A quoted line.\n\n- a list item\n",
+        "[[plain-target]] at https://example.com/path?q=query1 now #beta.\n\n"
+        "```python\nfenced_word = 1\n```\n\n<div>htmlword</div>\n\n"
+        "Inline `after_commit` is [read](https://docs.rubyonrails.org/callbacks.html).\n\n"
+        "> A quoted line.\n\n- a list item\n",
     )
     parsed = read_note(str(note))
     text = " ".join(block.text for block in parsed.blocks)
     assert "the other note" in text and "plain-target" in text
-    assert "https://example.com/path?q=1 now" in text  # readable, but never a keyword:
-    terms = analyse(parsed, keep_sentences=False).counts
-    assert not {"https", "exampl", "com", "path"} & set(terms)
-    assert "alpha" in terms and "beta" in terms
-    for hidden in ("secretcodeword", "htmlword", "codeword"):
-        assert hidden not in text
-        assert hidden not in analyse(parsed).counts
+    assert "https://example.com/path?q=query1 now" in text
+    assert "Inline `after_commit` is read." in text  # inline code stays, as code
+    terms = analyse(parsed, keep_sentences=False)
+    # A URL's host and path are words; its scheme, top-level domain and query are not.
+    assert {"exampl", "path", "doc", "rubyonrail", "callback"} <= set(terms.fields["link"])
+    assert not {"https", "com", "org", "queri", "html"} & set(terms.counts)
+    # An identifier is read whole and as its words, and remembered as code.
+    assert {"after_commit", "commit"} <= set(terms.fields["code"])  # "after": a stopword
+    assert terms.is_code("after_commit") and not terms.is_code("commit")
+    assert terms.display("after_commit") == "after_commit"
+    # A code block is its own field; HTML is never read.
+    assert {"fenced_word", "fenc", "word"} <= set(terms.fields["fence"])
+    assert "htmlword" not in text and "htmlword" not in terms.counts
+    assert "alpha" in terms.counts and "beta" in terms.counts
     assert set(parsed.tags) == {"alpha", "beta"}
     assert {"other-note", "plain-target"} <= set(parsed.links)
-    assert [b.kind for b in parsed.blocks] == ["heading", "paragraph", "paragraph", "quote", "item"]
+    assert [b.kind for b in parsed.blocks] == [
+        "heading", "paragraph", "code", "paragraph", "quote", "item",
+    ]  # fmt: skip
+    assert parsed.blocks[3].urls == ("https://docs.rubyonrails.org/callbacks.html",)
 
 
 # --- the installed entry points --------------------------------------------------------

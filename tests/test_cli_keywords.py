@@ -31,26 +31,36 @@ def test_one_note(invoke: Any, tmp_path: Path) -> None:
     assert weights == sorted(weights, reverse=True)
 
 
+TOPICS = ["volcano basalt", "volcano basalt", "octopus neurons", "octopus neurons", "glacier"]
+
+
 def test_folder_weighs_down_what_recurs(invoke: Any, tmp_path: Path) -> None:
-    for number, topic in enumerate(["volcano basalt", "octopus neurons", "glacier fjords"]):
+    for number, topic in enumerate(TOPICS):
         write_note(
             tmp_path,
             f"n{number}.md",
             f"# {topic}\n\nNotes about {topic} and {topic}. Kubernetes cluster.\n\n"
-            f"Kubernetes appears in every note of this vault.\n",
+            f"Kubernetes appears in most notes of this vault.\n",
         )
+    (tmp_path / "n4.md").write_text("# glacier\n\nGlacier fjords and moraines.\n")
     alone = json.loads(invoke("keywords", str(tmp_path / "n0.md"), "--format", "json").stdout)[
         "notes"
     ][0]
     vault = json.loads(invoke("keywords", str(tmp_path), "--format", "json").stdout)["notes"]
-    assert [entry["path"] for entry in vault] == ["n0.md", "n1.md", "n2.md"]
+    assert [entry["path"] for entry in vault] == ["n0.md", "n1.md", "n2.md", "n3.md", "n4.md"]
 
     def weight(entry: dict[str, Any], word: str) -> float:
         found = [k["weight"] for k in entry["keywords"] if k["text"].lower() == word]
         return found[0] if found else 0.0
 
-    assert weight(alone, "kubernetes") > 0
+    # Alone, the prior ranks the rarer word first; in the vault, what most notes share
+    # weighs less than what two of them share, and what no other note has weighs nothing.
+    assert weight(alone, "basalt") > 0 and weight(alone, "kubernetes") > 0
+    assert 0 < weight(vault[0], "kubernetes") < weight(vault[0], "basalt")
     assert weight(vault[0], "kubernetes") < weight(alone, "kubernetes")
+    assert vault[4]["keywords"] == [] or all(
+        weight(vault[4], word) == 0 for word in ("fjords", "moraines")
+    )
 
 
 def test_markdown_and_jsonl(invoke: Any, tmp_path: Path) -> None:

@@ -265,14 +265,16 @@ def test_til_dev_contract() -> None:
 
 
 def test_score_is_the_vault_vectors_cosine(invoke: Any, tmp_path: Path) -> None:
+    from hatch_cli.api import open_vault
     from hatch_cli.core.similarity import score
     from hatch_cli.notes import read_note
-    from hatch_cli.reading import vault_context
+    from hatch_cli.vault import VaultContext
 
     root = vault(tmp_path)
     write_note(root, "more.md", SQLITE_2 + "\n" + BREAD)
     data = as_json(invoke("pairs", str(root), "--format", "json", "--limit", "0"))
-    context = vault_context([str(root)])
+    read, _ = open_vault([str(root)])
+    context = VaultContext(docfreq=read.docfreq(), recurring=read.recurring)
     for pair in data["pairs"]:
         va = context.vector(read_note(str(root / pair["a"])))
         vb = context.vector(read_note(str(root / pair["b"])))

@@ -10,14 +10,14 @@ import datetime as dt
 
 from hatch_cli.core import boilerplate, links, prose
 from hatch_cli.core.combine import combine
-from hatch_cli.core.keywords import analyse, top_vector, weights
+from hatch_cli.core.keywords import VECTOR_SIZE, top_vector, weights
 from hatch_cli.core.similarity import (
     MIN_SHARED_CONTRIBUTION,
-    VECTOR_SIZE,
     relatedness,
     score,
     shared_keywords,
 )
+from hatch_cli.core.terms import analyse
 from hatch_cli.models import Block, Note
 
 DAY = dt.date(2024, 5, 31)
@@ -34,13 +34,13 @@ ARCHIVE = note(
     "archive.md",
     "Archives",
     "An archivist decides what a museum keeps and what it lets go.",
-    "The archivist writes a finding aid so that visitors can search the archive.",
-    "Training data for a model is an archive too, chosen by someone.",
+    "Training data for a model is an archive too: someone chose the training data.",
+    "Whoever curates training data decides what the model can know.",
 )
 DATASET = note(
     "dataset.md",
     "Datasets",
-    "Training data is chosen by someone, and the choice shapes the model.",
+    "Training data is chosen by someone, and that choice of training data shapes the model.",
     "A dataset card records where the training data came from and its licence.",
     items=("Publish the card next to the dataset.",),
 )
@@ -67,9 +67,7 @@ def test_score_is_a_symmetric_cosine_in_the_unit_interval() -> None:
 
 def test_shared_keywords_name_a_phrase_once_and_skip_weak_terms() -> None:
     analyses = [analyse(ARCHIVE), analyse(DATASET)]
-    vectors = [
-        top_vector(weights(terms, eligible={"train data"}), VECTOR_SIZE) for terms in analyses
-    ]
+    vectors = [top_vector(weights(terms), VECTOR_SIZE) for terms in analyses]
     shared = shared_keywords(
         vectors, [terms.counts for terms in analyses], [terms.lang for terms in analyses]
     )

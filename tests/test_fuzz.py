@@ -30,8 +30,9 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from hatch_cli.core.combine import combine
-from hatch_cli.core.keywords import analyse, note_keywords, top_vector, weights
-from hatch_cli.core.similarity import VECTOR_SIZE, relatedness, score
+from hatch_cli.core.keywords import VECTOR_SIZE, note_keywords, top_vector, weights
+from hatch_cli.core.similarity import relatedness, score
+from hatch_cli.core.terms import analyse
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note, Outline, json_schema, validate
 from hatch_cli.notes import decode_note, parse_note, read_note

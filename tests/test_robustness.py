@@ -520,9 +520,15 @@ def test_unreadable_note_in_a_vault_is_skipped(invoke, tmp_path, monkeypatch):
 @pytest.mark.slow
 def test_thousands_of_notes_in_one_folder(invoke, tmp_path):
     words = ["curation", "taste", "museum", "archive", "copyright", "data", "model", "loaf"]
+
+    def name(number: int) -> str:  # a word of letters for a number: "bac"
+        return "".join(chr(97 + int(digit)) for digit in str(number))
+
     for number in range(1500):
         chosen = " ".join(words[(number * k) % len(words)] for k in range(1, 12))
-        (tmp_path / f"n{number:04}.md").write_text(f"# Note {number}\n\n{chosen}.\n")
+        # each note has a word of its own, and one it shares with two others
+        text = f"# Note {number}\n\n{chosen} {name(number // 3)}k {name(number)}q.\n"
+        (tmp_path / f"n{number:04}.md").write_text(text)
     with untouched(tmp_path):
         result = invoke("pairs", str(tmp_path), "-f", "json", "--limit", "5")
     assert result.exit_code == 0, result.stderr

@@ -11,14 +11,15 @@ The modules, in pipeline order:
 3. ``lexicon``: per language, word frequencies (the prior), stopwords, stemmers.
 4. ``segment``: Japanese and Chinese text -> words (they have no spaces).
 5. ``boilerplate``: what a vault repeats verbatim (template text), left out.
-6. ``keywords``: a note -> its terms, counted and weighed (prior x vault document
-   frequency).
-7. ``similarity``: two or more notes' vectors -> their score, and the one rule for
+6. ``tokens``: text -> words, identifiers, the words of link targets.
+7. ``terms``: a note -> its terms, counted field by field, and its sentences.
+8. ``keywords``: a note's terms -> weights (the prior, and the vault's evidence).
+9. ``similarity``: two or more notes' vectors -> their score, and the one rule for
    what they share.
-8. ``vectors``: a whole vault's vectors as flat arrays.
-9. ``topk``: the vault's best pairs, exactly, without an N x N matrix.
-10. ``links``: which notes already link to each other.
-11. ``combine``: notes -> the merged ``Outline``.
-12. ``prose``: word counts, reading time, lists of names, short titles.
-13. ``phrasebook``: the sentences hatch writes itself, in the notes' language.
+10. ``vectors``: a whole vault's vectors as flat arrays.
+11. ``topk``: the vault's best pairs, exactly, without an N x N matrix.
+12. ``links``: which notes already link to each other.
+13. ``combine``: notes -> the merged ``Outline``.
+14. ``prose``: word counts, reading time, lists of names, short titles.
+15. ``phrasebook``: the sentences hatch writes itself, in the notes' language.
 """

@@ -11,21 +11,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hatch_cli.core import prose
-from hatch_cli.core.keywords import (
-    DocFreq,
-    NoteTerms,
-    Sentence,
-    analyse,
-    shared_display,
-    top_vector,
-    weights,
-)
-from hatch_cli.core.similarity import VECTOR_SIZE, relatedness, shared_keywords
+from hatch_cli.core.keywords import VECTOR_SIZE, DocFreq, top_vector, weights
+from hatch_cli.core.similarity import relatedness, shared_keywords
+from hatch_cli.core.terms import NoteTerms, Sentence, analyse, shared_display
 from hatch_cli.core.text import WORD
 from hatch_cli.models import (
     Advice,
@@ -83,13 +75,8 @@ def combine(
         raise ValueError("combine needs at least two notes")
     options = options or CombineOptions()
     analyses = [analyse(note) for note in notes]
-    # Alone, two notes may share a phrase each says once; in a vault, vectors are the ones
-    # hatch pairs compares (phrases said at least twice), so the scores agree.
-    phrases_in_two = _terms_in_two(analyses) if docfreq is None else set()
-    vectors = [
-        top_vector(weights(terms, docfreq, eligible=phrases_in_two), VECTOR_SIZE)
-        for terms in analyses
-    ]
+    # Alone, the notes are weighed by the prior; with a vault, as hatch pairs weighs them.
+    vectors = [top_vector(weights(terms, docfreq), VECTOR_SIZE) for terms in analyses]
     shared = shared_keywords(
         vectors, [terms.counts for terms in analyses], [terms.lang for terms in analyses]
     )
@@ -140,13 +127,6 @@ def combine(
     return dataclasses.replace(
         draft, word_count=words, reading_time_minutes=prose.reading_minutes(words)
     )
-
-
-def _terms_in_two(analyses: Sequence[NoteTerms]) -> set[str]:
-    seen: Counter[str] = Counter()
-    for terms in analyses:
-        seen.update(terms.counts.keys())
-    return {term for term, count in seen.items() if count >= 2}
 
 
 def _strongest_display(terms: NoteTerms, vector: dict[str, float]) -> str:

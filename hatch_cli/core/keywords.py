@@ -1,296 +1,84 @@
-"""Notes -> weighted keywords: content words and 2-3 word phrases, by Snowball stem.
+"""A note's terms -> weighted keywords, alone or in a vault. Pure.
 
-A keyword's weight is its (sublinear) count in the note, boosted when it stands in the
-title, the tags or a heading, times how informative the word is. Informativeness comes
-from a word-frequency prior (Zipf frequency in the language at large, see ``lexicon``),
-because with only two notes a corpus IDF is zero exactly for the words they share.
-When a whole vault is at hand, its document frequencies scale the prior down for words
-that recur across the vault (template headings, boilerplate), see ``DocFreq``.
+A note's terms (``terms``: words and identifiers, counted by field) weigh
+
+    weight = (sublinear count + FENCE_SHARE-capped share of code blocks)
+             x informativeness ** gamma x vault factor
+
+``informativeness`` is a word-frequency prior (Zipf frequency in the language at large,
+see ``lexicon``): it says how specific a word is, and it is all there is when two notes
+are compared alone (``gamma`` 1, no vault factor). In a vault, the vault's own evidence
+leads (``DocFreq``): a term no other note has weighs nothing, one in more notes than
+the vault's typical term is weighed down by its IDF, and the prior enters with the
+exponent ``gamma = 1 - rho``, where ``rho`` is how far the vault's document frequencies
+already rank its terms as the prior does (so rarity is not counted twice).
+
+Phrases (2-3 word runs) are counted for display and themes only, never weighed.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from hatch_cli.core import lexicon
-from hatch_cli.core.text import BARE_URL, WORD, sentences
+from hatch_cli.core.terms import FIELD_BOOST, NoteTerms, analyse
 from hatch_cli.models import Keyword, Note
 
-# Punctuation that ends a phrase: two words either side of it are not one phrase.
-_PHRASE_BREAK = re.compile(r"[^\w\s'’-]+|\s-+\s|_")
-_POSSESSIVE = re.compile(r"'s$|'$", re.IGNORECASE)
-MAX_PHRASE_WORDS = 3  # words in the longest phrase _terms_of counts
-
-# Headings that give a note its structure rather than its subject. Their words never
-# count as keywords, so two notes that both have "## My thoughts" are not related by it.
-STRUCTURAL_HEADING = re.compile(
-    r"^\W*(?:my |key |main |further |final |personal )?"
-    r"(?:thoughts?|notes?|summary|highlights?|takeaways?|actionable advice|advice|action items?"
-    r"|actions?|next steps?|references?|sources?|links?|related(?: notes)?|see also|quotes?"
-    r"|tl;? ?dr|questions?|ideas?|to-?dos?|tasks?|reflections?|overview|introduction|intro"
-    r"|conclusions?|background|context|details|resources|reading|bibliography|lessons?(?: learned)?"
-    r"|tips|recommendations?|how to apply(?: it)?)\W*$",
-    re.IGNORECASE,
-)
-
-# Share of a vault's notes a term may be in before the vault's own IDF weighs it down.
-COMMON_SHARE = 0.10
-FIELD_BOOST = {"title": 3.0, "tag": 3.0, "heading": 2.0}
+# The part of a vector that fenced code may have: its norm at most this share of the
+# norm of the rest. Code blocks name a note's tools, but across languages they pair
+# notes by syntax (see benchmarks/README.md for the sweep).
+FENCE_SHARE = 0.25
+# The vault's typical share of notes (``DocFreq.share``) is taken as at most this: a term
+# in more than half the notes is common in any vault (only tiny vaults come near it).
+MAX_SHARE = 0.5
 # A word as common as "the" (Zipf 7+) says nothing; the most informative are rare ones.
 ZIPF_CEILING = 7.0
 # Unknown to the prior: a name, a coinage or a typo. Treated as rare (Zipf 1).
 UNKNOWN_ZIPF = 1.0
 # Words this common (Zipf >= 5.5: "time", "people", "something") are too vague for a theme.
 MIN_THEME_INFO = 1.5
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence of a note, with the terms it contains (for support lines and key points)."""
-
-    text: str
-    kind: str
-    section: str
-    order: int
-    terms: frozenset[str]
-
-
-@dataclass
-class NoteTerms:
-    """Everything the scorer and the combiner need to know about one note's words."""
-
-    lang: str
-    counts: Counter[str] = field(default_factory=Counter)
-    extra: dict[str, float] = field(default_factory=dict)
-    """extra weight of terms in the title, tags and headings, on top of their count"""
-    surfaces: dict[str, Counter[str]] = field(default_factory=dict)
-    sentences: list[Sentence] = field(default_factory=list)
-
-    def display(self, term: str) -> str:
-        """The most frequent surface form of a term (lowercase wins a tie)."""
-        return display_form(self.surfaces.get(term, Counter({term: 1})))
+#: Terms in a note's vector: we measured on til-dev that the top 10 keywords pair notes
+#: worse than the top 50, close to full TF-IDF vectors; 64 keeps that and stays sparse.
+VECTOR_SIZE = 64
 
 
 @dataclass(frozen=True)
 class DocFreq:
-    """Document frequencies of a vault: how many of ``n_docs`` notes contain each term."""
+    """What a vault says about rarity: how many of ``n_docs`` notes contain each term.
+
+    ``share``: the document frequency (as a share of the notes) of the vault's typical
+    term, the median over every note's terms; a term in more notes than that is weighed
+    down by its IDF, one in fewer keeps its weight (the prior already tells rare terms
+    apart). ``gamma``: the exponent of the prior in this vault, ``1 - rho`` with ``rho``
+    the rank correlation of the prior with the vault's document frequencies over the terms
+    that two notes or more share (``vault_rarity``).
+    """
 
     n_docs: int
     df: Mapping[str, int]
+    share: float = 1.0
+    gamma: float = 1.0
 
     def factor(self, term: str) -> float:
-        """Smoothed IDF scaled to (0, 1]: small for a term in most notes of the vault.
-
-        Terms in up to ``COMMON_SHARE`` of the notes keep their full weight: the prior
-        already says how rare a word is, and counting a vault's topic words down a second
-        time lost pairs on til-dev (p@1 0.500 against 0.551 with the cap).
-        """
+        """Smoothed IDF scaled to [0, 1]: 1 for a term in up to ``share`` of the notes, less
+        for one in more; 0 for a term that no other note has or that every note has (it
+        can't tell which notes belong together)."""
         if self.n_docs < 3:
             return 1.0
-        idf = math.log((1 + self.n_docs) / (1 + self.df.get(term, 0))) + 1.0
-        return min(1.0, idf / (math.log(1 / COMMON_SHARE) + 1.0))
+        df = self.df.get(term, 0)
+        if df < 2 or df >= self.n_docs:
+            return 0.0
+        return capped_idf(df, self.n_docs, self.share)
 
 
-def display_form(surfaces: Counter[str]) -> str:
-    """How a term is most often written, ignoring case for the group; within it, the most
-    frequent casing, where a capital at a sentence start ("Creators") counts for the
-    lowercase form the note also uses. Ties go to an acronym ("AI" over a tag's "ai"),
-    then lowercase, then alphabetically."""
-    groups: dict[str, Counter[str]] = {}
-    for written, count in surfaces.items():
-        groups.setdefault(written.casefold(), Counter())[written] += count
-    _, group = min(groups.items(), key=lambda item: (-item[1].total(), item[0]))
-    votes: Counter[str] = Counter()
-    for written, count in group.items():
-        lower = written.lower()
-        starts_sentence = written == lower[:1].upper() + lower[1:] and lower in group
-        votes[lower if starts_sentence else written] += count
-    return min(
-        votes.items(),
-        key=lambda item: (-item[1], not item[0].isupper(), item[0] != item[0].lower(), item[0]),
-    )[0]
-
-
-def shared_display(term: str, surfaces: Sequence[Mapping[str, Counter[str]]]) -> str:
-    """How several notes together most often write a term they share."""
-    merged: Counter[str] = Counter()
-    for note in surfaces:
-        merged.update(note.get(term, Counter()))
-    return display_form(merged) if merged else term
-
-
-def analyse(note: Note, *, keep_sentences: bool = True, keep_surfaces: bool = True) -> NoteTerms:
-    """Count a note's terms (stems and stem phrases), with their surfaces and sentences.
-
-    Ranking a vault needs only the counts: ``keep_sentences=False, keep_surfaces=False``
-    skips the sentence split and the surface bookkeeping, about half the work.
-    """
-    lang = note.lang
-    terms = NoteTerms(lang=lang)
-    stem = lexicon.stemmer(lang)
-    stop = lexicon.stopwords(lang)
-    counts, extra = terms.counts, terms.extra
-    surfaces = terms.surfaces if keep_surfaces else None
-    order = 0
-    # Japanese and Chinese have no spaces between words: their sentences go to the
-    # segmenter (imported only here, so notes in other languages never load it).
-    terms_of, split_sentences = _terms_of, sentences
-    if lang in lexicon.UNSPACED_LANGUAGES:
-        terms_of, split_sentences = _cjk_terms_of, _cjk_sentences
-
-    def add(text: str, kind: str, section: str) -> None:
-        nonlocal order
-        boost = FIELD_BOOST.get(kind, 1.0) - 1.0
-        split = keep_sentences and kind not in ("title", "tag")
-        # A tag's spelling ("ai", "training-data") is no guide to how the note writes it.
-        seen = tag_surfaces if kind == "tag" and surfaces is not None else surfaces
-        for sentence in split_sentences(text) if split else (text,):
-            found = terms_of(sentence, stem, stop, seen, lang)
-            counts.update(found)
-            if boost:
-                for term in found:
-                    extra[term] = extra.get(term, 0.0) + boost
-            if keep_sentences:
-                terms.sentences.append(Sentence(sentence, kind, section, order, frozenset(found)))
-            order += 1
-
-    tag_surfaces: dict[str, Counter[str]] = {}
-    add(note.title, "title", "")
-    for tag in note.tags:
-        add(tag.replace("/", " ").replace("-", " ").replace("_", " "), "tag", "")
-    for block in note.blocks:
-        if block.kind == "heading" and STRUCTURAL_HEADING.match(block.text):
-            continue
-        add(block.text, block.kind, block.section)
-    if surfaces is not None:
-        for term, written in tag_surfaces.items():
-            surfaces.setdefault(term, written)
-    return terms
-
-
-def _terms_of(
-    text: str,
-    stem: lexicon.StemFunction,
-    stop: frozenset[str],
-    surfaces: dict[str, Counter[str]] | None,
-    lang: str = "en",
-) -> list[str]:
-    """The words and 2-3 word phrases of one sentence, as stems, in order of appearance.
-
-    A phrase is a run of content words: a stopword, punctuation or a URL ends it.
-    """
-    found: list[str] = []
-    append = found.append
-    if "://" in text or "www." in text:
-        text = BARE_URL.sub(" . ", text)
-    for chunk in _PHRASE_BREAK.split(text):
-        prev = prev2 = ""  # stems of the one and two content words before this one
-        shown = shown2 = ""  # and how they were written
-        for surface in WORD.findall(chunk):
-            lower = surface.lower()
-            if "'" in lower or "’" in lower:
-                lower = _POSSESSIVE.sub("", lower.replace("’", "'"))
-            if len(lower) < 2 or lower in stop:
-                prev = prev2 = ""
-                continue
-            key = stem(lower)
-            append(key)
-            if prev:
-                bigram = f"{prev} {key}"
-                append(bigram)
-                if prev2:
-                    append(f"{prev2} {bigram}")
-            if surfaces is not None:
-                written = _POSSESSIVE.sub("", surface.replace("’", "'"))
-                _seen(surfaces, key, written)
-                if prev:
-                    _seen(surfaces, f"{prev} {key}", f"{shown} {written}")
-                    if prev2:
-                        _seen(surfaces, f"{prev2} {prev} {key}", f"{shown2} {shown} {written}")
-                shown2, shown = shown, written
-            prev2, prev = prev, key
-    return found
-
-
-# Japanese and Chinese sentences end at 。！？ with no space after them.
-_CJK_SENTENCE_END = re.compile(r"(?<=[。！？])[」』”’)）]*\s*")
-
-
-def _cjk_sentences(text: str) -> list[str]:
-    """``sentences``, also split after 。！？ (which no space follows)."""
-    return [
-        part.strip()
-        for sentence in sentences(text)
-        for part in _CJK_SENTENCE_END.split(sentence)
-        if part.strip()
-    ]
-
-
-def _cjk_terms_of(
-    text: str,
-    stem: lexicon.StemFunction,
-    stop: frozenset[str],
-    surfaces: dict[str, Counter[str]] | None,
-    lang: str = "ja",
-) -> list[str]:
-    """``_terms_of`` for Japanese and Chinese: words from ``segment``, phrases of neighbours.
-
-    A word is keyed by its surface (these tables have no stems); a Latin word in the
-    text (AI, ChatGPT, LLMs) is keyed as in English, so it meets the same word in an
-    English note. A one-character word joins phrases (著作権 + 法) but is no keyword.
-    """
-    from hatch_cli.core import segment
-
-    latin_stem, latin_stop = lexicon.stemmer("en"), lexicon.stopwords("en")
-    found: list[str] = []
-    append = found.append
-    if "://" in text or "www." in text:
-        text = BARE_URL.sub(" . ", text)
-    for run in segment.runs(text, lang):
-        prev = prev2 = ""
-        shown = shown_pair = ""  # how prev, and prev2 + prev, were written
-        for surface, sep in run:
-            latin = surface.isascii()
-            if latin:
-                key = _POSSESSIVE.sub("", surface.lower())
-                if len(key) < 2 or key in latin_stop:
-                    prev = prev2 = ""
-                    continue
-                key = latin_stem(key)
-                written = _POSSESSIVE.sub("", surface)
-            else:
-                key, written = surface.lower(), surface
-                if key in stop:
-                    prev = prev2 = ""
-                    continue
-            if latin or len(key) > 1:
-                append(key)
-            if prev:
-                bigram = f"{prev} {key}"
-                append(bigram)
-                if prev2:
-                    append(f"{prev2} {bigram}")
-            if surfaces is not None:
-                _seen(surfaces, key, written)
-                if prev:
-                    _seen(surfaces, f"{prev} {key}", f"{shown}{sep}{written}")
-                    if prev2:
-                        _seen(surfaces, f"{prev2} {prev} {key}", f"{shown_pair}{sep}{written}")
-            shown_pair = f"{shown}{sep}{written}" if prev else ""
-            shown = written
-            prev2, prev = prev, key
-    return found
-
-
-def _seen(surfaces: dict[str, Counter[str]], term: str, written: str) -> None:
-    counter = surfaces.get(term)
-    if counter is None:
-        counter = surfaces[term] = Counter()
-    counter[written] += 1
+def capped_idf(df: float, n_docs: int, share: float) -> float:
+    """The smoothed IDF ``log((1 + n) / (1 + df)) + 1`` over ``log(1 / share) + 1`` (about
+    its value for a term in ``share`` of the notes), at most 1."""
+    idf = math.log((1 + n_docs) / (1 + df)) + 1.0
+    return min(1.0, idf / (math.log(1 / share) + 1.0))
 
 
 def informativeness(term: str, lang: str) -> float:
@@ -315,28 +103,147 @@ _INFO_MEMO: dict[tuple[str, str], float] = {}
 _INFO_MEMO_LIMIT = 1 << 18
 
 
-def weights(
-    terms: NoteTerms,
-    docfreq: DocFreq | None = None,
-    *,
-    min_phrase_count: int = 2,
-    eligible: Iterable[str] = (),
-) -> dict[str, float]:
-    """Raw weight of every term of a note (phrases only if frequent enough or ``eligible``)."""
-    keep = set(eligible)
-    out: dict[str, float] = {}
-    lang = terms.lang
-    extra = terms.extra
-    for term, count in terms.counts.items():
-        if " " in term and count < min_phrase_count and term not in keep:
+def term_weights(terms: NoteTerms) -> tuple[list[str], list[float], list[float], list[float]]:
+    """A note's terms with what their weight is made of: the sublinear count of each in
+    the note's text (title and tags boosted), that of its occurrences in code blocks, and
+    its informativeness. What a vault stores of a note; ``weights`` combines them."""
+    fields = terms.fields
+    counted: dict[str, float] = dict(fields.get("text", {}))
+    for name, found in fields.items():
+        if name in ("text", "fence"):
             continue
-        boosted = count + extra.get(term, 0.0)
-        info = informativeness(term, lang)
-        if docfreq is not None:
-            info *= docfreq.factor(term)
-        if info > 0:
-            out[term] = (1.0 + math.log(boosted)) * info
-    return out
+        boost = FIELD_BOOST.get(name, 1.0)
+        for term, count in found.items():
+            counted[term] = counted.get(term, 0) + boost * count
+    log = math.log
+    fence = fields.get("fence")
+    if fence:
+        for term in fence:
+            counted.setdefault(term, 0)
+        fence_tf = [1.0 + log(fence[term]) if term in fence else 0.0 for term in counted]
+    else:
+        fence_tf = [0.0] * len(counted)
+    text_tf = [1.0 + log(count) if count > 0 else 0.0 for count in counted.values()]
+    names = list(counted)
+    lang = terms.lang
+    memo = _INFO_MEMO  # informativeness, without a call for the terms it knows already
+    info = [memo.get((term, lang)) or informativeness(term, lang) for term in names]
+    return names, text_tf, fence_tf, info
+
+
+def weights(terms: NoteTerms, docfreq: DocFreq | None = None) -> dict[str, float]:
+    """Weight of every term of a note: alone (the prior only) or in a vault (``docfreq``).
+
+    ``vault_weights`` computes the same for every note of a vault at once.
+    """
+    names, text_tf, fence_tf, info = term_weights(terms)
+    gamma = docfreq.gamma if docfreq is not None else 1.0
+    rarity = [
+        (value**gamma if gamma != 1.0 else value) * (docfreq.factor(term) if docfreq else 1.0)
+        for term, value in zip(names, info, strict=True)
+    ]
+    text = [tf * r for tf, r in zip(text_tf, rarity, strict=True)]
+    code = [tf * r for tf, r in zip(fence_tf, rarity, strict=True)]
+    scale = fence_scale(math.fsum(w * w for w in text), math.fsum(w * w for w in code))
+    return {
+        term: weight
+        for term, a, b in zip(names, text, code, strict=True)
+        if (weight := a + scale * b) > 0
+    }
+
+
+def fence_scale(text_norm_sq: float, code_norm_sq: float) -> float:
+    """What fenced code's part of a vector is multiplied by, so that its norm is at most
+    ``FENCE_SHARE`` of the norm of the rest (1 when it is smaller already)."""
+    if code_norm_sq <= 0:
+        return 0.0
+    return min(1.0, FENCE_SHARE * math.sqrt(text_norm_sq / code_norm_sq))
+
+
+def vault_rarity(
+    terms: Sequence[int] | Any, info: Sequence[float] | Any, n_terms: int, n_docs: int
+) -> tuple[Any, float, float]:
+    """A vault's document frequency of each term, its typical share and its prior exponent.
+
+    ``terms`` and ``info`` are every note's terms (ids below ``n_terms``) and their
+    informativeness. ``share`` is the median, over those entries, of their document
+    frequency as a share of ``n_docs`` (at most a half: a term in most notes is common
+    whatever the vault); ``gamma`` is 1 minus the Spearman correlation,
+    over the terms two notes or more share, of a term's informativeness with its rarity in
+    the vault (minus its document frequency), kept within [0, 1]: the prior counts for
+    what the vault does not already say. numpy is imported here (vault commands only).
+    """
+    import numpy as np
+
+    term_ids = np.asarray(terms, dtype=np.int64)
+    df = np.bincount(term_ids, minlength=n_terms)
+    if not len(term_ids) or n_docs < 3:
+        return df, 1.0, 1.0
+    share = min(MAX_SHARE, float(np.median(df[term_ids])) / n_docs)
+    shared = df >= 2
+    mean_info = np.bincount(term_ids, weights=np.asarray(info, dtype=np.float64),
+                            minlength=n_terms)[shared] / df[shared]  # fmt: skip
+    rho = _spearman(mean_info, -df[shared].astype(np.float64))
+    return df, share, min(1.0, max(0.0, 1.0 - rho))
+
+
+def _spearman(a: Any, b: Any) -> float:
+    """Spearman's rank correlation (ties get their mean rank); 0 without variation."""
+
+    if len(a) < 3:
+        return 0.0
+    ra, rb = _ranks(a), _ranks(b)
+    ra -= ra.mean()
+    rb -= rb.mean()
+    denominator = math.sqrt(float(ra @ ra) * float(rb @ rb))
+    return float(ra @ rb) / denominator if denominator > 0 else 0.0
+
+
+def _ranks(values: Any) -> Any:
+    import numpy as np
+
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    ends = np.append(starts[1:], len(ordered))
+    ranks = np.empty(len(values), dtype=np.float64)
+    ranks[order] = np.repeat((starts + ends - 1) / 2.0, ends - starts)
+    return ranks
+
+
+def vault_docfreq(terms: Any, info: Any, vocab: Sequence[str], n_docs: int) -> DocFreq:
+    """The ``DocFreq`` of a vault from every note's terms (ids into ``vocab``) and their
+    informativeness: what ``hatch combine --vault`` weighs a note with."""
+    df, share, gamma = vault_rarity(terms, info, len(vocab), n_docs)
+    return DocFreq(n_docs, dict(zip(vocab, df.tolist(), strict=True)), share, gamma)
+
+
+def vault_weights(
+    indptr: Any, terms: Any, text_tf: Any, fence_tf: Any, info: Any, n_terms: int
+) -> Any:
+    """``weights`` of every note of a vault at once (numpy arrays, note ``i`` owning
+    entries ``indptr[i]:indptr[i+1]``): the vault's rarity, fenced code capped per note."""
+    import numpy as np
+
+    n_docs = len(indptr) - 1
+    df, share, gamma = vault_rarity(terms, info, n_terms, n_docs)
+    rarity = np.power(info, gamma) if gamma != 1.0 else np.asarray(info, dtype=np.float64)
+    if n_docs >= 3:
+        entry_df = df[terms]
+        idf = np.log((1 + n_docs) / (1 + entry_df)) + 1.0
+        top = math.log(1 / share) + 1.0
+        shared = (entry_df >= 2) & (entry_df < n_docs)
+        rarity = rarity * np.where(shared, np.minimum(1.0, idf / top), 0.0)
+    text = text_tf * rarity
+    code = fence_tf * rarity
+    rows = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(indptr))
+    text_sq = np.bincount(rows, weights=text * text, minlength=n_docs)
+    code_sq = np.bincount(rows, weights=code * code, minlength=n_docs)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(
+            code_sq > 0, np.minimum(1.0, FENCE_SHARE * np.sqrt(text_sq / code_sq)), 0.0
+        )
+    return text + scale[rows] * code
 
 
 def top_vector(raw: Mapping[str, float], limit: int) -> dict[str, float]:
@@ -347,9 +254,10 @@ def top_vector(raw: Mapping[str, float], limit: int) -> dict[str, float]:
 
 
 def note_keywords(note: Note, docfreq: DocFreq | None = None, *, limit: int = 20) -> list[Keyword]:
-    """A note's strongest keywords, for ``hatch keywords``."""
+    """A note's strongest keywords, for ``hatch keywords``: the first ``limit`` terms of the
+    vector ``pairs`` compares, with their weights there (whatever ``limit`` is)."""
     terms = analyse(note, keep_sentences=False)
-    vector = top_vector(weights(terms, docfreq), limit)
+    vector = renormed(top_vector(weights(terms, docfreq), max(limit, VECTOR_SIZE)), VECTOR_SIZE)
     return [
         Keyword(
             text=terms.display(term),
@@ -357,5 +265,11 @@ def note_keywords(note: Note, docfreq: DocFreq | None = None, *, limit: int = 20
             weight=weight,
             count=terms.counts[term],
         )
-        for term, weight in vector.items()
+        for term, weight in list(vector.items())[:limit]
     ]
+
+
+def renormed(vector: dict[str, float], size: int) -> dict[str, float]:
+    """A longer vector scaled so that its first ``size`` terms have norm 1, as in pairing."""
+    norm = math.sqrt(sum(weight * weight for weight in list(vector.values())[:size])) or 1.0
+    return {term: weight / norm for term, weight in vector.items()}

@@ -5,9 +5,7 @@ Each note becomes a vector of its strongest keywords (``VECTOR_SIZE`` of them,
 L2-normalised); two notes' score is the dot product of their vectors, a cosine in
 [0, 1]. What they share is ``shared_keywords``: the terms in both vectors, strongest
 first, without words too common to be a subject, without a word that a shared phrase
-explains, and without terms that carry almost none of the score. We measured on til-dev
-that overlap of the top 10 keywords pairs notes worse than the top 50, which is close to
-full TF-IDF vectors; 64 keeps that quality and stays sparse.
+explains, and without terms that carry almost none of the score.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ from collections.abc import Mapping, Sequence
 
 from hatch_cli.core.keywords import MIN_THEME_INFO, informativeness
 
-VECTOR_SIZE = 64
 #: A shared keyword must carry this much of the score to be named at all (one passing
 #: mention of a mid-frequency word in each note carries ~0.002-0.004).
 MIN_SHARED_CONTRIBUTION = 0.005
@@ -64,8 +61,11 @@ def shared_keywords(
 ) -> list[Weighted]:
     """What the notes share, strongest first: the rule behind every "shared" list.
 
-    ``counts`` are each note's term counts (to tell whether a phrase explains a word),
-    ``langs`` the notes' languages (a term is kept when it is informative in one of them).
+    ``counts`` are each note's term counts, phrases included when the caller has them
+    (to name a shared phrase instead of its words), ``langs`` the notes' languages (a
+    term is kept when it is informative in one of them). Phrases weigh nothing in the
+    vectors; one that the notes share takes the weight of the words it explains. Notes
+    whose strongest shared keyword carries less than ``naming_floor`` share nothing.
     """
     languages = sorted(set(langs))
     informative = [
@@ -73,11 +73,46 @@ def shared_keywords(
         for term, weight in shared_terms(vectors)
         if max(informativeness(term, lang) for lang in languages) >= MIN_THEME_INFO
     ]
-    return [
-        (term, weight)
-        for term, weight in _drop_subsumed(informative, counts)
-        if weight >= MIN_SHARED_CONTRIBUTION
+    merged = _drop_subsumed([*informative, *_shared_phrases(informative, counts)], counts)
+    shared = sorted(
+        (item for item in merged if item[1] >= MIN_SHARED_CONTRIBUTION),
+        key=lambda item: (-item[1], item[0]),
+    )
+    if shared and shared[0][1] < naming_floor(vectors):
+        return []  # the notes only share words said in passing: no theme, not a noise one
+    return shared
+
+
+def naming_floor(vectors: Sequence[Mapping[str, float]]) -> float:
+    """What the strongest keyword the notes share must carry of their score for them to
+    share a theme at all: what a term of each note's average weight would carry (a unit
+    vector of ``n`` terms has an average square weight of ``1 / n``), summed over pairs
+    of notes. Notes whose best shared word is one they each say in passing ("bigger",
+    "worse") share no theme."""
+    floor = 0.0
+    for i, first in enumerate(vectors):
+        for second in vectors[i + 1 :]:
+            if first and second:
+                floor += 1.0 / math.sqrt(len(first) * len(second))
+    return floor
+
+
+def _shared_phrases(shared: list[Weighted], counts: Sequence[Mapping[str, int]]) -> list[Weighted]:
+    """Phrases in two notes or more whose words are all shared keywords, shortest first,
+    each with no weight of its own (``_drop_subsumed`` gives it its words')."""
+    words = {term for term, _ in shared}
+    seen: dict[str, int] = {}
+    for note in counts:
+        for term in note:
+            if " " in term:
+                seen[term] = seen.get(term, 0) + 1
+    found = [
+        phrase
+        for phrase, notes in seen.items()
+        if notes >= 2 and all(word in words for word in phrase.split(" "))
     ]
+    found.sort(key=lambda phrase: (phrase.count(" "), phrase))
+    return [(phrase, 0.0) for phrase in found]
 
 
 def _drop_subsumed(shared: list[Weighted], counts: Sequence[Mapping[str, int]]) -> list[Weighted]:

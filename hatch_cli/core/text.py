@@ -1,8 +1,10 @@
 """Markdown body -> plain-text blocks, via markdown-it-py tokens.
 
-Only prose becomes text: fenced and indented code, HTML and images are dropped here,
-so they can never become keywords; bare URLs stay readable in the text and the keyword
-extractor skips them (``BARE_URL``). Wikilinks read as their text
+What the author wrote becomes text: prose, inline code (kept in the text between
+backticks, so the keyword reader knows it for code and a renderer can show it as code),
+and fenced or indented code as blocks of their own (kind ``code``). The targets of
+Markdown links and of HTML ``<a href>`` are kept with their block (``Block.urls``); bare
+URLs stay in the text. HTML and images are dropped. Wikilinks read as their text
 (``[[target|alias]]`` -> ``alias``) and are recorded as links, as are Markdown links;
 inline ``#tags`` are collected and their word kept in the text.
 """
@@ -31,6 +33,8 @@ BARE_URL = re.compile(
 )
 _INLINE_TAG = re.compile(r"(?<![\w&/#])#([^\W\d_][\w/-]*)")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
+# The target of an HTML link (<a href="...">), in inline or block HTML.
+_HTML_HREF = re.compile(r"<a\s[^>]*?\bhref\s*=\s*[\"']([^\"'<>]+)[\"']", re.IGNORECASE)
 
 
 @dataclass
@@ -108,6 +112,7 @@ def parse_body(markdown: str) -> Body:
     containers: list[str] = []
     section = ""
     heading_level = 0
+    pending_urls: list[str] = []  # targets of HTML links between blocks of text
     for token in tokens:
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open", "blockquote_open", "list_item_open"):
@@ -123,8 +128,10 @@ def parse_body(markdown: str) -> Body:
         elif kind == "heading_open":
             heading_level = int(token.tag[1:]) if token.tag[1:].isdigit() else 1
         elif kind == "inline":
-            text = _inline_text(token.children or [], body)
+            urls: list[str] = []
+            text = _inline_text(token.children or [], body, urls)
             if not text:
+                pending_urls += urls
                 continue
             block_kind = _block_kind(containers, heading_level)
             if block_kind == "heading":
@@ -132,9 +139,19 @@ def parse_body(markdown: str) -> Body:
                 if heading_level == 1 and body.first_h1 is None:
                     body.first_h1 = text
                 heading_level = 0
-            body.blocks.append(Block(kind=block_kind, text=text, section=section))
+            if pending_urls:
+                urls, pending_urls = pending_urls + urls, []
+            body.blocks.append(Block(block_kind, text, section, tuple(urls)))
         elif kind == "heading_close":
             heading_level = 0
+        elif kind in ("fence", "code_block"):
+            if token.content.strip():
+                body.blocks.append(Block("code", token.content.rstrip("\n"), section))
+        elif kind == "html_block" and "href" in token.content:
+            pending_urls += _HTML_HREF.findall(token.content)
+    if pending_urls and body.blocks:
+        last = body.blocks[-1]
+        body.blocks[-1] = Block(last.kind, last.text, last.section, last.urls + tuple(pending_urls))
     return body
 
 
@@ -149,20 +166,41 @@ def _block_kind(containers: list[str], heading_level: int) -> BlockKind:
     return "paragraph"
 
 
-def _inline_text(children: list[Token], body: Body) -> str:
+def _inline_text(children: list[Token], body: Body, urls: list[str]) -> str:
+    """The text of an inline token, code spans between backticks; link targets to ``urls``."""
     parts: list[str] = []
     for child in children:
         kind = child.type
         if kind == "text":
             parts.append(child.content)
-        elif kind in ("softbreak", "hardbreak", "code_inline", "html_inline", "image"):
-            # Code and HTML are never prose; an image's alt text is rarely the author's words.
+        elif kind == "code_inline":
+            parts.append(code_span(child.content))
+        elif kind in ("softbreak", "hardbreak", "image"):
+            # An image's alt text is rarely the author's words.
             parts.append(" ")
+        elif kind == "html_inline":
+            parts.append(" ")
+            if "href" in child.content:
+                urls += _HTML_HREF.findall(child.content)
         elif kind == "link_open":
             href = child.attrs.get("href")
             if isinstance(href, str) and href:
                 body.links.append(href)
+                # An autolink's text is its target: it is read there, not twice.
+                if child.markup != "autolink":
+                    urls.append(href)
     return _plain("".join(parts), body)
+
+
+def code_span(code: str) -> str:
+    """Inline code as it stands in a block's text: between backticks, on one line, with
+    no backtick inside (so ``CODE_SPAN`` finds it again)."""
+    code = " ".join(code.replace("`", " ").split())
+    return f"`{code}`" if code else " "
+
+
+# Inline code in a block's text (see ``code_span``).
+CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
 def _plain(text: str, body: Body) -> str:

@@ -1,9 +1,9 @@
-"""Keyword vectors of a whole vault as flat arrays: each note's prior weights scaled by
-the vault's document frequency, cut to its strongest terms and normalised. Pure.
+"""Keyword vectors of a whole vault as flat arrays: each note's term weights in the vault
+(``keywords.vault_weights``), cut to its strongest terms and normalised. Pure.
 
-Every row is ``similarity``'s vector of that note (``top_vector(weights(terms, docfreq),
-VECTOR_SIZE)`` with the vault ``DocFreq``), so a pair's cosine here is the score
-``combine --vault`` reports. numpy and scipy are imported inside the functions.
+Every row is the vector ``top_vector(weights(terms, docfreq), VECTOR_SIZE)`` of that note
+with the vault ``DocFreq``, so a pair's cosine here is the score ``combine --vault``
+reports. numpy and scipy are imported inside the functions.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from hatch_cli.core.keywords import DocFreq
-from hatch_cli.core.similarity import VECTOR_SIZE
+from hatch_cli.core.keywords import VECTOR_SIZE
 
 if TYPE_CHECKING:
     import numpy as np
@@ -36,34 +35,24 @@ class Vectors:
     matrix: Any
 
 
-def factor_table(df: npt.NDArray[np.int64], n_docs: int) -> npt.NDArray[np.float64]:
-    """``DocFreq.factor`` of every term, computed once per distinct document frequency."""
-    import numpy as np
-
-    values, inverse = np.unique(df, return_inverse=True)
-    per_value = [DocFreq(n_docs, {"": int(value)}).factor("") for value in values]
-    return np.asarray(per_value, dtype=np.float64)[inverse]
-
-
 def build_vectors(
     indptr: npt.NDArray[np.int64],
     terms: npt.NDArray[np.int32],
-    prior: npt.NDArray[np.float64],
+    weight: npt.NDArray[np.float64],
     vocab: Sequence[str],
     *,
     size: int = VECTOR_SIZE,
 ) -> Vectors:
-    """Vault vectors from each note's prior weights: scale by the vault ``DocFreq``, keep
-    the ``size`` strongest terms (ties by term, as ``top_vector``), L2-normalise."""
+    """Vault vectors from each note's term weights (``keywords.vault_weights``): keep the
+    ``size`` strongest terms that weigh anything (ties by term, as ``top_vector``),
+    L2-normalise."""
     import numpy as np
 
     n_notes = len(indptr) - 1
-    df = np.bincount(terms, minlength=len(vocab)).astype(np.int64)
-    weight = prior * factor_table(df, n_notes)[terms]
     rows = np.repeat(np.arange(n_notes, dtype=np.int64), np.diff(indptr))
     order = strongest_first(rows, weight, term_order(vocab)[terms])
     position = np.arange(len(order), dtype=np.int64) - indptr[rows]
-    keep = order[position < size]
+    keep = order[(position < size) & (weight[order] > 0)]  # a term weighing nothing is left out
     kept_rows, kept_terms, kept_weight = rows[keep], terms[keep], weight[keep]
     norms = np.sqrt(np.bincount(kept_rows, weights=kept_weight * kept_weight, minlength=n_notes))
     norms[norms == 0] = 1.0
