@@ -37,6 +37,7 @@ SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO))
 
 from hatch_cli import api  # noqa: E402
+from hatch_cli.core.text import sentences  # noqa: E402
 from hatch_cli.models import Outline  # noqa: E402
 from hatch_cli.render import Format, Style, outline_text  # noqa: E402
 
@@ -68,14 +69,16 @@ def _norm(text: str) -> str:
 
 
 def _hole_lines(path: Path) -> set[str]:
-    """A note's lines that hold inline code, with the code taken out (what a quote with a
-    hole would read as)."""
+    """A note's sentences that hold inline code, with the code taken out (what a quote
+    with a hole would read as)."""
     found = set()
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         if "`" in line and not line.lstrip().startswith("```"):
-            without = _norm(_CODE.sub(" ", line))
-            if len(without) > 20:
-                found.add(without)
+            for sentence in sentences(line):
+                if "`" in sentence:
+                    without = _norm(_CODE.sub(" ", sentence))
+                    if len(without) > 20:
+                        found.add(without)
     return found
 
 
@@ -154,9 +157,13 @@ def main() -> None:
         for source, line in _quotes(outline):
             quotes_seen += 1
             seen[line] += 1
-            if "`" not in line and any(_norm(line) in hole for hole in hole_lines.get(source, ())):
+            if "`" not in line and _norm(line) in hole_lines.get(source, set()):
                 holes += 1
-        twice += sum(1 for count in seen.values() if count > 1)
+                print(f"hole: {Path(source).name}: {line}", file=sys.stderr)
+        repeated = [line for line, count in seen.items() if count > 1]
+        for line in repeated:
+            print(f"quoted twice: {names}: {line}", file=sys.stderr)
+        twice += len(repeated)
         title = outline.title
         ellipsis += title.endswith("…") or "…" in title
         words = _WORDS.findall(title.split(":")[-1].lower())

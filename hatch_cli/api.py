@@ -230,6 +230,7 @@ def vault_keywords(
                 stem=term,
                 weight=weight,
                 count=counts[term],
+                code=terms is not None and terms.is_code(term),
             )
             for term, weight in list(vector.items())[:limit]
         )

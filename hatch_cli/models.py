@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from annotated_types import Ge, Le
 
-SCHEMA_VERSION = 1  # the Literal[1] fields below change with it
+SCHEMA_VERSION = 2  # Outline's; each contract's Literal schema_version field is its own
 #: Scores and weights in every contract are rounded to this many decimals, here and only
 #: here: everything before the contract (ordering too) works at full precision.
 SCORE_DIGITS = 4
@@ -92,6 +92,8 @@ class Keyword:
     """how much the keyword characterises the note (its share of the note's vector)"""
     count: Count
     """occurrences in the note"""
+    code: bool = False
+    """whether the note writes it as code (``after_commit``): shown as code"""
 
     def __post_init__(self) -> None:
         self.weight = rounded(self.weight)
@@ -123,6 +125,8 @@ class Theme:
     """its share of the relatedness score; themes are sorted by it"""
     support: tuple[SupportLine, ...]
     """one line from each note that has the keyword"""
+    code: bool = False
+    """whether the notes write the keyword as code: shown as code"""
 
     def __post_init__(self) -> None:
         self.weight = rounded(self.weight)
@@ -177,27 +181,97 @@ class Outline:
     __pydantic_config__ = PYDANTIC_CONFIG
 
     title: str
-    """a title built from the top shared theme and the notes' titles"""
+    """the top shared theme and the notes' titles (unrelated notes: their titles)"""
     date: str
     """ISO date the outline was hatched (pinned by --date or SOURCE_DATE_EPOCH)"""
+    lang: str
+    """language of the sentences hatch wrote (ISO 639-1), '' for none (headings only)"""
     intro: str
-    """one or two sentences on what the notes share"""
+    """one or two sentences on what the notes share, or that they share no subject"""
     relatedness: Unit
     """how much the notes share, 0 to 1: the score hatch pairs ranks by"""
+    scored_in: str
+    """what the score was computed in: 'notes' (the notes alone) or 'vault' (a vault)"""
+    related: bool
+    """whether the notes share a subject: a keyword strong enough to name, and a
+    relatedness of at least RELATED_FLOOR; if not, the outline is a contrast"""
     shared_keywords: tuple[str, ...]
-    """every keyword at least two notes share, display forms, strongest first"""
+    """every keyword the notes share, display forms, strongest first (none when the
+    notes are not related)"""
+    code_keywords: tuple[str, ...]
+    """those of ``shared_keywords`` the notes write as code (shown as code)"""
     themes: tuple[Theme, ...]
-    """the strongest shared keywords, each with a supporting line from each note"""
+    """the shared keywords with a supporting line from two notes or more"""
     key_points: tuple[SourcePoints, ...]
     """what each note brings on its own, one entry per source"""
     advice: tuple[Advice, ...]
-    """numbered actionable advice"""
+    """numbered actionable advice, from what the notes say (none rather than filler)"""
+    questions: tuple[str, ...]
+    """for notes that share no subject: questions that could connect them"""
     conclusion: str
-    """a closing sentence or two"""
+    """a closing sentence or two naming what each note contributes ('' if nothing)"""
     sources: tuple[Source, ...]
     """the notes combined, in the order given"""
     word_count: Count
     """words in the outline's text"""
+    reading_time_minutes: Annotated[int, Ge(1)]
+    """word_count at 225 words a minute, rounded up"""
+    schema_version: Literal[2] = 2
+    """version of this JSON contract"""
+
+    def __post_init__(self) -> None:
+        self.relatedness = rounded(self.relatedness)
+
+
+@dataclass(slots=True)
+class Section:
+    """A part of an article: a heading and its paragraphs."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    heading: str
+    """the heading (a source note's title, or where the notes meet)"""
+    paragraphs: tuple[str, ...]
+    """plain text, inline code between backticks; renderers escape it"""
+    items: tuple[str, ...] = ()
+    """a list after the paragraphs (the questions that could connect unrelated notes)"""
+
+
+@dataclass(slots=True)
+class Article:
+    """The notes combined as a piece that reads top to bottom: what ``--style article``
+    prints, written by hatch from an ``Outline`` (or by a language model, checked)."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    title: str
+    """the article's title"""
+    date: str
+    """ISO date it was hatched"""
+    lang: str
+    """language of its sentences (ISO 639-1), '' when hatch wrote none"""
+    intro: tuple[str, ...]
+    """opening paragraphs"""
+    sections: tuple[Section, ...]
+    """one per source note: what it brings"""
+    connection: Section
+    """where the notes meet, or (for unrelated notes) what could connect them"""
+    advice_lead: str
+    """the sentence that introduces the advice ('' with none)"""
+    advice: tuple[Advice, ...]
+    """numbered actionable advice"""
+    conclusion: tuple[str, ...]
+    """closing paragraphs (none when there is nothing to conclude)"""
+    sources: tuple[Source, ...]
+    """the notes it was hatched from, in order"""
+    tags: tuple[str, ...]
+    """the keywords the notes share, for the frontmatter"""
+    relatedness: Unit
+    """the relatedness of the notes (as in their outline)"""
+    related: bool
+    """whether the notes share a subject"""
+    word_count: Count
+    """words below the byline"""
     reading_time_minutes: Annotated[int, Ge(1)]
     """word_count at 225 words a minute, rounded up"""
     schema_version: Literal[1] = 1

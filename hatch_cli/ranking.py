@@ -137,12 +137,19 @@ class PairDescriber:
             [vector_a, vector_b], counts, [self.vault.langs[a], self.vault.langs[b]]
         )
         surfaces = [terms.surfaces if terms is not None else {} for terms in (terms_a, terms_b)]
+        listed = [term for term, _ in shared[:SHARED_LIMIT]]
+        code = [
+            term
+            for term in listed
+            if any(terms is not None and terms.is_code(term) for terms in (terms_a, terms_b))
+        ]
         return NotePair(
             a=self.vault.paths[a],
             b=self.vault.paths[b],
             score=score,
-            shared=tuple(shared_display(term, surfaces) for term, _ in shared[:SHARED_LIMIT]),
+            shared=tuple(shared_display(term, surfaces) for term in listed),
             linked=linked,
+            code=tuple(shared_display(term, surfaces) for term in code),
         )
 
 

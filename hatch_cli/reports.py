@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from hatch_cli.models import PYDANTIC_CONFIG, Count, Keyword, Outline, Unit, rounded
+from hatch_cli.models import PYDANTIC_CONFIG, Article, Count, Keyword, Outline, Unit, rounded
 
 #: Shared keywords listed per pair, at most.
 SHARED_LIMIT = 10
@@ -45,6 +45,8 @@ class NotePair:
     """shared keywords, strongest first"""
     linked: bool
     """whether either note already links to the other"""
+    code: tuple[str, ...] = ()
+    """those of ``shared`` the notes write as code (shown as code)"""
 
     def __post_init__(self) -> None:
         self.score = rounded(self.score)
@@ -62,7 +64,7 @@ class PairsReport:
     """notes passed over, with the reason"""
     pairs: tuple[NotePair, ...] = ()
     """score descending, then paths"""
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     """version of this JSON contract"""
 
 
@@ -92,12 +94,13 @@ class KeywordsReport:
     """one entry per note read"""
     skipped: tuple[SkippedNote, ...] = ()
     """notes passed over, with the reason"""
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     """version of this JSON contract"""
 
 
 CONTRACTS: dict[str, type[Any]] = {
     "outline": Outline,
+    "article": Article,
     "pairs": PairsReport,
     "keywords": KeywordsReport,
 }

@@ -61,7 +61,7 @@ def test_json_validates_against_the_published_schema(invoke):
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     jsonschema.validate(data, schema)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["sources"][0]["path"] == AI
     assert 0 < data["relatedness"] <= 1
     assert data["reading_time_minutes"] >= 1
@@ -401,7 +401,7 @@ def test_module_entry_point_in_a_subprocess(tmp_path):
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout)["schema_version"] == 1
+    assert json.loads(proc.stdout)["schema_version"] == 2
     missing = subprocess.run(
         [sys.executable, "-m", "hatch_cli", "combine", "notes/missing.md", AI],
         capture_output=True,
@@ -463,3 +463,45 @@ def test_errors_replace_warns_once_naming_the_note(invoke, tmp_path):
     problem = "not valid UTF-8 (byte 5, line 1); undecodable bytes shown as \ufffd"
     assert result.stderr.splitlines() == [f"hatch: warning: {bad}: {problem}"]
     assert json.loads(result.stdout)["sources"][0]["title"] == "Caf\ufffd notes"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name != "posix", reason="needs a POSIX pseudo-terminal")
+def test_unrelated_notes_bring_a_notice_in_a_terminal_only(tmp_path):
+    """stderr a terminal: one notice line; piped (as in every CliRunner test): none."""
+    import pty
+
+    notes = [str(NOTES / "bouldering-footwork.md"), str(NOTES / "one-on-ones-that-work.md")]
+    controller, terminal = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "hatch_cli", "combine", *notes, "-f", "json"],
+            stdout=subprocess.PIPE,
+            stderr=terminal,
+            check=False,
+            cwd=tmp_path,
+        )
+        os.close(terminal)
+        said = b""
+        while True:
+            try:
+                piece = os.read(controller, 4096)
+            except OSError:
+                break
+            if not piece:
+                break
+            said += piece
+    finally:
+        os.close(controller)
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["related"] is False
+    lines = said.decode().strip().splitlines()
+    notice = "hatch: note: these notes share no subject: the outline sets them side by side"
+    assert lines == [notice]
+    piped = subprocess.run(
+        [sys.executable, "-m", "hatch_cli", "combine", *notes, "-f", "json"],
+        capture_output=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert piped.returncode == 0 and piped.stderr == b""

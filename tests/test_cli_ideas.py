@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from hatch_cli.core.phrasebook import language_of, phrasebook
 from hatch_cli.errors import ExitCode
 from hatch_cli.ideas import MAX_SLUG_BYTES, choose_pairs, hatched_pairs, plan_names, slugify
 from hatch_cli.notes import read_note
@@ -87,8 +88,10 @@ def test_notes_have_frontmatter_and_read_back(invoke, vault, tmp_path):
         assert note.tags, "the shared keywords are the tags"
         assert all(" " not in tag and "#" not in tag for tag in note.tags)
         assert len(note.hatched_from) == 2
-        for heading in ("## Where they meet", "## Actionable advice", "## Conclusion"):
-            assert heading in text
+        # written in the notes' language: a section per source, where they meet, the end
+        book = phrasebook(language_of([read_note(str(vault / s)).lang for s in note.hatched_from]))
+        for key in ("meet", "conclusion"):
+            assert f"## {book.heading(key)}" in text
     # a hatched note is a note: hatch can combine it again
     again = invoke("combine", paths[0], paths[1], "--style", "article")
     assert again.exit_code == 0, again.stderr
@@ -174,9 +177,10 @@ def test_wikilinks_for_obsidian(invoke, vault, tmp_path):
 
 def test_outline_style(invoke, vault, tmp_path):
     paths = written(invoke("ideas", str(vault), "-o", str(tmp_path / "o"), "--style", "outline"))
-    text = Path(paths[0]).read_text(encoding="utf-8")
-    assert "## Shared themes" in text
-    assert "## Where they meet" not in text
+    texts = [Path(path).read_text(encoding="utf-8") for path in paths]
+    assert any("## Shared themes" in text for text in texts)
+    assert any("## Gemeinsame Themen" in text for text in texts)  # the German pair
+    assert not any("## Where they meet" in text for text in texts)
 
 
 def test_min_score_leaves_weak_pairs_out(invoke, vault, tmp_path):

@@ -54,7 +54,7 @@ def as_json(result: Any) -> dict[str, Any]:
 
 def test_pairs_related_notes_first(invoke: Any, tmp_path: Path) -> None:
     data = as_json(invoke("pairs", str(vault(tmp_path)), "--format", "json"))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert data["notes"] == 4
     assert data["skipped"] == []
     top = {(pair["a"], pair["b"]) for pair in data["pairs"][:2]}
@@ -67,7 +67,7 @@ def test_json_contract(invoke: Any, tmp_path: Path) -> None:
     scores = [pair["score"] for pair in data["pairs"]]
     assert scores == sorted(scores, reverse=True)
     for pair in data["pairs"]:
-        assert set(pair) == {"a", "b", "score", "shared", "linked"}
+        assert set(pair) == {"a", "b", "score", "shared", "linked", "code"}
         assert 0 < pair["score"] <= 1
         assert pair["a"] < pair["b"]
         assert all(isinstance(word, str) for word in pair["shared"])
@@ -231,7 +231,7 @@ def test_markdown_and_jsonl(invoke: Any, tmp_path: Path) -> None:
     assert result.stdout.count("\n1. ") == 1
     lines = invoke("pairs", root, "--limit", "2", "--format", "jsonl").stdout.splitlines()
     assert len(lines) == 2
-    assert set(json.loads(lines[0])) == {"a", "b", "score", "shared", "linked"}
+    assert set(json.loads(lines[0])) == {"a", "b", "score", "shared", "linked", "code"}
 
 
 def test_rich_format_prints_text_verbatim(invoke: Any, tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from hatch_cli.core.article import write_article
 from hatch_cli.core.combine import combine
 from hatch_cli.core.keywords import VECTOR_SIZE, note_keywords, top_vector, weights
 from hatch_cli.core.similarity import relatedness, score
@@ -236,7 +237,7 @@ def test_keywords_pairing_combine_and_every_renderer(notes_bytes):
     jsonschema.validate(json.loads(text), OUTLINE_SCHEMA)
     assert validate(Outline, text) == outline
     # Markdown (outline and article): a note hatch reads back, with the same title
-    for markdown in (to_markdown(outline), to_article(outline)):
+    for markdown in (to_markdown(outline), to_article(write_article(outline))):
         assert not RAW_CONTROLS.search(markdown.replace("\n", ""))
         again = parse_note(markdown, "idea.md")
         assert again.title == " ".join(outline.title.split())

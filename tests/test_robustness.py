@@ -370,12 +370,13 @@ def test_nul_and_control_characters_in_a_body(invoke, tmp_path):
     assert "\u241b[2Jclear \u240dreturn" in body
 
 
+# Each bad byte stands in a sentence long enough to be quoted (three words or more).
 INVALID_UTF8 = {
-    "in-body": b"# Title\n\nCaf\xe9 curation.\n",
+    "in-body": b"# Title\n\nThe caf\xe9 curation of taste.\n",
     "in-frontmatter": b"---\ntitle: Caf\xe9\n---\nCuration.\n",
-    "truncated-at-end": b"# Title\n\nCuration \xe6\x9d",
-    "overlong": b"# Title\n\nCuration \xc0\xaf slash.\n",
-    "surrogate-bytes": b"# Title\n\nCuration \xed\xa0\x80 here.\n",
+    "truncated-at-end": b"# Title\n\nThe curation of taste \xe6\x9d",
+    "overlong": b"# Title\n\nThe curation of taste \xc0\xaf slash.\n",
+    "surrogate-bytes": b"# Title\n\nThe curation of taste \xed\xa0\x80 here.\n",
 }
 
 

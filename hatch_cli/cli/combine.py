@@ -107,6 +107,8 @@ def combine(
             warn=warn,
             notify=notify,
         )
+        if not outline.related and sys.stderr.isatty():
+            notify("these notes share no subject: the outline sets them side by side")
         if fmt == Format.rich and output is None:
             show(outline_view(outline, style))
             return
@@ -123,7 +125,7 @@ def combine(
 def schema(
     name: Annotated[
         str,
-        typer.Argument(help="Which contract: outline, pairs or keywords."),
+        typer.Argument(help="Which contract: outline, article, pairs or keywords."),
     ] = "outline",
     debug: DebugOption = False,
 ) -> None:
@@ -139,5 +141,7 @@ def schema(
 
         model = CONTRACTS.get(name.lower())
         if model is None:
-            raise UsageError(f"no schema named {name!r}; choose outline, pairs or keywords")
+            raise UsageError(
+                f"no schema named {name!r}; choose outline, article, pairs or keywords"
+            )
         emit(json.dumps(json_schema(model), indent=2, sort_keys=True) + "\n")

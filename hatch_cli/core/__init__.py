@@ -19,7 +19,10 @@ The modules, in pipeline order:
 10. ``vectors``: a whole vault's vectors as flat arrays.
 11. ``topk``: the vault's best pairs, exactly, without an N x N matrix.
 12. ``links``: which notes already link to each other.
-13. ``combine``: notes -> the merged ``Outline``.
-14. ``prose``: word counts, reading time, lists of names, short titles.
-15. ``phrasebook``: the sentences hatch writes itself, in the notes' language.
+13. ``quoting``: which sentences of a note can be quoted, and which already were.
+14. ``advice``: advice and questions, from what the notes say.
+15. ``combine``: notes -> the merged ``Outline``.
+16. ``article``: an ``Outline`` -> an ``Article`` that reads top to bottom.
+17. ``prose``: word counts, reading time, lists of names, short titles.
+18. ``phrasebook``: the sentences hatch writes itself, in the notes' language.
 """

@@ -1,26 +1,49 @@
 """The combiner: notes -> one merged ``Outline``. Pure: no I/O, no clock, no environment.
 
 The outline follows the shape of a hatched idea: a title, an intro, the themes the notes
-share (each with a supporting line from every note that has it), what each note brings
-on its own, numbered actionable advice, a conclusion and the sources. Every sentence in
-it is either the notes' own or one of the short connective templates below.
+share (each with a line from every note that has it), what each note brings on its own,
+actionable advice, a conclusion and the sources. Every sentence in it is the notes' own,
+quoted whole (inline code and all), or one of the phrasebook's connective sentences in
+the notes' language. Nothing is filler: advice comes from what the notes say (their
+action items, imperatives and questions), or there is less of it.
+
+Notes that share no subject (nothing strong enough to name, or a relatedness under
+``RELATED_FLOOR``) are not dressed up as related: their outline says so in one sentence,
+sets their key points side by side and asks what could connect them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hatch_cli.core import prose
-from hatch_cli.core.keywords import VECTOR_SIZE, DocFreq, top_vector, weights
+from hatch_cli.core.advice import advice as advise
+from hatch_cli.core.advice import questions as ask
+from hatch_cli.core.keywords import (
+    MIN_THEME_INFO,
+    VECTOR_SIZE,
+    DocFreq,
+    informativeness,
+    top_vector,
+    weights,
+)
+from hatch_cli.core.phrasebook import Phrasebook, language_of, phrasebook
+from hatch_cli.core.quoting import (
+    MIN_QUOTE_WORDS,
+    Quotes,
+    clip,
+    key,
+    quotable,
+    sentence_score,
+    short_title,
+)
 from hatch_cli.core.similarity import relatedness, shared_keywords
 from hatch_cli.core.terms import NoteTerms, Sentence, analyse, shared_display
-from hatch_cli.core.text import WORD
 from hatch_cli.models import (
-    Advice,
     Note,
     Outline,
     Source,
@@ -29,29 +52,11 @@ from hatch_cli.models import (
     Theme,
 )
 
-# A theme gets its own section only if it carries this share of the strongest theme's.
-THEME_SHARE = 0.15
-MAX_LINE_CHARS = 320
-MAX_TITLE_CHARS = 48
-
-# Sections whose list items are advice by the author's own heading.
-ADVICE_SECTION = re.compile(
-    r"advice|takeaway|action|next step|to-?do|lesson|tips?\b|recommend|how to apply|try this",
-    re.IGNORECASE,
-)
-# A list item that opens with one of these reads as an instruction. Short on purpose:
-# it only has to recognise advice that was written as advice.
-IMPERATIVE_VERBS = frozenset(
-    """
-    add adopt ask avoid begin block build check choose collect compare connect create
-    cut decide define delegate document do don't draft experiment explain find focus
-    follow give hire invest keep learn limit listen look make map measure meet name note
-    pair pick plan practice practise prefer prioritise prioritize protect publish put
-    read record reduce remember remove repeat review revisit run say schedule set share
-    show skip slow spend start stop study take talk teach tell test track treat try turn
-    use visit wait watch write
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
+#: Below this relatedness two notes share no subject, whatever words they have in common.
+#: On the three dev corpora it is about the 10th percentile of same-topic pairs' scores
+#: (alone: 0.05 til-dev, 0.01 til-jonasbn, 0.05 gov-dev; in their vault 0.03, 0.005,
+#: 0.01), where 40-70% of different-topic pairs in a vault score less (benchmarks/README.md).
+RELATED_FLOOR = 0.03
 
 
 @dataclass(frozen=True)
@@ -77,45 +82,76 @@ def combine(
     analyses = [analyse(note) for note in notes]
     # Alone, the notes are weighed by the prior; with a vault, as hatch pairs weighs them.
     vectors = [top_vector(weights(terms, docfreq), VECTOR_SIZE) for terms in analyses]
+    score = relatedness(vectors)
     shared = shared_keywords(
         vectors, [terms.counts for terms in analyses], [terms.lang for terms in analyses]
     )
+    related = bool(shared) and score >= RELATED_FLOOR
+    if not related:
+        shared = []
+    book = phrasebook(language_of([note.lang for note in notes]))
     contribution = dict(shared)
-    strongest = shared[0][1] if shared else 0.0
     displays = {term: shared_display(term, [a.surfaces for a in analyses]) for term, _ in shared}
+    code = {term for term, _ in shared if any(terms.is_code(term) for terms in analyses)}
+    # In hatch's own sentences a keyword the notes write as code is written as code too.
+    spoken = {term: f"`{shown}`" if term in code else shown for term, shown in displays.items()}
+    quotes = Quotes()
 
-    used: set[tuple[int, int]] = set()
     themes: list[Theme] = []
     for term, weight in shared:
-        if len(themes) >= options.themes or weight < THEME_SHARE * strongest:
+        if len(themes) >= options.themes:
             break
-        theme = _theme(term, weight, displays[term], notes, analyses, contribution, used)
+        theme = _theme(term, weight, displays[term], notes, analyses, contribution, quotes)
+        if theme is not None and term in code:
+            theme = dataclasses.replace(theme, code=True)
         if theme is not None:
             themes.append(theme)
-    advice = _advice(notes, analyses, contribution, shared, displays, options.advice, used)
+    advice = advise(notes, analyses, contribution, options.advice, quotes, book, related)
     key_points = [
         SourcePoints(
             source=note.path,
             title=note.title,
-            points=tuple(_key_points(i, terms, vectors[i], used, options.points)),
+            points=tuple(_key_points(i, terms, vectors[i], quotes, options.points)),
         )
         for i, (note, terms) in enumerate(zip(notes, analyses, strict=True))
     ]
-    top_words = [displays[term] for term, _ in shared[:3]]
-    own_words = [
-        _strongest_display(terms, vector) for terms, vector in zip(analyses, vectors, strict=True)
+    names = [book.quote(short_title(note)) for note in notes]
+    subjects = [
+        _subjects(terms, vector, set(contribution))
+        for terms, vector in zip(analyses, vectors, strict=True)
     ]
-    titles = [prose.shorten(note.title, MAX_TITLE_CHARS) for note in notes]
+    own = [book.listing(words) for words in subjects]
+    if related:
+        top_words = [spoken[term] for term, _ in shared[:3]]
+        title = _title(
+            book,
+            [short_title(note) for note in notes],
+            [displays[term] for term, _ in shared],
+            {displays[term] for term in code},
+        )
+        intro = book.intro_related(names, top_words, max(0, len(shared) - 3))
+        conclusion = book.conclusion_related(top_words, list(zip(names, own, strict=True)))
+        questions: list[str] = []
+    else:
+        title = book.title_unrelated([short_title(note) for note in notes])
+        intro = book.intro_unrelated(names, own)
+        conclusion = book.conclusion_unrelated(list(zip(names, own, strict=True)))
+        questions = ask(notes, analyses, quotes, subjects, book)
     draft = Outline(
-        title=prose.outline_title(titles, top_words),
+        title=title,
         date=date.isoformat(),
-        intro=prose.outline_intro(titles, [displays[term] for term, _ in shared], own_words),
-        relatedness=relatedness(vectors),
+        lang=book.lang,
+        intro=intro,
+        relatedness=score,
+        scored_in="notes" if docfreq is None else "vault",
+        related=related,
         shared_keywords=tuple(displays[term] for term, _ in shared),
+        code_keywords=tuple(displays[term] for term, _ in shared if term in code),
         themes=tuple(themes),
         key_points=tuple(key_points),
         advice=tuple(advice),
-        conclusion=prose.outline_conclusion(top_words, own_words),
+        questions=tuple(questions),
+        conclusion=conclusion,
         sources=tuple(
             Source(path=note.path, title=note.title, date=note.date, tags=note.tags)
             for note in notes
@@ -129,15 +165,52 @@ def combine(
     )
 
 
-def _strongest_display(terms: NoteTerms, vector: dict[str, float]) -> str:
-    for term in vector:
-        if " " not in term:
-            return terms.display(term)
-    return next((terms.display(term) for term in vector), "")
+def _title(book: Phrasebook, titles: list[str], shared: list[str], code: set[str]) -> str:
+    """The strongest of the first three shared keywords that no title already names
+    (as written when it is code), then the titles."""
+    named = " ".join(titles).casefold()
+    lead = next((word for word in shared[:3] if word.casefold() not in named), None)
+    if lead is None:
+        return book.title_unrelated(titles)
+    return book.title_related(lead, titles, as_written=lead in code)
 
 
-def _sentence_score(sentence: Sentence, contribution: dict[str, float]) -> float:
-    return sum(contribution.get(term, 0.0) for term in sentence.terms)
+def _subjects(terms: NoteTerms, vector: dict[str, float], shared: set[str]) -> list[str]:
+    """A note's two strongest subjects of its own (not what it shares), as a reader would
+    name them: its phrases said twice or more first ("copyright law", "spaced
+    repetition"), then its keywords said twice or more, by weight and count."""
+    taken = {word for term in shared for word in term.split(" ")}
+
+    def strength(term: str) -> float:
+        weight = sum(vector.get(word, 0.0) for word in term.split(" "))
+        return weight * (1 + math.log(terms.counts[term]))
+
+    def subject(word: str) -> bool:  # a keyword of its own, specific enough to name
+        return (
+            word in vector
+            and word not in taken
+            and informativeness(word, terms.lang) >= MIN_THEME_INFO
+        )
+
+    phrases = [
+        term
+        for term, count in terms.counts.items()
+        if " " in term and count >= 2 and all(subject(word) for word in term.split(" "))
+    ]
+    words = [term for term in vector if subject(term) and terms.counts.get(term, 0) >= 2]
+    found: list[str] = []
+    ranked = [*sorted(phrases, key=lambda t: (-strength(t), t))]
+    ranked += sorted(words, key=lambda t: (-strength(t), t))
+    for term in ranked:
+        if any(set(term.split(" ")) & set(chosen.split(" ")) for chosen in found):
+            continue
+        # A second subject must be a phrase or said three times: not a word in passing.
+        if found and " " not in term and terms.counts[term] < 3:
+            continue
+        found.append(term)
+        if len(found) == 2:
+            break
+    return [terms.display(term) for term in found]
 
 
 def _theme(
@@ -147,129 +220,70 @@ def _theme(
     notes: Sequence[Note],
     analyses: Sequence[NoteTerms],
     contribution: dict[str, float],
-    used: set[tuple[int, int]],
+    quotes: Quotes,
 ) -> Theme | None:
-    """The theme with each note's best line for it; None if those lines were all used."""
-    support: list[SupportLine] = []
-    picked: list[tuple[int, int]] = []
+    """The theme with each note's best line for it not quoted yet; None unless two notes
+    or more have one (a keyword said in one sentence only is named, not a theme)."""
+    words = term.split(" ")
+    picked: list[tuple[int, Sentence]] = []
     for i, terms in enumerate(analyses):
-        candidates = [s for s in terms.sentences if term in s.terms]
-        if not candidates:
-            continue
-        if all(s.kind in ("title", "tag", "heading") for s in candidates):
-            # Only a tag or heading has the whole phrase: a sentence with its words reads better.
-            words = term.split(" ")
-            candidates += [
+        said = {key(sentence.text) for _, sentence in picked}  # two notes may share a line
+        candidates = [
+            s
+            for s in terms.sentences
+            if quotable(s)
+            and (term in s.terms or all(w in s.terms for w in words))
+            and not quotes.used(i, s)
+            and key(s.text) not in said
+        ]
+        if not candidates:  # a heading may say it when no sentence of the body does
+            candidates = [
                 s
                 for s in terms.sentences
-                if s.kind not in ("title", "tag", "heading") and all(w in s.terms for w in words)
+                if quotable(s, ("heading",)) and term in s.terms and not quotes.used(i, s)
             ]
-        best = max(
-            candidates,
-            key=lambda s: (
-                s.kind not in ("title", "tag", "heading"),
-                (i, s.order) not in used,
-                _sentence_score(s, contribution),
-                -s.order,
-            ),
-        )
-        picked.append((i, best.order))
-        support.append(
-            SupportLine(source=notes[i].path, text=prose.shorten(best.text, MAX_LINE_CHARS))
-        )
-    if all(key in used for key in picked):
-        return None  # it would only repeat lines an earlier theme already quoted
-    used.update(picked)
-    return Theme(keyword=display, stem=term, weight=weight, support=tuple(support))
-
-
-def _is_advice(sentence: Sentence) -> bool:
-    if sentence.kind != "item":
-        return False
-    if ADVICE_SECTION.search(sentence.section):
-        return True
-    first = WORD.search(sentence.text)
-    return bool(first) and first is not None and first.group().lower() in IMPERATIVE_VERBS
-
-
-def _advice(
-    notes: Sequence[Note],
-    analyses: Sequence[NoteTerms],
-    contribution: dict[str, float],
-    shared: list[tuple[str, float]],
-    displays: dict[str, str],
-    limit: int,
-    used: set[tuple[int, int]],
-) -> list[Advice]:
-    """Advice the notes give themselves, round-robin across notes, strongest first."""
-    per_note: list[list[Sentence]] = [
-        sorted(
-            (s for s in terms.sentences if _is_advice(s) and _words(s.text) >= 3),
-            key=lambda s: (-_sentence_score(s, contribution), s.order),
-        )
-        for terms in analyses
-    ]
-    picked: list[Advice] = []
-    seen: set[str] = set()
-    depth = 0
-    while len(picked) < limit and any(depth < len(items) for items in per_note):
-        for i, items in enumerate(per_note):
-            if depth < len(items) and len(picked) < limit:
-                sentence = items[depth]
-                key = sentence.text.casefold()
-                if key not in seen:
-                    seen.add(key)
-                    used.add((i, sentence.order))
-                    picked.append(
-                        Advice(
-                            text=prose.shorten(sentence.text, MAX_LINE_CHARS), source=notes[i].path
-                        )
-                    )
-        depth += 1
-    titles = [prose.shorten(note.title, MAX_TITLE_CHARS) for note in notes]
-    for text in prose.built_advice(titles, [displays[t] for t, _ in shared]):
-        if len(picked) >= limit:
-            break
-        picked.append(Advice(text=text))
-    return picked
+        if candidates:
+            best = max(
+                candidates,
+                key=lambda s: (term in s.terms, sentence_score(s, contribution), -s.order),
+            )
+            picked.append((i, best))
+    if len(picked) < 2:
+        return None
+    for i, sentence in picked:
+        quotes.take(i, sentence)
+    support = tuple(
+        SupportLine(source=notes[i].path, text=clip(sentence.text)) for i, sentence in picked
+    )
+    return Theme(keyword=display, stem=term, weight=weight, support=support)
 
 
 def _key_points(
     index: int,
     terms: NoteTerms,
     vector: dict[str, float],
-    used: set[tuple[int, int]],
+    quotes: Quotes,
     limit: int,
 ) -> list[str]:
     candidates = [
         s
         for s in terms.sentences
-        if s.kind in ("paragraph", "item", "quote")
-        and (index, s.order) not in used
-        and _words(s.text) >= 4
+        if quotable(s) and prose.count_words(s.text) > MIN_QUOTE_WORDS and not quotes.used(index, s)
     ]
-    scored = sorted(
-        candidates,
-        key=lambda s: (-sum(vector.get(t, 0.0) for t in s.terms if " " not in t), s.order),
-    )
-    best = sorted(scored[:limit], key=lambda s: s.order)
-    for sentence in best:
-        used.add((index, sentence.order))
-    return [prose.shorten(sentence.text, MAX_LINE_CHARS) for sentence in best]
-
-
-def _words(text: str) -> int:
-    """Words in a sentence; Japanese and Chinese write none of the spaces that count
-    them elsewhere, so there about three characters make a word."""
-    spaced = len(text.split())
-    if any(ord(char) >= 0x3000 for char in text):
-        return max(spaced, len(text) // 3)
-    return spaced
+    scored = sorted(candidates, key=lambda s: (-sum(vector.get(t, 0.0) for t in s.terms), s.order))
+    best: list[Sentence] = []
+    for sentence in scored:
+        if len(best) >= limit:
+            break
+        if not quotes.used(index, sentence):
+            quotes.take(index, sentence)
+            best.append(sentence)
+    return [clip(sentence.text) for sentence in sorted(best, key=lambda s: s.order)]
 
 
 def outline_words(outline: Outline) -> int:
     """Words a reader would read: every text field of the outline."""
-    parts = [outline.title, outline.intro, outline.conclusion]
+    parts = [outline.title, outline.intro, outline.conclusion, *outline.questions]
     for theme in outline.themes:
         parts.append(theme.keyword)
         parts.extend(line.text for line in theme.support)

@@ -264,6 +264,7 @@ def note_keywords(note: Note, docfreq: DocFreq | None = None, *, limit: int = 20
             stem=term,
             weight=weight,
             count=terms.counts[term],
+            code=terms.is_code(term),
         )
         for term, weight in list(vector.items())[:limit]
     ]

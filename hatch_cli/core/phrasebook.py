@@ -30,6 +30,8 @@ class Phrasebook:
     lang: str = "en"
     #: False for the neutral book: it writes headings and lists, no sentences.
     writes_sentences: bool = True
+    #: What stands between two sentences of a paragraph ('' in Japanese).
+    sentence_gap: str = " "
     and_word: str = "and"
     open_quote: str = "“"
     close_quote: str = "”"
@@ -72,8 +74,9 @@ class Phrasebook:
 
     # ------------------------------------------------------------------ titles
 
-    def title_related(self, theme: str, names: Sequence[str]) -> str:
-        return f"{_cap(theme)}: {self.listing(names)}"
+    def title_related(self, theme: str, names: Sequence[str], *, as_written: bool = False) -> str:
+        """The lead theme (capitalised, unless ``as_written``: code), then the names."""
+        return f"{theme if as_written else _cap(theme)}: {self.listing(names)}"
 
     def title_unrelated(self, names: Sequence[str]) -> str:
         return self.listing(names)
@@ -83,7 +86,7 @@ class Phrasebook:
     def intro_related(self, names: Sequence[str], themes: Sequence[str], more: int) -> str:
         extra = f", and {more} more shared keyword{'s' if more > 1 else ''}" if more else ""
         lead = f"{self.listing(names)} meet on {self.listing(themes)}{extra}."
-        return f"{lead} {_cap(self.all_of(len(names)))} are quoted below on each theme."
+        return f"{lead} {_cap(self.all_of(len(names)))} notes are quoted below on each theme."
 
     def intro_unrelated(self, names: Sequence[str], subjects: Sequence[str]) -> str:
         about = [
@@ -116,8 +119,9 @@ class Phrasebook:
             return ""
         return f"{_cap(self.listing(brings))}: a note that joins them starts from one of the questions above."
 
-    def bridge_question(self, first: str, second: str) -> str:
-        return f"What does {first} look like from the side of {second}?"
+    def bridge_question(self, subject: str, name: str) -> str:
+        """A question that holds one note's subject up to another note (by its name)."""
+        return f"What would {name} say about {subject}?"
 
     def advice_question(self, name: str, question: str) -> str:
         return f"Answer the question {name} leaves open: {self.quote(question)}"
@@ -169,6 +173,10 @@ class Phrasebook:
             "meet most closely."
         )
 
+    def theme_label(self, theme: str) -> str:
+        """How a theme is named before the lines quoted on it."""
+        return f"{_cap(theme)}."
+
     def quoted_above(self, name: str) -> str:
         return f"{name} has it in the line quoted above."
 
@@ -190,18 +198,6 @@ class Phrasebook:
 
     def from_note(self, name: str) -> str:
         return f"from {name}"
-
-    def article_conclusion_related(
-        self, names: Sequence[str], themes: Sequence[str], contributions: Sequence[tuple[str, str]]
-    ) -> str:
-        brings = [f"{name} {what}" for name, what in contributions if what]
-        meet = f"Read side by side, {self.listing(names)} meet on {self.listing(themes)}."
-        if len(brings) < 2:
-            return meet
-        return f"{meet} What each adds is its own: {self.listing(brings)}."
-
-    def article_conclusion_unrelated(self, contributions: Sequence[tuple[str, str]]) -> str:
-        return self.conclusion_unrelated(contributions)
 
 
 @dataclass(frozen=True)
@@ -275,8 +271,8 @@ class _German(Phrasebook):
             return ""
         return f"{_cap(self.listing(brings))}: eine Notiz, die beide verbindet, beginnt bei einer der Fragen oben."
 
-    def bridge_question(self, first: str, second: str) -> str:
-        return f"Wie sieht {first} aus, wenn man von {second} her denkt?"
+    def bridge_question(self, subject: str, name: str) -> str:
+        return f"Was würde {name} zu {subject} sagen?"
 
     def advice_question(self, name: str, question: str) -> str:
         return f"Die offene Frage aus {name} beantworten: {self.quote(question)}"
@@ -338,17 +334,6 @@ class _German(Phrasebook):
 
     def from_note(self, name: str) -> str:
         return f"aus {name}"
-
-    def article_conclusion_related(
-        self, names: Sequence[str], themes: Sequence[str], contributions: Sequence[tuple[str, str]]
-    ) -> str:
-        meet = (
-            f"Nebeneinander gelesen treffen sich {self.listing(names)} bei {self.listing(themes)}."
-        )
-        brings = [f"{name} {what}" for name, what in contributions if what]
-        if len(brings) < 2:
-            return meet
-        return f"{meet} Was jede hinzufügt, ist ihr eigenes: {self.listing(brings)}."
 
 
 @dataclass(frozen=True)
@@ -422,8 +407,8 @@ class _Spanish(Phrasebook):
             return ""
         return f"{_cap(self.listing(brings))}: una nota que las una empieza por una de las preguntas de arriba."
 
-    def bridge_question(self, first: str, second: str) -> str:
-        return f"¿Cómo se ve {first} desde {second}?"
+    def bridge_question(self, subject: str, name: str) -> str:
+        return f"¿Qué diría {name} sobre {subject}?"
 
     def advice_question(self, name: str, question: str) -> str:
         return f"Responder la pregunta que deja abierta {name}: {self.quote(question)}"
@@ -485,15 +470,6 @@ class _Spanish(Phrasebook):
 
     def from_note(self, name: str) -> str:
         return f"de {name}"
-
-    def article_conclusion_related(
-        self, names: Sequence[str], themes: Sequence[str], contributions: Sequence[tuple[str, str]]
-    ) -> str:
-        meet = f"Leídas juntas, {self.listing(names)} se encuentran en {self.listing(themes)}."
-        brings = [f"{name}, {what}" for name, what in contributions if what]
-        if len(brings) < 2:
-            return meet
-        return f"{meet} Cada una añade lo suyo: {'; '.join(brings)}."
 
 
 @dataclass(frozen=True)
@@ -565,8 +541,8 @@ class _French(Phrasebook):
             return ""
         return f"{_cap(self.listing(brings))} : une note qui les relie part d'une des questions ci-dessus."
 
-    def bridge_question(self, first: str, second: str) -> str:
-        return f"À quoi ressemble {first} vu depuis {second} ?"
+    def bridge_question(self, subject: str, name: str) -> str:
+        return f"Que dirait {name} de {subject} ?"
 
     def advice_question(self, name: str, question: str) -> str:
         return f"Répondre à la question que laisse ouverte {name} : {self.quote(question)}"
@@ -629,19 +605,11 @@ class _French(Phrasebook):
     def from_note(self, name: str) -> str:
         return f"d'après {name}"
 
-    def article_conclusion_related(
-        self, names: Sequence[str], themes: Sequence[str], contributions: Sequence[tuple[str, str]]
-    ) -> str:
-        meet = f"Lues ensemble, {self.listing(names)} se rejoignent sur {self.listing(themes)}."
-        brings = [f"{name} : {what}" for name, what in contributions if what]
-        if len(brings) < 2:
-            return meet
-        return f"{meet} Chacune apporte le sien — {' ; '.join(brings)}."
-
 
 @dataclass(frozen=True)
 class _Japanese(Phrasebook):
     lang: str = "ja"
+    sentence_gap: str = ""
     and_word: str = "と"
     open_quote: str = "「"
     close_quote: str = "」"
@@ -669,7 +637,7 @@ class _Japanese(Phrasebook):
     def all_of(self, count: int) -> str:
         return "どちらも" if count == 2 else f"{count}つとも"
 
-    def title_related(self, theme: str, names: Sequence[str]) -> str:
+    def title_related(self, theme: str, names: Sequence[str], *, as_written: bool = False) -> str:
         return f"{theme}：{self.listing(names)}"
 
     def intro_related(self, names: Sequence[str], themes: Sequence[str], more: int) -> str:
@@ -710,8 +678,8 @@ class _Japanese(Phrasebook):
             return ""
         return f"{'、'.join(brings)}を持ち込む。両者をつなぐノートは、上の問いのどれかから始まる。"
 
-    def bridge_question(self, first: str, second: str) -> str:
-        return f"{second}の側から見ると、{first}はどう見えるか。"
+    def bridge_question(self, subject: str, name: str) -> str:
+        return f"{name}なら、{subject}について何と言うだろうか。"
 
     def advice_question(self, name: str, question: str) -> str:
         return f"{name}が残した問いに答える：{self.quote(question)}"
@@ -743,6 +711,9 @@ class _Japanese(Phrasebook):
     def lead_theme(self, theme: str) -> str:
         return f"まず{theme}。冒頭に引いた文が、二つのノートが最も近づくところだ。"
 
+    def theme_label(self, theme: str) -> str:
+        return f"{theme}について。"
+
     def quoted_above(self, name: str) -> str:
         return f"{name}については上に引いた一文のとおり。"
 
@@ -759,15 +730,6 @@ class _Japanese(Phrasebook):
 
     def from_note(self, name: str) -> str:
         return f"{name}より"
-
-    def article_conclusion_related(
-        self, names: Sequence[str], themes: Sequence[str], contributions: Sequence[tuple[str, str]]
-    ) -> str:
-        meet = f"並べて読むと、{self.listing(names)}は{self.listing(themes)}で重なる。"
-        brings = [f"{name}は{what}" for name, what in contributions if what]
-        if len(brings) < 2:
-            return meet
-        return f"{meet}それぞれが加えるものは異なる。{'、'.join(brings)}。"
 
 
 @dataclass(frozen=True)
@@ -788,6 +750,9 @@ class _Neutral(Phrasebook):
     def from_note(self, name: str) -> str:
         return name
 
+    def advice_quoted(self, name: str, text: str) -> str:
+        return f"{name}: {self.quote(text)}"
+
 
 def _silent(self: Phrasebook, *args: object, **kwargs: object) -> str:
     return ""
@@ -798,8 +763,7 @@ for _name in (
     "intro_related", "intro_unrelated", "no_subject", "nothing_more", "conclusion_related",
     "conclusion_unrelated", "bridge_question", "article_opening", "article_tags_only",
     "article_walkthrough", "article_contrast", "says_little", "lead_theme", "quoted_above",
-    "also_share", "shared_unsaid", "advice_lead", "article_conclusion_related",
-    "article_conclusion_unrelated",
+    "also_share", "shared_unsaid", "advice_lead", "advice_question",
 ):  # fmt: skip
     setattr(_Neutral, _name, _silent)
 

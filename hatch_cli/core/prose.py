@@ -39,14 +39,28 @@ def listing(words: Sequence[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def quoted(titles: Sequence[str]) -> str:
-    """Titles in typographic quotes, as a listing."""
-    return listing([f"“{title}”" for title in titles])
-
-
 def capitalise(text: str) -> str:
     """The first letter upper-cased, the rest as written (``str.capitalize`` lowers it)."""
     return text[:1].upper() + text[1:]
+
+
+# Sentence ends, in any script hatch writes, and what may close a sentence after them.
+_ENDS = ".!?…。！？．"
+_CLOSERS = "\"'”’»)]」』）"
+
+
+def as_sentence(text: str) -> str:
+    """One line of note text as a whole sentence: whitespace folded, end punctuation
+    added where it has none (a list item, a heading-like line)."""
+    text = " ".join(text.split())
+    if not text:
+        return text
+    core = text.rstrip(_CLOSERS)
+    if core and core[-1] in _ENDS:
+        return text
+    if text[-1] in ",;:、，；：":
+        return text[:-1] + "."
+    return text + "."
 
 
 def shorten(text: str, limit: int) -> str:
@@ -92,72 +106,3 @@ def short_title(title: str, limit: int, stopwords: frozenset[str] = frozenset())
     while len(kept) > 1 and kept[-1].lower().strip(",;:") in dangling:
         kept.pop()
     return " ".join(kept).rstrip(",;:") if kept else words[0]
-
-
-# --------------------------------------------------------------------------- outline
-
-
-def outline_title(titles: Sequence[str], top_words: Sequence[str]) -> str:
-    """The strongest shared theme that no title already names, then the titles."""
-    names = listing(titles)
-    named = " ".join(titles).casefold()
-    lead = next((word for word in top_words if word.casefold() not in named), None)
-    if lead is not None:
-        return f"{capitalise(lead)}: {names}"
-    if top_words:
-        return names
-    return f"{titles[0]}, meet {listing(titles[1:])}"
-
-
-def outline_intro(titles: Sequence[str], shared: Sequence[str], own_words: Sequence[str]) -> str:
-    """One or two sentences on what the notes share (or that they share nothing)."""
-    both = "Both notes" if len(titles) == 2 else f"All {len(titles)} notes"
-    if not shared:
-        subjects = [
-            f"“{title}” is about {word}"
-            for title, word in zip(titles, own_words, strict=True)
-            if word
-        ]
-        return (
-            f"These notes share no keywords: {listing(subjects)}. The outline sets them "
-            "side by side, so the new idea has to come from the contrast."
-        )
-    lead = listing(shared[:3])
-    extra = len(shared) - 3
-    more = f", and {extra} more shared keyword{'s' if extra > 1 else ''}" if extra > 0 else ""
-    return f"{quoted(titles)} meet on {lead}{more}. {both} are quoted below on each theme."
-
-
-def outline_conclusion(top_words: Sequence[str], own_words: Sequence[str]) -> str:
-    """A closing sentence or two on where the notes meet."""
-    if top_words:
-        return (
-            f"{capitalise(listing(top_words))} "
-            f"{'is' if len(top_words) == 1 else 'are'} where these notes meet. "
-            "Start the new piece there, and let each note supply what the other lacks."
-        )
-    pairs = listing([word for word in own_words if word])
-    return (
-        f"Nothing links these notes by word, so any link is yours to make: "
-        f"{pairs} may have more in common than their vocabulary shows."
-    )
-
-
-def built_advice(titles: Sequence[str], shared: Sequence[str]) -> list[str]:
-    """Advice hatch writes itself when the notes give too little of their own."""
-    first, second = titles[0], titles[1]
-    built: list[str] = []
-    if shared:
-        built.append(
-            f"Write one paragraph on {shared[0]} that draws on both “{first}” and “{second}”."
-        )
-    if len(shared) > 1:
-        built.append(f"Ask how {shared[1]} looks different once you read both notes side by side.")
-    if shared:
-        built.append(f"List what each note says about {shared[0]} and mark where they disagree.")
-    built += [
-        f"Test the strongest point of “{first}” against “{second}”.",
-        f"Ask what “{second}” would change if its author had read “{first}”.",
-        "Link the notes to each other so the connection is there the next time you read either.",
-    ]
-    return built

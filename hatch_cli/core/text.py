@@ -32,7 +32,9 @@ BARE_URL = re.compile(
     r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S+?(?=[),.;:!?\]'\"]*(?:\s|$))", re.IGNORECASE
 )
 _INLINE_TAG = re.compile(r"(?<![\w&/#])#([^\W\d_][\w/-]*)")
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
+# The end of a sentence: its punctuation and any closing quote or bracket (kept with the
+# sentence), then the space before the next one.
+_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)\]]*(?=\s)")
 # The target of an HTML link (<a href="...">), in inline or block HTML.
 _HTML_HREF = re.compile(r"<a\s[^>]*?\bhref\s*=\s*[\"']([^\"'<>]+)[\"']", re.IGNORECASE)
 
@@ -224,8 +226,15 @@ def _plain(text: str, body: Body) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    """Split a block's text into sentences (a heading or list item is usually just one)."""
-    return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
+    """Split a block's text into sentences (a heading or list item is usually just one);
+    a closing quote or bracket stays with the sentence it ends."""
+    found: list[str] = []
+    start = 0
+    for end in _SENTENCE_END.finditer(text):
+        found.append(text[start : end.end()].strip())
+        start = end.end()
+    found.append(text[start:].strip())
+    return [part for part in found if part]
 
 
 # C0 and C1 control characters except tab and newline: shown as visible pictures so that a

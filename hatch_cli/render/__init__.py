@@ -65,10 +65,11 @@ def outline_view(outline: Outline, style: Style = Style.outline) -> RenderableTy
     if style == Style.article:
         from rich.markdown import Markdown
 
+        from hatch_cli.core.article import write_article
         from hatch_cli.render.to_article import article_body
 
         # Note text in the article is Markdown-escaped, so it stays inert here.
-        return Markdown(article_body(outline))
+        return Markdown(article_body(write_article(outline)))
     from hatch_cli.render.to_terminal import outline_renderable
 
     return outline_renderable(outline)
@@ -77,17 +78,25 @@ def outline_view(outline: Outline, style: Style = Style.outline) -> RenderableTy
 def outline_text(
     outline: Outline, fmt: Format, style: Style = Style.outline, *, wikilinks: bool = False
 ) -> str:
-    """The outline as the text of a file or a pipe in ``fmt``."""
+    """The outline as the text of a file or a pipe in ``fmt`` (with ``Style.article``, the
+    article written from it: its JSON is the ``Article`` contract)."""
+    if fmt == Format.rich:
+        return plain_text(outline_view(outline, style))
+    if style == Style.article:
+        from hatch_cli.core.article import write_article
+
+        article = write_article(outline)
+        if fmt == Format.json:
+            from hatch_cli.render.to_json import to_json
+
+            return to_json(article)
+        from hatch_cli.render.to_article import to_article
+
+        return to_article(article, wikilinks=wikilinks)
     if fmt == Format.json:
         from hatch_cli.render.to_json import to_json
 
         return to_json(outline)
-    if fmt == Format.rich:
-        return plain_text(outline_view(outline, style))
-    if style == Style.article:
-        from hatch_cli.render.to_article import to_article
-
-        return to_article(outline, wikilinks=wikilinks)
     from hatch_cli.render.to_markdown import to_markdown
 
     return to_markdown(outline)

@@ -9,17 +9,31 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hatch_cli.render.to_json import to_json_line
-from hatch_cli.reports import KeywordsReport, PairsReport
+from hatch_cli.render.to_markdown import code as _code
+from hatch_cli.render.to_markdown import escape
+from hatch_cli.reports import KeywordsReport, NotePair, PairsReport
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.text import Text
+
+#: How the terminal shows a keyword the notes write as code.
+CODE_STYLE = "bold magenta"
 
 
-def _code(text: str) -> str:
-    """Inline code that survives backticks in the text."""
-    fence = "``" if "`" in text else "`"
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+def _shared_markdown(pair: NotePair) -> str:
+    return ", ".join(_code(word) if word in pair.code else escape(word) for word in pair.shared)
+
+
+def _shared_text(pair: NotePair) -> Text:
+    from rich.text import Text
+
+    text = Text(style="green")
+    for number, word in enumerate(pair.shared):
+        if number:
+            text.append(", ")
+        text.append(word, style=CODE_STYLE if word in pair.code else "")
+    return text
 
 
 def pairs_markdown(report: PairsReport) -> str:
@@ -31,10 +45,10 @@ def pairs_markdown(report: PairsReport) -> str:
         linked = " (already linked)" if pair.linked else ""
         lines.append(f"{number}. {pair.score:.4f} {_code(pair.a)} + {_code(pair.b)}{linked}")
         if pair.shared:
-            lines.append(f"   - shared: {', '.join(pair.shared)}")
+            lines.append(f"   - shared: {_shared_markdown(pair)}")
     if report.skipped:
         lines += ["", f"Skipped {len(report.skipped)} note(s):", ""]
-        lines += [f"- {_code(item.path)}: {item.reason}" for item in report.skipped]
+        lines += [f"- {_code(item.path)}: {escape(item.reason)}" for item in report.skipped]
     return "\n".join(lines) + "\n"
 
 
@@ -63,7 +77,7 @@ def pairs_renderable(report: PairsReport) -> RenderableType:
             Text(str(number)),
             Text(f"{pair.score:.4f}", style="bold"),
             notes,
-            Text(", ".join(pair.shared), style="green"),
+            _shared_text(pair),
         )
     return table
 
@@ -72,15 +86,16 @@ def keywords_markdown(report: KeywordsReport) -> str:
     """One section per note: its keywords with weight and count."""
     lines: list[str] = []
     for entry in report.notes:
-        lines += [f"## {entry.title}", "", f"{_code(entry.path)} ({entry.lang})", ""]
+        lines += [f"## {escape(entry.title)}", "", f"{_code(entry.path)} ({entry.lang})", ""]
         lines += [
-            f"- {keyword.text} ({keyword.weight:.4f}, {keyword.count}x)"
+            f"- {_code(keyword.text) if keyword.code else escape(keyword.text)} "
+            f"({keyword.weight:.4f}, {keyword.count}x)"
             for keyword in entry.keywords
         ]
         lines.append("")
     if report.skipped:
         lines += [f"Skipped {len(report.skipped)} note(s):", ""]
-        lines += [f"- {_code(item.path)}: {item.reason}" for item in report.skipped]
+        lines += [f"- {_code(item.path)}: {escape(item.reason)}" for item in report.skipped]
         lines.append("")
     return "\n".join(lines) if lines else "No notes.\n"
 
@@ -105,8 +120,7 @@ def keywords_renderable(report: KeywordsReport) -> RenderableType:
         table.add_column("weight", justify="right")
         table.add_column("count", justify="right")
         for keyword in entry.keywords:
-            table.add_row(
-                Text(keyword.text), Text(f"{keyword.weight:.4f}"), Text(str(keyword.count))
-            )
+            shown = Text(keyword.text, style=CODE_STYLE if keyword.code else "")
+            table.add_row(shown, Text(f"{keyword.weight:.4f}"), Text(str(keyword.count)))
         tables.append(table)
     return Group(*tables)

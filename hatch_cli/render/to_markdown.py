@@ -2,7 +2,8 @@
 
 Frontmatter values are written as JSON scalars and flow lists, which YAML reads as they
 are; that keeps the output byte-stable without a YAML dumper. Note text is escaped so it
-renders literally: a note's ``*`` or ``[x]`` stays a character, not markup.
+renders literally: a note's ``*`` or ``[x]`` stays a character, not markup, and its
+inline code stays code.
 """
 
 from __future__ import annotations
@@ -10,18 +11,37 @@ from __future__ import annotations
 import json
 import re
 
-from hatch_cli.core.text import make_inert
-from hatch_cli.models import Outline
+from hatch_cli.core.phrasebook import phrasebook
+from hatch_cli.core.text import CODE_SPAN, make_inert
+from hatch_cli.models import Article, Outline
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _LINE_START = re.compile(r"^(\s*)([#>+=~-]|\d+[.)])")
+_BACKTICKS = re.compile(r"`+")
 
 
 def escape(text: str) -> str:
-    """Markdown-escape one line of note text so it renders as written (and inert)."""
-    text = _INLINE_SPECIAL.sub(r"\\\1", make_inert(text))
+    """Markdown-escape one line of note text so it renders as written (and inert); inline
+    code (between backticks, as the reader keeps it) stays code."""
+    text = make_inert(text)
+    if "`" in text:
+        parts = CODE_SPAN.split(text)
+        text = "".join(
+            _INLINE_SPECIAL.sub(r"\\\1", part) if i % 2 == 0 else code(part)
+            for i, part in enumerate(parts)
+        )
+    else:
+        text = _INLINE_SPECIAL.sub(r"\\\1", text)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def code(text: str) -> str:
+    """A code span that holds ``text`` verbatim, whatever backticks it has."""
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _scalar(value: object) -> str:
@@ -33,8 +53,9 @@ def _flow_list(values: list[str]) -> str:
 
 
 def tag_of(keyword: str) -> str:
-    """A keyword as a tag Obsidian accepts: no spaces, no '#'."""
-    return re.sub(r"[\s#]+", "-", keyword.strip().lower()).strip("-")
+    """A keyword as a tag Obsidian accepts: no spaces, no '#', written as the notes write
+    it (``生成AI``, ``Sauerteig``, ``curation``)."""
+    return re.sub(r"[\s#]+", "-", keyword.strip()).strip("-")
 
 
 def _bare(key: str, value: object) -> bool:
@@ -58,45 +79,58 @@ def frontmatter(fields: dict[str, object]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def outline_frontmatter(outline: Outline, minutes: int) -> str:
-    """The frontmatter of a note hatched from an outline, which hatch reads back."""
-    tags = [tag_of(word) for word in outline.shared_keywords[:8]]
+def hatched_frontmatter(piece: Outline | Article) -> str:
+    """The frontmatter of a note hatched from other notes (an outline or an article),
+    which hatch reads back: tags from the shared keywords, the sources' paths."""
+    keywords = piece.shared_keywords if isinstance(piece, Outline) else piece.tags
+    tags = [tag_of(word) for word in keywords[:8]]
     return frontmatter(
         {
-            "title": outline.title,
-            "date": outline.date,
+            "title": piece.title,
+            "date": piece.date,
             "tags": [tag for tag in dict.fromkeys(tags) if tag],
-            "hatched_from": [source.path for source in outline.sources],
-            "relatedness": outline.relatedness,
-            "reading_time": f"{minutes} min",
+            "hatched_from": [source.path for source in piece.sources],
+            "relatedness": piece.relatedness,
+            "reading_time": f"{piece.reading_time_minutes} min",
         }
     )
 
 
 def to_markdown(outline: Outline) -> str:
     """The outline as a Markdown note with frontmatter."""
+    book = phrasebook(outline.lang)
     titles = {source.path: source.title for source in outline.sources}
-    head = outline_frontmatter(outline, outline.reading_time_minutes)
-    out = [head, f"# {escape(outline.title)}", "", escape(outline.intro), ""]
-    out += ["## Shared themes", ""]
-    if outline.themes:
+    out = [hatched_frontmatter(outline), f"# {escape(outline.title)}", ""]
+    if outline.intro:
+        out += [escape(outline.intro), ""]
+    if outline.related:
+        out += [f"## {book.heading('themes')}", ""]
         for theme in outline.themes:
-            out += [f"### {escape(theme.keyword)}", ""]
+            out += [f"### {code(theme.keyword) if theme.code else escape(theme.keyword)}", ""]
             out += [
                 f"- {escape(titles.get(line.source, line.source))}: {escape(line.text)}"
                 for line in theme.support
             ]
             out.append("")
-    else:
-        out += ["These notes share no keywords.", ""]
-    out += ["## What each note brings", ""]
+        if not outline.themes and book.writes_sentences:
+            words = [f"`{w}`" if w in outline.code_keywords else w for w in outline.shared_keywords]
+            out += [escape(book.shared_unsaid(words[:5])), ""]
+    out += [f"## {book.heading('brings')}", ""]
     for points in outline.key_points:
         out += [f"### {escape(points.title)}", ""]
         lines = [f"- {escape(point)}" for point in points.points]
-        out += lines or ["- (nothing beyond the shared themes)"]
+        out += lines or ([f"- {escape(book.nothing_more())}"] if book.writes_sentences else [])
         out.append("")
-    out += ["## Actionable advice", ""]
-    out += [f"{number}. {escape(item.text)}" for number, item in enumerate(outline.advice, 1)]
-    out += ["", "## Conclusion", "", escape(outline.conclusion), "", "## Sources", ""]
+    if outline.questions:
+        out += [f"## {book.heading('connect')}", ""]
+        out += [f"- {escape(question)}" for question in outline.questions]
+        out.append("")
+    if outline.advice:
+        out += [f"## {book.heading('advice')}", ""]
+        out += [f"{number}. {escape(item.text)}" for number, item in enumerate(outline.advice, 1)]
+        out.append("")
+    if outline.conclusion:
+        out += [f"## {book.heading('conclusion')}", "", escape(outline.conclusion), ""]
+    out += [f"## {book.heading('sources')}", ""]
     out += [f"- {escape(source.title)} ({escape(source.path)})" for source in outline.sources]
     return "\n".join(out) + "\n"

@@ -2,7 +2,7 @@
 
 Note text only ever enters Rich as ``Text`` objects, never as markup strings: a note that
 says ``[bold]`` or ``[/x]`` prints those characters, and control characters were already
-made visible when the note was read.
+made visible when the note was read. Inline code is shown in its own style.
 """
 
 from __future__ import annotations
@@ -16,13 +16,22 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from hatch_cli.core.text import make_inert
+from hatch_cli.core.phrasebook import phrasebook
+from hatch_cli.core.text import CODE_SPAN, make_inert
 from hatch_cli.models import Outline
 
+CODE_STYLE = "bold magenta"
 
-def _inert(text: str, style: str = "") -> Text:
-    """Note text as a ``Text``: never markup, and no control character reaches Rich."""
-    return Text(make_inert(text), style=style)
+
+def inert(text: str, style: str = "") -> Text:
+    """Note text as a ``Text``: never markup, no control character, code styled."""
+    text = make_inert(text)
+    if "`" not in text:
+        return Text(text, style=style)
+    out = Text(style=style)
+    for i, part in enumerate(CODE_SPAN.split(text)):
+        out.append(part, style=CODE_STYLE if i % 2 else "")
+    return out
 
 
 def _heading(label: str) -> Rule:
@@ -40,45 +49,60 @@ def _items(rows: Iterable[tuple[str, Text]]) -> Table:
 
 
 def _attributed(title: str, text: str) -> Text:
-    line = _inert(title, style="italic")
+    line = inert(title, style="italic")
     line.append(": ")
-    line.append(_inert(text))
+    line.append(inert(text))
     return line
 
 
 def outline_renderable(outline: Outline) -> RenderableType:
     """The outline as one Rich renderable, top to bottom like the Markdown."""
+    book = phrasebook(outline.lang)
     titles = {source.path: source.title for source in outline.sources}
     byline = Text(
-        f"{outline.date} · {outline.reading_time_minutes} min read · "
+        f"{outline.date} · {outline.reading_time_minutes} min · "
         f"relatedness {outline.relatedness:.2f}",
         style="dim",
     )
     parts: list[RenderableType] = [
-        Panel(Group(_inert(outline.title, style="bold"), byline), border_style="magenta"),
-        Padding(_inert(outline.intro), (0, 1, 1, 1)),
-        _heading("Shared themes"),
+        Panel(Group(inert(outline.title, style="bold"), byline), border_style="magenta")
     ]
-    if not outline.themes:
-        parts.append(Padding(Text("These notes share no keywords.", style="italic"), (0, 1, 1, 1)))
-    for theme in outline.themes:
-        parts.append(Padding(_inert(theme.keyword, style="bold green"), (0, 1)))
-        rows = [
-            ("•", _attributed(titles.get(line.source, line.source), line.text))
-            for line in theme.support
-        ]
-        parts.append(Padding(_items(rows), (0, 1, 1, 2)))
-    parts.append(_heading("What each note brings"))
+    if outline.intro:
+        parts.append(Padding(inert(outline.intro), (0, 1, 1, 1)))
+    if outline.related:
+        parts.append(_heading(book.heading("themes")))
+        for theme in outline.themes:
+            keyword = inert(theme.keyword, style=CODE_STYLE if theme.code else "bold green")
+            parts.append(Padding(keyword, (0, 1)))
+            rows = [
+                ("•", _attributed(titles.get(line.source, line.source), line.text))
+                for line in theme.support
+            ]
+            parts.append(Padding(_items(rows), (0, 1, 1, 2)))
+        if not outline.themes and book.writes_sentences:
+            words = [f"`{w}`" if w in outline.code_keywords else w for w in outline.shared_keywords]
+            unsaid = book.shared_unsaid(words[:5])
+            parts.append(Padding(inert(unsaid, style="italic"), (0, 1, 1, 1)))
+    parts.append(_heading(book.heading("brings")))
     for points in outline.key_points:
-        parts.append(Padding(_inert(points.title, style="bold"), (0, 1)))
-        parts.append(Padding(_items(("•", _inert(point)) for point in points.points), (0, 1, 1, 2)))
-    parts.append(_heading("Actionable advice"))
-    advice = ((f"{number}.", _inert(item.text)) for number, item in enumerate(outline.advice, 1))
-    parts.append(Padding(_items(advice), (0, 1, 1, 2)))
-    parts += [_heading("Conclusion"), Padding(_inert(outline.conclusion), (0, 1, 1, 1))]
-    parts.append(_heading("Sources"))
+        parts.append(Padding(inert(points.title, style="bold"), (0, 1)))
+        parts.append(Padding(_items(("•", inert(point)) for point in points.points), (0, 1, 1, 2)))
+    if outline.questions:
+        parts.append(_heading(book.heading("connect")))
+        questions = (("?", inert(question)) for question in outline.questions)
+        parts.append(Padding(_items(questions), (0, 1, 1, 2)))
+    if outline.advice:
+        parts.append(_heading(book.heading("advice")))
+        advice = ((f"{n}.", inert(item.text)) for n, item in enumerate(outline.advice, 1))
+        parts.append(Padding(_items(advice), (0, 1, 1, 2)))
+    if outline.conclusion:
+        parts += [
+            _heading(book.heading("conclusion")),
+            Padding(inert(outline.conclusion), (0, 1, 1, 1)),
+        ]
+    parts.append(_heading(book.heading("sources")))
     sources = (
-        ("•", _inert(source.title).append(f"  {make_inert(source.path)}", style="dim"))
+        ("•", inert(source.title).append(f"  {make_inert(source.path)}", style="dim"))
         for source in outline.sources
     )
     parts.append(Padding(_items(sources), (0, 1, 0, 2)))

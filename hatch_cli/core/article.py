@@ -1,0 +1,183 @@
+"""An ``Outline`` -> an ``Article``: the same notes as a piece that reads top to bottom.
+Pure.
+
+The shape follows a hatched idea: a title, an intro built from the strongest shared
+lines, one section per source with its key points as prose, where the notes meet (each
+note's own line on each theme) or, for notes that share no subject, what could connect
+them, numbered actionable advice and a conclusion. Every sentence is the notes' own,
+quoted, or one of the phrasebook's, so the same outline always gives the same article.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from hatch_cli.core import prose
+from hatch_cli.core.phrasebook import Phrasebook, phrasebook
+from hatch_cli.models import Article, Outline, Section, Theme
+
+#: A source section starts a new paragraph once the current one has this many words.
+PARAGRAPH_WORDS = 60
+#: Shared keywords named at the end of "Where they meet", at most.
+ALSO_SHARED = 5
+
+
+def write_article(outline: Outline) -> Article:
+    """The article of an outline, in the language its connective sentences are in."""
+    book = phrasebook(outline.lang)
+    names = {source.path: book.quote(source.title) for source in outline.sources}
+    all_names = [names[source.path] for source in outline.sources]
+    walk = _walk(outline.themes)
+    quoted: set[str] = set()
+    intro = _intro(outline, walk, names, all_names, quoted, book)
+    sections = tuple(
+        Section(
+            heading=entry.title, paragraphs=tuple(_prose(entry.points, names[entry.source], book))
+        )
+        for entry in outline.key_points
+    )
+    if outline.related:
+        connection = Section(
+            heading=book.heading("meet"),
+            paragraphs=tuple(_meeting(outline, walk, names, quoted, book)),
+        )
+    else:
+        connection = Section(
+            heading=book.heading("connect"), paragraphs=(), items=outline.questions
+        )
+    advice_lead = book.advice_lead(len(outline.advice)) if outline.advice else ""
+    conclusion = (outline.conclusion,) if outline.conclusion else ()
+    draft = Article(
+        title=outline.title,
+        date=outline.date,
+        lang=outline.lang,
+        intro=tuple(part for part in intro if part),
+        sections=sections,
+        connection=connection,
+        advice_lead=advice_lead,
+        advice=outline.advice,
+        conclusion=conclusion,
+        sources=outline.sources,
+        tags=outline.shared_keywords,
+        relatedness=outline.relatedness,
+        related=outline.related,
+        word_count=0,
+        reading_time_minutes=1,
+    )
+    words = article_words(draft)
+    return dataclasses.replace(
+        draft, word_count=words, reading_time_minutes=prose.reading_minutes(words)
+    )
+
+
+def article_words(article: Article) -> int:
+    """Words below the byline, as rendered (headings and attributions too): what the
+    reading time is counted from."""
+    book = phrasebook(article.lang)
+    titles = {source.path: source.title for source in article.sources}
+    parts = list(article.intro)
+    for section in (*article.sections, article.connection):
+        if section.paragraphs or section.items:
+            parts += [section.heading, *section.paragraphs, *section.items]
+    if article.advice:
+        parts += [book.heading("advice"), article.advice_lead]
+        for item in article.advice:
+            parts.append(item.text)
+            if item.source is not None:
+                parts.append(book.from_note(book.quote(titles.get(item.source, item.source))))
+    if article.conclusion:
+        parts += [book.heading("conclusion"), *article.conclusion]
+    return sum(prose.count_words(part) for part in parts)
+
+
+def _shown(theme: Theme) -> str:
+    """A theme as hatch's sentences name it: as code when the notes write it so."""
+    return f"`{theme.keyword}`" if theme.code else theme.keyword
+
+
+def _code(word: str, outline: Outline) -> str:
+    return f"`{word}`" if word in outline.code_keywords else word
+
+
+def _walk(themes: Sequence[Theme]) -> list[Theme]:
+    """The themes the article quotes, in order: each with lines from two notes or more."""
+    return [theme for theme in themes if len(theme.support) >= 2]
+
+
+def _intro(
+    outline: Outline,
+    walk: Sequence[Theme],
+    names: dict[str, str],
+    all_names: list[str],
+    quoted: set[str],
+    book: Phrasebook,
+) -> list[str]:
+    if not outline.related:
+        return [outline.intro, book.article_contrast()]
+    if not walk:
+        shared = [_code(word, outline) for word in outline.shared_keywords[:3]]
+        return [book.article_tags_only(all_names, shared)]
+    lead = walk[0]
+    opening = book.article_opening(all_names, _shown(lead))
+    quotes = _quoted_lines(lead, names, book.voices[0], quoted, book)
+    follow = book.article_walkthrough([_shown(theme) for theme in walk])
+    first = book.sentence_gap.join(part for part in (opening, quotes) if part)
+    return [first, follow]
+
+
+def _prose(points: Sequence[str], name: str, book: Phrasebook) -> list[str]:
+    """Key points as short paragraphs of whole sentences."""
+    if not points:
+        return [book.says_little(name)]
+    paragraphs: list[list[str]] = [[]]
+    words = 0
+    for point in points:
+        if words >= PARAGRAPH_WORDS:
+            paragraphs.append([])
+            words = 0
+        paragraphs[-1].append(prose.as_sentence(point))
+        words += prose.count_words(point)
+    return [book.sentence_gap.join(paragraph) for paragraph in paragraphs]
+
+
+def _meeting(
+    outline: Outline,
+    walk: Sequence[Theme],
+    names: dict[str, str],
+    quoted: set[str],
+    book: Phrasebook,
+) -> list[str]:
+    if not walk:
+        return [
+            book.shared_unsaid([_code(w, outline) for w in outline.shared_keywords[:ALSO_SHARED]])
+        ]
+    lead, *others = walk
+    lines = [book.lead_theme(_shown(lead))]
+    for number, theme in enumerate(others, 1):
+        voices = book.voices[number % len(book.voices)]
+        said = _quoted_lines(theme, names, voices, quoted, book)
+        label = book.theme_label(_shown(theme))
+        lines.append(book.sentence_gap.join(part for part in (label, said) if part))
+    named = {theme.keyword for theme in walk}
+    also = [_code(w, outline) for w in outline.shared_keywords if w not in named][:ALSO_SHARED]
+    if also:
+        lines.append(book.also_share(also))
+    return [line for line in lines if line]
+
+
+def _quoted_lines(
+    theme: Theme, names: dict[str, str], voices: tuple[str, str], quoted: set[str], book: Phrasebook
+) -> str:
+    """Each note's line on the theme, quoted once: a line quoted earlier is pointed to."""
+    said: list[str] = []
+    for line in theme.support:
+        name = names.get(line.source, line.source)
+        if line.text in quoted:
+            said.append(book.quoted_above(name))
+            continue
+        quoted.add(line.text)
+        lead = voices[1 if said else 0].format(name=name)
+        gap = book.sentence_gap if lead.endswith(("。", "、", "，")) else " "
+        said.append(f"{lead}{gap}{book.quote(prose.as_sentence(line.text))}")
+    return book.sentence_gap.join(part for part in said if part)
