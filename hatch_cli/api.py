@@ -87,13 +87,16 @@ def combine_notes(
     vault: str | None = None,
     use_cache: bool = True,
     min_shared: int = 0,
+    embed: bool | str = False,
+    embed_weight: float | None = None,
     warn: Warn | None = None,
     notify: Notify | None = None,
 ) -> Outline:
     """Read two or more notes (``-`` is stdin) and merge them into one ``Outline``.
 
     With ``vault``, words are weighed against that folder of notes and its template text
-    is left out, as ``rank_pairs`` does, so ``relatedness`` is the pairs score.
+    is left out, as ``rank_pairs`` does, so ``relatedness`` is the pairs score (with
+    ``embed``, the hybrid one of words and meaning, for notes of that vault).
     """
     from hatch_cli.core.boilerplate import strip_recurring
     from hatch_cli.core.combine import combine
@@ -110,11 +113,17 @@ def combine_notes(
         notes = [dataclasses.replace(note, lang=code) for note in notes]
     _suggest_analysers([note.lang for note in notes], notify)
     docfreq = None
+    if embed is not False and vault is None:
+        raise UsageError("--embed scores notes within a vault: give --vault FOLDER too")
     if vault is not None:
         context, _ = open_vault([vault], errors=errors, use_cache=use_cache)
         notes = [strip_recurring(note, context.recurring) for note in notes]
         docfreq = context.docfreq()
     outline = combine(notes, date=when, docfreq=docfreq, options=options)
+    if vault is not None and embed is not False:
+        from hatch_cli.embedding import with_meaning
+
+        outline = with_meaning(outline, context, paths, embed, embed_weight, _cache(use_cache))
     if len(outline.shared_keywords) < min_shared:
         raise NothingToCombine(
             f"the notes share {len(outline.shared_keywords)} keywords, "
@@ -181,18 +190,28 @@ def rank_pairs(
     min_score: float = 0.0,
     for_note: str | None = None,
     unlinked: bool = False,
+    embed: bool | str = False,
+    embed_weight: float | None = None,
     **options: Unpack[VaultOptions],
 ) -> PairsReport:
     """The best pairs of notes among ``paths`` (files and folders): ``limit`` of them (0:
     all) scoring above ``min_score``; with ``for_note``, that note's best partners; with
-    ``unlinked``, only pairs whose notes don't link to each other yet. ``options``: how
-    the vault is read (``VaultOptions``)."""
+    ``unlinked``, only pairs whose notes don't link to each other yet. With ``embed`` (a
+    model name, or True for the default one), by words and meaning (``embed_weight`` on
+    meaning). ``options``: how the vault is read (``VaultOptions``)."""
+    from hatch_cli.embedding import embed_share, vault_embeddings
     from hatch_cli.ranking import find_row, vault_pairs
     from hatch_cli.reports import PairsReport
 
     vault, _ = open_vault(paths, **options)
     row = find_row(vault, for_note) if for_note is not None else None
-    pairs = vault_pairs(vault, limit=limit, min_score=min_score, row=row, unlinked=unlinked)
+    embeddings = vault_embeddings(
+        vault, embed, _cache(options.get("use_cache", True)), options.get("progress")
+    )
+    pairs = vault_pairs(
+        vault, limit=limit, min_score=min_score, row=row, unlinked=unlinked,
+        embeddings=embeddings, weight=embed_share(embed_weight),
+    )  # fmt: skip
     return PairsReport(notes=len(vault.paths), skipped=tuple(vault.skipped), pairs=tuple(pairs))
 
 
@@ -206,59 +225,11 @@ def vault_keywords(
     makes each note distinctive there); given only files, each note on its own. A
     keyword's weight is its weight in the vector ``rank_pairs`` compares, whatever
     ``limit`` is."""
-    from hatch_cli.core.keywords import VECTOR_SIZE, renormed
-    from hatch_cli.core.vectors import row_vector
-    from hatch_cli.models import Keyword
-    from hatch_cli.ranking import vault_vectors
-    from hatch_cli.reading import reread
-    from hatch_cli.reports import KeywordsReport, NoteKeywords
+    from hatch_cli.ranking import file_keywords, vault_keywords_of
+    from hatch_cli.reports import KeywordsReport
 
     vault, folders = open_vault(paths, **options)
-    if not folders:
-        return _file_keywords(vault, limit)
-    # The vectors pairs compares, whatever --limit is: a longer list goes on past their
-    # last term at the same scale.
-    vectors = vault_vectors(vault, size=max(limit, VECTOR_SIZE))
-    entries: list[NoteKeywords] = []
-    for row, path in enumerate(vault.paths):
-        counts = vault.term_counts(row)
-        terms = reread(vault, row)
-        vector = renormed(row_vector(vectors, row), VECTOR_SIZE)
-        words = tuple(
-            Keyword(
-                text=terms.display(term) if terms is not None else term,
-                stem=term,
-                weight=weight,
-                count=counts[term],
-                code=terms is not None and terms.is_code(term),
-            )
-            for term, weight in list(vector.items())[:limit]
-        )
-        entries.append(
-            NoteKeywords(path=path, title=vault.titles[row], lang=vault.langs[row], keywords=words)
-        )
-    return KeywordsReport(notes=tuple(entries), skipped=tuple(vault.skipped))
-
-
-def _file_keywords(vault: Vault, limit: int) -> KeywordsReport:
-    """Notes named one by one: no vault, so keywords as ``combine`` weighs them alone."""
-    from hatch_cli.core.keywords import note_keywords
-    from hatch_cli.notes import read_note
-    from hatch_cli.reports import KeywordsReport, NoteKeywords
-
-    entries: list[NoteKeywords] = []
-    for path, disk in zip(vault.paths, vault.disks, strict=True):
-        note = read_note(disk, errors=vault.errors)
-        if vault.lang is not None:
-            note = dataclasses.replace(note, lang=vault.lang)
-        entries.append(
-            NoteKeywords(
-                path=path,
-                title=note.title,
-                lang=note.lang,
-                keywords=tuple(note_keywords(note, None, limit=limit)),
-            )
-        )
+    entries = vault_keywords_of(vault, limit) if folders else file_keywords(vault, limit)
     return KeywordsReport(notes=tuple(entries), skipped=tuple(vault.skipped))
 
 
@@ -274,6 +245,8 @@ def plan_ideas(
     unlinked: bool = False,
     per_note: int | None = 1,
     include_hatched: bool = False,
+    embed: bool | str = False,
+    embed_weight: float | None = None,
     date: str | dt.date | None = None,
     errors: Errors = "strict",
     use_cache: bool = True,
@@ -285,6 +258,7 @@ def plan_ideas(
     vault (``ideas.choose_pairs``; no note in more than ``per_note`` of them, None: no
     limit), less those hatched there already, each with its outline. Notes inside
     ``outdir`` are left out of the pairing."""
+    from hatch_cli.embedding import embed_share, vault_embeddings
     from hatch_cli.ideas import (
         IdeasPlan,
         PlannedIdea,
@@ -311,7 +285,8 @@ def plan_ideas(
     if len(vault.paths) < 2:
         raise NothingToCombine(f"has {len(vault.paths)} readable notes; ideas needs two", vault_dir)
     hatched = hatched_pairs(hatched_from(outdir, errors=errors, warn=warn))
-    ranking = Ranking(vault)
+    embeddings = vault_embeddings(vault, embed, _cache(use_cache), progress)
+    ranking = Ranking(vault, embeddings, embed_share(embed_weight))
     # Candidates from well below the top, so that other corners of the vault can be found.
     ranked = ranking.pairs(
         limit=max(CANDIDATE_PAIRS, count * CANDIDATES_PER_IDEA),

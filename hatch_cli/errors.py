@@ -19,6 +19,8 @@ class ExitCode(IntEnum):
     NOTHING_TO_COMBINE = 4
     OUTPUT_EXISTS = 5
     OUTPUT_FAILED = 6
+    MODEL_UNAVAILABLE = 7
+    MODEL_FAILED = 8
     INTERRUPTED = 130
     BROKEN_PIPE = 141
 
@@ -69,3 +71,17 @@ class UsageError(HatchError):
     """An option value that Typer accepted but hatch cannot use (a bad ``--date``)."""
 
     exit_code = ExitCode.USAGE
+
+
+class ModelUnavailable(HatchError):
+    """The model asked for can't be used: ``llm`` not installed, an unknown model, no
+    model chosen, a missing key."""
+
+    exit_code = ExitCode.MODEL_UNAVAILABLE
+
+
+class ModelFailed(HatchError):
+    """The model was called and failed: network, timeout, rate limit, a provider error, an
+    answer that is empty or of the wrong shape."""
+
+    exit_code = ExitCode.MODEL_FAILED

@@ -8,8 +8,9 @@ surface forms are read again for the few notes listed (``reading.surfaces``).
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hatch_cli.errors import NoteError, UsageError
 from hatch_cli.vault import Vault
@@ -17,20 +18,25 @@ from hatch_cli.vault import Vault
 if TYPE_CHECKING:
     from hatch_cli.core.terms import NoteTerms
     from hatch_cli.core.vectors import Vectors
-    from hatch_cli.reports import NotePair
+    from hatch_cli.reports import NoteKeywords, NotePair
 
 
 class Ranking:
     """A read vault with its vectors and links: ranks its pairs and describes them.
 
     The vectors and the link graph are built once, however many questions are asked
-    (``hatch ideas`` ranks candidates, compares notes, then describes the chosen few)."""
+    (``hatch ideas`` ranks candidates, compares notes, then describes the chosen few).
+    With ``embeddings`` (``embedding.embed_vault``), pairs are ranked by the hybrid score
+    of words and meaning (``core.hybrid``, ``weight`` on meaning) and each keeps its two
+    parts."""
 
-    def __init__(self, vault: Vault) -> None:
+    def __init__(self, vault: Vault, embeddings: Any = None, weight: float = 0.0) -> None:
         from hatch_cli.core import links
 
         self.vault = vault
         self.vectors = vault_vectors(vault)
+        self.embeddings = embeddings
+        self.weight = weight
         self.linked = links.linked_pairs(vault.paths, vault.titles, vault.links)
         self.rows = {path: row for row, path in enumerate(vault.paths)}
         self._describer = PairDescriber(vault, self.vectors)
@@ -46,47 +52,67 @@ class Ranking:
     ) -> list[NotePair]:
         """The best ``limit`` pairs (of note ``row``'s pairs, if given); without
         ``describe``, without their shared keywords (which mean reading notes again)."""
-        from hatch_cli.core import topk
-        from hatch_cli.reading import default_workers
         from hatch_cli.reports import NotePair
 
         if len(self.vault.paths) < 2:
             return []
         # The best N unlinked pairs are among the best N + (linked pairs) pairs.
         wanted = limit + len(self.linked) if unlinked and limit else limit
-        if row is not None:
-            found = topk.partners(self.vectors, row, limit=wanted, min_score=min_score)
-        else:
-            workers = default_workers(len(self.vault.paths))
-            found = topk.best_pairs(
-                self.vectors, limit=wanted, min_score=min_score, workers=workers
-            )
+        found = self._ranked(wanted, min_score, row)
         if unlinked:
-            found = [item for item in found if (item.a, item.b) not in self.linked]
+            found = [item for item in found if (item[0], item[1]) not in self.linked]
             if limit:
                 found = found[:limit]
-        if not describe:
-            paths = self.vault.paths
-            return [
-                NotePair(paths[c.a], paths[c.b], c.score, (), (c.a, c.b) in self.linked)
-                for c in found
-            ]
-        return [
-            self._describer(item.a, item.b, item.score, (item.a, item.b) in self.linked)
-            for item in found
-        ]
+        pairs: list[NotePair] = []
+        for a, b, score, parts in found:
+            linked = (a, b) in self.linked
+            if describe:
+                pair = self._describer(a, b, score, linked)
+            else:
+                pair = NotePair(self.vault.paths[a], self.vault.paths[b], score, (), linked)
+            if parts is not None:
+                pair = dataclasses.replace(pair, lexical=parts[0], embedding=parts[1])
+            pairs.append(pair)
+        return pairs
+
+    def _ranked(
+        self, limit: int, min_score: float, row: int | None
+    ) -> list[tuple[int, int, float, tuple[float, float] | None]]:
+        """(a, b, score, the lexical and embedding parts with embeddings), best first."""
+        from hatch_cli.core import hybrid, topk
+        from hatch_cli.reading import default_workers
+
+        if self.embeddings is not None:
+            scored = hybrid.best_pairs(
+                self.vectors, self.embeddings, weight=self.weight, limit=limit,
+                min_score=min_score, row=row,
+            )  # fmt: skip
+            return [(s.a, s.b, s.score, (s.lexical, s.embedding)) for s in scored]
+        if row is not None:
+            found = topk.partners(self.vectors, row, limit=limit, min_score=min_score)
+        else:
+            workers = default_workers(len(self.vault.paths))
+            found = topk.best_pairs(self.vectors, limit=limit, min_score=min_score, workers=workers)
+        return [(c.a, c.b, c.score, None) for c in found]
 
     def describe(self, pair: NotePair) -> NotePair:
         """``pair`` with its shared keywords."""
-        return self._describer(self.rows[pair.a], self.rows[pair.b], pair.score, pair.linked)
+        described = self._describer(self.rows[pair.a], self.rows[pair.b], pair.score, pair.linked)
+        return dataclasses.replace(described, lexical=pair.lexical, embedding=pair.embedding)
 
     def similarity(self, a: str, b: str) -> float:
         """The score of two notes of the vault (by path), listed or not."""
-        from hatch_cli.core import topk
+        import numpy as np
+
+        from hatch_cli.core import hybrid, topk
 
         row_a, row_b = self.rows[a], self.rows[b]
         first, second = min(row_a, row_b), max(row_a, row_b)
-        return float(topk.exact_scores(self.vectors, [first], [second])[0])
+        lexical = topk.exact_scores(self.vectors, [first], [second])
+        if self.embeddings is None:
+            return float(lexical[0])
+        meaning = np.dot(self.embeddings[first], self.embeddings[second])
+        return float(hybrid.mix(lexical, np.asarray([meaning]), self.weight)[0])
 
 
 def vault_pairs(
@@ -96,12 +122,15 @@ def vault_pairs(
     min_score: float = 0.0,
     row: int | None = None,
     unlinked: bool = False,
+    embeddings: Any = None,
+    weight: float = 0.0,
 ) -> list[NotePair]:
     """The ranking behind ``hatch pairs`` and ``hatch ideas``: the best ``limit`` pairs of a
     vault read by ``open_vault`` (of note ``row``'s pairs, if given)."""
     if len(vault.paths) < 2:
         return []
-    return Ranking(vault).pairs(limit=limit, min_score=min_score, row=row, unlinked=unlinked)
+    ranking = Ranking(vault, embeddings, weight)
+    return ranking.pairs(limit=limit, min_score=min_score, row=row, unlinked=unlinked)
 
 
 class PairDescriber:
@@ -191,3 +220,58 @@ def find_row(vault: Vault, wanted: str) -> int:
     if wanted in {item.path for item in vault.skipped}:
         raise NoteError("was skipped (see the warning above), so it has no partners", wanted)
     raise UsageError(f"--for {wanted!r} is not one of the notes read")
+
+
+def vault_keywords_of(vault: Vault, limit: int) -> list[NoteKeywords]:
+    """Each note's ``limit`` strongest keywords in the vault, with the weights of the
+    vectors pairs compares, whatever ``limit`` is."""
+    from hatch_cli.core.keywords import VECTOR_SIZE, renormed
+    from hatch_cli.core.vectors import row_vector
+    from hatch_cli.models import Keyword
+    from hatch_cli.reading import reread
+    from hatch_cli.reports import NoteKeywords
+
+    # The vectors pairs compares, whatever --limit is: a longer list goes on past their
+    # last term at the same scale.
+    vectors = vault_vectors(vault, size=max(limit, VECTOR_SIZE))
+    entries: list[NoteKeywords] = []
+    for row, path in enumerate(vault.paths):
+        counts = vault.term_counts(row)
+        terms = reread(vault, row)
+        vector = renormed(row_vector(vectors, row), VECTOR_SIZE)
+        words = tuple(
+            Keyword(
+                text=terms.display(term) if terms is not None else term,
+                stem=term,
+                weight=weight,
+                count=counts[term],
+                code=terms is not None and terms.is_code(term),
+            )
+            for term, weight in list(vector.items())[:limit]
+        )
+        entries.append(
+            NoteKeywords(path=path, title=vault.titles[row], lang=vault.langs[row], keywords=words)
+        )
+    return entries
+
+
+def file_keywords(vault: Vault, limit: int) -> list[NoteKeywords]:
+    """Notes named one by one: no vault, so keywords as ``combine`` weighs them alone."""
+    from hatch_cli.core.keywords import note_keywords
+    from hatch_cli.notes import read_note
+    from hatch_cli.reports import NoteKeywords
+
+    entries: list[NoteKeywords] = []
+    for path, disk in zip(vault.paths, vault.disks, strict=True):
+        note = read_note(disk, errors=vault.errors)
+        if vault.lang is not None:
+            note = dataclasses.replace(note, lang=vault.lang)
+        entries.append(
+            NoteKeywords(
+                path=path,
+                title=note.title,
+                lang=note.lang,
+                keywords=tuple(note_keywords(note, None, limit=limit)),
+            )
+        )
+    return entries

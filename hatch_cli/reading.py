@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
-from hatch_cli.cache_entries import Reading, decode_units, encode_units
+from hatch_cli.cache_entries import Reading, decode_units, encode_units, note_fingerprint
 from hatch_cli.core.boilerplate import (
     RECURRING_MIN_NOTES,
     block_units,
@@ -83,6 +83,7 @@ class Chunk:
     new: list[tuple[bytes, bytes]] = field(default_factory=list)
     used: list[bytes] = field(default_factory=list)
     hatched: int = 0  # notes hatch wrote, left out
+    fingerprints: list[bytes] = field(default_factory=list)  # of each note read (``_fingerprint``)
 
 
 @dataclass
@@ -159,8 +160,13 @@ def _notes_chunk(job: NotesJob) -> Chunk:
                     chunk.new.append((key, reading.encode()))
             if reading.hatched and not keep_hatched:
                 chunk.hatched += 1
-            else:
+            elif reading.skipped is None:
                 _pack(chunk, vocab, position, reading)
+                chunk.fingerprints.append(
+                    note_fingerprint(data, os.path.basename(disk), errors, lang, reading.hits)
+                )
+            else:
+                chunk.skipped.append((position, reading.skipped))
     finally:
         if reader is not None:
             reader.close()
@@ -214,9 +220,6 @@ def _read(
 
 
 def _pack(chunk: Chunk, vocab: dict[str, int], position: int, reading: Reading) -> None:
-    if reading.skipped is not None:
-        chunk.skipped.append((position, reading.skipped))
-        return
     chunk.ok.append(position)
     chunk.titles.append(reading.title)
     chunk.langs.append(reading.lang)
@@ -329,6 +332,7 @@ def _merge(vault: Vault, term_ids: dict[str, int], files: Sequence[NoteFile], ch
         vault.disks.append(files[position].disk)
         end += length
         vault.indptr.append(end)
+    vault.fingerprints += chunk.fingerprints
     vault.titles += chunk.titles
     vault.langs += chunk.langs
     vault.links += chunk.links

@@ -47,9 +47,17 @@ class NotePair:
     """whether either note already links to the other"""
     code: tuple[str, ...] = ()
     """those of ``shared`` the notes write as code (shown as code)"""
+    lexical: Unit | None = None
+    """with --embed: the score by words alone (``score`` mixes it with ``embedding``)"""
+    embedding: Unit | None = None
+    """with --embed: the cosine of the notes' embeddings (below 0 counted as 0)"""
 
     def __post_init__(self) -> None:
         self.score = rounded(self.score)
+        if self.lexical is not None:
+            self.lexical = rounded(self.lexical)
+        if self.embedding is not None:
+            self.embedding = rounded(max(0.0, min(1.0, self.embedding)))
 
 
 @dataclass(slots=True)

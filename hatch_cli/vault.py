@@ -6,7 +6,7 @@ Plain data: reading it is ``read_vault``'s job, ranking it the core's.
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hatch_cli.core.boilerplate import strip_recurring
 from hatch_cli.core.keywords import VECTOR_SIZE, DocFreq, top_vector, vault_docfreq, weights
@@ -43,6 +43,8 @@ class Vault:
     errors: str = "strict"
     lang: str | None = None  # --lang: every note's language, instead of its own
     hatched: int = 0  # notes hatch wrote, left out of the vault
+    fingerprints: list[bytes] = field(default_factory=list)
+    """of each note, what its text as read depends on: how its embedding is found again"""
 
     def docfreq(self) -> DocFreq:
         """What the vault says about the rarity of its terms (``keywords.vault_docfreq``)."""

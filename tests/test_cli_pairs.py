@@ -67,7 +67,7 @@ def test_json_contract(invoke: Any, tmp_path: Path) -> None:
     scores = [pair["score"] for pair in data["pairs"]]
     assert scores == sorted(scores, reverse=True)
     for pair in data["pairs"]:
-        assert set(pair) == {"a", "b", "score", "shared", "linked", "code"}
+        assert set(pair) == {"a", "b", "score", "shared", "linked", "code", "lexical", "embedding"}
         assert 0 < pair["score"] <= 1
         assert pair["a"] < pair["b"]
         assert all(isinstance(word, str) for word in pair["shared"])
@@ -231,7 +231,16 @@ def test_markdown_and_jsonl(invoke: Any, tmp_path: Path) -> None:
     assert result.stdout.count("\n1. ") == 1
     lines = invoke("pairs", root, "--limit", "2", "--format", "jsonl").stdout.splitlines()
     assert len(lines) == 2
-    assert set(json.loads(lines[0])) == {"a", "b", "score", "shared", "linked", "code"}
+    assert set(json.loads(lines[0])) == {
+        "a",
+        "b",
+        "score",
+        "shared",
+        "linked",
+        "code",
+        "lexical",
+        "embedding",
+    }
 
 
 def test_rich_format_prints_text_verbatim(invoke: Any, tmp_path: Path) -> None:

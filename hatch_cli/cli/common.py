@@ -200,3 +200,38 @@ IncludeHatchedOption = Annotated[
         "by default: they pair best with their own sources.",
     ),
 ]
+EmbedOption = Annotated[
+    bool,
+    typer.Option(
+        "--embed",
+        help="Score by meaning as well as words, with an embedding model of the llm library "
+        "(llm's default one, or --embed-model): the notes' text goes to that model's "
+        "provider, so a local model keeps it on this machine. Needs "
+        "pip install 'hatch-notes[embed]'.",
+    ),
+]
+EmbedModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--embed-model",
+        metavar="MODEL",
+        envvar="HATCH_EMBED_MODEL",
+        help="The embedding model for --embed (implies it), as `llm embed-models` lists them.",
+    ),
+]
+EmbedWeightOption = Annotated[
+    float | None,
+    typer.Option(
+        "--embed-weight",
+        min=0.0,
+        max=1.0,
+        help="With --embed: the share of meaning in the score, 0 to 1 (default 0.5).",
+    ),
+]
+
+
+def embed_choice(embed: bool, model: str | None) -> bool | str:
+    """``--embed``/``--embed-model`` as ``api`` takes them: False, True or a model name."""
+    if model:
+        return model
+    return embed

@@ -12,10 +12,14 @@ import typer
 from hatch_cli.cli.common import (
     DateOption,
     DebugOption,
+    EmbedModelOption,
+    EmbedOption,
+    EmbedWeightOption,
     Errors,
     ErrorsOption,
     IncludeHatchedOption,
     NoCacheOption,
+    embed_choice,
     one_door_out,
     progress_bar,
     warn,
@@ -91,6 +95,9 @@ def ideas(
         ),
     ] = 1,
     include_hatched: IncludeHatchedOption = False,
+    embed: EmbedOption = False,
+    embed_model: EmbedModelOption = None,
+    embed_weight: EmbedWeightOption = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="List what would be written; write nothing.")
     ] = False,
@@ -129,7 +136,8 @@ def ideas(
         with progress_bar() as progress:
             plan = plan_ideas(
                 vault, outdir, count=count, min_score=min_score, unlinked=unlinked,
-                per_note=per_note, include_hatched=include_hatched, date=when,
+                per_note=per_note, include_hatched=include_hatched,
+                embed=embed_choice(embed, embed_model), embed_weight=embed_weight, date=when,
                 errors=errors.value, use_cache=not no_cache, progress=progress, warn=warn,
             )  # fmt: skip
         warn_skipped(plan.skipped)

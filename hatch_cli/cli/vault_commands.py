@@ -11,12 +11,16 @@ import typer
 
 from hatch_cli.cli.common import (
     DebugOption,
+    EmbedModelOption,
+    EmbedOption,
+    EmbedWeightOption,
     Errors,
     ErrorsOption,
     FormatOption,
     IncludeHatchedOption,
     LangOption,
     NoCacheOption,
+    embed_choice,
     emit,
     notify,
     one_door_out,
@@ -78,6 +82,9 @@ def pairs(
     glob: GlobOption = None,
     exclude: ExcludeOption = None,
     include_hatched: IncludeHatchedOption = False,
+    embed: EmbedOption = False,
+    embed_model: EmbedModelOption = None,
+    embed_weight: EmbedWeightOption = None,
     output_format: FormatOption = Format.auto,
     strict: StrictOption = False,
     errors: ErrorsOption = Errors.STRICT,
@@ -119,6 +126,8 @@ def pairs(
                 min_score=min_score,
                 for_note=for_note,
                 unlinked=unlinked,
+                embed=embed_choice(embed, embed_model),
+                embed_weight=embed_weight,
                 **options,
             )
         _print(report, fmt)

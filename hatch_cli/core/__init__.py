@@ -17,7 +17,8 @@ The modules, in pipeline order:
 9. ``similarity``: two or more notes' vectors -> their score, and the one rule for
    what they share.
 10. ``vectors``: a whole vault's vectors as flat arrays.
-11. ``topk``: the vault's best pairs, exactly, without an N x N matrix.
+11. ``topk``: the vault's best pairs, exactly, without an N x N matrix (``hybrid``:
+    the same by words and meaning, for ``--embed``).
 12. ``links``: which notes already link to each other.
 13. ``quoting``: which sentences of a note can be quoted, and which already were.
 14. ``advice``: advice and questions, from what the notes say.

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 
 #: How the terminal shows a keyword the notes write as code.
 CODE_STYLE = "bold magenta"
+#: What a pair related by meaning (--embed) but sharing no keyword says instead of a list.
+MEANING_ONLY = "no shared keyword: related in meaning"
 
 
 def _shared_markdown(pair: NotePair) -> str:
@@ -28,6 +30,8 @@ def _shared_markdown(pair: NotePair) -> str:
 def _shared_text(pair: NotePair) -> Text:
     from rich.text import Text
 
+    if not pair.shared and pair.embedding:
+        return Text(MEANING_ONLY, style="italic")
     text = Text(style="green")
     for number, word in enumerate(pair.shared):
         if number:
@@ -46,6 +50,10 @@ def pairs_markdown(report: PairsReport) -> str:
         lines.append(f"{number}. {pair.score:.4f} {_code(pair.a)} + {_code(pair.b)}{linked}")
         if pair.shared:
             lines.append(f"   - shared: {_shared_markdown(pair)}")
+        elif pair.embedding:
+            lines.append(f"   - {MEANING_ONLY}")
+        if pair.embedding is not None:
+            lines.append(f"   - words {pair.lexical or 0:.4f}, meaning {pair.embedding:.4f}")
     if report.skipped:
         lines += ["", f"Skipped {len(report.skipped)} note(s):", ""]
         lines += [f"- {_code(item.path)}: {escape(item.reason)}" for item in report.skipped]
@@ -75,11 +83,20 @@ def pairs_renderable(report: PairsReport) -> RenderableType:
             notes.append("\n(already linked)", style="dim")
         table.add_row(
             Text(str(number)),
-            Text(f"{pair.score:.4f}", style="bold"),
+            _score_text(pair),
             notes,
             _shared_text(pair),
         )
     return table
+
+
+def _score_text(pair: NotePair) -> Text:
+    from rich.text import Text
+
+    text = Text(f"{pair.score:.4f}", style="bold")
+    if pair.embedding is not None:
+        text.append(f"\nwords {pair.lexical or 0:.2f}\nmeaning {pair.embedding:.2f}", style="dim")
+    return text
 
 
 def keywords_markdown(report: KeywordsReport) -> str:

@@ -1,0 +1,207 @@
+"""``--embed``: pairs by words and meaning, with an embedding model of the ``llm`` library.
+
+The models come from a test plugin (``tests/plugins/embeddings.py``) registered with
+``llm``'s own plugin manager: no network, no download, the real ``llm`` code paths.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from hatch_cli.errors import ExitCode
+from tests.conftest import NOTES, write_note
+
+llm = pytest.importorskip("llm", reason="the embed extra (llm) is not installed")
+
+
+@pytest.fixture(autouse=True)
+def test_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The test plugin registered, llm's own settings in a temporary folder."""
+    from llm.plugins import pm
+
+    from tests.plugins import embeddings
+
+    monkeypatch.setenv("LLM_USER_PATH", str(tmp_path / "llm"))
+    monkeypatch.delenv("HATCH_EMBED_MODEL", raising=False)
+    if not pm.is_registered(embeddings):
+        pm.register(embeddings, name="hatch-test-embeddings")
+    embeddings.CALLS.clear()
+    yield embeddings
+    pm.unregister(embeddings)
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    """The English sample notes (the others would bring a notice about their analyser)."""
+    root = tmp_path / "vault"
+    shutil.copytree(NOTES, root)
+    for name in ("gakushu-data-no-license", "seisei-ai-to-chosakuken", "kankaku-hanpuku-no-kotsu"):
+        (root / f"{name}.md").unlink()
+    return root
+
+
+def pairs(invoke: Any, *args: str) -> dict[str, Any]:
+    result = invoke("pairs", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def test_pairs_carry_both_scores_and_the_mix(invoke, vault):
+    data = pairs(invoke, str(vault), "--embed-model", "hatch-test-ngrams", "--limit", "0")
+    jsonschema.validate(data, json.loads(invoke("schema", "pairs").stdout))
+    assert data["pairs"]
+    for pair in data["pairs"]:
+        expected = 0.5 * pair["lexical"] + 0.5 * pair["embedding"]
+        assert pair["score"] == pytest.approx(expected, abs=1e-4)
+    lexical = pairs(invoke, str(vault), "--limit", "0")
+    only_words = {(p["a"], p["b"]): p["score"] for p in lexical["pairs"]}
+    for pair in data["pairs"]:
+        assert pair["lexical"] == pytest.approx(only_words.get((pair["a"], pair["b"]), 0), abs=1e-4)
+        assert pair["shared"] == next(
+            (p["shared"] for p in lexical["pairs"] if (p["a"], p["b"]) == (pair["a"], pair["b"])),
+            pair["shared"],
+        )
+    assert all(p["lexical"] is None and p["embedding"] is None for p in lexical["pairs"])
+
+
+def test_weight_one_ranks_by_meaning_alone(invoke, vault):
+    data = pairs(
+        invoke,
+        str(vault),
+        "--embed-model",
+        "hatch-test-ngrams",
+        "--embed-weight",
+        "1",
+        "--limit",
+        "0",
+    )
+    scores = [pair["score"] for pair in data["pairs"]]
+    assert scores == [pair["embedding"] for pair in data["pairs"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_related_in_meaning_but_sharing_no_keyword_says_so(invoke, tmp_path):
+    root = tmp_path / "v"
+    write_note(root, "a.md", "# Flashcards\n\nReviewing flashcards at growing intervals.\n")
+    write_note(root, "b.md", "# Cards\n\nReviewing cards at growing intervals helps.\n")
+    write_note(root, "c.md", "# Other\n\nSomething else entirely, about rivers and boats.\n")
+    result = invoke(
+        "pairs", str(root), "--embed-model", "hatch-test-ngrams", "--embed-weight", "1",
+        "--format", "markdown", "--limit", "0",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    # a.md + c.md share no keyword, yet the model finds them a little alike
+    listed = result.stdout.split("`a.md` + `c.md`")[1].split("\n")[1]
+    assert listed == "   - no shared keyword: related in meaning"
+
+
+def test_a_rerun_embeds_only_new_or_changed_notes(invoke, vault, test_models):
+    args = ("pairs", str(vault), "--embed-model", "hatch-test-ngrams", "--format", "json")
+    first = invoke(*args)
+    assert first.exit_code == 0, first.stderr
+    assert len(test_models.CALLS) >= 16
+    test_models.CALLS.clear()
+    again = invoke(*args)
+    assert again.stdout == first.stdout
+    assert test_models.CALLS == []  # all from the cache
+    note = vault / "taste-is-a-filter.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nOne more line about taste.\n")
+    invoke(*args)
+    assert test_models.CALLS and all("taste" in text.lower() for text in test_models.CALLS)
+    test_models.CALLS.clear()
+    uncached = invoke(*args, "--no-cache")
+    assert len(test_models.CALLS) >= 16  # --no-cache reads and embeds everything afresh
+    assert json.loads(uncached.stdout)["pairs"] == json.loads(invoke(*args).stdout)["pairs"]
+
+
+def test_ideas_and_combine_in_a_vault_use_the_same_score(invoke, vault, tmp_path):
+    data = pairs(invoke, str(vault), "--embed-model", "hatch-test-ngrams", "--limit", "1")
+    best = data["pairs"][0]
+    outline = invoke(
+        "combine", str(vault / best["a"]), str(vault / best["b"]), "--vault", str(vault),
+        "--embed-model", "hatch-test-ngrams", "-f", "json",
+    )  # fmt: skip
+    assert outline.exit_code == 0, outline.stderr
+    assert json.loads(outline.stdout)["relatedness"] == pytest.approx(best["score"], abs=2e-4)
+    ideas = invoke(
+        "ideas", str(vault), "-o", str(tmp_path / "ideas"), "--embed-model", "hatch-test-ngrams",
+        "--count", "1",
+    )  # fmt: skip
+    assert ideas.exit_code == 0, ideas.stderr
+    assert f"score {best['score']:.4f}" in ideas.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "needle"),
+    [
+        (("--embed-model", "no-such-model"), ExitCode.MODEL_UNAVAILABLE, "llm embed-models"),
+        (("--embed",), ExitCode.MODEL_UNAVAILABLE, "no embedding model chosen"),
+        (("--embed-model", "hatch-test-keyed"), ExitCode.MODEL_UNAVAILABLE, "needs a key"),
+        (("--embed-model", "hatch-test-broken"), ExitCode.MODEL_FAILED, "connection refused"),
+    ],
+)
+def test_model_errors_are_one_line(invoke, vault, args, code, needle):
+    result = invoke("pairs", str(vault), *args)
+    assert result.exit_code == code, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("hatch: error: ")
+    assert needle in result.stderr
+    assert "\x1b" not in result.stderr  # a provider's message is made inert
+
+
+def test_the_default_model_is_llm_s(invoke, vault, tmp_path):
+    (tmp_path / "llm").mkdir(exist_ok=True)
+    (tmp_path / "llm" / "default_embedding_model.txt").write_text("hatch-test-ngrams")
+    data = pairs(invoke, str(vault), "--embed")
+    assert all(pair["embedding"] is not None for pair in data["pairs"])
+
+
+def test_an_interrupted_run_keeps_what_it_embedded(invoke, vault, test_models, monkeypatch):
+    import hatch_cli.embedding as embedding
+
+    monkeypatch.setattr(embedding, "NOTES_PER_BATCH", 4)
+    real = test_models.NgramModel.embed_batch
+    batches = {"n": 0}
+
+    def stop_on_the_third_batch(self: Any, items: Any, *, key: Any = None) -> Any:
+        batches["n"] += 1
+        if batches["n"] == 3:
+            raise KeyboardInterrupt
+        return real(self, items, key=key)
+
+    monkeypatch.setattr(test_models.NgramModel, "embed_batch", stop_on_the_third_batch)
+    args = ("pairs", str(vault), "--embed-model", "hatch-test-ngrams")
+    stopped = invoke(*args)
+    assert stopped.exit_code == ExitCode.INTERRUPTED
+    assert stopped.stdout == ""
+    monkeypatch.setattr(test_models.NgramModel, "embed_batch", real)
+    test_models.CALLS.clear()
+    assert invoke(*args, "--no-cache").exit_code == 0
+    everything = len(test_models.CALLS)
+    test_models.CALLS.clear()
+    assert invoke(*args).exit_code == 0
+    # the two batches of four notes embedded before the stop came from the cache
+    assert 0 < len(test_models.CALLS) < everything
+
+
+def test_without_embed_llm_is_never_imported(tmp_path):
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from hatch_cli.cli import app\n"
+        f"result = CliRunner().invoke(app, ['pairs', {str(NOTES)!r}, '-f', 'json'])\n"
+        "assert result.exit_code == 0, result.stderr\n"
+        "print('llm' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
