@@ -4,6 +4,7 @@
 Usage (from the repository root, in the venv that has hatch installed):
 
     python benchmarks/pairs_quality.py [CORPUS …]   # default: til-dev, til-jonasbn, gov-dev
+    python benchmarks/pairs_quality.py --embed minilm [--weights 0.25 0.5 0.75]
 
 Runs ../shared/bench/topic_pairs_eval.py once per corpus, with ``--system all``: it calls
 ``hatch pairs CORPUS/notes --format json --limit 0 --min-score 0`` and scores the ranking
@@ -11,15 +12,22 @@ of every note's partners against hidden topics (precision@1 and MAP), next to sc
 TF-IDF and Okapi BM25 measured in the same run. Prints one table: each system's p@1 and
 MAP per corpus, and hatch's ratio to the better baseline (1 or more: at or above both).
 Needs scikit-learn: ``pip install -e '.[bench]'``.
+
+With ``--embed MODEL``, hatch runs with the benchmark-only MiniLM model registered
+(``hatch_minilm.py``; its set-up is in ``minilm_plugin.py``) and the table has, per corpus,
+hatch by words alone, by the embedding alone (weight 1) and the hybrid at each of
+``--weights``; embeddings are kept in one cache for the whole run.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shlex
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -30,14 +38,16 @@ SYSTEMS = ("hatch", "tfidf", "bm25")
 _LINE = re.compile(r"\S+ (?P<system>\w+) p@1=(?P<p1>[\d.]+) map=(?P<map>[\d.]+)")
 
 
-def evaluate(corpus: Path) -> dict[str, tuple[float, float]]:
+def evaluate(
+    corpus: Path, *, system: str = "all", command: list[str] | None = None, extra: str = ""
+) -> dict[str, tuple[float, float]]:
     """p@1 and MAP of each system on one corpus, from one run of the evaluator."""
     evaluator = SHARED / "bench" / "topic_pairs_eval.py"
     if not evaluator.exists() or not (corpus / "labels.tsv").exists():
         sys.exit(f"benchmark: needs {evaluator} and {corpus}/labels.tsv (../shared/)")
-    env = dict(os.environ, HATCH_CMD=shlex.join(hatch_command()))
+    env = dict(os.environ, HATCH_CMD=shlex.join(command or hatch_command()), HATCH_EXTRA_ARGS=extra)
     result = subprocess.run(
-        [sys.executable, str(evaluator), str(corpus), "--system", "all"],
+        [sys.executable, str(evaluator), str(corpus), "--system", system],
         env=env,
         capture_output=True,
         text=True,
@@ -50,9 +60,36 @@ def evaluate(corpus: Path) -> dict[str, tuple[float, float]]:
     }
 
 
+def embed_table(corpora: list[Path], model: str, weights: list[float]) -> None:
+    """Words alone, meaning alone and the hybrid at each weight, per corpus."""
+    command = [sys.executable, str(Path(__file__).resolve().parent / "hatch_minilm.py")]
+    columns = [("words", ""), ("meaning", f"--embed-model {model} --embed-weight 1")]
+    columns += [(f"hybrid {w:g}", f"--embed-model {model} --embed-weight {w}") for w in weights]
+    print("| corpus | metric | " + " | ".join(name for name, _ in columns) + " |")
+    print("| --- | --- | " + " | ".join("---:" for _ in columns) + " |")
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["HATCH_CACHE_DIR"] = cache  # one cache: each note is embedded once
+        for corpus in corpora:
+            results = [
+                evaluate(corpus, system="hatch", command=command, extra=extra)["hatch"]
+                for _, extra in columns
+            ]
+            for index, metric in enumerate(("p@1", "MAP")):
+                row = " | ".join(f"{result[index]:.3f}" for result in results)
+                print(f"| {corpus.name} | {metric} | {row} |", flush=True)
+
+
 def main() -> None:
     need_sklearn()
-    corpora = [Path(arg) for arg in sys.argv[1:]] or [SHARED / "corpora" / c for c in CORPORA]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpora", nargs="*", type=Path)
+    parser.add_argument("--embed", metavar="MODEL", help="also rank with this embedding model")
+    parser.add_argument("--weights", type=float, nargs="+", default=[0.25, 0.5, 0.75])
+    args = parser.parse_args()
+    corpora = args.corpora or [SHARED / "corpora" / c for c in CORPORA]
+    if args.embed:
+        embed_table(corpora, args.embed, args.weights)
+        return
     found = {}
     for corpus in corpora:
         found[corpus.name] = scores = evaluate(corpus)

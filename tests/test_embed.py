@@ -205,3 +205,16 @@ def test_without_embed_llm_is_never_imported(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_above_the_exact_size_neighbours_find_the_best_pairs(invoke, vault, monkeypatch):
+    """The approximate path (usearch neighbours and the best pairs by words) finds the
+    same best pairs as scoring every pair, on a vault small enough to check."""
+    pytest.importorskip("usearch", reason="usearch (the embed extra) is not installed")
+    import hatch_cli.core.hybrid as hybrid
+
+    args = ("--embed-model", "hatch-test-ngrams", "--limit", "10")
+    exact = pairs(invoke, str(vault), *args)
+    monkeypatch.setattr(hybrid, "EXACT_MAX_NOTES", 4)
+    approximate = pairs(invoke, str(vault), *args)
+    assert approximate["pairs"] == exact["pairs"]

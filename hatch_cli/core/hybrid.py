@@ -49,7 +49,7 @@ def best_pairs(
     limit: int,
     min_score: float = 0.0,
     row: int | None = None,
-    exact_max: int = EXACT_MAX_NOTES,
+    exact_max: int | None = None,
 ) -> list[Scored]:
     """The ``limit`` best pairs (all when 0) by hybrid score above ``min_score``; of note
     ``row`` only, if given. ``embeddings`` is a float32 array (notes x dims) of unit rows;
@@ -61,7 +61,7 @@ def best_pairs(
         others = np.array([i for i in range(n_notes) if i != row], dtype=np.int64)
         a, b = np.minimum(others, row), np.maximum(others, row)
         return _ordered(*_scored(vectors, embeddings, a, b, weight), limit, min_score)
-    if n_notes <= exact_max:
+    if n_notes <= (EXACT_MAX_NOTES if exact_max is None else exact_max):
         return _exact(vectors, embeddings, weight, limit, min_score)
     a, b = _candidates(vectors, embeddings, limit)
     return _ordered(*_scored(vectors, embeddings, a, b, weight), limit, min_score)
