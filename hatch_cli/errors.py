@@ -19,6 +19,10 @@ class ExitCode(IntEnum):
     NOTHING_TO_COMBINE = 4
     OUTPUT_EXISTS = 5
     OUTPUT_FAILED = 6
+    MODEL_UNAVAILABLE = 7
+    MODEL_FAILED = 8
+    BAD_REPLY = 9
+    UNVERIFIED_QUOTES = 10
     INTERRUPTED = 130
     BROKEN_PIPE = 141
 
@@ -69,3 +73,30 @@ class UsageError(HatchError):
     """An option value that Typer accepted but hatch cannot use (a bad ``--date``)."""
 
     exit_code = ExitCode.USAGE
+
+
+class ModelUnavailable(HatchError):
+    """``--llm`` cannot start: the ``llm`` library is missing, the model is unknown, or it
+    needs a key that is not set (or that its provider refused)."""
+
+    exit_code = ExitCode.MODEL_UNAVAILABLE
+
+
+class ModelFailed(HatchError):
+    """The model was asked and failed: no network, a timeout, a rate limit, an error from
+    its provider. Trying again later may work."""
+
+    exit_code = ExitCode.MODEL_FAILED
+
+
+class BadReply(HatchError):
+    """The model's answer was empty or had the wrong shape, twice (it was asked again once,
+    told what was wrong)."""
+
+    exit_code = ExitCode.BAD_REPLY
+
+
+class UnverifiedQuotes(HatchError):
+    """With ``--strict``: the article quotes a passage that is in none of the notes."""
+
+    exit_code = ExitCode.UNVERIFIED_QUOTES
