@@ -128,8 +128,8 @@ def combine_notes(
     notify: Notify | None = None,
 ) -> Outline:
     """Read two or more notes (``-`` is stdin) and merge them into one ``Outline``; or
-    merge notes already read (``read_notes``: then ``errors``, ``lang``, ``warn`` and
-    ``notify`` were for reading and are not used again).
+    merge notes already read (``read_notes``: then ``lang``, ``warn`` and ``notify`` were
+    for reading them and are not used again; ``errors`` still applies to ``vault``).
 
     With ``vault``, words are weighed against that folder of notes and its template text
     is left out, as ``rank_pairs`` does, so ``relatedness`` is the pairs score.

@@ -147,6 +147,7 @@ def combine(
             read,
             date=when,
             options=CombineOptions(themes=themes, advice=advice, points=points),
+            errors=errors.value,
             vault=vault,
             use_cache=not no_cache,
             min_shared=min_shared,
