@@ -19,7 +19,7 @@ import llm
 MODEL_ID = "minilm"
 
 
-class MiniLM(llm.EmbeddingModel):  # type: ignore[misc]
+class MiniLM(llm.EmbeddingModel):
     model_id = MODEL_ID
     batch_size = 64
     _model: Any = None

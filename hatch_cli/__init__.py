@@ -14,20 +14,28 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from hatch_cli.api import (
+        choose_model,
         combine_notes,
+        model_brief,
         open_vault,
         plan_ideas,
         rank_pairs,
+        read_notes,
         vault_keywords,
+        write_with_model,
     )
 
 __all__ = [
     "__version__",
+    "choose_model",
     "combine_notes",
+    "model_brief",
     "open_vault",
     "plan_ideas",
     "rank_pairs",
+    "read_notes",
     "vault_keywords",
+    "write_with_model",
 ]
 _API = frozenset(__all__[1:])
 

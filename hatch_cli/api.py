@@ -9,9 +9,20 @@ argv into these calls and their results into output::
     report = rank_pairs(["notes/"], limit=5)                     # -> PairsReport
 
 Failures are ``HatchError``s (``errors``) that carry the CLI's exit code: a note that
-can't be read is a ``NoteError`` naming it. A vault's unreadable notes are skipped and
-listed in the report (``strict=True`` raises instead). Nothing here prints: warnings go
-to the ``warn`` callback, notices to ``notify``, progress to ``progress``.
+can't be read is a ``NoteError`` naming it.
+
+``write_with_model`` has a language model write the article (``hatch combine --llm``),
+through the optional ``llm`` library, imported only then::
+
+    notes = read_notes(["notes/a.md", "notes/b.md"])
+    article = write_with_model(combine_notes(notes), notes, model="gpt-4o-mini")
+
+A vault's unreadable notes are skipped and listed in the report (``strict=True`` raises
+instead). Nothing here prints: warnings go to the ``warn`` callback, notices to
+``notify``, progress to ``progress``, a model's answer as it streams to ``watcher``.
+
+Why it is long: it is the whole public surface of the library, each function with the
+documentation its users read; the work itself is in the modules each one calls.
 """
 
 from __future__ import annotations
@@ -28,8 +39,11 @@ from hatch_cli.notes import Warn
 
 if TYPE_CHECKING:
     from hatch_cli.cache import NoteCache
+    from hatch_cli.core.brief import Brief
     from hatch_cli.core.combine import CombineOptions
     from hatch_cli.ideas import IdeasPlan
+    from hatch_cli.llm_writer import LanguageModel, Watcher
+    from hatch_cli.models import Article
     from hatch_cli.reading import Progress
     from hatch_cli.reports import KeywordsReport, PairsReport
     from hatch_cli.vault import Vault
@@ -77,8 +91,31 @@ def language_code(lang: str) -> str:
 # --------------------------------------------------------------------------- combine
 
 
-def combine_notes(
+def read_notes(
     paths: Sequence[str],
+    *,
+    errors: Errors = "strict",
+    lang: str | None = None,
+    warn: Warn | None = None,
+    notify: Notify | None = None,
+) -> list[Note]:
+    """Read notes one by one (``-`` is stdin, once at most), ``lang`` set on each if
+    given: what ``combine_notes`` combines, read once so the same notes can also be sent
+    to a model (``write_with_model``)."""
+    from hatch_cli.notes import read_note
+
+    if list(paths).count("-") > 1:
+        raise UsageError("'-' (stdin) can be given only once")
+    notes = [read_note(path, errors=errors, warn=warn) for path in paths]
+    if lang is not None:
+        code = language_code(lang)
+        notes = [dataclasses.replace(note, lang=code) for note in notes]
+    _suggest_analysers([note.lang for note in notes], notify)
+    return notes
+
+
+def combine_notes(
+    paths: Sequence[str] | Sequence[Note],
     *,
     date: str | dt.date | None = None,
     options: CombineOptions | None = None,
@@ -92,7 +129,9 @@ def combine_notes(
     warn: Warn | None = None,
     notify: Notify | None = None,
 ) -> Outline:
-    """Read two or more notes (``-`` is stdin) and merge them into one ``Outline``.
+    """Read two or more notes (``-`` is stdin) and merge them into one ``Outline``; or
+    merge notes already read (``read_notes``: then ``lang``, ``warn`` and ``notify`` were
+    for reading them and are not used again; ``errors`` still applies to ``vault``).
 
     With ``vault``, words are weighed against that folder of notes and its template text
     is left out, as ``rank_pairs`` does, so ``relatedness`` is the pairs score (with
@@ -100,18 +139,17 @@ def combine_notes(
     """
     from hatch_cli.core.boilerplate import strip_recurring
     from hatch_cli.core.combine import combine
-    from hatch_cli.notes import read_note
 
     when = resolve_date(date)
     if len(paths) < 2:
         raise NothingToCombine(f"combine needs at least two notes, got {len(paths)}")
-    if list(paths).count("-") > 1:
-        raise UsageError("'-' (stdin) can be given only once")
-    notes = [read_note(path, errors=errors, warn=warn) for path in paths]
-    if lang is not None:
-        code = language_code(lang)
-        notes = [dataclasses.replace(note, lang=code) for note in notes]
-    _suggest_analysers([note.lang for note in notes], notify)
+    if all(isinstance(item, Note) for item in paths):
+        notes = [item for item in paths if isinstance(item, Note)]
+    else:
+        names = [item for item in paths if isinstance(item, str)]
+        if len(names) != len(paths):
+            raise TypeError("combine_notes takes paths or notes, not both")
+        notes = read_notes(names, errors=errors, lang=lang, warn=warn, notify=notify)
     docfreq = None
     if embed is not False and vault is None:
         raise UsageError("--embed scores notes within a vault: give --vault FOLDER too")
@@ -123,13 +161,80 @@ def combine_notes(
     if vault is not None and embed is not False:
         from hatch_cli.embedding import with_meaning
 
-        outline = with_meaning(outline, context, paths, embed, embed_weight, _cache(use_cache))
+        where = [note.path for note in notes]
+        outline = with_meaning(outline, context, where, embed, embed_weight, _cache(use_cache))
     if len(outline.shared_keywords) < min_shared:
         raise NothingToCombine(
             f"the notes share {len(outline.shared_keywords)} keywords, "
             f"fewer than --min-shared {min_shared}"
         )
     return outline
+
+
+# --------------------------------------------------------------------------- --llm
+
+
+def choose_model(name: str | None = None) -> LanguageModel:
+    """A language model through the ``llm`` library, by model id or alias (``llm models``
+    lists them); None: ``llm``'s default model (``llm models default``). Raises
+    ``ModelUnavailable`` when ``llm`` is not installed or knows no such model."""
+    from hatch_cli.llm_writer import choose_model as choose
+
+    return choose(name)
+
+
+def model_brief(
+    outline: Outline,
+    notes: Sequence[Note],
+    *,
+    model: LanguageModel | None = None,
+    note_words: int | None = None,
+) -> Brief:
+    """What ``write_with_model`` would send for ``outline`` (``hatch combine --llm
+    --dry-run``): the prompts, the JSON schema of the answer if ``model`` takes one
+    (without a model: Markdown), the notes that were trimmed. Sends nothing."""
+    from hatch_cli.core.brief import NOTE_WORDS, make_brief
+
+    return make_brief(
+        outline,
+        notes,
+        json_answer=model is not None and model.json_answer,
+        note_words=NOTE_WORDS if note_words is None else note_words,
+    )
+
+
+def write_with_model(
+    outline: Outline,
+    notes: Sequence[Note],
+    *,
+    model: LanguageModel | str | None = None,
+    note_words: int | None = None,
+    timeout: float | None = None,
+    strict: bool = False,
+    watcher: Watcher | None = None,
+    warn: Warn | None = None,
+    notify: Notify | None = None,
+) -> Article:
+    """The article of ``outline`` written by a language model, checked.
+
+    ``notes`` are the notes the outline combines (``read_notes``; their text, trimmed to
+    ``note_words`` words, is sent to ``model``: a ``choose_model`` result, a model name,
+    or None for ``llm``'s default). An answer of the wrong shape (empty, a part missing,
+    not one section per note, not exactly three pieces of advice) is asked for once more,
+    saying what was wrong; a second wrong answer is ``BadReply``. Passages the article
+    quotes that are in none of the notes are listed in ``unverified_quotes`` and passed to
+    ``warn`` (``strict``: ``UnverifiedQuotes`` instead). The title, date, tags, sources and
+    reading time are hatch's. ``watcher`` sees the answer as it streams; ``notify`` hears
+    which notes were trimmed. Failures of the model are ``ModelUnavailable`` or
+    ``ModelFailed``, each with one line to show.
+    """
+    from hatch_cli.llm_writer import LanguageModel, write_article
+
+    chosen = model if isinstance(model, LanguageModel) else choose_model(model)
+    return write_article(
+        chosen, outline, notes, note_words=note_words, timeout=timeout, strict=strict,
+        watcher=watcher, warn=warn, notify=notify,
+    )  # fmt: skip
 
 
 # --------------------------------------------------------------------------- vaults
@@ -302,12 +407,12 @@ def plan_ideas(
         return plan
     chosen = [ranking.describe(pair) for pair in chosen]
     docfreq = vault.docfreq()
-    outlines = [idea_outline(vault, docfreq, pair, when) for pair in chosen]
+    combined = [idea_outline(vault, docfreq, pair, when) for pair in chosen]
     taken = os.listdir(outdir) if os.path.isdir(outdir) else []
-    names = plan_names([outline.title for outline in outlines], taken)
+    names = plan_names([outline.title for outline, _ in combined], taken)
     plan.ideas = tuple(
-        PlannedIdea(path=os.path.join(outdir, name), pair=pair, outline=outline)
-        for name, pair, outline in zip(names, chosen, outlines, strict=True)
+        PlannedIdea(path=os.path.join(outdir, name), pair=pair, outline=outline, notes=notes)
+        for name, pair, (outline, notes) in zip(names, chosen, combined, strict=True)
     )
     return plan
 
@@ -346,11 +451,15 @@ __all__ = [
     "Notify",
     "VaultOptions",
     "Warn",
+    "choose_model",
     "combine_notes",
     "language_code",
+    "model_brief",
     "open_vault",
     "plan_ideas",
     "rank_pairs",
+    "read_notes",
     "resolve_date",
     "vault_keywords",
+    "write_with_model",
 ]

@@ -21,6 +21,8 @@ class ExitCode(IntEnum):
     OUTPUT_FAILED = 6
     MODEL_UNAVAILABLE = 7
     MODEL_FAILED = 8
+    BAD_REPLY = 9
+    UNVERIFIED_QUOTES = 10
     INTERRUPTED = 130
     BROKEN_PIPE = 141
 
@@ -74,14 +76,28 @@ class UsageError(HatchError):
 
 
 class ModelUnavailable(HatchError):
-    """The model asked for can't be used: ``llm`` not installed, an unknown model, no
-    model chosen, a missing key."""
+    """``--llm`` or ``--embed`` cannot start: the ``llm`` library is missing, the model is
+    unknown or not chosen, or it needs a key that is not set (or that its provider
+    refused)."""
 
     exit_code = ExitCode.MODEL_UNAVAILABLE
 
 
 class ModelFailed(HatchError):
-    """The model was called and failed: network, timeout, rate limit, a provider error, an
-    answer that is empty or of the wrong shape."""
+    """The model was asked and failed: no network, a timeout, a rate limit, an error from
+    its provider. Trying again later may work."""
 
     exit_code = ExitCode.MODEL_FAILED
+
+
+class BadReply(HatchError):
+    """The model's answer was empty or had the wrong shape, twice (it was asked again once,
+    told what was wrong)."""
+
+    exit_code = ExitCode.BAD_REPLY
+
+
+class UnverifiedQuotes(HatchError):
+    """With ``--strict``: the article quotes a passage that is in none of the notes."""
+
+    exit_code = ExitCode.UNVERIFIED_QUOTES

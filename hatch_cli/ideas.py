@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hatch_cli.errors import NoteError, OutputFailed, UsageError
-from hatch_cli.models import Outline
+from hatch_cli.models import Note, Outline
 from hatch_cli.output import write_atomic
 from hatch_cli.reports import NotePair, SkippedNote
 
@@ -83,6 +83,8 @@ class PlannedIdea:
     path: str
     pair: NotePair
     outline: Outline
+    notes: tuple[Note, ...] = ()
+    """the pair's notes as combined (for ``--llm``, which sends their text)"""
 
 
 @dataclass
@@ -276,8 +278,11 @@ def hatched_from(
     return found
 
 
-def idea_outline(vault: Vault, docfreq: DocFreq, pair: NotePair, when: dt.date) -> Outline:
-    """Combine one pair as ``combine --vault`` would, with the score it was ranked by."""
+def idea_outline(
+    vault: Vault, docfreq: DocFreq, pair: NotePair, when: dt.date
+) -> tuple[Outline, tuple[Note, ...]]:
+    """Combine one pair as ``combine --vault`` would, with the score it was ranked by; the
+    outline and the two notes (their template text left out)."""
     from hatch_cli.core.boilerplate import strip_recurring
     from hatch_cli.core.combine import combine
     from hatch_cli.reading import read_one
@@ -291,4 +296,4 @@ def idea_outline(vault: Vault, docfreq: DocFreq, pair: NotePair, when: dt.date) 
     ]
     outline = combine(notes, date=when, docfreq=docfreq)
     # The note reports the score it was chosen by, the one hatch pairs prints.
-    return dataclasses.replace(outline, relatedness=pair.score)
+    return dataclasses.replace(outline, relatedness=pair.score), tuple(notes)

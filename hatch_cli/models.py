@@ -238,9 +238,24 @@ class Section:
 
 
 @dataclass(slots=True)
+class Trimmed:
+    """A note whose text was cut to fit the budget of what is sent to a language model."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    path: str
+    """the note's path, as in ``sources``"""
+    words_sent: Count
+    """the words of its text the model was given (from the start of the note)"""
+    words: Count
+    """the words of its whole text"""
+
+
+@dataclass(slots=True)
 class Article:
     """The notes combined as a piece that reads top to bottom: what ``--style article``
-    prints, written by hatch from an ``Outline`` (or by a language model, checked)."""
+    prints, written by hatch from an ``Outline``, or by a language model (``--llm``) and
+    checked by hatch."""
 
     __pydantic_config__ = PYDANTIC_CONFIG
 
@@ -274,8 +289,16 @@ class Article:
     """words below the byline"""
     reading_time_minutes: Annotated[int, Ge(1)]
     """word_count at 225 words a minute, rounded up"""
-    schema_version: Literal[1] = 1
-    """version of this JSON contract"""
+    model: str = ""
+    """the language model that wrote the words, as llm names it ('' when hatch wrote
+    them); the title, date, tags, sources and reading time are always hatch's"""
+    unverified_quotes: tuple[str, ...] = ()
+    """passages the article quotes that are in none of the source notes (compared after
+    folding whitespace, quote marks and case); always empty when hatch wrote it"""
+    trimmed: tuple[Trimmed, ...] = ()
+    """the notes whose text the model got only the start of (``--note-words``)"""
+    schema_version: Literal[2] = 2
+    """version of this JSON contract (2 added model, unverified_quotes and trimmed)"""
 
     def __post_init__(self) -> None:
         self.relatedness = rounded(self.relatedness)

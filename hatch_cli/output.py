@@ -18,11 +18,9 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def write_atomic(path: str, text: str, *, force: bool = False, inputs: Iterable[str] = ()) -> None:
-    """Write ``text`` to ``path`` via a temp file and a rename: all of it or nothing.
-
-    Refuses to write onto one of ``inputs``, and onto any existing file unless ``force``.
-    """
+def check_target(path: str, *, force: bool = False, inputs: Iterable[str] = ()) -> None:
+    """Raise now what ``write_atomic`` would refuse (an input, a folder, an existing file
+    without ``force``): before a slow step, such as asking a model, is wasted."""
     target = Path(path)
     for source in inputs:
         if source != "-" and _same_file(target, Path(source)):
@@ -33,6 +31,15 @@ def write_atomic(path: str, text: str, *, force: bool = False, inputs: Iterable[
         raise OutputFailed("is a folder; give a file name", path)
     if target.exists() and not force:
         raise OutputExists("already exists; pass --force to overwrite it", path)
+
+
+def write_atomic(path: str, text: str, *, force: bool = False, inputs: Iterable[str] = ()) -> None:
+    """Write ``text`` to ``path`` via a temp file and a rename: all of it or nothing.
+
+    Refuses to write onto one of ``inputs``, and onto any existing file unless ``force``.
+    """
+    target = Path(path)
+    check_target(path, force=force, inputs=inputs)
     folder = target.parent if str(target.parent) else Path(".")
     tmp_name = ""
     try:

@@ -11,7 +11,11 @@ os.environ["NO_COLOR"] = "1"
 os.environ["COLUMNS"] = "100"
 for _name in ("FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "CLICOLOR_FORCE"):
     os.environ.pop(_name, None)
+# The llm library reads this when it is imported: no plugin the machine has installed is
+# loaded in tests, only the scripted models of tests/llm_plugin.py (registered below).
+os.environ["LLM_LOAD_PLUGINS"] = ""
 
+import importlib.util  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -26,6 +30,13 @@ NOTES = REPO / "notes"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SHARED = REPO.parent / "shared"
 SOURCE_DATE_EPOCH = "1700000000"  # 2023-11-14
+
+#: Whether the llm extra is installed: the --llm tests need it (CI's second run has it).
+HAS_LLM = importlib.util.find_spec("llm") is not None
+if HAS_LLM:
+    from tests import llm_plugin
+
+    llm_plugin.register()
 
 settings.register_profile("ci", max_examples=60, deadline=None)
 settings.register_profile("long", max_examples=5000, deadline=None)
@@ -51,6 +62,16 @@ def pinned_env(
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     for name in ("FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(name, raising=False)
+    # llm's own folder (keys, default model, extra models) is a fresh one: the user's real
+    # llm configuration is never read or written, and no key from the environment is used.
+    monkeypatch.setenv("LLM_USER_PATH", str(tmp_path_factory.mktemp("llm")))
+    for name in (
+        "HATCH_LLM_MODEL",
+        "OPENAI_API_KEY",
+        "HATCH_TEST_KEY",
+        "LLM_OPENAI_SHOW_RESPONSES",
+    ):
         monkeypatch.delenv(name, raising=False)
     yield
 

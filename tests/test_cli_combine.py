@@ -505,3 +505,19 @@ def test_unrelated_notes_bring_a_notice_in_a_terminal_only(tmp_path):
         cwd=tmp_path,
     )
     assert piped.returncode == 0 and piped.stderr == b""
+
+
+def test_errors_option_also_reads_the_vault(invoke, monkeypatch):
+    import hatch_cli.api as api
+
+    seen: dict[str, object] = {}
+    real = api.open_vault
+
+    def spy(paths, **options):
+        seen.update(options)
+        return real(paths, **options)
+
+    monkeypatch.setattr(api, "open_vault", spy)
+    result = invoke("combine", CURATION, BRANDS, "--vault", str(NOTES), "--errors", "replace")
+    assert result.exit_code == 0, result.stderr
+    assert seen["errors"] == "replace"

@@ -1,13 +1,16 @@
-"""``hatch combine`` and ``hatch schema``: argv -> ``api.combine_notes`` -> a renderer."""
+"""``hatch combine`` and ``hatch schema``: argv -> ``api.combine_notes`` (and, with --llm,
+``api.write_with_model``) -> a renderer."""
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hatch_cli.cli.common import (
+    NOTE_WORDS,
+    TIMEOUT,
     DateOption,
     DebugOption,
     EmbedModelOption,
@@ -17,10 +20,18 @@ from hatch_cli.cli.common import (
     ErrorsOption,
     FormatOption,
     LangOption,
+    LlmOption,
+    ModelOption,
     NoCacheOption,
+    NoteWordsOption,
+    StrictQuotesOption,
     StyleOption,
+    TimeoutOption,
+    check_llm_options,
     embed_choice,
     emit,
+    given,
+    model_watcher,
     notify,
     one_door_out,
     show,
@@ -29,8 +40,13 @@ from hatch_cli.cli.common import (
 from hatch_cli.errors import UsageError
 from hatch_cli.render import Format, Style
 
+if TYPE_CHECKING:
+    from hatch_cli.core.brief import Brief
+    from hatch_cli.models import Note, Outline
+
 
 def combine(
+    ctx: typer.Context,
     notes: Annotated[
         list[str],
         typer.Argument(
@@ -75,6 +91,19 @@ def combine(
     embed_model: EmbedModelOption = None,
     embed_weight: EmbedWeightOption = None,
     no_cache: NoCacheOption = False,
+    llm: LlmOption = False,
+    model: ModelOption = None,
+    timeout: TimeoutOption = TIMEOUT,
+    note_words: NoteWordsOption = NOTE_WORDS,
+    strict: StrictQuotesOption = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="With --llm: print the prompt that would be sent (and its size in words on "
+            "stderr); send nothing.",
+        ),
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
     """Combine notes into one merged outline: shared themes, key points, advice.
@@ -82,6 +111,13 @@ def combine(
     Reads YAML, TOML or JSON frontmatter and a Markdown body from each note, finds the
     keywords the notes share and prints a merged outline. In a terminal it is shown with
     Rich; piped or redirected it is a Markdown note (with frontmatter) or --format json.
+
+    With --llm, a language model you already use through the llm library writes the
+    outline up as an article (title, intro, a section per note, how they connect, three
+    pieces of advice, a conclusion); hatch checks that what it quotes is in the notes and
+    adds the frontmatter itself. --llm sends the notes' text to the chosen model's
+    provider (a local model keeps it on this machine); without --llm, hatch sends nothing
+    anywhere.
 
     Examples:
 
@@ -94,30 +130,51 @@ def combine(
       hatch combine a.md b.md --style article
 
       hatch combine vault/a.md vault/b.md --vault vault/
+
+      hatch combine a.md b.md --llm --model gpt-4o-mini -o idea.md
+
+      hatch combine a.md b.md --llm --dry-run
     """
     with one_door_out(debug):
-        from hatch_cli.api import combine_notes, resolve_date
+        from hatch_cli.api import combine_notes, read_notes, resolve_date
         from hatch_cli.core.combine import CombineOptions
         from hatch_cli.render import choose_format, outline_text, outline_view
 
+        check_llm_options(ctx, llm, "model", "timeout", "note_words", "strict", "dry_run")
+        if llm and given(ctx, "style") and style != Style.article:
+            raise UsageError("--llm writes an article; leave out --style outline")
         when = resolve_date(date)
         fmt = choose_format(output_format, output is None and sys.stdout.isatty(), lists=False)
+        if llm and output is not None and not dry_run:
+            from hatch_cli.output import check_target
+
+            check_target(output, force=force, inputs=notes)
+        read = read_notes(notes, errors=errors.value, lang=lang, warn=warn, notify=notify)
         outline = combine_notes(
-            notes,
+            read,
             date=when,
             options=CombineOptions(themes=themes, advice=advice, points=points),
             errors=errors.value,
-            lang=lang,
             vault=vault,
             use_cache=not no_cache,
             min_shared=min_shared,
             embed=embed_choice(embed, embed_model),
             embed_weight=embed_weight,
-            warn=warn,
-            notify=notify,
         )
         if not outline.related and sys.stderr.isatty():
-            notify("these notes share no subject: the outline sets them side by side")
+            how = (
+                "the model is asked for an honest bridge"
+                if llm
+                else "the outline sets them side by side"
+            )
+            notify(f"these notes share no subject: {how}")
+        if llm:
+            _with_model(
+                outline, read, model=model, timeout=timeout, note_words=note_words,
+                strict=strict, dry_run=dry_run, fmt=fmt, output=output, force=force,
+                inputs=notes,
+            )  # fmt: skip
+            return
         if fmt == Format.rich and output is None:
             show(outline_view(outline, style))
             return
@@ -129,6 +186,72 @@ def combine(
 
         write_atomic(output, text, force=force, inputs=notes)
         print(f"hatch: wrote {output}", file=sys.stderr)
+
+
+def _with_model(
+    outline: Outline,
+    notes: list[Note],
+    *,
+    model: str | None,
+    timeout: float,
+    note_words: int,
+    strict: bool,
+    dry_run: bool,
+    fmt: Format,
+    output: str | None,
+    force: bool,
+    inputs: list[str],
+) -> None:
+    """``combine --llm``: the article a model writes, or with --dry-run what it is sent."""
+    from hatch_cli.api import choose_model, model_brief, write_with_model
+    from hatch_cli.render import article_text, article_view
+
+    chosen = choose_model(model)
+    if dry_run:
+        brief = model_brief(outline, notes, model=chosen, note_words=note_words)
+        for cut in brief.trimmed:
+            words = f"the first {cut.words_sent} of its {cut.words} words"
+            notify(f"{cut.path}: the model would get {words}")
+        emit(brief_text(brief))
+        form = "JSON by schema" if brief.schema is not None else "Markdown"
+        print(
+            f"hatch: dry run: a prompt of {brief.words:,} words for {chosen.model_id} "
+            f"(answer as {form}); nothing sent",
+            file=sys.stderr,
+        )
+        return
+    with model_watcher() as watcher:
+        article = write_with_model(
+            outline, notes, model=chosen, note_words=note_words, timeout=timeout,
+            strict=strict, watcher=watcher, warn=warn, notify=notify,
+        )  # fmt: skip
+    if fmt == Format.rich and output is None:
+        show(article_view(article))
+        return
+    text = article_text(article, fmt)
+    if output is None:
+        emit(text)
+        return
+    from hatch_cli.output import write_atomic
+
+    write_atomic(output, text, force=force, inputs=inputs)
+    print(f"hatch: wrote {output}", file=sys.stderr)
+
+
+def brief_text(brief: Brief) -> str:
+    """What ``--dry-run`` prints: the system prompt, the prompt, the schema if any."""
+    import json
+
+    from hatch_cli.core.prose import count_words
+
+    parts = [
+        f"--- system prompt ({count_words(brief.system):,} words) ---\n{brief.system}",
+        f"--- prompt ({count_words(brief.prompt):,} words) ---\n{brief.prompt}",
+    ]
+    if brief.schema is not None:
+        schema = json.dumps(brief.schema, indent=2, sort_keys=True)
+        parts.append(f"--- JSON schema of the answer ---\n{schema}")
+    return "\n\n".join(parts) + "\n"
 
 
 def schema(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hatch_cli.errors import ExitCode, HatchError
+from hatch_cli.errors import ExitCode, HatchError, UsageError
 from hatch_cli.render import Format, Style
 
 if TYPE_CHECKING:
@@ -225,7 +225,68 @@ EmbedWeightOption = Annotated[
         "--embed-weight",
         min=0.0,
         max=1.0,
-        help="With --embed: the share of meaning in the score, 0 to 1 (default 0.5).",
+        help="With --embed: the share of meaning in the score, 0 to 1 (default 0.25).",
+    ),
+]
+
+
+# --------------------------------------------------------------------------- --llm
+
+#: --timeout and --note-words by default (``llm_writer.TIMEOUT``, ``brief.NOTE_WORDS``,
+#: repeated here so that a command without --llm imports neither; a test checks they agree).
+TIMEOUT = 300.0
+NOTE_WORDS = 6000
+PRIVACY = (
+    "--llm sends the notes' text to the chosen model's provider (a local model keeps it on "
+    "this machine); without --llm, hatch sends nothing anywhere."
+)
+LlmOption = Annotated[
+    bool,
+    typer.Option(
+        "--llm",
+        help="Have a language model write the article, through the llm library (pip install "
+        "'hatch-notes[llm]'): llm's default model, or the one --model names. hatch checks "
+        "its quotes against the notes and adds the frontmatter. " + PRIVACY,
+    ),
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        metavar="NAME",
+        envvar="HATCH_LLM_MODEL",
+        help="The model --llm uses, by id or alias as `llm models` lists them (--llm is a "
+        "plain switch: write --llm --model NAME). Default: HATCH_LLM_MODEL, else llm's "
+        "default model (llm models default).",
+    ),
+]
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        min=0.1,
+        help="With --llm: give up (exit 8) when the model sends nothing for this long, "
+        "before its first words or between two pieces.",
+    ),
+]
+NoteWordsOption = Annotated[
+    int,
+    typer.Option(
+        "--note-words",
+        metavar="N",
+        min=200,
+        help="With --llm: send at most N words of the notes' text, shared fairly among them "
+        "(a longer note keeps its beginning; the output says which were trimmed). Lower it "
+        "for a small local model.",
+    ),
+]
+StrictQuotesOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="With --llm: fail (exit 10) instead of warning when the article quotes a "
+        "passage that is in none of the notes.",
     ),
 ]
 
@@ -235,3 +296,95 @@ def embed_choice(embed: bool, model: str | None) -> bool | str:
     if model:
         return model
     return embed
+
+
+def given(ctx: typer.Context, name: str) -> bool:
+    """Whether the option ``name`` was given on the command line (not a default or an
+    environment variable)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "COMMANDLINE"
+
+
+def check_llm_options(ctx: typer.Context, llm: bool, *names: str) -> None:
+    """A usage error for an option that only means something with --llm, given without it."""
+    if llm:
+        return
+    for name in names:
+        if given(ctx, name):
+            flag = "--" + name.replace("_", "-")
+            raise UsageError(f"{flag} is an option of --llm; add --llm")
+
+
+class LiveWatcher:
+    """The model at work, on stderr in a terminal: a spinner until its first words, then
+    the last lines of what it has written so far (Rich Live, cleared when done)."""
+
+    TAIL_LINES = 8
+
+    def __init__(self) -> None:
+        self.live: Any = None
+        self.model = ""
+        self.note = ""
+        self.pieces: list[str] = []
+
+    def waiting(self, model: str) -> None:
+        from rich.live import Live
+
+        from hatch_cli.render import console
+
+        self.model = model
+        self.pieces = []
+        if self.live is None:
+            self.live = Live(console=console(stderr=True), transient=True, refresh_per_second=12)
+            self.live.start()
+        self.live.update(self._view())
+
+    def text(self, piece: str) -> None:
+        self.pieces.append(piece)
+        if self.live is not None:
+            self.live.update(self._view())
+
+    def retrying(self, problems: str) -> None:
+        from hatch_cli.core.prose import shorten
+
+        self.note = shorten(f"asking again: {problems}", 100)
+
+    def finished(self) -> None:
+        if self.live is not None:
+            self.live.stop()
+            self.live = None
+
+    def _view(self) -> RenderableType:
+        from rich.console import Group
+        from rich.spinner import Spinner
+        from rich.text import Text
+
+        from hatch_cli.core.prose import count_words
+        from hatch_cli.core.text import make_inert
+
+        note = f" ({self.note})" if self.note else ""
+        written = "".join(self.pieces)
+        if not written:
+            return Spinner("dots", text=Text(f"waiting for {self.model}{note}…"))
+        header = Spinner(
+            "dots", text=Text(f"{self.model} is writing: {count_words(written)} words{note}")
+        )
+        console = self.live.console
+        width = max(20, console.width - 2)
+        recent = Text(make_inert(written[-width * self.TAIL_LINES * 2 :]), style="dim")
+        lines = recent.wrap(console, width)
+        return Group(header, Text("\n").join(lines[-self.TAIL_LINES :]))
+
+
+@contextlib.contextmanager
+def model_watcher() -> Iterator[LiveWatcher | None]:
+    """A watcher of the model for ``api.write_with_model``: live on stderr in a terminal,
+    else None (a pipe or a log gets only the result)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    watcher = LiveWatcher()
+    try:
+        yield watcher
+    finally:
+        watcher.finished()

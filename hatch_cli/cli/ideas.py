@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hatch_cli.cli.common import (
+    NOTE_WORDS,
+    TIMEOUT,
     DateOption,
     DebugOption,
     EmbedModelOption,
@@ -18,16 +20,27 @@ from hatch_cli.cli.common import (
     Errors,
     ErrorsOption,
     IncludeHatchedOption,
+    LlmOption,
+    ModelOption,
     NoCacheOption,
+    NoteWordsOption,
+    StrictQuotesOption,
+    TimeoutOption,
+    check_llm_options,
     embed_choice,
+    given,
+    model_watcher,
+    notify,
     one_door_out,
     progress_bar,
     warn,
 )
 from hatch_cli.cli.vault_commands import warn_skipped
+from hatch_cli.errors import UsageError
 from hatch_cli.render import Style
 
 if TYPE_CHECKING:
+    from hatch_cli.ideas import IdeasPlan
     from hatch_cli.reports import NotePair
 
 
@@ -39,6 +52,7 @@ class Links(StrEnum):
 
 
 def ideas(
+    ctx: typer.Context,
     vault: Annotated[
         str,
         typer.Argument(metavar="VAULT", help="The folder of notes to pair.", show_default=False),
@@ -104,6 +118,11 @@ def ideas(
     date: DateOption = None,
     errors: ErrorsOption = Errors.STRICT,
     no_cache: NoCacheOption = False,
+    llm: LlmOption = False,
+    model: ModelOption = None,
+    timeout: TimeoutOption = TIMEOUT,
+    note_words: NoteWordsOption = NOTE_WORDS,
+    strict: StrictQuotesOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Hatch the best pairs of a vault into new notes, one readable article per pair.
@@ -118,6 +137,12 @@ def ideas(
     added instead). OUTDIR inside VAULT is left out of the pairing. The paths written go
     to stdout, one a line; messages go to stderr.
 
+    With --llm, a language model writes each article (see hatch combine --help), and
+    each note is written as soon as its article is done: a run that is stopped keeps the
+    notes it finished, and a rerun writes the rest. --llm sends the notes' text to the
+    chosen model's provider (a local model keeps it on this machine); without --llm,
+    hatch sends nothing anywhere.
+
     Examples:
 
       hatch ideas notes/ -o /tmp/ideas
@@ -125,13 +150,17 @@ def ideas(
       hatch ideas ~/vault -o ~/vault/Ideas --links wiki --count 5
 
       hatch ideas ~/vault -o ~/vault/Ideas --dry-run
+
+      hatch ideas ~/vault -o ~/vault/Ideas --llm --model llama3.2
     """
     with one_door_out(debug):
         from hatch_cli.api import plan_ideas, resolve_date
-        from hatch_cli.errors import OutputFailed
         from hatch_cli.ideas import write_idea
         from hatch_cli.render import Format, outline_text
 
+        check_llm_options(ctx, llm, "model", "timeout", "note_words", "strict")
+        if llm and given(ctx, "style") and style != Style.article:
+            raise UsageError("--llm writes articles; leave out --style outline")
         when = resolve_date(date)
         with progress_bar() as progress:
             plan = plan_ideas(
@@ -149,24 +178,79 @@ def ideas(
             )
             print(f"hatch: nothing new to hatch into {outdir}: {why}", file=sys.stderr)
             return
+        wikilinks = links == Links.wiki
+        if llm:
+            _with_model(
+                plan, model=model, timeout=timeout, note_words=note_words, strict=strict,
+                dry_run=dry_run, wikilinks=wikilinks,
+            )  # fmt: skip
+            return
         if dry_run:
             for idea in plan.ideas:
                 print(f"hatch: would write {idea.path} ({_about(idea.pair)})", file=sys.stderr)
                 print(idea.path)
             print(f"hatch: dry run: {len(plan.ideas)} notes, nothing written", file=sys.stderr)
             return
-        wikilinks = links == Links.wiki
         texts = [
             outline_text(i.outline, Format.markdown, style, wikilinks=wikilinks) for i in plan.ideas
         ]
-        try:
-            os.makedirs(outdir, exist_ok=True)
-        except OSError as err:
-            raise OutputFailed(err.strerror or "cannot be created", outdir) from None
+        _make_folder(outdir)
         for idea, text in zip(plan.ideas, texts, strict=True):
             path = write_idea(idea, text)
             print(f"hatch: wrote {path} ({_about(idea.pair)})", file=sys.stderr)
             print(path, flush=True)
+
+
+def _with_model(
+    plan: IdeasPlan,
+    *,
+    model: str | None,
+    timeout: float,
+    note_words: int,
+    strict: bool,
+    dry_run: bool,
+    wikilinks: bool,
+) -> None:
+    """``ideas --llm``: each article written by a model, each note written as soon as its
+    article is done (so a run that stops keeps what it finished)."""
+    from hatch_cli.api import choose_model, model_brief, write_with_model
+    from hatch_cli.ideas import write_idea
+    from hatch_cli.render import Format, article_text
+
+    chosen = choose_model(model)
+    total = len(plan.ideas)
+    if dry_run:
+        for idea in plan.ideas:
+            brief = model_brief(idea.outline, idea.notes, model=chosen, note_words=note_words)
+            size = f"a prompt of {brief.words:,} words for {chosen.model_id}"
+            print(f"hatch: would write {idea.path} ({_about(idea.pair)}; {size})", file=sys.stderr)
+            print(idea.path)
+        print(f"hatch: dry run: {total} notes, nothing sent or written", file=sys.stderr)
+        return
+    _make_folder(plan.outdir)
+    for number, idea in enumerate(plan.ideas, 1):
+        print(
+            f"hatch: [{number}/{total}] {chosen.model_id} is writing {idea.path} "
+            f"({_about(idea.pair)})",
+            file=sys.stderr,
+        )
+        with model_watcher() as watcher:
+            article = write_with_model(
+                idea.outline, idea.notes, model=chosen, note_words=note_words,
+                timeout=timeout, strict=strict, watcher=watcher, warn=warn, notify=notify,
+            )  # fmt: skip
+        path = write_idea(idea, article_text(article, Format.markdown, wikilinks=wikilinks))
+        print(f"hatch: [{number}/{total}] wrote {path}", file=sys.stderr)
+        print(path, flush=True)
+
+
+def _make_folder(outdir: str) -> None:
+    from hatch_cli.errors import OutputFailed
+
+    try:
+        os.makedirs(outdir, exist_ok=True)
+    except OSError as err:
+        raise OutputFailed(err.strerror or "cannot be created", outdir) from None
 
 
 def _about(pair: NotePair) -> str:

@@ -26,4 +26,11 @@ The modules, in pipeline order:
 16. ``article``: an ``Outline`` -> an ``Article`` that reads top to bottom.
 17. ``prose``: word counts, reading time, lists of names, short titles.
 18. ``phrasebook``: the sentences hatch writes itself, in the notes' language.
+
+And for ``--llm``, around the one step that is not here (asking the model,
+``llm_writer``):
+
+19. ``brief``: an ``Outline`` and its notes -> what the model is asked.
+20. ``reply``: the model's answer -> the parts of an ``Article``, or its problems.
+21. ``grounding``: the article's quotes checked against the notes.
 """

@@ -134,6 +134,10 @@ class Phrasebook:
     def byline(self, date: str, names: Sequence[str], minutes: int) -> str:
         return f"{date} · from {self.listing(names)} · {minutes} min read"
 
+    def written_by(self, model: str) -> str:
+        """The byline's note that a language model wrote the words (``--llm``)."""
+        return f"written by {model}"
+
     def article_opening(self, names: Sequence[str], theme: str) -> str:
         return (
             f"{self.listing(names)} start in different places, yet "
@@ -283,6 +287,9 @@ class _German(Phrasebook):
     def byline(self, date: str, names: Sequence[str], minutes: int) -> str:
         return f"{date} · aus {self.listing(names)} · {minutes} Min. Lesezeit"
 
+    def written_by(self, model: str) -> str:
+        return f"geschrieben von {model}"
+
     def article_opening(self, names: Sequence[str], theme: str) -> str:
         return (
             f"{self.listing(names)} beginnen an verschiedenen Stellen, doch "
@@ -419,6 +426,9 @@ class _Spanish(Phrasebook):
     def byline(self, date: str, names: Sequence[str], minutes: int) -> str:
         return f"{date} · a partir de {self.listing(names)} · {minutes} min de lectura"
 
+    def written_by(self, model: str) -> str:
+        return f"escrito por {model}"
+
     def article_opening(self, names: Sequence[str], theme: str) -> str:
         return (
             f"{self.listing(names)} parten de lugares distintos, pero "
@@ -552,6 +562,9 @@ class _French(Phrasebook):
 
     def byline(self, date: str, names: Sequence[str], minutes: int) -> str:
         return f"{date} · d'après {self.listing(names)} · {minutes} min de lecture"
+
+    def written_by(self, model: str) -> str:
+        return f"écrit par {model}"
 
     def article_opening(self, names: Sequence[str], theme: str) -> str:
         return (
@@ -690,6 +703,9 @@ class _Japanese(Phrasebook):
     def byline(self, date: str, names: Sequence[str], minutes: int) -> str:
         return f"{date} · {self.listing(names)}から · {minutes}分で読めます"
 
+    def written_by(self, model: str) -> str:
+        return f"{model}が執筆"
+
     def article_opening(self, names: Sequence[str], theme: str) -> str:
         return f"{self.listing(names)}は出発点こそ違うが、{self.all_of(len(names))}{theme}に戻ってくる。"
 
@@ -746,6 +762,9 @@ class _Neutral(Phrasebook):
 
     def byline(self, date: str, names: Sequence[str], minutes: int) -> str:
         return f"{date} · {self.listing(names)} · {minutes} min"
+
+    def written_by(self, model: str) -> str:
+        return f"{model}"
 
     def from_note(self, name: str) -> str:
         return name

@@ -18,7 +18,7 @@ from hatch_cli.errors import UsageError
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from hatch_cli.models import Outline
+    from hatch_cli.models import Article, Outline
     from hatch_cli.reports import KeywordsReport, PairsReport
 
 
@@ -63,16 +63,36 @@ def console(*, stderr: bool = False, file: Any = None, plain: bool = False) -> C
 def outline_view(outline: Outline, style: Style = Style.outline) -> RenderableType:
     """The outline (or article) as a Rich renderable for a terminal."""
     if style == Style.article:
-        from rich.markdown import Markdown
-
         from hatch_cli.core.article import write_article
-        from hatch_cli.render.to_article import article_body
 
-        # Note text in the article is Markdown-escaped, so it stays inert here.
-        return Markdown(article_body(write_article(outline)))
+        return article_view(write_article(outline))
     from hatch_cli.render.to_terminal import outline_renderable
 
     return outline_renderable(outline)
+
+
+def article_view(article: Article) -> RenderableType:
+    """An article (hatch's or a model's) as a Rich renderable for a terminal."""
+    from rich.markdown import Markdown
+
+    from hatch_cli.render.to_article import article_body
+
+    # Every text in the article is Markdown-escaped, so it stays inert here.
+    return Markdown(article_body(article))
+
+
+def article_text(article: Article, fmt: Format, *, wikilinks: bool = False) -> str:
+    """An article as the text of a file or a pipe in ``fmt``: a note with frontmatter,
+    the ``Article`` contract as JSON, or the terminal view without colour."""
+    if fmt == Format.rich:
+        return plain_text(article_view(article))
+    if fmt == Format.json:
+        from hatch_cli.render.to_json import to_json
+
+        return to_json(article)
+    from hatch_cli.render.to_article import to_article
+
+    return to_article(article, wikilinks=wikilinks)
 
 
 def outline_text(
@@ -85,14 +105,7 @@ def outline_text(
     if style == Style.article:
         from hatch_cli.core.article import write_article
 
-        article = write_article(outline)
-        if fmt == Format.json:
-            from hatch_cli.render.to_json import to_json
-
-            return to_json(article)
-        from hatch_cli.render.to_article import to_article
-
-        return to_article(article, wikilinks=wikilinks)
+        return article_text(write_article(outline), fmt, wikilinks=wikilinks)
     if fmt == Format.json:
         from hatch_cli.render.to_json import to_json
 

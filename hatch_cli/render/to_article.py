@@ -2,7 +2,8 @@
 
 The words are the ``Article``'s (``core.article`` writes them from an outline); this
 module only lays them out: the title, a byline (date, sources, reading time), the
-paragraphs, the numbered advice with where each item comes from. Every piece of text is
+paragraphs, the numbered advice with where each item comes from (for an article a
+language model wrote, the byline names the model). Every piece of text is
 Markdown-escaped, so a note's characters stay characters and its inline code stays code.
 ``article_body`` is the part without frontmatter, which the terminal view hands to
 Rich's Markdown renderer.
@@ -34,6 +35,8 @@ def article_body(article: Article, *, wikilinks: bool = False) -> str:
     else:
         names = [escape(book.quote(source.title)) for source in article.sources]
     byline = book.byline(article.date, names, article.reading_time_minutes)
+    if article.model:
+        byline += f" · {escape(book.written_by(article.model))}"
     parts = [f"# {escape(article.title)}", f"*{byline}*"]
     parts += [escape(paragraph) for paragraph in article.intro]
     for section in (*article.sections, article.connection):

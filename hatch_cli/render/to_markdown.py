@@ -81,19 +81,28 @@ def frontmatter(fields: dict[str, object]) -> str:
 
 def hatched_frontmatter(piece: Outline | Article) -> str:
     """The frontmatter of a note hatched from other notes (an outline or an article),
-    which hatch reads back: tags from the shared keywords, the sources' paths."""
+    which hatch reads back: tags from the shared keywords, the sources' paths; for an
+    article a language model wrote, the model, the quotes hatch could not find in the
+    notes and the notes it trimmed."""
     keywords = piece.shared_keywords if isinstance(piece, Outline) else piece.tags
     tags = [tag_of(word) for word in keywords[:8]]
-    return frontmatter(
-        {
-            "title": piece.title,
-            "date": piece.date,
-            "tags": [tag for tag in dict.fromkeys(tags) if tag],
-            "hatched_from": [source.path for source in piece.sources],
-            "relatedness": piece.relatedness,
-            "reading_time": f"{piece.reading_time_minutes} min",
-        }
-    )
+    fields: dict[str, object] = {
+        "title": piece.title,
+        "date": piece.date,
+        "tags": [tag for tag in dict.fromkeys(tags) if tag],
+        "hatched_from": [source.path for source in piece.sources],
+        "relatedness": piece.relatedness,
+        "reading_time": f"{piece.reading_time_minutes} min",
+    }
+    if isinstance(piece, Article) and piece.model:
+        # Written by a language model: which one, and what hatch's checks found.
+        fields["model"] = piece.model
+        fields["unverified_quotes"] = list(piece.unverified_quotes)
+        if piece.trimmed:
+            fields["trimmed"] = [
+                f"{cut.path} ({cut.words_sent} of {cut.words} words)" for cut in piece.trimmed
+            ]
+    return frontmatter(fields)
 
 
 def to_markdown(outline: Outline) -> str:

@@ -19,7 +19,7 @@ DIMS = 64
 CALLS: list[str] = []
 
 
-class NgramModel(llm.EmbeddingModel):  # type: ignore[misc]
+class NgramModel(llm.EmbeddingModel):
     model_id = "hatch-test-ngrams"
     batch_size = 16
 
@@ -38,7 +38,7 @@ class NgramModel(llm.EmbeddingModel):  # type: ignore[misc]
             yield [value / norm for value in vector]
 
 
-class BrokenModel(llm.EmbeddingModel):  # type: ignore[misc]
+class BrokenModel(llm.EmbeddingModel):
     model_id = "hatch-test-broken"
 
     def embed_batch(
@@ -48,7 +48,7 @@ class BrokenModel(llm.EmbeddingModel):  # type: ignore[misc]
         yield []  # pragma: no cover
 
 
-class KeyedModel(llm.EmbeddingModel):  # type: ignore[misc]
+class KeyedModel(llm.EmbeddingModel):
     model_id = "hatch-test-keyed"
     needs_key = "hatch-test"
     key_env_var = "HATCH_TEST_NO_SUCH_KEY"
