@@ -210,7 +210,7 @@ def _model_error(err: Exception) -> ModelUnavailable | ModelFailed:
 
 #: The share of meaning in the hybrid score with --embed (the rest is words), chosen on
 #: the three dev corpora with all-MiniLM-L6-v2 (benchmarks/README.md).
-EMBED_WEIGHT = 0.5
+EMBED_WEIGHT = 0.25
 
 
 def embed_share(embed_weight: float | None) -> float:
