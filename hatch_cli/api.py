@@ -107,7 +107,7 @@ def combine_notes(
     if vault is not None:
         from hatch_cli.reading import vault_context
 
-        context = vault_context([vault], errors=errors, cache=_cache(use_cache))
+        context = vault_context([vault], errors=errors, cache=_cache(use_cache, notify))
         notes = [context.prepare(note) for note in notes]
         docfreq = context.docfreq
     outline = combine(notes, date=when, docfreq=docfreq, options=options)
@@ -158,7 +158,7 @@ def open_vault(paths: Sequence[str], **options: Unpack[VaultOptions]) -> tuple[V
         errors=options.get("errors", "strict"),
         lang=language_code(lang) if lang is not None else None,
         progress=options.get("progress"),
-        cache=_cache(options.get("use_cache", True)),
+        cache=_cache(options.get("use_cache", True), options.get("notify")),
     )
     vault.skipped[:0] = found.skipped
     if strict and vault.skipped:
@@ -264,6 +264,7 @@ def plan_ideas(
     use_cache: bool = True,
     progress: Progress | None = None,
     warn: Warn | None = None,
+    notify: Notify | None = None,
 ) -> IdeasPlan:
     """Which of a vault's best pairs to hatch into ``outdir`` and under which names: the
     best ``count`` pairs (as ``rank_pairs`` ranks them) not hatched there yet, each with
@@ -284,7 +285,7 @@ def plan_ideas(
     when = resolve_date(date)
     check_folders(vault_dir, outdir)
     vault = vault_without(
-        vault_dir, outdir, errors=errors, cache=_cache(use_cache), progress=progress
+        vault_dir, outdir, errors=errors, cache=_cache(use_cache, notify), progress=progress
     )
     if len(vault.paths) < 2:
         raise NothingToCombine(f"has {len(vault.paths)} readable notes; ideas needs two", vault_dir)
@@ -308,10 +309,10 @@ def plan_ideas(
 # --------------------------------------------------------------------------- helpers
 
 
-def _cache(use_cache: bool) -> NoteCache | None:
+def _cache(use_cache: bool, notify: Notify | None = None) -> NoteCache | None:
     from hatch_cli.cache import open_cache
 
-    return open_cache() if use_cache else None
+    return open_cache(notify) if use_cache else None
 
 
 def _suggest_analysers(langs: Sequence[str], notify: Notify | None) -> None:

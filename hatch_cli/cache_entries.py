@@ -7,9 +7,12 @@ what it finds: a damaged entry is ``None``, a miss, never a crash.
 
 from __future__ import annotations
 
+import itertools
 import marshal
+import math
 from array import array
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -40,23 +43,54 @@ class Reading:
 
     @classmethod
     def decode(cls, value: bytes) -> Reading | None:
-        """The reading stored in ``value``, or None if it is not one (a damaged entry)."""
+        """The reading stored in ``value``, or None if it is not one: damaged, or of other
+        types or shapes than ``encode`` writes (a miss then, never a crash nor a different
+        output)."""
         try:
             fields = marshal.loads(value)
-            units, hits, prior, counts = array("Q"), array("Q"), array("d"), array("i")
-            units.frombytes(fields[0])
-            hits.frombytes(fields[1])
-            prior.frombytes(fields[7])
-            counts.frombytes(fields[8])
-            reading = cls(
-                units=tuple(units), hits=tuple(hits), skipped=fields[2], title=fields[3],
-                lang=fields[4], links=fields[5], terms=fields[6], prior=prior, counts=counts,
-            )  # fmt: skip
-        except (ValueError, EOFError, TypeError, IndexError):
+        except Exception:  # marshal raises several types on bytes it did not write
             return None
-        if len(reading.terms) != len(reading.prior) or len(reading.terms) != len(counts):
+        if not (isinstance(fields, tuple) and len(fields) == len(_FIELD_TYPES)):
             return None
-        return reading
+        if not all(isinstance(item, kind) for item, kind in zip(fields, _FIELD_TYPES, strict=True)):
+            return None
+        units_raw, hits_raw, skipped, title, lang, links, terms, prior_raw, counts_raw = fields
+        if not (_all_str(links) and _all_str(terms) and len(set(terms)) == len(terms)):
+            return None
+        units = decode_units(units_raw, ordered=False)
+        hits = decode_units(hits_raw, ordered=False)
+        prior, counts = _array("d", prior_raw), _array("i", counts_raw)
+        if units is None or hits is None or prior is None or counts is None:
+            return None
+        if not (len(terms) == len(prior) == len(counts)) or not set(hits) <= set(units):
+            return None
+        if not all(math.isfinite(weight) and weight > 0 for weight in prior):
+            return None
+        if not all(count > 0 for count in counts):
+            return None
+        return cls(
+            units=tuple(units), hits=tuple(hits), skipped=skipped, title=title, lang=lang,
+            links=links, terms=terms, prior=prior, counts=counts,
+        )  # fmt: skip
+
+
+#: The type of each field ``Reading.encode`` writes, in order (``skipped`` may be None).
+_FIELD_TYPES: tuple[type | tuple[type, ...], ...] = (
+    bytes, bytes, (str, type(None)), str, str, tuple, tuple, bytes, bytes,
+)  # fmt: skip
+
+
+def _all_str(items: tuple[object, ...]) -> bool:
+    return all(isinstance(item, str) for item in items)
+
+
+def _array(typecode: str, value: bytes) -> array[Any] | None:
+    found = array(typecode)
+    try:
+        found.frombytes(value)
+    except ValueError:  # not a whole number of items
+        return None
+    return found
 
 
 def encode_units(units: list[int]) -> bytes:
@@ -64,11 +98,15 @@ def encode_units(units: list[int]) -> bytes:
     return array("Q", units).tobytes()
 
 
-def decode_units(value: bytes) -> list[int] | None:
-    """The unit hashes stored in ``value``, or None if it is not a list of them."""
-    units = array("Q")
-    try:
-        units.frombytes(value)
-    except ValueError:
+def decode_units(value: object, *, ordered: bool = True) -> list[int] | None:
+    """The unit hashes stored in ``value``, or None if it is not a list of them (as pass 1
+    stores them: ``ordered``, each once)."""
+    if not isinstance(value, bytes):
         return None
-    return units.tolist()
+    units = _array("Q", value)
+    if units is None:
+        return None
+    found = units.tolist()
+    if ordered and any(later <= earlier for earlier, later in itertools.pairwise(found)):
+        return None
+    return found

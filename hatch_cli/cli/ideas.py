@@ -15,6 +15,7 @@ from hatch_cli.cli.common import (
     Errors,
     ErrorsOption,
     NoCacheOption,
+    notify,
     one_door_out,
     progress_bar,
     warn,
@@ -119,6 +120,7 @@ def ideas(
             plan = plan_ideas(
                 vault, outdir, count=count, min_score=min_score, unlinked=unlinked, date=when,
                 errors=errors.value, use_cache=not no_cache, progress=progress, warn=warn,
+                notify=notify,
             )  # fmt: skip
         warn_skipped(plan.skipped)
         if not plan.ideas:
