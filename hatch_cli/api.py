@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from hatch_cli.core.combine import CombineOptions
     from hatch_cli.ideas import IdeasPlan
     from hatch_cli.reading import Progress
-    from hatch_cli.reports import KeywordsReport, PairsReport
+    from hatch_cli.reports import KeywordsReport, NotePair, PairsReport, SkippedNote
     from hatch_cli.vault import Vault
 
 #: What ``errors`` accepts: fail on bytes that are not UTF-8, or read them as U+FFFD.
@@ -98,7 +98,8 @@ def combine_notes(
         raise NothingToCombine(f"combine needs at least two notes, got {len(paths)}")
     if list(paths).count("-") > 1:
         raise UsageError("'-' (stdin) can be given only once")
-    notes = [read_note(path, errors=errors, warn=warn) for path in paths]
+    # Notes named here may be pipes (`<(…)`), read once; a vault's notes are read twice.
+    notes = [read_note(path, errors=errors, warn=warn, streams=True) for path in paths]
     if lang is not None:
         code = language_code(lang)
         notes = [dataclasses.replace(note, lang=code) for note in notes]
@@ -234,8 +235,13 @@ def _file_keywords(vault: Vault, limit: int) -> KeywordsReport:
     from hatch_cli.reports import KeywordsReport, NoteKeywords
 
     entries: list[NoteKeywords] = []
+    skipped = list(vault.skipped)
     for path, disk in zip(vault.paths, vault.disks, strict=True):
-        note = read_note(disk, errors=vault.errors)
+        try:
+            note = read_note(disk, errors=vault.errors)
+        except NoteError as err:  # changed since the vault was read: the others go on
+            skipped.append(_changed(err, path))
+            continue
         if vault.lang is not None:
             note = dataclasses.replace(note, lang=vault.lang)
         entries.append(
@@ -246,7 +252,7 @@ def _file_keywords(vault: Vault, limit: int) -> KeywordsReport:
                 keywords=tuple(note_keywords(note, None, limit=limit)),
             )
         )
-    return KeywordsReport(notes=tuple(entries), skipped=tuple(vault.skipped))
+    return KeywordsReport(notes=tuple(entries), skipped=tuple(skipped))
 
 
 # --------------------------------------------------------------------------- ideas
@@ -277,10 +283,11 @@ def plan_ideas(
         hatched_from,
         hatched_pairs,
         idea_outline,
+        list_outdir,
         plan_names,
         vault_without,
     )
-    from hatch_cli.ranking import vault_pairs
+    from hatch_cli.ranking import rank_vault
 
     when = resolve_date(date)
     check_folders(vault_dir, outdir)
@@ -289,24 +296,39 @@ def plan_ideas(
     )
     if len(vault.paths) < 2:
         raise NothingToCombine(f"has {len(vault.paths)} readable notes; ideas needs two", vault_dir)
+    taken = list_outdir(outdir)
     hatched = hatched_pairs(hatched_from(outdir, errors=errors, warn=warn))
-    ranked = vault_pairs(vault, limit=count, min_score=min_score, unlinked=unlinked)
-    chosen = choose_pairs(ranked, hatched, count, unlinked=unlinked)
+    ranked = rank_vault(vault, limit=count, min_score=min_score, unlinked=unlinked)
+    chosen = choose_pairs([item.pair for item in ranked], hatched, count, unlinked=unlinked)
     plan = IdeasPlan(outdir=outdir, skipped=tuple(vault.skipped), ranked=len(ranked))
     if not chosen:
         return plan
     docfreq = vault.docfreq()
-    outlines = [idea_outline(vault, docfreq, pair, when) for pair in chosen]
-    taken = os.listdir(outdir) if os.path.isdir(outdir) else []
-    names = plan_names([outline.title for outline in outlines], taken)
+    ideas: list[tuple[NotePair, Outline]] = []
+    for pair in chosen:
+        # Notes are told apart by their rows, never by the path they are shown as.
+        rows = next(item.rows for item in ranked if item.pair is pair)
+        try:
+            ideas.append((pair, idea_outline(vault, docfreq, pair, when, rows=rows)))
+        except NoteError as err:  # the note changed since it was read: the others go on
+            plan.skipped += (_changed(err, pair.a),)
+    names = plan_names([outline.title for _, outline in ideas], taken)
     plan.ideas = tuple(
         PlannedIdea(path=os.path.join(outdir, name), pair=pair, outline=outline)
-        for name, pair, outline in zip(names, chosen, outlines, strict=True)
+        for name, (pair, outline) in zip(names, ideas, strict=True)
     )
     return plan
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _changed(err: NoteError, path: str) -> SkippedNote:
+    """A note that could be read a moment ago and no longer can (deleted, emptied, made a
+    FIFO or unreadable meanwhile): skipped, saying why."""
+    from hatch_cli.reports import SkippedNote
+
+    return SkippedNote(path=err.path or path, reason=f"changed while hatch ran: {err.message}")
 
 
 def _cache(use_cache: bool, notify: Notify | None = None) -> NoteCache | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hatch_cli.errors import NoteError, UsageError
@@ -18,6 +19,15 @@ from hatch_cli.vault import Vault
 if TYPE_CHECKING:
     from hatch_cli.core.vectors import Vectors
     from hatch_cli.reports import NotePair
+
+
+@dataclass(frozen=True)
+class RankedPair:
+    """A listed pair and the rows of its notes in the vault: how hatch tells the notes
+    apart inside (two notes may be shown by the same path; see ``shown_path``)."""
+
+    rows: tuple[int, int]
+    pair: NotePair
 
 
 def vault_pairs(
@@ -30,6 +40,19 @@ def vault_pairs(
 ) -> list[NotePair]:
     """The ranking behind ``hatch pairs`` and ``hatch ideas``: the best ``limit`` pairs of a
     vault read by ``open_vault`` (of note ``row``'s pairs, if given)."""
+    ranked = rank_vault(vault, limit=limit, min_score=min_score, row=row, unlinked=unlinked)
+    return [item.pair for item in ranked]
+
+
+def rank_vault(
+    vault: Vault,
+    *,
+    limit: int,
+    min_score: float = 0.0,
+    row: int | None = None,
+    unlinked: bool = False,
+) -> list[RankedPair]:
+    """``vault_pairs``, each pair with the rows of its notes."""
     from hatch_cli.core import links, topk
     from hatch_cli.reading import default_workers
 
@@ -49,7 +72,11 @@ def vault_pairs(
         if limit:
             found = found[:limit]
     describe = PairDescriber(vault, vectors)
-    return [describe(item.a, item.b, item.score, (item.a, item.b) in linked) for item in found]
+    ranked = []
+    for item in found:
+        rows = (item.a, item.b)
+        ranked.append(RankedPair(rows, describe(*rows, item.score, rows in linked)))
+    return ranked
 
 
 class PairDescriber:
@@ -111,9 +138,8 @@ def vault_vectors(vault: Vault, size: int | None = None) -> Vectors:
 
 
 def find_row(vault: Vault, wanted: str) -> int:
-    """The row of the ``--for`` note: by shown path, or by being the same file on disk."""
-    if wanted in vault.paths:
-        return vault.paths.index(wanted)
+    """The row of the ``--for`` note: the same file on disk, else the note shown by that
+    path (when only one is)."""
     try:
         target = os.stat(wanted)
     except OSError:
@@ -125,6 +151,11 @@ def find_row(vault: Vault, wanted: str) -> int:
                     return row
             except OSError:
                 continue
+    rows = [row for row, path in enumerate(vault.paths) if path == wanted]
+    if len(rows) == 1:
+        return rows[0]
+    if rows:
+        raise UsageError(f"--for {wanted!r} names {len(rows)} notes; give its path on disk")
     if wanted in {item.path for item in vault.skipped}:
         raise NoteError("was skipped (see the warning above), so it has no partners", wanted)
     raise UsageError(f"--for {wanted!r} is not one of the notes read")

@@ -36,7 +36,7 @@ from hatch_cli.core.keywords import analyse, weights
 from hatch_cli.core.text import MAX_BODY_CHARS, analysed_part, shown_path
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
-from hatch_cli.notes import note_from_bytes, read_bytes, read_note
+from hatch_cli.notes import note_from_bytes, open_note, read_bytes, read_note
 from hatch_cli.reports import SkippedNote
 from hatch_cli.vault import Vault, VaultContext
 from hatch_cli.walk import NoteFile, walk
@@ -101,10 +101,10 @@ def _units_chunk(job: tuple[list[str], NoteCache | None, bool]) -> UnitsChunk:
     try:
         for disk in disks:
             try:
-                with open(disk, "rb") as handle:
+                with open_note(disk) as handle:
                     # The reader analyses no more than this of a body (a few bytes a character).
                     data = handle.read(4 * MAX_BODY_CHARS)
-            except OSError:
+            except (OSError, NoteError):  # pass 2 reads it again and says why
                 out.units.append([])
                 out.cached.append(False)
                 continue
@@ -360,8 +360,13 @@ def _map(
 
 
 def read_one(path: str, shown: str, *, errors: str = "strict") -> Note:
-    """Read one note for display purposes, under the path it is shown as."""
-    return dataclasses.replace(read_note(path, errors=errors), path=shown)
+    """Read one note again (for display), under the path it is shown as; a ``NoteError``
+    names that path too."""
+    try:
+        note = read_note(path, errors=errors)
+    except NoteError as err:
+        raise NoteError(err.message, shown) from None
+    return dataclasses.replace(note, path=shown)
 
 
 def surfaces(vault: Vault, row: int) -> dict[str, Counter[str]]:

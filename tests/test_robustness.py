@@ -367,7 +367,7 @@ def test_nul_and_control_characters_in_a_body(invoke, tmp_path):
     assert data["sources"][0]["title"] == "Nul\u2400title"
     body = " ".join(block.text for block in read_note(str(note)).blocks)
     assert "Curation\u2400taste \u2407bell \u2408back" in body
-    assert "\u241b[2Jclear \u240dreturn" in body
+    assert "\u241b[2Jclear return" in body  # a lone CR ends a line, as in CommonMark
 
 
 INVALID_UTF8 = {
@@ -497,14 +497,14 @@ def test_unreadable_note_in_a_vault_is_skipped(invoke, tmp_path, monkeypatch):
     write_note(tmp_path, "a.md", OTHER)
     write_note(tmp_path, "b.md", OTHER.replace("Curation and taste", "Taste and curation"))
     locked.chmod(0)
-    real_open = open
+    real_open = os.open
 
     def denied(file: Any, *args: Any, **kwargs: Any) -> Any:
         if str(file) == str(locked):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", denied)  # root reads anything: deny it ourselves
+    monkeypatch.setattr(os, "open", denied)  # root reads anything: deny it ourselves
     try:
         result = invoke("pairs", str(tmp_path), "-f", "json")
         strict = invoke("pairs", str(tmp_path), "-f", "json", "--strict")

@@ -39,7 +39,12 @@ def combine(
     style: StyleOption = Style.outline,
     output: Annotated[
         str | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (atomically) instead of stdout; '-' is stdout. Only a "
+            "regular file is written: never a device, FIFO or symlink.",
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Let --output replace an existing file.")
@@ -93,7 +98,14 @@ def combine(
         from hatch_cli.core.combine import CombineOptions
         from hatch_cli.render import choose_format, outline_text, outline_view
 
+        if output == "-":  # -o - is stdout, as in most tools
+            output = None
         when = resolve_date(date)
+        overwrite = "pass --force to overwrite it"
+        if output is not None:  # before the work: a bad target fails fast
+            from hatch_cli.output import check_target
+
+            check_target(output, force=force, inputs=notes, hint=overwrite)
         fmt = choose_format(output_format, output is None and sys.stdout.isatty(), lists=False)
         outline = combine_notes(
             notes,
@@ -116,7 +128,7 @@ def combine(
             return
         from hatch_cli.output import write_atomic
 
-        write_atomic(output, text, force=force, inputs=notes)
+        write_atomic(output, text, force=force, inputs=notes, hint=overwrite)
         print(f"hatch: wrote {output}", file=sys.stderr)
 
 

@@ -111,10 +111,13 @@ def ideas(
     """
     with one_door_out(debug):
         from hatch_cli.api import plan_ideas, resolve_date
-        from hatch_cli.errors import OutputFailed
+        from hatch_cli.errors import OutputFailed, UsageError
         from hatch_cli.ideas import write_idea
+        from hatch_cli.output import output_problem
         from hatch_cli.render import Format, outline_text
 
+        if outdir == "-":
+            raise UsageError("-o names the folder the new notes go into; '-' (stdout) is none")
         when = resolve_date(date)
         with progress_bar() as progress:
             plan = plan_ideas(
@@ -144,9 +147,16 @@ def ideas(
         try:
             os.makedirs(outdir, exist_ok=True)
         except OSError as err:
-            raise OutputFailed(err.strerror or "cannot be created", outdir) from None
+            raise OutputFailed(output_problem(err), outdir) from None
         for idea, text in zip(plan.ideas, texts, strict=True):
             path = write_idea(idea, text)
+            if path is None:
+                print(
+                    f"hatch: {_about(idea.pair)}: hatched into {outdir} by another run "
+                    "meanwhile; not written again",
+                    file=sys.stderr,
+                )
+                continue
             print(f"hatch: wrote {path} ({_about(idea.pair)})", file=sys.stderr)
             print(path, flush=True)
 
