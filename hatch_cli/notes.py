@@ -186,7 +186,7 @@ def parse_note(text: str, path: str) -> Note:
     title = (
         _text(metadata.get("title"))
         or (body.first_h1 or "")
-        or (_stem(path) if path != STDIN else "stdin")
+        or (_text(_stem(path)) or _text(path) or "untitled" if path != STDIN else "stdin")
     )
     tags = _dedupe([*_tags(metadata.get("tags")), *_tags(metadata.get("tag")), *body.tags])
     # ISO 639-1 from the frontmatter ("ja-JP", "pt_BR" -> "ja", "pt"), else guessed from the text.

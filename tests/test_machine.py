@@ -528,3 +528,37 @@ def test_two_ideas_runs_write_each_idea_once(invoke, tmp_path, monkeypatch, when
     assert result.stdout == ""  # everything was hatched by the other run
     assert len(hatched(out)) == 3
     assert len(set(pair_set(hatched(out)))) == 3
+
+
+# --- output hatch reads back, inert in Markdown renderers -------------------------------
+
+
+def test_titles_yaml_forbids_or_html_read_back_and_stay_inert(invoke, tmp_path):
+    from markdown_it import MarkdownIt
+
+    vault = tmp_path / "vault"
+    _, body = TOPICS["kayak"]
+    for name, title in (
+        ("a.md", "Kayak \\uFFFE <img src=x onerror=alert(1)>"),
+        ("b.md", "Kayak \\uFFFF [[x|y]] ]] #tag $x$ ==hi== %%c%% 1. &amp; \\u2028end"),
+    ):
+        write_note(vault, name, f'---\ntitle: "{title}"\n---\n{body}\n')
+    out = tmp_path / "ideas"
+    with untouched(vault):
+        first = invoke("ideas", str(vault), "-o", str(out), "--links", "wiki")
+        again = invoke("ideas", str(vault), "-o", str(out), "--links", "wiki")
+    assert first.exit_code == 0, first.stderr
+    (path,) = first.stdout.splitlines()
+    note = read_note(path)
+    assert "\ufffe" in note.title and "\uffff" in note.title
+    assert note.hatched_from == ("a.md", "b.md")
+    text = Path(path).read_text(encoding="utf-8")
+    assert "\ufffe" not in text.split("\n---\n", 1)[0]  # escaped in the frontmatter
+    for token in MarkdownIt("commonmark").parse(text.split("\n---\n", 1)[1]):
+        assert token.type != "html_block"
+        assert not {child.type for child in token.children or []} & {
+            "html_inline", "link_open", "image", "code_inline"
+        }  # fmt: skip
+    assert "[[a]]" in text and "[[b]]" in text  # aliases that are not inert are left out
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout == "" and "nothing new" in again.stderr

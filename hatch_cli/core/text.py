@@ -29,7 +29,10 @@ _WIKILINK = re.compile(r"!?\[\[([^\[\]|#^\n]*)(?:[#^][^\[\]|\n]*)?(?:\|([^\[\]\n
 BARE_URL = re.compile(
     r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S+?(?=[),.;:!?\]'\"]*(?:\s|$))", re.IGNORECASE
 )
-_INLINE_TAG = re.compile(r"(?<![\w&/#])#([^\W\d_][\w/-]*)")
+# Put before a character that came from an escape or an entity (``\#``, ``&#91;``): no
+# tag or wikilink starts there. NUL never reaches the parser (``make_inert`` first).
+_LITERAL = "\x00"
+_INLINE_TAG = re.compile(r"(?<![\w&/#\x00])#([^\W\d_][\w/-]*)")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])[\"'”’)\]]*\s+")
 
 
@@ -50,6 +53,9 @@ def _markdown() -> MarkdownIt:
 
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     md.core.ruler.at("inline", _inline_unless_plain)
+    # Escapes and entities stay ``text_special`` tokens: an escaped '#' or '[' is a
+    # character, never the start of a tag or a wikilink (``_inline_text``).
+    md.disable("text_join")
     return md
 
 
@@ -155,6 +161,8 @@ def _inline_text(children: list[Token], body: Body) -> str:
         kind = child.type
         if kind == "text":
             parts.append(child.content)
+        elif kind == "text_special":  # \# or &#35;: marked so that _plain leaves it be
+            parts.append(_LITERAL + child.content)
         elif kind in ("softbreak", "hardbreak", "code_inline", "html_inline", "image"):
             # Code and HTML are never prose; an image's alt text is rarely the author's words.
             parts.append(" ")
@@ -169,7 +177,7 @@ def _plain(text: str, body: Body) -> str:
     """Wikilinks to their text, inline tags collected (URLs stay: keywords skip them)."""
 
     def wikilink(match: re.Match[str]) -> str:
-        target = match.group(1).strip()
+        target = match.group(1).replace(_LITERAL, "").strip()
         alias = match.group(2)
         if target:
             body.links.append(target)
@@ -182,7 +190,16 @@ def _plain(text: str, body: Body) -> str:
     if "#" in text:
         body.tags += _INLINE_TAG.findall(text)
         text = _INLINE_TAG.sub(r"\1", text)
+    if _LITERAL in text:
+        text = text.replace(_LITERAL, "")
     return " ".join(text.split())  # every run of whitespace as one space, as \s+ matches
+
+
+def reads_as_itself(text: str) -> bool:
+    """Whether one line of Markdown is plain text to the parser: no emphasis, code, HTML,
+    link, entity or escape in it, so it renders as exactly these characters."""
+    children = _markdown().parseInline(text)[0].children or []
+    return len(children) == 1 and children[0].type == "text" and children[0].content == text
 
 
 def sentences(text: str) -> list[str]:

@@ -6,9 +6,11 @@ text (paths, titles, keywords) only ever enters as ``Text``, never as markup.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from hatch_cli.render.to_json import to_json_line
+from hatch_cli.render.to_markdown import escape
 from hatch_cli.reports import KeywordsReport, PairsReport
 
 if TYPE_CHECKING:
@@ -16,8 +18,10 @@ if TYPE_CHECKING:
 
 
 def _code(text: str) -> str:
-    """Inline code that survives backticks in the text."""
-    fence = "``" if "`" in text else "`"
+    """Inline code that survives backticks in the text: fenced by more of them than its
+    longest run (CommonMark's rule)."""
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
@@ -31,7 +35,7 @@ def pairs_markdown(report: PairsReport) -> str:
         linked = " (already linked)" if pair.linked else ""
         lines.append(f"{number}. {pair.score:.4f} {_code(pair.a)} + {_code(pair.b)}{linked}")
         if pair.shared:
-            lines.append(f"   - shared: {', '.join(pair.shared)}")
+            lines.append(f"   - shared: {', '.join(map(escape, pair.shared))}")
     if report.skipped:
         lines += ["", f"Skipped {len(report.skipped)} note(s):", ""]
         lines += [f"- {_code(item.path)}: {item.reason}" for item in report.skipped]
@@ -72,9 +76,9 @@ def keywords_markdown(report: KeywordsReport) -> str:
     """One section per note: its keywords with weight and count."""
     lines: list[str] = []
     for entry in report.notes:
-        lines += [f"## {entry.title}", "", f"{_code(entry.path)} ({entry.lang})", ""]
+        lines += [f"## {escape(entry.title)}", "", f"{_code(entry.path)} ({entry.lang})", ""]
         lines += [
-            f"- {keyword.text} ({keyword.weight:.4f}, {keyword.count}x)"
+            f"- {escape(keyword.text)} ({keyword.weight:.4f}, {keyword.count}x)"
             for keyword in entry.keywords
         ]
         lines.append("")

@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 
 from hatch_cli.core.prose import capitalise, count_words, listing, reading_minutes
+from hatch_cli.core.text import make_inert, reads_as_itself
 from hatch_cli.models import Outline, Theme
 from hatch_cli.render.to_markdown import escape, outline_frontmatter
 
@@ -28,6 +29,8 @@ _NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight"
 _ENDS = ".!?…。！？．"
 _CLOSERS = "\"'”’»)]」』）"
 _WIKI_UNSAFE = re.compile(r"[\[\]|#^]+")
+# Obsidian's own inline markup (math, highlight, comment), which CommonMark reads as text.
+_OBSIDIAN_MARKUP = re.compile(r"\$|==|%%")
 _NOTE_SUFFIX = re.compile(r"\.(?:md|markdown)$", re.IGNORECASE)
 
 # How "Where they meet" introduces each note's line, by position of the theme. Each entry
@@ -235,12 +238,24 @@ def _sentence(text: str) -> str:
 
 
 def _wikilink(path: str, title: str) -> str:
-    """``[[path/without/suffix|Title]]``: Obsidian's link to a note, shown as its title."""
-    target = _WIKI_UNSAFE.sub(" ", _NOTE_SUFFIX.sub("", path)).strip()
-    alias = " ".join(_WIKI_UNSAFE.sub(" ", title).split())
-    if not alias or alias == target:
-        return f"[[{target}]]"
-    return f"[[{target}|{alias}]]"
+    """``[[path/without/suffix|Title]]``: Obsidian's link to a note, shown as its title.
+
+    Only if it is inert elsewhere: a CommonMark renderer reads it as plain text (an alias
+    like ``<img …>`` would be live HTML there) and Obsidian as nothing but a link. An
+    alias that is not is left out (``[[target]]``); a target that is not (or that holds
+    what Obsidian's links can't: ``[ ] | # ^``) gives the quoted, escaped title instead.
+    """
+    target = _NOTE_SUFFIX.sub("", path)
+    alias = " ".join(_WIKI_UNSAFE.sub(" ", make_inert(title)).split())
+    if _WIKI_UNSAFE.search(target) or not _inert_link(f"[[{target}]]"):
+        return _q(title)
+    if alias and alias != target and _inert_link(f"[[{target}|{alias}]]"):
+        return f"[[{target}|{alias}]]"
+    return f"[[{target}]]"
+
+
+def _inert_link(link: str) -> bool:
+    return reads_as_itself(link) and not _OBSIDIAN_MARKUP.search(link)
 
 
 def _q(title: str) -> str:

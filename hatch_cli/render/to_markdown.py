@@ -1,8 +1,11 @@
 """Outline -> Markdown that is itself a note: frontmatter hatch can read back, then a body.
 
 Frontmatter values are written as JSON scalars and flow lists, which YAML reads as they
-are; that keeps the output byte-stable without a YAML dumper. Note text is escaped so it
-renders literally: a note's ``*`` or ``[x]`` stays a character, not markup.
+are; that keeps the output byte-stable without a YAML dumper. Characters YAML may not hold
+raw (U+FFFE, U+FFFF and the other non-characters, C1 controls, line separators, a BOM) go
+in as YAML escapes, so every value reads back exactly. Note text is escaped so it renders
+literally, in CommonMark and in Obsidian: a note's ``*``, ``[x]``, ``<b>``, ``#tag``,
+``$x$`` or ``==x==`` stays characters, not markup.
 """
 
 from __future__ import annotations
@@ -13,19 +16,44 @@ import re
 from hatch_cli.core.text import make_inert
 from hatch_cli.models import Outline
 
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+# CommonMark's inline markup, Obsidian's tags, math and block ids, and GFM tables and
+# strikethrough; '=' and '%' only doubled (==highlight==, %%comment%%), '&' only where
+# it starts an entity.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|#$~^]|={2,}|%{2,}|&(?=#?\w+;))")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_LINE_START = re.compile(r"^(\s*)([#>+=~-]|\d+[.)])")
+# A quote, list item or setext underline; a backslash goes before the punctuation ("1\.").
+_LINE_START = re.compile(r"^(\s*(?:\d+)?)([>+=-]|(?<=\d)[.)])")
+# What YAML forbids raw in a document (or reads as a line break), after json.dumps:
+# C1 controls and DEL, U+2028/U+2029, a BOM, and the non-characters.
+_NONCHARACTERS = "".join(chr(plane + low) for plane in range(0, 0x110000, 0x10000)
+                         for low in (0xFFFE, 0xFFFF))  # fmt: skip
+_YAML_RAW_UNSAFE = re.compile(
+    "[\x7f-\x9f\u2028\u2029\ufeff\ufdd0-\ufdef" + re.escape(_NONCHARACTERS) + "]"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def escape(text: str) -> str:
     """Markdown-escape one line of note text so it renders as written (and inert)."""
-    text = _INLINE_SPECIAL.sub(r"\\\1", make_inert(text))
+    text = _INLINE_SPECIAL.sub(_backslashed, make_inert(text))
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+def _backslashed(match: re.Match[str]) -> str:
+    return "".join("\\" + char for char in match.group(0))
+
+
 def _scalar(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """A YAML double-quoted scalar (JSON's escapes are YAML's) that reads back exactly."""
+    if isinstance(value, str):
+        # A lone surrogate can't be written as UTF-8 at all.
+        value = _SURROGATE.sub("\ufffd", value)
+    return _YAML_RAW_UNSAFE.sub(_yaml_escape, json.dumps(value, ensure_ascii=False))
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
 
 
 def _flow_list(values: list[str]) -> str:
