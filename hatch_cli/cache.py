@@ -147,20 +147,22 @@ class CacheWriter:
         except sqlite3.Error as err:
             self._give_up(err)
 
-    def close(self) -> None:
+    def close(self, *, prune: bool = True) -> None:
         """Drop what has not been used for ``KEEP_DAYS`` days, here (once a day) and in
-        other builds' files, then close."""
+        other builds' files, then close (without pruning when the run is stopping)."""
         connection = self._connection
         if connection is None:
             return
-        try:
-            with connection:
-                _prune(connection, self.cache.today)
-        except sqlite3.Error:
-            pass
+        if prune:
+            try:
+                with connection:
+                    _prune(connection, self.cache.today)
+            except sqlite3.Error:
+                pass
         connection.close()
         self._connection = None
-        _remove_stale_files(Path(self.cache.path))
+        if prune:
+            _remove_stale_files(Path(self.cache.path))
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._connection is not None or self._broken:

@@ -21,6 +21,7 @@ class ExitCode(IntEnum):
     OUTPUT_FAILED = 6
     INTERRUPTED = 130
     BROKEN_PIPE = 141
+    TERMINATED = 143
 
 
 class HatchError(Exception):
@@ -69,3 +70,9 @@ class UsageError(HatchError):
     """An option value that Typer accepted but hatch cannot use (a bad ``--date``)."""
 
     exit_code = ExitCode.USAGE
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (``timeout``, a CI job cancelled, systemd stopping a unit): the run
+    stops as it does for Ctrl-C. A ``BaseException``, like ``KeyboardInterrupt``, so that
+    no ``except Exception`` on the way swallows it."""

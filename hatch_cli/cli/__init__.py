@@ -55,4 +55,7 @@ app.command()(combine.schema)
 
 def main() -> None:
     """Entry point of the ``hatch`` and ``hatch-notes`` console scripts."""
-    app()
+    from hatch_cli.cli.common import stop_on_signals
+
+    with stop_on_signals():
+        app()

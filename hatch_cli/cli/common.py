@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from hatch_cli.errors import ExitCode, HatchError
+from hatch_cli.errors import ExitCode, HatchError, Terminated
 from hatch_cli.render import Format, Style
 
 if TYPE_CHECKING:
@@ -50,8 +52,11 @@ def one_door_out(debug: bool) -> Iterator[None]:
             os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(int(ExitCode.BROKEN_PIPE)) from None
     except KeyboardInterrupt:
-        print("hatch: interrupted", file=sys.stderr)
+        _say("hatch: interrupted")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except Terminated:
+        _say("hatch: terminated")
+        raise typer.Exit(int(ExitCode.TERMINATED)) from None
     except typer.Exit:
         raise
     except Exception as err:
@@ -63,6 +68,67 @@ def one_door_out(debug: bool) -> Iterator[None]:
             file=sys.stderr,
         )
         raise typer.Exit(int(ExitCode.ERROR)) from None
+
+
+def _say(line: str) -> None:
+    """A last line on stderr, which may be closed by now."""
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr, flush=True)
+
+
+#: Seconds a stopped run has to end by itself (its ``finally`` blocks: temporary files
+#: removed, the cache closed) before it is ended outright.
+STOP_GRACE = 1.0
+_EXIT_OF = {signal.SIGINT: ExitCode.INTERRUPTED, signal.SIGTERM: ExitCode.TERMINATED}
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While the block runs, SIGINT and SIGTERM end the whole run within about a second.
+
+    The handler kills the reading workers at once (``workers.kill_workers``), then raises
+    ``KeyboardInterrupt`` or ``Terminated`` in the main thread, so the run unwinds as for
+    any error: no partial output, one line on stderr, exit 130 or 143 (``one_door_out``).
+    Should the unwinding hang (a pool's queue left half-written), a timer ends the
+    process after ``STOP_GRACE`` seconds with the same code; a second signal ends it at
+    once. For the console script only: a library caller keeps its own handlers.
+    """
+    stopping: list[int] = []
+
+    def stop(signum: int, frame: object) -> None:
+        code = int(_EXIT_OF[signal.Signals(signum)])
+        _kill_workers()
+        if stopping:
+            os._exit(code)
+        stopping.append(code)
+        timer = threading.Timer(STOP_GRACE, _end_now, (code,))
+        timer.daemon = True
+        timer.start()
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise Terminated
+
+    previous = {signum: signal.signal(signum, stop) for signum in _EXIT_OF}
+    try:
+        yield
+    except Terminated:  # raised outside any command's one_door_out (while parsing argv)
+        raise SystemExit(int(ExitCode.TERMINATED)) from None
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _kill_workers() -> None:
+    workers = sys.modules.get("hatch_cli.workers")  # never imported just for this
+    if workers is not None:
+        workers.kill_workers()
+
+
+def _end_now(code: int) -> None:
+    _kill_workers()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(code)
 
 
 def warn(path: str, problem: str) -> None:

@@ -271,8 +271,15 @@ def _per_chunk(function: Callable[[int], R], n_rows: int, workers: int) -> list[
         return [function(start) for start in starts]
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(function, starts))
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        found = list(pool.map(function, starts))
+    except BaseException:
+        # Stopping (Ctrl-C, an error): no chunk starts after this, and none is waited for.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return found
 
 
 class _UpperProducts:
