@@ -360,6 +360,7 @@ UNIT_VARIANTS = {
 }
 
 
+@pytest.mark.slow  # 45 runs of the CLI
 def test_cache_entries_of_the_wrong_types_are_misses(invoke: Any, tmp_path: Path) -> None:
     import marshal
 

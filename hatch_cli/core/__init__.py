@@ -17,7 +17,8 @@ The modules, in pipeline order:
    what they share.
 8. ``vectors``: a whole vault's vectors as flat arrays.
 9. ``topk``: the vault's best pairs, exactly, without an N x N matrix.
-10. ``links``: which notes already link to each other.
-11. ``combine``: notes -> the merged ``Outline``.
-12. ``prose``: the sentences hatch writes itself, word counts and reading time.
+10. ``twins``: notes whose vectors are identical, ranked once (for ``topk``).
+11. ``links``: which notes already link to each other.
+12. ``combine``: notes -> the merged ``Outline``.
+13. ``prose``: the sentences hatch writes itself, word counts and reading time.
 """

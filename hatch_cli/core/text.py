@@ -9,6 +9,7 @@ inline ``#tags`` are collected and their word kept in the text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -91,17 +92,35 @@ def _inline_unless_plain(state: StateCore) -> None:
 # not read: that keeps the time and memory of a huge note bounded (markdown-it's tokens
 # for 50 MB take gigabytes) and never touches a note of ordinary size.
 MAX_BODY_CHARS = 512 * 1024
+# markdown-it's time goes by blocks and delimiters, not characters: 512 Ki characters of
+# prose parse in a quarter of a second, of one-letter setext headings ("a\n=\n") or of
+# emphasis ("*a*"), a hundred thousand blocks or delimiters, in seconds (5 to 10 s for
+# `hatch keywords`, which parses a note twice). So the analysed part also ends before its
+# 32 Ki-th line end or markup character: prose has one in 50 to 100 characters, so for
+# it the cap is 1.5 MB or more away, past MAX_BODY_CHARS.
+MAX_BODY_MARKS = 32 * 1024
+_MARKS = re.compile(r"[\n\\`*_~\[\]<&|]")
 
 
 def analysed_part(markdown: str) -> str:
-    """The first ``MAX_BODY_CHARS`` of a body, ending at a line end (or a space)."""
-    if len(markdown) <= MAX_BODY_CHARS:
+    """The first ``MAX_BODY_CHARS`` of a body, and fewer if they hold more than
+    ``MAX_BODY_MARKS`` line ends and markup characters, ending at a line end (or a
+    space)."""
+    if len(markdown) <= MAX_BODY_MARKS:
+        return markdown  # it can't hold more marks than characters
+    end = min(len(markdown), MAX_BODY_CHARS)
+    marks = _MARKS.finditer(markdown, 0, end)
+    past = next(itertools.islice(marks, MAX_BODY_MARKS, None), None)
+    if past is not None:
+        end = past.start()
+    elif end == len(markdown):
         return markdown
-    head = markdown[:MAX_BODY_CHARS]
+    head = markdown[:end]
     cut = head.rfind("\n")
-    if cut < MAX_BODY_CHARS // 2:
+    if cut < end // 2:
         cut = max(cut, head.rfind(" "))
-    return head[: cut + 1] if cut > 0 else head
+    # A line end or space that would lose most of it: one huge run of text, cut inside.
+    return head[: cut + 1] if cut >= end // 2 else head
 
 
 def parse_body(markdown: str) -> Body:
