@@ -181,12 +181,13 @@ def rank_pairs(
     all) scoring above ``min_score``; with ``for_note``, that note's best partners; with
     ``unlinked``, only pairs whose notes don't link to each other yet. ``options``: how
     the vault is read (``VaultOptions``)."""
-    from hatch_cli.ranking import find_row, vault_pairs
+    from hatch_cli.ranking import find_row, rank_vault
     from hatch_cli.reports import PairsReport
 
     vault, _ = open_vault(paths, **options)
     row = find_row(vault, for_note) if for_note is not None else None
-    pairs = vault_pairs(vault, limit=limit, min_score=min_score, row=row, unlinked=unlinked)
+    ranked = rank_vault(vault, limit=limit, min_score=min_score, row=row, unlinked=unlinked)
+    pairs = [item.pair for item in ranked]
     return PairsReport(notes=len(vault.paths), skipped=tuple(vault.skipped), pairs=tuple(pairs))
 
 

@@ -30,20 +30,6 @@ class RankedPair:
     pair: NotePair
 
 
-def vault_pairs(
-    vault: Vault,
-    *,
-    limit: int,
-    min_score: float = 0.0,
-    row: int | None = None,
-    unlinked: bool = False,
-) -> list[NotePair]:
-    """The ranking behind ``hatch pairs`` and ``hatch ideas``: the best ``limit`` pairs of a
-    vault read by ``open_vault`` (of note ``row``'s pairs, if given)."""
-    ranked = rank_vault(vault, limit=limit, min_score=min_score, row=row, unlinked=unlinked)
-    return [item.pair for item in ranked]
-
-
 def rank_vault(
     vault: Vault,
     *,
@@ -52,7 +38,9 @@ def rank_vault(
     row: int | None = None,
     unlinked: bool = False,
 ) -> list[RankedPair]:
-    """``vault_pairs``, each pair with the rows of its notes."""
+    """The ranking behind ``hatch pairs`` and ``hatch ideas``: the best ``limit`` pairs of a
+    vault read by ``open_vault`` (of note ``row``'s pairs, if given), each with the rows of
+    its notes."""
     from hatch_cli.core import links, topk
     from hatch_cli.reading import default_workers
 

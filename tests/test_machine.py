@@ -196,6 +196,21 @@ def test_dash_is_stdout(invoke, tmp_path, monkeypatch):
     assert not (tmp_path / "-").exists()
 
 
+@pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="needs /dev/fd")
+def test_combine_reads_a_pipe_it_is_given_once(invoke, tmp_path):
+    """``hatch combine <(cat a.md) b.md``: a note named on the command line may be a pipe
+    (a vault's notes, read twice, must be regular files)."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"# From a pipe\n\nCuration and taste in a museum collection.\n")
+    os.close(write_end)
+    try:
+        result = invoke("combine", f"/dev/fd/{read_end}", other_note(tmp_path), "-f", "json")
+    finally:
+        os.close(read_end)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["sources"][0]["title"] == "From a pipe"
+
+
 def test_a_trailing_slash_names_a_folder(invoke, tmp_path):
     a, b = two_notes(tmp_path)
     missing = tmp_path / "newdir"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks._common import processes
 from hatch_cli.errors import ExitCode
 from hatch_cli.reading import PARALLEL_MIN_NOTES
 from tests.conftest import REPO
@@ -49,18 +50,7 @@ def big_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def group_members(group: int) -> list[int]:
     """Live (not zombie) processes of a process group."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == group and fields[0] != b"Z":
-            found.append(int(entry))
-    return found
+    return [pid for pid, fields in processes() if int(fields[2]) == group and fields[0] != b"Z"]
 
 
 def run_and_signal(command: list[str], signum: int, cwd: Path) -> tuple[int, str, str]:

@@ -34,6 +34,13 @@ def random_vectors(seed: int, notes: int, vocab_size: int = 400) -> Vectors:
             terms.append(word)
             prior.append(rnd.choice((0.5, 1.0, 2.0, 3.0, rnd.uniform(0.1, 4.0))))
         indptr.append(len(terms))
+    return vectors_of(indptr, terms, prior, vocab)
+
+
+def vectors_of(
+    indptr: list[int], terms: list[int], prior: list[float], vocab: list[str]
+) -> Vectors:
+    """A vault's vectors (16 terms a note) from its flat lists."""
     return build_vectors(
         np.asarray(indptr, dtype=np.int64),
         np.asarray(terms, dtype=np.int32),
@@ -116,13 +123,7 @@ def twin_vectors(seed: int, notes: int, vocab_size: int = 9, per_note: int = 3) 
             terms.append(word)
             prior.append(weight[word])
         indptr.append(len(terms))
-    return build_vectors(
-        np.asarray(indptr, dtype=np.int64),
-        np.asarray(terms, dtype=np.int32),
-        np.asarray(prior, dtype=np.float64),
-        vocab,
-        size=16,
-    )
+    return vectors_of(indptr, terms, prior, vocab)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
