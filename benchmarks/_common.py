@@ -8,6 +8,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,10 +34,9 @@ def hatch_command() -> list[str]:
     return [sys.executable, "-m", "hatch_cli"]
 
 
-def _tree_rss(root: int) -> int:
-    """Sum of the resident memory (bytes) of a process and all its descendants (Linux)."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
+def processes() -> Iterator[tuple[int, list[bytes]]]:
+    """Every process (Linux ``/proc``): its pid and the fields of its ``stat`` after the
+    command name (state, parent, process group, ..., resident pages at index 21)."""
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -45,7 +45,14 @@ def _tree_rss(root: int) -> int:
                 fields = handle.read().rsplit(b")", 1)[1].split()
         except OSError:
             continue
-        pid = int(entry)
+        yield int(entry), fields
+
+
+def _tree_rss(root: int) -> int:
+    """Sum of the resident memory (bytes) of a process and all its descendants (Linux)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for pid, fields in processes():
         parents[pid] = int(fields[1])
         rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
     total, stack = 0, [root]

@@ -1,22 +1,30 @@
-"""Time and peak memory of ``hatch combine`` on hostile notes (a benchmark, not a test).
+"""Time and peak memory of hatch on hostile inputs (a benchmark, not a test).
 
-Each case runs in a fresh subprocess that calls the CLI in-process and reports its own
-peak RSS (``resource.getrusage``), so earlier cases never colour later numbers:
+Three modes, each case in a fresh subprocess so that earlier cases never colour later
+numbers:
 
-- a 50 MB note (paragraphs, headings and list items of ordinary words);
-- a YAML "billion laughs" alias bomb (9 levels of 9 references: 9**9 values if expanded);
-- a 1 MB frontmatter block (one long string), and one of 50,000 keys;
-- a single 1 MB line, and 1 MB of ``[`` (markdown-it's slowest inline case we know);
-- nesting 2,000 to 50,000 levels deep (quotes, lists, emphasis, brackets), which the
-  reader must bound (the tests check only that these notes still combine).
+- ``combine`` (the CLI in-process, reporting its own peak RSS): a 50 MB note; a YAML
+  "billion laughs" alias bomb (9**9 values if expanded); a 1 MB frontmatter block (one
+  long string) and one of 50,000 keys; a single 1 MB line and 1 MB of ``[``; nesting
+  2,000 to 50,000 levels deep (quotes, lists, emphasis, brackets);
+- ``keywords`` (the same way): about 1 MB of one-letter setext headings, or of emphasis
+  (``*a*``, nested ``*a _b **c``), in a folder with one ordinary note: markdown-it's time
+  goes by blocks and delimiters, and ``keywords`` parses each note twice;
+- ``pairs``: ``hatch pairs VAULT --no-cache`` on ``--notes`` tiny notes (five words out of
+  a vocabulary of 20), timed with its worker processes (summed RSS, ``_common.measure``):
+  every note shares its strongest words with a quarter of the vault, and most have twins.
 
-Run: python benchmarks/hostile.py [--repeat N]   (POSIX only: it needs ``resource``)
+Run: python benchmarks/hostile.py [--mode combine|keywords|pairs|all] [--repeat N]
+                                  [--notes N]     (POSIX only: it needs ``resource``)
+Numbers measured before and after issue 15 are in benchmarks/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -30,7 +38,7 @@ import json, resource, sys, time
 from typer.testing import CliRunner
 from hatch_cli.cli import app
 start = time.perf_counter()
-result = CliRunner().invoke(app, ["combine", *sys.argv[1:], "-f", "json"])
+result = CliRunner().invoke(app, sys.argv[1:])
 elapsed = time.perf_counter() - start
 try:  # Linux: the high-water mark of this process's memory (reset by exec)
     status = open("/proc/self/status").read()
@@ -98,46 +106,101 @@ CASES: dict[str, Callable[[], bytes]] = {
 }
 
 
-def run(name: str, data: bytes, folder: Path) -> dict[str, object]:
+KEYWORDS_CASES: dict[str, Callable[[], bytes]] = {
+    "1 MB of setext headings": lambda: b"a\n=\n\n" * (1024 * 1024 // 5),
+    "1 MB of setext, no blank": lambda: b"word\n---\n" * (1024 * 1024 // 9),
+    "1 MB of emphasis *a*": lambda: b"*a*" * (1024 * 1024 // 3),
+    "1 MB of nested emphasis": lambda: b"# Nested\n\n" + b"*a _b **c __d " * (1024 * 1024 // 14),
+}
+PAIRS_VOCABULARY = WORDS[:20]
+
+
+def run(name: str, args: list[str], size: int) -> dict[str, object]:
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, *args], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    out: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["case"] = name
+    out["input_mb"] = round(size / 1e6, 2)
+    return out
+
+
+def combine_case(name: str, data: bytes, folder: Path) -> dict[str, object]:
     note = folder / "hostile.md"
     note.write_bytes(data)
     other = folder / "other.md"
     other.write_text("# Other\n\nCuration and taste in a museum.\n", encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-c", CHILD, str(note), str(other)],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=REPO,
-    )
-    out: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
-    out["case"] = name
-    out["input_mb"] = round(len(data) / 1e6, 2)
-    return out
+    return run(name, ["combine", str(note), str(other), "-f", "json"], len(data))
+
+
+def keywords_case(name: str, data: bytes, folder: Path) -> dict[str, object]:
+    vault = folder / "vault"
+    vault.mkdir(exist_ok=True)
+    (vault / "hostile.md").write_bytes(data)
+    (vault / "other.md").write_text("# Other\n\nCuration and taste in a museum.\n")
+    return run(name, ["keywords", str(vault), "--no-cache", "-f", "json"], len(data))
+
+
+def pairs_case(notes: int, folder: Path) -> dict[str, object]:
+    """``hatch pairs`` on ``notes`` tiny notes, its worker processes measured too."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _common import hatch_command, measure
+
+    rnd = random.Random(15)
+    vault = folder / "dense"
+    vault.mkdir()
+    size = 0
+    for number in range(notes):
+        text = " ".join(rnd.sample(PAIRS_VOCABULARY, 5)) + ".\n"
+        (vault / f"n{number:05d}.md").write_text(text, encoding="utf-8")
+        size += len(text)
+    command = [*hatch_command(), "pairs", str(vault), "--no-cache", "-f", "json"]
+    # This checkout's hatch, whatever the current folder and the installed one.
+    seconds, peak = measure(command, env={**os.environ, "PYTHONPATH": str(REPO)})
+    return {
+        "case": f"{notes:,} tiny notes, 20 words",
+        "input_mb": round(size / 1e6, 2),
+        "exit": 0,  # measure() exits on a failure
+        "seconds": seconds,
+        "peak_kib": peak // 1024,
+    }
+
+
+def best(runs: list[dict[str, object]]) -> dict[str, object]:
+    return min(runs, key=lambda row: float(str(row["seconds"])))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mode", choices=["combine", "keywords", "pairs", "all"], default="all")
     parser.add_argument("--repeat", type=int, default=1, help="runs per case (best is shown)")
+    parser.add_argument("--notes", type=int, default=50_000, help="notes of the pairs case")
     args = parser.parse_args()
-    baseline: dict[str, object] = {}
+    repeat = max(1, args.repeat)
+    rows: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        baseline = run("baseline (two small notes)", b"# Small\n\nCuration and taste.\n", folder)
-        print(f"{'case':32} {'input MB':>9} {'exit':>5} {'seconds':>8} {'peak RSS MiB':>13}")
-        rows = [baseline]
-        for name, make in CASES.items():
-            data = make()
-            runs = [run(name, data, folder) for _ in range(max(1, args.repeat))]
-            rows.append(min(runs, key=lambda row: float(str(row["seconds"]))))
-        for row in rows:
-            peak_mib = int(str(row["peak_kib"])) / 1024
-            print(
-                f"{row['case']!s:32} {row['input_mb']!s:>9} {row['exit']!s:>5} "
-                f"{float(str(row['seconds'])):8.2f} {peak_mib:13.1f}"
-            )
-            if row["exit"] != 0:
-                print(f"{'':32}   {row['stderr']}")
+        if args.mode in ("combine", "all"):
+            small = b"# Small\n\nCuration and taste.\n"
+            rows.append(combine_case("baseline (two small notes)", small, folder))
+            for name, make in CASES.items():
+                data = make()
+                rows.append(best([combine_case(name, data, folder) for _ in range(repeat)]))
+        if args.mode in ("keywords", "all"):
+            for name, make in KEYWORDS_CASES.items():
+                data = make()
+                rows.append(best([keywords_case(name, data, folder) for _ in range(repeat)]))
+        if args.mode in ("pairs", "all"):
+            rows.append(pairs_case(args.notes, folder))
+    print(f"{'case':32} {'input MB':>9} {'exit':>5} {'seconds':>8} {'peak RSS MiB':>13}")
+    for row in rows:
+        peak_mib = int(str(row["peak_kib"])) / 1024
+        print(
+            f"{row['case']!s:32} {row['input_mb']!s:>9} {row['exit']!s:>5} "
+            f"{float(str(row['seconds'])):8.2f} {peak_mib:13.1f}"
+        )
+        if row["exit"] != 0:
+            print(f"{'':32}   {row.get('stderr', '')}")
 
 
 if __name__ == "__main__":

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from hatch_cli.llm_writer import LanguageModel, Watcher
     from hatch_cli.models import Article
     from hatch_cli.reading import Progress
-    from hatch_cli.reports import KeywordsReport, PairsReport
+    from hatch_cli.reports import KeywordsReport, NotePair, PairsReport
     from hatch_cli.vault import Vault
 
 #: Pairs ``plan_ideas`` chooses from: the best this many (or 20 an idea, if more), deep
@@ -106,7 +106,8 @@ def read_notes(
 
     if list(paths).count("-") > 1:
         raise UsageError("'-' (stdin) can be given only once")
-    notes = [read_note(path, errors=errors, warn=warn) for path in paths]
+    # Notes named here may be pipes (`<(…)`), read once; a vault's notes are read twice.
+    notes = [read_note(path, errors=errors, warn=warn, streams=True) for path in paths]
     if lang is not None:
         code = language_code(lang)
         notes = [dataclasses.replace(note, lang=code) for note in notes]
@@ -130,8 +131,8 @@ def combine_notes(
     notify: Notify | None = None,
 ) -> Outline:
     """Read two or more notes (``-`` is stdin) and merge them into one ``Outline``; or
-    merge notes already read (``read_notes``: then ``lang``, ``warn`` and ``notify`` were
-    for reading them and are not used again; ``errors`` still applies to ``vault``).
+    merge notes already read (``read_notes``: then ``lang`` and ``warn`` were for reading
+    them and are not used again; ``errors`` and ``notify`` still apply to ``vault``).
 
     With ``vault``, words are weighed against that folder of notes and its template text
     is left out, as ``rank_pairs`` does, so ``relatedness`` is the pairs score (with
@@ -154,7 +155,7 @@ def combine_notes(
     if embed is not False and vault is None:
         raise UsageError("--embed scores notes within a vault: give --vault FOLDER too")
     if vault is not None:
-        context, _ = open_vault([vault], errors=errors, use_cache=use_cache)
+        context, _ = open_vault([vault], errors=errors, use_cache=use_cache, notify=notify)
         notes = [strip_recurring(note, context.recurring) for note in notes]
         docfreq = context.docfreq()
     outline = combine(notes, date=when, docfreq=docfreq, options=options)
@@ -162,7 +163,9 @@ def combine_notes(
         from hatch_cli.embedding import with_meaning
 
         where = [note.path for note in notes]
-        outline = with_meaning(outline, context, where, embed, embed_weight, _cache(use_cache))
+        outline = with_meaning(
+            outline, context, where, embed, embed_weight, _cache(use_cache, notify)
+        )
     if len(outline.shared_keywords) < min_shared:
         raise NothingToCombine(
             f"the notes share {len(outline.shared_keywords)} keywords, "
@@ -278,7 +281,7 @@ def open_vault(paths: Sequence[str], **options: Unpack[VaultOptions]) -> tuple[V
         errors=options.get("errors", "strict"),
         lang=language_code(lang) if lang is not None else None,
         progress=options.get("progress"),
-        cache=_cache(options.get("use_cache", True)),
+        cache=_cache(options.get("use_cache", True), options.get("notify")),
         include_hatched=options.get("include_hatched", False),
     )
     vault.skipped[:0] = found.skipped
@@ -310,9 +313,8 @@ def rank_pairs(
 
     vault, _ = open_vault(paths, **options)
     row = find_row(vault, for_note) if for_note is not None else None
-    embeddings = vault_embeddings(
-        vault, embed, _cache(options.get("use_cache", True)), options.get("progress")
-    )
+    cache = _cache(options.get("use_cache", True), options.get("notify")) if embed else None
+    embeddings = vault_embeddings(vault, embed, cache, options.get("progress"))
     pairs = vault_pairs(
         vault, limit=limit, min_score=min_score, row=row, unlinked=unlinked,
         embeddings=embeddings, weight=embed_share(embed_weight),
@@ -334,8 +336,12 @@ def vault_keywords(
     from hatch_cli.reports import KeywordsReport
 
     vault, folders = open_vault(paths, **options)
-    entries = vault_keywords_of(vault, limit) if folders else file_keywords(vault, limit)
-    return KeywordsReport(notes=tuple(entries), skipped=tuple(vault.skipped))
+    if folders:
+        return KeywordsReport(
+            notes=tuple(vault_keywords_of(vault, limit)), skipped=tuple(vault.skipped)
+        )
+    entries, changed = file_keywords(vault, limit)
+    return KeywordsReport(notes=tuple(entries), skipped=(*vault.skipped, *changed))
 
 
 # --------------------------------------------------------------------------- ideas
@@ -357,6 +363,7 @@ def plan_ideas(
     use_cache: bool = True,
     progress: Progress | None = None,
     warn: Warn | None = None,
+    notify: Notify | None = None,
 ) -> IdeasPlan:
     """Which of a vault's pairs to hatch into ``outdir`` and under which names: ``count``
     pairs ranked as ``rank_pairs`` ranks them, each good and from different corners of the
@@ -372,10 +379,12 @@ def plan_ideas(
         hatched_from,
         hatched_pairs,
         idea_outline,
+        list_outdir,
         plan_names,
         vault_without,
     )
     from hatch_cli.ranking import Ranking
+    from hatch_cli.reports import changed_note
 
     when = resolve_date(date)
     check_folders(vault_dir, outdir)
@@ -383,14 +392,17 @@ def plan_ideas(
         vault_dir,
         outdir,
         errors=errors,
-        cache=_cache(use_cache),
+        cache=_cache(use_cache, notify),
         progress=progress,
         include_hatched=include_hatched,
     )
     if len(vault.paths) < 2:
         raise NothingToCombine(f"has {len(vault.paths)} readable notes; ideas needs two", vault_dir)
+    taken = list_outdir(outdir)
     hatched = hatched_pairs(hatched_from(outdir, errors=errors, warn=warn))
-    embeddings = vault_embeddings(vault, embed, _cache(use_cache), progress)
+    embeddings = vault_embeddings(
+        vault, embed, _cache(use_cache, notify) if embed else None, progress
+    )
     ranking = Ranking(vault, embeddings, embed_share(embed_weight))
     # Candidates from well below the top, so that other corners of the vault can be found.
     ranked = ranking.pairs(
@@ -407,12 +419,17 @@ def plan_ideas(
         return plan
     chosen = [ranking.describe(pair) for pair in chosen]
     docfreq = vault.docfreq()
-    combined = [idea_outline(vault, docfreq, pair, when) for pair in chosen]
-    taken = os.listdir(outdir) if os.path.isdir(outdir) else []
-    names = plan_names([outline.title for outline, _ in combined], taken)
+    combined: list[tuple[NotePair, tuple[Outline, tuple[Note, ...]]]] = []
+    for pair in chosen:
+        rows = (ranking.rows[pair.a], ranking.rows[pair.b])
+        try:
+            combined.append((pair, idea_outline(vault, docfreq, pair, when, rows=rows)))
+        except NoteError as err:  # the note changed since it was read: the others go on
+            plan.skipped += (changed_note(err, pair.a),)
+    names = plan_names([outline.title for _, (outline, _) in combined], taken)
     plan.ideas = tuple(
         PlannedIdea(path=os.path.join(outdir, name), pair=pair, outline=outline, notes=notes)
-        for name, pair, (outline, notes) in zip(names, chosen, combined, strict=True)
+        for name, (pair, (outline, notes)) in zip(names, combined, strict=True)
     )
     return plan
 
@@ -420,10 +437,10 @@ def plan_ideas(
 # --------------------------------------------------------------------------- helpers
 
 
-def _cache(use_cache: bool) -> NoteCache | None:
+def _cache(use_cache: bool, notify: Notify | None = None) -> NoteCache | None:
     from hatch_cli.cache import open_cache
 
-    return open_cache() if use_cache else None
+    return open_cache(notify) if use_cache else None
 
 
 def _suggest_analysers(langs: Sequence[str], notify: Notify | None) -> None:

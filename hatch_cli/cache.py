@@ -13,7 +13,10 @@ The cache is one SQLite file per build of hatch (its code and the versions of th
 libraries that read notes) in the user's cache folder, or ``HATCH_CACHE_DIR``; entries
 unused for ``KEEP_DAYS`` days are dropped. It only ever saves time: a cache that can't
 be opened, read or written is passed over, and the output is the same with it, without
-it (``--no-cache``) or with a stale one.
+it (``--no-cache``) or with a stale one. A cache folder others could tamper with (not
+the user's, or writable by others) is not used, with one notice; no file of the cache
+is ever opened through a symlink; an entry that does not decode to what hatch wrote
+(``cache_entries``) is a miss.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import stat
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,7 +89,7 @@ class CacheReader:
         self.today = cache.today
         self.stale: list[bytes] = []
         self._connection: sqlite3.Connection | None = None
-        if os.path.exists(cache.path):
+        if os.path.lexists(cache.path) and file_problem(cache.path) is None:
             try:
                 self._connection = sqlite3.connect(cache.path, timeout=5)
                 # One read transaction for all lookups: SQLite then takes its snapshot of
@@ -143,28 +147,36 @@ class CacheWriter:
         except sqlite3.Error as err:
             self._give_up(err)
 
-    def close(self) -> None:
+    def close(self, *, prune: bool = True) -> None:
         """Drop what has not been used for ``KEEP_DAYS`` days, here (once a day) and in
-        other builds' files, then close."""
+        other builds' files, then close (without pruning when the run is stopping)."""
         connection = self._connection
         if connection is None:
             return
-        try:
-            with connection:
-                _prune(connection, self.cache.today)
-        except sqlite3.Error:
-            pass
+        if prune:
+            try:
+                with connection:
+                    _prune(connection, self.cache.today)
+            except sqlite3.Error:
+                pass
         connection.close()
         self._connection = None
-        _remove_stale_files(Path(self.cache.path))
+        if prune:
+            _remove_stale_files(Path(self.cache.path))
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._connection is not None or self._broken:
             return self._connection
         try:
-            os.makedirs(os.path.dirname(self.cache.path), mode=0o700, exist_ok=True)
+            folder = os.path.dirname(self.cache.path)
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+            # Checked again now that it exists: another user may have made it meanwhile.
+            if folder_problem(folder) is not None:
+                raise OSError(f"{folder}: not a safe cache folder")
+            _create_private(self.cache.path)
+            if file_problem(self.cache.path) is not None:
+                raise OSError(f"{self.cache.path}: not a safe cache file")
             connection = sqlite3.connect(self.cache.path, timeout=5)
-            os.chmod(self.cache.path, 0o600)  # it holds note titles and words: yours only
             # WAL: reading workers and this writer never block each other. No syncs: an
             # OS crash may then damage the file, which the next run deletes (_give_up);
             # syncing cost a first run over 5% of its time on 40,000 notes.
@@ -187,9 +199,9 @@ class CacheWriter:
             self._connection.close()
             self._connection = None
         if isinstance(err, sqlite3.DatabaseError) and not isinstance(err, sqlite3.OperationalError):
-            for suffix in ("", "-wal", "-shm"):
+            for suffix in ("", *COMPANIONS):
                 with contextlib.suppress(OSError):
-                    os.unlink(self.cache.path + suffix)
+                    os.unlink(self.cache.path + suffix)  # a symlink itself, never its target
 
 
 def _prune(connection: sqlite3.Connection, today: int) -> None:
@@ -211,10 +223,76 @@ def _remove_stale_files(current: Path) -> None:
         if path.name.startswith(current.name):
             continue
         try:
-            if path.stat().st_mtime < cutoff:
+            if path.lstat().st_mtime < cutoff:
                 path.unlink()
         except OSError:
             pass
+
+
+# --------------------------------------------------------------------------- safety
+#
+# The cache folder may be shared, or writable by someone else: then a file there could be
+# a symlink to another file (which SQLite would open, change and chmod) or an attacker's
+# database. So the folder must be the user's own and writable by no one else, the
+# database and its companion files regular files of the user's, never symlinks; the
+# database is created without following a symlink. Anything else: the cache is not used.
+
+#: The files SQLite keeps next to a database, which it opens by name.
+COMPANIONS = ("-wal", "-shm", "-journal")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_CHECKS_OWNERS = os.name == "posix"
+
+
+def folder_problem(folder: str) -> str | None:
+    """Why ``folder`` is not a safe place for the cache, or None: also while it does not
+    exist (the writer makes it, the user's and private) or can't be reached (then the
+    writer fails to make it and passes over the cache, as over any error)."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return _owner_problem(info, "folder") if stat.S_ISDIR(info.st_mode) else None
+
+
+def file_problem(path: str) -> str | None:
+    """Why the database at ``path`` (or one of its companions) must not be opened, or None.
+
+    A file that is not there is no problem: SQLite makes it in the (checked) folder."""
+    for name in (path, *(path + suffix for suffix in COMPANIONS)):
+        try:
+            info = os.lstat(name)
+        except FileNotFoundError:
+            continue
+        except OSError as err:
+            return f"{os.path.basename(name)}: {err.strerror}"
+        if not stat.S_ISREG(info.st_mode):
+            return f"{os.path.basename(name)} is not a regular file (a symlink?)"
+        problem = _owner_problem(info, "file")
+        if problem is not None:
+            return f"{os.path.basename(name)}: {problem}"
+    return None
+
+
+def _owner_problem(info: os.stat_result, what: str) -> str | None:
+    if not _CHECKS_OWNERS:
+        return None
+    if info.st_uid != os.geteuid():
+        return f"the {what} belongs to another user"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return f"the {what} can be written by other users"
+    return None
+
+
+def _create_private(path: str) -> None:
+    """Make sure the database is a file of the user's, readable by no one else (it holds
+    note titles and words), without following a symlink put in its place."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o600)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISREG(info.st_mode) and stat.S_IMODE(info.st_mode) != 0o600:
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
 
 
 def cache_dir() -> str:
@@ -265,11 +343,23 @@ def _stamp(path: str) -> str:
     return f":{info.st_size}:{info.st_mtime_ns}"
 
 
-def open_cache() -> NoteCache | None:
-    """The cache for this build, or None when its folder can't even be named."""
+def open_cache(notify: Callable[[str], None] | None = None) -> NoteCache | None:
+    """The cache for this build, or None when its folder can't even be named, or is not
+    safe to use (then ``notify`` hears why, once: the output is the same without it)."""
     try:
         build = build_fingerprint()
         folder = cache_dir()
     except (OSError, ImportError):
         return None
-    return NoteCache(path=os.path.join(folder, f"notes-{build.hex()[:16]}.sqlite3"), build=build)
+    path = os.path.join(folder, f"notes-{build.hex()[:16]}.sqlite3")
+    problem = folder_problem(folder)
+    if problem is None and os.path.isdir(folder):
+        problem = file_problem(path)
+    if problem is not None:
+        if notify is not None:
+            notify(
+                f"the cache in {folder} is not used: {problem} (the output is the same; "
+                f"set {CACHE_DIR_ENV} to a folder of your own, or pass --no-cache)"
+            )
+        return None
+    return NoteCache(path=path, build=build)

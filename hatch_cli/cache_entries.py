@@ -8,7 +8,9 @@ what it finds: a damaged entry is ``None``, a miss, never a crash.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import marshal
+import math
 import os
 from array import array
 from collections.abc import Sequence
@@ -49,27 +51,61 @@ class Reading:
 
     @classmethod
     def decode(cls, value: bytes) -> Reading | None:
-        """The reading stored in ``value``, or None if it is not one (a damaged entry)."""
+        """The reading stored in ``value``, or None if it is not one: damaged, or of other
+        types or shapes than ``encode`` writes (a miss then, never a crash nor a different
+        output)."""
         try:
             fields = marshal.loads(value)
-            units, hits, counts = array("Q"), array("Q"), array("i")
-            text_tf, fence_tf, info = array("d"), array("d"), array("d")
-            units.frombytes(fields[0])
-            hits.frombytes(fields[1])
-            text_tf.frombytes(fields[7])
-            fence_tf.frombytes(fields[8])
-            info.frombytes(fields[9])
-            counts.frombytes(fields[10])
-            reading = cls(
-                units=tuple(units), hits=tuple(hits), skipped=fields[2], title=fields[3],
-                lang=fields[4], links=fields[5], terms=fields[6], text_tf=text_tf,
-                fence_tf=fence_tf, info=info, counts=counts, hatched=fields[11],
-            )  # fmt: skip
-        except (ValueError, EOFError, TypeError, IndexError):
+        except Exception:  # marshal raises several types on bytes it did not write
             return None
-        if not len(reading.terms) == len(text_tf) == len(fence_tf) == len(info) == len(counts):
+        if not (isinstance(fields, tuple) and len(fields) == len(_FIELD_TYPES)):
             return None
-        return reading
+        if not all(isinstance(item, kind) for item, kind in zip(fields, _FIELD_TYPES, strict=True)):
+            return None
+        units_raw, hits_raw, skipped, title, lang, links, terms = fields[:7]
+        text_tf_raw, fence_tf_raw, info_raw, counts_raw, hatched = fields[7:]
+        if not (_all_str(links) and _all_str(terms) and len(set(terms)) == len(terms)):
+            return None
+        units = decode_units(units_raw, ordered=False)
+        hits = decode_units(hits_raw, ordered=False)
+        text_tf, fence_tf = _array("d", text_tf_raw), _array("d", fence_tf_raw)
+        info, counts = _array("d", info_raw), _array("i", counts_raw)
+        if units is None or hits is None or counts is None:
+            return None
+        if text_tf is None or fence_tf is None or info is None:
+            return None
+        if not len(terms) == len(text_tf) == len(fence_tf) == len(info) == len(counts):
+            return None
+        if not set(hits) <= set(units):
+            return None
+        if not all(math.isfinite(tf) and tf >= 0 for tf in (*text_tf, *fence_tf)):
+            return None
+        if not all(math.isfinite(weight) for weight in info) or min(counts, default=0) < 0:
+            return None
+        return cls(
+            units=tuple(units), hits=tuple(hits), skipped=skipped, title=title, lang=lang,
+            links=links, terms=terms, text_tf=text_tf, fence_tf=fence_tf, info=info,
+            counts=counts, hatched=hatched,
+        )  # fmt: skip
+
+
+#: The type of each field ``Reading.encode`` writes, in order (``skipped`` may be None).
+_FIELD_TYPES: tuple[type | tuple[type, ...], ...] = (
+    bytes, bytes, (str, type(None)), str, str, tuple, tuple, bytes, bytes, bytes, bytes, bool,
+)  # fmt: skip
+
+
+def _all_str(items: tuple[object, ...]) -> bool:
+    return all(isinstance(item, str) for item in items)
+
+
+def _array(typecode: str, value: bytes) -> array[Any] | None:
+    found = array(typecode)
+    try:
+        found.frombytes(value)
+    except ValueError:  # not a whole number of items
+        return None
+    return found
 
 
 #: Bump when what ``embedding`` embeds of a note changes: cached embeddings then miss.
@@ -97,14 +133,18 @@ def encode_units(units: list[int]) -> bytes:
     return array("Q", units).tobytes()
 
 
-def decode_units(value: bytes) -> list[int] | None:
-    """The unit hashes stored in ``value``, or None if it is not a list of them."""
-    units = array("Q")
-    try:
-        units.frombytes(value)
-    except ValueError:
+def decode_units(value: object, *, ordered: bool = True) -> list[int] | None:
+    """The unit hashes stored in ``value``, or None if it is not a list of them (as pass 1
+    stores them: ``ordered``, each once)."""
+    if not isinstance(value, bytes):
         return None
-    return units.tolist()
+    units = _array("Q", value)
+    if units is None:
+        return None
+    found = units.tolist()
+    if ordered and any(later <= earlier for earlier, later in itertools.pairwise(found)):
+        return None
+    return found
 
 
 def encode_vector(vector: Any) -> bytes:

@@ -25,6 +25,7 @@ class ExitCode(IntEnum):
     UNVERIFIED_QUOTES = 10
     INTERRUPTED = 130
     BROKEN_PIPE = 141
+    TERMINATED = 143
 
 
 class HatchError(Exception):
@@ -101,3 +102,9 @@ class UnverifiedQuotes(HatchError):
     """With ``--strict``: the article quotes a passage that is in none of the notes."""
 
     exit_code = ExitCode.UNVERIFIED_QUOTES
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (``timeout``, a CI job cancelled, systemd stopping a unit): the run
+    stops as it does for Ctrl-C. A ``BaseException``, like ``KeyboardInterrupt``, so that
+    no ``except Exception`` on the way swallows it."""

@@ -11,15 +11,16 @@ puts them together.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from hatch_cli.errors import NoteError, OutputFailed, UsageError
+from hatch_cli.errors import NoteError, OutputExists, OutputFailed, UsageError
 from hatch_cli.models import Note, Outline
 from hatch_cli.output import write_atomic
 from hatch_cli.reports import NotePair, SkippedNote
@@ -32,12 +33,18 @@ if TYPE_CHECKING:
     from hatch_cli.notes import Warn
     from hatch_cli.reading import Progress
     from hatch_cli.vault import Vault
+    from hatch_cli.walk import NoteFile
 
 #: A slug is cut to this many UTF-8 bytes (file systems allow 255; leave room for suffixes).
 MAX_SLUG_BYTES = 80
 #: The file name used when a title has no letters or digits at all.
 FALLBACK_SLUG = "idea"
 SUFFIX = ".md"
+#: Why a note whose path is not shown as it is on disk is left out of ``hatch ideas``.
+UNRECORDABLE = (
+    "its name has bytes that are not UTF-8 or control characters, which hatched_from "
+    "cannot record exactly; rename it to hatch ideas from it"
+)
 
 _WORD = re.compile(r"[^\W_]+")
 # Words a cut slug should not end on ("...-more-than-to-and").
@@ -182,11 +189,7 @@ def choose_pairs(
             uses[note] = uses.get(note, 0) + 1
     ranks = {id(pair): rank for rank, pair in enumerate(pairs)}
     chosen.sort(key=lambda pair: ranks[id(pair)])  # listed best first, as ranked
-    return [
-        pair
-        for pair in chosen
-        if frozenset((source_key(pair.a), source_key(pair.b))) not in hatched
-    ]
+    return [pair for pair in chosen if pair_key(pair) not in hatched]
 
 
 def plan_names(titles: Sequence[str], taken: Iterable[str]) -> list[str]:
@@ -196,23 +199,61 @@ def plan_names(titles: Sequence[str], taken: Iterable[str]) -> list[str]:
     used = {name.casefold() for name in taken}
     names: list[str] = []
     for title in titles:
-        stem = slugify(title)
-        name, number = stem + SUFFIX, 1
-        while name.casefold() in used:
-            number += 1
-            name = f"{stem}-{number}{SUFFIX}"
+        name = next(name for name in _names(slugify(title)) if name.casefold() not in used)
         used.add(name.casefold())
         names.append(name)
     return names
 
 
-def write_idea(idea: PlannedIdea, text: str) -> str:
-    """Write one planned note (atomically, never over a file); its path."""
-    name = os.path.basename(idea.path)
-    if name.startswith(".") or not name.endswith(SUFFIX):
-        raise ValueError(f"unsafe file name {name!r}")  # plan_names never makes one
-    write_atomic(idea.path, text)
-    return idea.path
+def _names(stem: str) -> Iterator[str]:
+    """The names a title's note may have, in the order they are tried."""
+    yield stem + SUFFIX
+    for number in itertools.count(2):
+        yield f"{stem}-{number}{SUFFIX}"
+
+
+def pair_key(pair: NotePair) -> frozenset[str]:
+    """A pair as ``hatched_pairs`` records it."""
+    return frozenset((source_key(pair.a), source_key(pair.b)))
+
+
+def write_idea(idea: PlannedIdea, text: str) -> str | None:
+    """Write one planned note (atomically, never over a file); the path written, or None
+    when another run hatched the same pair into the folder meanwhile.
+
+    Two runs that plan the same pair give it the same title, so they try the same names in
+    the same order (the slug, then -2, -3...): each name is created exclusively, and a
+    name found taken is read back. If that note was hatched from this pair, the pair is
+    written already; otherwise the next name is tried. So a pair is written once, however
+    the runs interleave, and the planned name is kept whenever nobody else took it.
+    """
+    folder, planned = os.path.split(idea.path)
+    if planned.startswith(".") or not planned.endswith(SUFFIX):
+        raise ValueError(f"unsafe file name {planned!r}")  # plan_names never makes one
+    wanted = pair_key(idea.pair)
+    taken = {name.casefold(): name for name in list_outdir(folder)}
+    for name in _names(slugify(idea.outline.title)):
+        there = taken.get(name.casefold())
+        if there is None:
+            path = os.path.join(folder, name)
+            try:
+                write_atomic(path, text)
+                return path
+            except OutputExists:  # made a moment ago
+                there = name
+        if wanted in hatched_pairs(_sources_of(os.path.join(folder, there))):
+            return None
+    raise AssertionError("unreachable: _names never ends")  # pragma: no cover
+
+
+def _sources_of(path: str) -> list[tuple[str, ...]]:
+    """The ``hatched_from`` of one note (none if it can't be read)."""
+    from hatch_cli.notes import read_note
+
+    try:
+        return [read_note(path).hatched_from]
+    except NoteError:
+        return []
 
 
 # --------------------------------------------------------------------------- disk
@@ -246,14 +287,44 @@ def vault_without(
     from hatch_cli.walk import walk
 
     found = walk([vault_dir])
-    files = [item for item in found.files if not _inside(item.disk, outdir)]
+    files: list[NoteFile] = []
+    unnamed: list[SkippedNote] = []
+    for item in found.files:
+        if _inside(item.disk, outdir):
+            continue
+        if item.shown != _relative(item.disk, vault_dir):
+            unnamed.append(SkippedNote(path=item.shown, reason=UNRECORDABLE))
+            continue
+        files.append(item)
     vault = read_vault(
         files, errors=errors, cache=cache, progress=progress, include_hatched=include_hatched
     )
     vault.skipped[:0] = [
         item for item in found.skipped if not _inside(os.path.join(vault_dir, item.path), outdir)
-    ]
+    ] + unnamed
     return vault
+
+
+def _relative(disk: str, folder: str) -> str:
+    """The path of a file found under ``folder`` relative to it, with '/', as on disk."""
+    return os.path.relpath(disk, folder).replace(os.sep, "/")
+
+
+def list_outdir(outdir: str) -> list[str]:
+    """The names in OUTDIR (none while it does not exist). One that can't be listed is an
+    error: hatch could neither tell which ideas it holds already nor avoid their names."""
+    from hatch_cli.notes import os_problem
+
+    try:
+        return os.listdir(outdir)
+    except FileNotFoundError:
+        return []
+    except OSError as err:
+        raise OutputFailed(
+            f"cannot be listed ({os_problem(err)}), so hatch cannot tell which ideas are "
+            "there already",
+            outdir,
+        ) from None
 
 
 def hatched_from(
@@ -266,7 +337,11 @@ def hatched_from(
     from hatch_cli.walk import walk
 
     found: list[tuple[str, ...]] = []
-    for item in walk([outdir]).files:
+    listed = walk([outdir])
+    if warn is not None:
+        for skipped in listed.skipped:
+            warn(os.path.join(outdir, skipped.path), f"{skipped.reason} (not checked)")
+    for item in listed.files:
         try:
             note = read_note(item.disk, errors=errors)
         except NoteError as err:
@@ -279,20 +354,21 @@ def hatched_from(
 
 
 def idea_outline(
-    vault: Vault, docfreq: DocFreq, pair: NotePair, when: dt.date
+    vault: Vault, docfreq: DocFreq, pair: NotePair, when: dt.date, *, rows: tuple[int, int]
 ) -> tuple[Outline, tuple[Note, ...]]:
-    """Combine one pair as ``combine --vault`` would, with the score it was ranked by; the
-    outline and the two notes (their template text left out)."""
+    """Combine one pair (its notes are ``rows`` of the vault) as ``combine --vault`` would,
+    with the score it was ranked by; the outline and the two notes (their template text
+    left out). A note that changed since it was ranked (deleted, emptied, made a FIFO or
+    unreadable) raises a ``NoteError`` naming it."""
     from hatch_cli.core.boilerplate import strip_recurring
     from hatch_cli.core.combine import combine
     from hatch_cli.reading import read_one
 
     notes = [
         strip_recurring(
-            read_one(vault.disks[vault.paths.index(shown)], shown, errors=vault.errors),
-            vault.recurring,
+            read_one(vault.disks[row], vault.paths[row], errors=vault.errors), vault.recurring
         )
-        for shown in (pair.a, pair.b)
+        for row in rows
     ]
     outline = combine(notes, date=when, docfreq=docfreq)
     # The note reports the score it was chosen by, the one hatch pairs prints.

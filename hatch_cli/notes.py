@@ -8,9 +8,11 @@ skip the note and go on.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -31,12 +33,16 @@ MAX_NOTE_BYTES = 64 * 1024 * 1024
 MAX_FRONTMATTER_VALUES = 10_000
 MAX_TAGS = 200
 MAX_SOURCES = 10_000  # hatched_from of a combine of many notes
+MAX_PATH = 4096  # characters of one hatched_from path
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
-def read_note(path: str, *, errors: str = "strict", warn: Warn | None = None) -> Note:
-    """Read one note from a path, or from stdin when ``path`` is ``-``.
+def read_note(
+    path: str, *, errors: str = "strict", warn: Warn | None = None, streams: bool = False
+) -> Note:
+    """Read one note from a path, or from stdin when ``path`` is ``-`` (a regular file, or
+    with ``streams`` also a pipe or character device: see ``read_bytes``).
 
     The note (and any error) names the path with its control characters (newlines too)
     made visible and its undecodable bytes as U+FFFD, so a file name can't restyle a
@@ -44,7 +50,7 @@ def read_note(path: str, *, errors: str = "strict", warn: Warn | None = None) ->
     """
     shown = shown_path(path)
     try:
-        data = read_bytes(path)
+        data = read_bytes(path, streams=streams)
     except NoteError as err:
         raise NoteError(err.message, shown) from None
     return note_from_bytes(data, shown, errors=errors, warn=warn)
@@ -58,25 +64,76 @@ def note_from_bytes(
     return parse_note(decode_note(data, shown, errors=errors, warn=warn), shown)
 
 
-def read_bytes(path: str) -> bytes:
-    """The raw bytes of a note, or a ``NoteError`` saying why they can't be had."""
+def read_bytes(path: str, *, streams: bool = False) -> bytes:
+    """The raw bytes of a note, or a ``NoteError`` saying why they can't be had.
+
+    Only a regular file is read, unless ``streams`` (the notes named to ``combine``): then
+    a pipe (``<(…)``) or a character device is read as ``cat`` would, once."""
     try:
         if path == STDIN:
             data = _read_capped(sys.stdin.buffer)
         else:
-            with open(path, "rb") as handle:
+            with open_note(path, streams=streams) as handle:
                 data = _read_capped(handle)
-    except FileNotFoundError:
-        raise NoteError("no such file", path) from None
-    except IsADirectoryError:
-        raise NoteError("is a folder, not a note (hatch pairs reads folders)", path) from None
-    except PermissionError:
-        raise NoteError("permission denied", path) from None
     except OSError as err:
-        raise NoteError(err.strerror or "cannot be read", path) from None
+        raise NoteError(os_problem(err), path) from None
     if len(data) > MAX_NOTE_BYTES:
         raise NoteError(f"larger than {MAX_NOTE_BYTES // (1024 * 1024)} MiB", path)
     return data
+
+
+_NONBLOCKING = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def open_note(path: str, *, streams: bool = False) -> BinaryIO:
+    """A note opened for reading, checked to be a regular file by the handle itself (so
+    nothing swapped in after a check can be read instead).
+
+    Opened without blocking: a FIFO put where a note was (with no writer) or a device
+    would otherwise hang the run at ``open``. Anything but a regular file raises a
+    ``NoteError`` naming what it is, unless ``streams`` allows a pipe or a character
+    device, which is then read blocking.
+    """
+    fd = os.open(path, _NONBLOCKING | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        if not stat.S_ISREG(mode):
+            if not (streams and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode))):
+                raise NoteError(f"is {file_kind(mode)}, not a regular file", path)
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def file_kind(mode: int) -> str:
+    """What a file of this ``st_mode`` is, in words ("a FIFO (named pipe)")."""
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISLNK, "a symlink"),
+        (stat.S_ISREG, "a regular file"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a file")
+
+
+def os_problem(err: OSError) -> str:
+    """An ``OSError`` on a note as the few words the user sees."""
+    if isinstance(err, FileNotFoundError):
+        return "no such file"
+    if isinstance(err, IsADirectoryError):
+        return "is a folder, not a note (hatch pairs reads folders)"
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    if err.errno == errno.ELOOP:
+        return "symlink loop"
+    return err.strerror or "cannot be read"
 
 
 def _read_capped(handle: BinaryIO) -> bytes:
@@ -100,7 +157,8 @@ def _read_capped(handle: BinaryIO) -> bytes:
 
 
 def decode_note(data: bytes, path: str, *, errors: str = "strict", warn: Warn | None = None) -> str:
-    """UTF-8 text with a BOM removed and line endings made ``\\n``.
+    """UTF-8 text with a BOM removed and line endings made ``\\n``: CRLF, and a lone CR
+    (old Mac exports) as CommonMark reads it.
 
     Bytes that are not UTF-8 are an error, or with ``errors="replace"`` U+FFFD and a call
     to ``warn(path, problem)``, so the user hears once that the note was not all read.
@@ -108,14 +166,15 @@ def decode_note(data: bytes, path: str, *, errors: str = "strict", warn: Warn | 
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
+        before = data[: err.start]
+        line = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
         where = f"not valid UTF-8 (byte {err.start}, line {line})"
         if errors != "replace":
             raise NoteError(f"{where}; convert it, or pass --errors replace", path) from None
         if warn is not None:
             warn(path, f"{where}; undecodable bytes shown as \ufffd")
         text = data.decode("utf-8-sig", errors="replace")
-    return text.replace("\r\n", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def parse_note(text: str, path: str) -> Note:
@@ -127,7 +186,7 @@ def parse_note(text: str, path: str) -> Note:
     title = (
         _text(metadata.get("title"))
         or (body.first_h1 or "")
-        or (_stem(path) if path != STDIN else "stdin")
+        or (_text(_stem(path)) or _text(path) or "untitled" if path != STDIN else "stdin")
     )
     tags = _dedupe([*_tags(metadata.get("tags")), *_tags(metadata.get("tag")), *body.tags])
     # ISO 639-1 from the frontmatter ("ja-JP", "pt_BR" -> "ja", "pt"), else guessed from the text.
@@ -145,9 +204,7 @@ def parse_note(text: str, path: str) -> Note:
         date=_date(metadata.get("date") or metadata.get("created")),
         lang=lang,
         links=tuple(_dedupe(body.links)),
-        hatched_from=tuple(
-            _dedupe(_tags(metadata.get("hatched_from"), split_commas=False, limit=MAX_SOURCES))
-        ),
+        hatched_from=tuple(_sources(metadata.get("hatched_from"))),
         blocks=tuple(body.blocks),
     )
 
@@ -287,6 +344,20 @@ def _tags(value: Any, *, split_commas: bool = True, limit: int = MAX_TAGS) -> li
     if split_commas and len(parts) == 1 and " " in text and "#" in text:
         parts = text.split()
     return [part.strip().lstrip("#").strip() for part in parts if part.strip().lstrip("#")]
+
+
+def _sources(value: Any) -> list[str]:
+    """``hatched_from``: paths exactly as written, one a list item. Never split, folded or
+    stripped like tags: a file name may hold commas, a '#', tabs and runs of spaces, and
+    ``hatch ideas`` compares these with the vault's paths."""
+    items = value[:MAX_SOURCES] if isinstance(value, (list, tuple)) else [value]
+    return [
+        make_inert(item.isoformat() if isinstance(item, dt.date) else str(item))[:MAX_PATH]
+        for item in items
+        if isinstance(item, (str, int, float, dt.date))
+        and not isinstance(item, bool)
+        and str(item).strip()
+    ]
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:

@@ -18,7 +18,7 @@ from hatch_cli.vault import Vault
 if TYPE_CHECKING:
     from hatch_cli.core.terms import NoteTerms
     from hatch_cli.core.vectors import Vectors
-    from hatch_cli.reports import NoteKeywords, NotePair
+    from hatch_cli.reports import NoteKeywords, NotePair, SkippedNote
 
 
 class Ranking:
@@ -28,7 +28,9 @@ class Ranking:
     (``hatch ideas`` ranks candidates, compares notes, then describes the chosen few).
     With ``embeddings`` (``embedding.embed_vault``), pairs are ranked by the hybrid score
     of words and meaning (``core.hybrid``, ``weight`` on meaning) and each keeps its two
-    parts."""
+    parts. Notes are looked up by path only in ``describe`` and ``similarity``, which
+    ``hatch ideas`` asks, whose notes are shown by their own paths (``ideas.vault_without``
+    leaves out the others), so one path is one note there."""
 
     def __init__(self, vault: Vault, embeddings: Any = None, weight: float = 0.0) -> None:
         from hatch_cli.core import links
@@ -203,9 +205,8 @@ def vault_vectors(vault: Vault, size: int | None = None) -> Vectors:
 
 
 def find_row(vault: Vault, wanted: str) -> int:
-    """The row of the ``--for`` note: by shown path, or by being the same file on disk."""
-    if wanted in vault.paths:
-        return vault.paths.index(wanted)
+    """The row of the ``--for`` note: the same file on disk, else the note shown by that
+    path (when only one is)."""
     try:
         target = os.stat(wanted)
     except OSError:
@@ -217,6 +218,11 @@ def find_row(vault: Vault, wanted: str) -> int:
                     return row
             except OSError:
                 continue
+    rows = [row for row, path in enumerate(vault.paths) if path == wanted]
+    if len(rows) == 1:
+        return rows[0]
+    if rows:
+        raise UsageError(f"--for {wanted!r} names {len(rows)} notes; give its path on disk")
     if wanted in {item.path for item in vault.skipped}:
         raise NoteError("was skipped (see the warning above), so it has no partners", wanted)
     raise UsageError(f"--for {wanted!r} is not one of the notes read")
@@ -255,15 +261,21 @@ def vault_keywords_of(vault: Vault, limit: int) -> list[NoteKeywords]:
     return entries
 
 
-def file_keywords(vault: Vault, limit: int) -> list[NoteKeywords]:
-    """Notes named one by one: no vault, so keywords as ``combine`` weighs them alone."""
+def file_keywords(vault: Vault, limit: int) -> tuple[list[NoteKeywords], list[SkippedNote]]:
+    """Notes named one by one: no vault, so keywords as ``combine`` weighs them alone; and
+    the notes that changed since the vault was read (skipped, the others go on)."""
     from hatch_cli.core.keywords import note_keywords
     from hatch_cli.notes import read_note
-    from hatch_cli.reports import NoteKeywords
+    from hatch_cli.reports import NoteKeywords, changed_note
 
     entries: list[NoteKeywords] = []
+    changed: list[SkippedNote] = []
     for path, disk in zip(vault.paths, vault.disks, strict=True):
-        note = read_note(disk, errors=vault.errors)
+        try:
+            note = read_note(disk, errors=vault.errors)
+        except NoteError as err:
+            changed.append(changed_note(err, path))
+            continue
         if vault.lang is not None:
             note = dataclasses.replace(note, lang=vault.lang)
         entries.append(
@@ -274,4 +286,4 @@ def file_keywords(vault: Vault, limit: int) -> list[NoteKeywords]:
                 keywords=tuple(note_keywords(note, None, limit=limit)),
             )
         )
-    return entries
+    return entries, changed

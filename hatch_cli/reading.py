@@ -21,9 +21,9 @@ from __future__ import annotations
 import dataclasses
 import os
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from hatch_cli.cache_entries import Reading, decode_units, encode_units, note_fingerprint
 from hatch_cli.core.boilerplate import (
@@ -37,22 +37,19 @@ from hatch_cli.core.terms import NoteTerms, analyse
 from hatch_cli.core.text import MAX_BODY_CHARS, analysed_part, shown_path
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
-from hatch_cli.notes import note_from_bytes, read_bytes, read_note
+from hatch_cli.notes import note_from_bytes, open_note, read_bytes, read_note
 from hatch_cli.reports import SkippedNote
 from hatch_cli.vault import Vault
 from hatch_cli.walk import NoteFile
+from hatch_cli.workers import in_order, worker_pool
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
     from hatch_cli.cache import CacheReader, NoteCache
 
     #: Pass 2's work for one chunk: (notes, --errors, recurring units, --lang, the cache,
     #: whether to look each note up in it, whether to keep notes hatch wrote).
     NotesJob = tuple[list[str], str, frozenset[int], str | None, NoteCache | None, list[bool], bool]
 
-J = TypeVar("J")
-R = TypeVar("R")
 
 # Below this many notes a process pool costs more to start than it saves (~1 ms a note).
 PARALLEL_MIN_NOTES = 400
@@ -106,10 +103,10 @@ def _units_chunk(job: tuple[list[str], NoteCache | None, bool]) -> UnitsChunk:
     try:
         for disk in disks:
             try:
-                with open(disk, "rb") as handle:
+                with open_note(disk) as handle:
                     # The reader analyses no more than this of a body (a few bytes a character).
                     data = handle.read(4 * MAX_BODY_CHARS)
-            except OSError:
+            except (OSError, NoteError):  # pass 2 reads it again and says why
                 out.units.append([])
                 out.cached.append(False)
                 continue
@@ -266,41 +263,42 @@ def read_vault(
         if progress is not None:
             progress(done, total)
 
-    pool = _pool(count) if count > 1 else None
     # Opened on its first write, which comes after the pool has forked its workers.
     writer = cache.writer() if cache is not None else None
     # A cache file that is not there yet has nothing to look up.
     probe = cache is not None and os.path.exists(cache.path)
     try:
-        unit_lists: list[list[int]] = []
-        cached: list[list[bool]] = []
-        for found in _map(pool, _units_chunk, [(chunk, cache, probe) for chunk in chunks]):
-            unit_lists += found.units
-            cached.append(found.cached)
-            if writer is not None:
-                writer.add(found.new, found.used)
-            tick(len(found.units))
-        recurring = recurring_units(unit_lists)
-        del unit_lists
-        jobs: list[NotesJob] = [
-            (chunk, errors, recurring, lang, cache, probes, include_hatched)
-            for chunk, probes in zip(chunks, cached, strict=True)
-        ]
-        vault = _empty_vault(recurring, errors, lang)
-        term_ids: dict[str, int] = {}
-        start = 0
-        for chunk_files, result in zip(chunks, _map(pool, _notes_chunk, jobs), strict=True):
-            _merge(vault, term_ids, files[start : start + len(chunk_files)], result)
-            vault.hatched += result.hatched
-            if writer is not None:
-                writer.add(result.new, result.used)
-            start += len(chunk_files)
-            tick(len(chunk_files))
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        with worker_pool(count) as pool:
+            unit_lists: list[list[int]] = []
+            cached: list[list[bool]] = []
+            for found in in_order(pool, _units_chunk, [(chunk, cache, probe) for chunk in chunks]):
+                unit_lists += found.units
+                cached.append(found.cached)
+                if writer is not None:
+                    writer.add(found.new, found.used)
+                tick(len(found.units))
+            recurring = recurring_units(unit_lists)
+            del unit_lists
+            jobs: list[NotesJob] = [
+                (chunk, errors, recurring, lang, cache, probes, include_hatched)
+                for chunk, probes in zip(chunks, cached, strict=True)
+            ]
+            vault = _empty_vault(recurring, errors, lang)
+            term_ids: dict[str, int] = {}
+            start = 0
+            for chunk_files, result in zip(chunks, in_order(pool, _notes_chunk, jobs), strict=True):
+                _merge(vault, term_ids, files[start : start + len(chunk_files)], result)
+                vault.hatched += result.hatched
+                if writer is not None:
+                    writer.add(result.new, result.used)
+                start += len(chunk_files)
+                tick(len(chunk_files))
+    except BaseException:
         if writer is not None:
-            writer.close()
+            writer.close(prune=False)  # the run is stopping: no pruning of the day now
+        raise
+    if writer is not None:
+        writer.close()
     return vault
 
 
@@ -363,28 +361,14 @@ def default_workers(notes: int) -> int:
     return max(1, min(cpus, 8))
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # fork starts workers in milliseconds and shares the loaded lexicon; where it is not
-    # available (Windows, macOS default) the platform default works too, only slower.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
-
-
-def _map(
-    pool: ProcessPoolExecutor | None, function: Callable[[J], R], jobs: Sequence[J]
-) -> Iterator[R]:
-    if pool is None:
-        return map(function, jobs)
-    return pool.map(function, jobs)
-
-
 def read_one(path: str, shown: str, *, errors: str = "strict") -> Note:
-    """Read one note for display purposes, under the path it is shown as."""
-    return dataclasses.replace(read_note(path, errors=errors), path=shown)
+    """Read one note again (for display), under the path it is shown as; a ``NoteError``
+    names that path too."""
+    try:
+        note = read_note(path, errors=errors)
+    except NoteError as err:
+        raise NoteError(err.message, shown) from None
+    return dataclasses.replace(note, path=shown)
 
 
 def reread(vault: Vault, row: int) -> NoteTerms | None:

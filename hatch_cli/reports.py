@@ -9,9 +9,12 @@ public JSON contract (``hatch schema pairs|keywords``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from hatch_cli.models import PYDANTIC_CONFIG, Article, Count, Keyword, Outline, Unit, rounded
+
+if TYPE_CHECKING:
+    from hatch_cli.errors import NoteError
 
 #: Shared keywords listed per pair, at most.
 SHARED_LIMIT = 10
@@ -27,6 +30,12 @@ class SkippedNote:
     """the note's path"""
     reason: str
     """why it was skipped"""
+
+
+def changed_note(err: NoteError, path: str) -> SkippedNote:
+    """A note that could be read a moment ago and no longer can (deleted, emptied, made a
+    FIFO or unreadable meanwhile): skipped, saying why."""
+    return SkippedNote(path=err.path or path, reason=f"changed while hatch ran: {err.message}")
 
 
 @dataclass(slots=True)

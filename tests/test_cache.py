@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -246,3 +247,160 @@ def test_hatch_processes_share_one_cache(tmp_path: Path) -> None:
             assert process.returncode == 0, err
             assert (out, err) == (fresh, b"")
     assert len(entries()) == 2 * (len(TOPICS) + 60)
+
+
+# --- a hostile or shared cache folder (issue 15) ----------------------------------------
+
+
+def cache_path() -> Path:
+    cache = open_cache()
+    assert cache is not None
+    return Path(cache.path)
+
+
+def notices(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("hatch: note: ")]
+
+
+def other_database(path: Path) -> bytes:
+    """Another program's SQLite file (readable by all, as such files often are)."""
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE theirs (x)")
+    connection.close()
+    path.chmod(0o644)
+    return path.read_bytes()
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
+def test_a_symlink_in_the_cache_is_never_followed(invoke: Any, tmp_path: Path, suffix: str) -> None:
+    root = make_vault(tmp_path / "vault")
+    command = ["pairs", str(root), "--format", "json"]
+    database = cache_path()
+    if suffix:  # a real cache, with a planted companion file
+        run(invoke, *command)
+    theirs = tmp_path / "theirs.sqlite3"
+    before = other_database(theirs)
+    missing = tmp_path / "missing.sqlite3"
+    for number, target in enumerate((theirs, missing)):
+        link = Path(str(database) + suffix)
+        link.unlink(missing_ok=True)
+        link.symlink_to(target)
+        # A changed note: a run that used the cache would write to it.
+        write_note(root, "kayak.md", TOPICS["kayak.md"] + f" Trip {number}.\n")
+        fresh = run(invoke, *command, "--no-cache")
+        result = invoke(*command)
+        assert theirs.read_bytes() == before
+        assert theirs.stat().st_mode & 0o777 == 0o644
+        assert not missing.exists()
+        assert link.is_symlink()
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == fresh
+        assert len(notices(result.stderr)) == 1, result.stderr
+        assert "not a regular file" in result.stderr
+
+
+@pytest.mark.parametrize("who", ["writable-by-others", "another-user"])
+def test_a_cache_folder_that_is_not_yours_alone_is_not_used(
+    invoke: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, who: str
+) -> None:
+    vault = str(make_vault(tmp_path / "vault"))
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    if who == "writable-by-others":
+        shared.chmod(0o1777)  # like /tmp
+    elif os.geteuid() == 0:
+        os.chown(shared, 65534, 65534)
+    else:
+        pytest.skip("only root can give a folder to another user")
+    monkeypatch.setenv("HATCH_CACHE_DIR", str(shared))
+    commands = [
+        ["pairs", vault, "--format", "json"],
+        ["keywords", vault, "--format", "json"],
+        ["ideas", vault, "-o", str(tmp_path / "ideas"), "--dry-run"],
+        ["combine", f"{vault}/kayak.md", f"{vault}/paddle.md", "--vault", vault, "-f", "json"],
+    ]
+    for command in commands:
+        fresh = invoke(*command, "--no-cache")
+        result = invoke(*command)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == fresh.stdout
+        (notice,) = notices(result.stderr)
+        assert str(shared) in notice and "not used" in notice
+        assert result.stderr.replace(notice + "\n", "") == fresh.stderr
+    assert list(shared.iterdir()) == []
+
+
+def _reading_variants(fields: list[Any]) -> dict[str, list[Any]]:
+    """The fields of a cached reading, each variant wrong in one way ``encode`` never is."""
+
+    def but(index: int, value: Any) -> list[Any]:
+        changed = list(fields)
+        changed[index] = value
+        return changed
+
+    bad_prior = array("d", [float("nan")] * (len(fields[7]) // 8)).tobytes()
+    return {
+        "title-int": but(3, 123),
+        "lang-none": but(4, None),
+        "skipped-int": but(2, 0),
+        "links-int": but(5, ("x", 5)),
+        "terms-list": but(6, list(fields[6])),
+        "terms-int": but(6, tuple(range(len(fields[6])))),
+        "prior-nan": but(7, bad_prior),
+        "prior-short": but(7, fields[7][:-8]),
+        "counts-odd": but(8, fields[8] + b"\x01"),
+        "units-str": but(0, "units"),
+        "hits-not-units": but(1, (12345).to_bytes(8, "little")),
+        "fewer-fields": fields[:8],
+    }
+
+
+UNIT_VARIANTS = {
+    "unsorted": lambda value: value[8:16] + value[:8] + value[16:] if len(value) >= 16 else None,
+    "odd-length": lambda value: value + b"\x00",
+    "text": lambda value: value.hex(),
+}
+
+
+@pytest.mark.slow  # 45 runs of the CLI
+def test_cache_entries_of_the_wrong_types_are_misses(invoke: Any, tmp_path: Path) -> None:
+    import marshal
+
+    root = make_vault(tmp_path / "vault", template_in=3)
+    vault = str(root)
+    commands = [
+        ["pairs", vault, "--format", "json", "--limit", "0"],
+        ["keywords", vault, "--format", "json"],
+        ["ideas", vault, "-o", str(tmp_path / "ideas"), "--dry-run", "--count", "9"],
+    ]
+    fresh = [invoke(*command, "--no-cache") for command in commands]
+    run(invoke, *commands[0])
+    good = entries()
+    readings = {key: list(marshal.loads(value)) for key, value, _ in good
+                if Reading.decode(value) is not None}  # fmt: skip
+    units = {key: value for key, value, _ in good if key not in readings}
+    assert readings and units
+    variants: dict[str, dict[bytes, Any]] = {}
+    for key, fields in readings.items():
+        for name, changed in _reading_variants(fields).items():
+            variants.setdefault(name, {})[key] = marshal.dumps(tuple(changed))
+    for name, change in UNIT_VARIANTS.items():
+        variants[name] = {key: change(value) for key, value in units.items()}
+    (path,) = cache_files()
+    for name, planted in variants.items():
+        with sqlite3.connect(path) as connection:
+            connection.executemany(
+                "UPDATE entries SET value = ? WHERE key = ?",
+                [(value, key) for key, value in planted.items() if value is not None],
+            )
+        connection.close()
+        for command, expected in zip(commands, fresh, strict=True):
+            result = invoke(*command)
+            assert result.exit_code == 0, (name, result.stderr)
+            assert (result.stdout, result.stderr) == (expected.stdout, expected.stderr), name
+        with sqlite3.connect(path) as connection:  # the good entries again, for the next one
+            connection.executemany(
+                "UPDATE entries SET value = ? WHERE key = ?", [(v, k) for k, v, _ in good]
+            )
+        connection.close()

@@ -222,7 +222,7 @@ def test_failed_write_leaves_no_partial_file(invoke, tmp_path, monkeypatch):
     target = tmp_path / "idea.md"
     result = invoke("combine", AI, CREATORS, "-o", str(target))
     assert result.exit_code == ExitCode.OUTPUT_FAILED
-    assert "No space left" in result.stderr
+    assert "no space left" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
@@ -284,14 +284,14 @@ def test_unreadable_file(invoke, tmp_path, monkeypatch):
     locked.chmod(0)
     if os.name == "posix" and os.geteuid() == 0:
         # root reads anything: make the operating system's answer the one a user would get
-        real_open = open
+        real_open = os.open
 
         def denied(file, *args, **kwargs):
             if str(file) == str(locked):
                 raise PermissionError(13, "Permission denied", str(file))
             return real_open(file, *args, **kwargs)
 
-        monkeypatch.setattr("builtins.open", denied)
+        monkeypatch.setattr(os, "open", denied)
     result = invoke("combine", str(locked), AI)
     _assert_one_line_error(result, ExitCode.BAD_NOTE, str(locked), "permission denied")
 

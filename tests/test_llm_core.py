@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from hatch_cli.cli import common
+from hatch_cli.cli import options
 from hatch_cli.core import brief as briefing
 from hatch_cli.core.article import article_words
 from hatch_cli.core.combine import combine
@@ -164,8 +164,8 @@ def test_the_retry_says_what_was_wrong():
 def test_the_cli_defaults_are_the_library_defaults():
     from hatch_cli.llm_writer import TIMEOUT
 
-    assert common.TIMEOUT == TIMEOUT
-    assert common.NOTE_WORDS == briefing.NOTE_WORDS
+    assert options.TIMEOUT == TIMEOUT
+    assert options.NOTE_WORDS == briefing.NOTE_WORDS
 
 
 # --------------------------------------------------------------------------- reply

@@ -26,7 +26,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from hatch_cli.core.text import MAX_BODY_CHARS
+from hatch_cli.core.text import MAX_BODY_CHARS, MAX_BODY_MARKS, analysed_part
 from hatch_cli.errors import ExitCode
 from hatch_cli.notes import read_note
 from tests.commonmark_examples import EXAMPLES
@@ -240,6 +240,35 @@ def test_only_the_first_part_of_a_huge_body_is_analysed(tmp_path):
     assert sum(len(block.text) for block in note.blocks) <= MAX_BODY_CHARS
 
 
+MARKUP_FLOODS = {
+    "setext-headings": "a\n=\n\n",
+    "setext-dashes": "word\n---\n",
+    "emphasis": "*a*",
+    "nested-emphasis": "*a _b **c __d ",
+    "brackets": "[",
+    "short-lines": "k\n",
+    "table": "| a | b |\n",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", sorted(MARKUP_FLOODS))
+def test_a_body_dense_with_markup_is_analysed_up_to_a_bound(tmp_path, case):
+    """What markdown-it spends time on (blocks, delimiters) is bounded, not only characters:
+    a megabyte of one-letter headings or of emphasis is read up to MAX_BODY_MARKS of them.
+    (Its time is in benchmarks/hostile.py.)"""
+    unit = MARKUP_FLOODS[case]
+    text = "# Dense\n\n" + unit * (2**20 // len(unit))
+    part = analysed_part(text)
+    assert text.startswith(part) and len(part) < 2**20 // 3
+    marks = part.count("\n") + sum(part.count(char) for char in "\\`*_~[]<&|")
+    assert MAX_BODY_MARKS // 2 < marks <= MAX_BODY_MARKS
+    note = read_note(str(write_note(tmp_path, f"{case}.md", text)))
+    assert note.title == "Dense"
+    prose = "Curation and taste in a museum, a collection cared for.\n\n" * 2000
+    assert analysed_part(prose) == prose  # ordinary text is never cut by it
+
+
 @pytest.mark.slow
 def test_a_single_one_megabyte_line(invoke, tmp_path):
     line = write_note(tmp_path, "line.md", "# One line\n\n" + "curation taste " * 70_000)
@@ -367,7 +396,7 @@ def test_nul_and_control_characters_in_a_body(invoke, tmp_path):
     assert data["sources"][0]["title"] == "Nul\u2400title"
     body = " ".join(block.text for block in read_note(str(note)).blocks)
     assert "Curation\u2400taste \u2407bell \u2408back" in body
-    assert "\u241b[2Jclear \u240dreturn" in body
+    assert "\u241b[2Jclear return" in body  # a lone CR ends a line, as in CommonMark
 
 
 # Each bad byte stands in a sentence long enough to be quoted (three words or more).
@@ -498,14 +527,14 @@ def test_unreadable_note_in_a_vault_is_skipped(invoke, tmp_path, monkeypatch):
     write_note(tmp_path, "a.md", OTHER)
     write_note(tmp_path, "b.md", OTHER.replace("Curation and taste", "Taste and curation"))
     locked.chmod(0)
-    real_open = open
+    real_open = os.open
 
     def denied(file: Any, *args: Any, **kwargs: Any) -> Any:
         if str(file) == str(locked):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", denied)  # root reads anything: deny it ourselves
+    monkeypatch.setattr(os, "open", denied)  # root reads anything: deny it ourselves
     try:
         result = invoke("pairs", str(tmp_path), "-f", "json")
         strict = invoke("pairs", str(tmp_path), "-f", "json", "--strict")

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from hatch_cli.core import topk
+from hatch_cli.core.twins import find_twins
 from hatch_cli.core.vectors import Vectors, build_vectors, strongest_first
 
 
@@ -33,6 +34,13 @@ def random_vectors(seed: int, notes: int, vocab_size: int = 400) -> Vectors:
             terms.append(word)
             prior.append(rnd.choice((0.5, 1.0, 2.0, 3.0, rnd.uniform(0.1, 4.0))))
         indptr.append(len(terms))
+    return vectors_of(indptr, terms, prior, vocab)
+
+
+def vectors_of(
+    indptr: list[int], terms: list[int], prior: list[float], vocab: list[str]
+) -> Vectors:
+    """A vault's vectors (16 terms a note) from its flat lists."""
     return build_vectors(
         np.asarray(indptr, dtype=np.int64),
         np.asarray(terms, dtype=np.int32),
@@ -101,3 +109,47 @@ def test_strongest_first_is_the_lexsort_order(seed: int) -> None:
     tie_rank = generator.permutation(len(rows))
     expected = np.lexsort((tie_rank, -weight, rows))
     assert np.array_equal(strongest_first(rows, weight, tie_rank), expected)
+
+
+def twin_vectors(seed: int, notes: int, vocab_size: int = 9, per_note: int = 3) -> Vectors:
+    """Tiny notes on a tiny vocabulary: a few words each, one weight per word, so most
+    notes have twins (identical vectors), as in a vault of 50,000 five-word notes."""
+    rnd = random.Random(seed)
+    vocab = [f"w{i}" for i in range(vocab_size)]
+    weight = [rnd.choice((0.5, 1.0, 2.0, 3.0)) for _ in vocab]
+    indptr, terms, prior = [0], [], []
+    for _ in range(notes):
+        for word in sorted(rnd.sample(range(vocab_size), rnd.randint(1, per_note))):
+            terms.append(word)
+            prior.append(weight[word])
+        indptr.append(len(terms))
+    return vectors_of(indptr, terms, prior, vocab)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize(
+    ("limit", "min_score"), [(1, 0.0), (10, 0.0), (300, 0.0), (5000, 0.0), (40, 0.6)]
+)
+def test_twins_are_ranked_once_and_exactly(seed: int, limit: int, min_score: float) -> None:
+    vectors = twin_vectors(seed, notes=250)
+    twins = find_twins(vectors)
+    assert twins is not None and len(twins.members) < 130  # the twins path is taken
+    expected = brute_force(vectors, limit, min_score)
+    assert as_tuples(topk.best_pairs(vectors, limit=limit, min_score=min_score)) == as_tuples(
+        expected
+    )
+
+
+@pytest.mark.parametrize("postings", [2, 5, 12])
+def test_a_seed_kept_to_few_notes_a_term_leaves_the_pairs_exact(
+    postings: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vectors = random_vectors(3, notes=300)
+    full = topk._top_terms(vectors, topk.SEED_TERMS)
+    monkeypatch.setattr(topk, "SEED_POSTINGS", postings)
+    mask = topk._seed_terms(vectors)
+    assert mask.sum() < full.sum() and not (mask & ~full).any()
+    assert np.bincount(vectors.terms[mask]).max() <= postings
+    for limit in (1, 10, 60):
+        found = topk.best_pairs(vectors, limit=limit)
+        assert as_tuples(found) == as_tuples(brute_force(vectors, limit, 0.0))

@@ -8,7 +8,8 @@ Every ``HatchError`` becomes one line on stderr and its documented exit code.
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
@@ -46,13 +47,21 @@ def _root(
     """Hatch new ideas out of your own markdown notes."""
 
 
-app.command()(combine.combine)
-app.command()(vault_commands.pairs)
-app.command()(vault_commands.keywords)
-app.command()(ideas.ideas)
-app.command()(combine.schema)
+#: The commands, in the order ``--help`` lists them (the order a user meets them).
+COMMANDS: dict[str, Callable[..., Any]] = {
+    "combine": combine.combine,
+    "pairs": vault_commands.pairs,
+    "keywords": vault_commands.keywords,
+    "ideas": ideas.ideas,
+    "schema": combine.schema,
+}
+for _name, _command in COMMANDS.items():
+    app.command(_name)(_command)
 
 
 def main() -> None:
     """Entry point of the ``hatch`` and ``hatch-notes`` console scripts."""
-    app()
+    from hatch_cli.cli.common import stop_on_signals
+
+    with stop_on_signals():
+        app()

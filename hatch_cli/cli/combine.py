@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hatch_cli.cli.common import (
+from hatch_cli.cli.common import emit, model_watcher, notify, one_door_out, show, warn
+from hatch_cli.cli.options import (
     NOTE_WORDS,
     TIMEOUT,
     DateOption,
@@ -29,13 +30,7 @@ from hatch_cli.cli.common import (
     TimeoutOption,
     check_llm_options,
     embed_choice,
-    emit,
     given,
-    model_watcher,
-    notify,
-    one_door_out,
-    show,
-    warn,
 )
 from hatch_cli.errors import UsageError
 from hatch_cli.render import Format, Style
@@ -59,7 +54,12 @@ def combine(
     style: StyleOption = Style.outline,
     output: Annotated[
         str | None,
-        typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (atomically) instead of stdout; '-' is stdout. Only a "
+            "regular file is written: never a device, FIFO or symlink.",
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Let --output replace an existing file.")
@@ -143,12 +143,15 @@ def combine(
         check_llm_options(ctx, llm, "model", "timeout", "note_words", "strict", "dry_run")
         if llm and given(ctx, "style") and style != Style.article:
             raise UsageError("--llm writes an article; leave out --style outline")
+        if output == "-":  # -o - is stdout, as in most tools
+            output = None
         when = resolve_date(date)
-        fmt = choose_format(output_format, output is None and sys.stdout.isatty(), lists=False)
-        if llm and output is not None and not dry_run:
+        overwrite = "pass --force to overwrite it"
+        if output is not None:  # before the work: a bad target fails fast
             from hatch_cli.output import check_target
 
-            check_target(output, force=force, inputs=notes)
+            check_target(output, force=force, inputs=notes, hint=overwrite)
+        fmt = choose_format(output_format, output is None and sys.stdout.isatty(), lists=False)
         read = read_notes(notes, errors=errors.value, lang=lang, warn=warn, notify=notify)
         outline = combine_notes(
             read,
@@ -160,6 +163,7 @@ def combine(
             min_shared=min_shared,
             embed=embed_choice(embed, embed_model),
             embed_weight=embed_weight,
+            notify=notify,
         )
         if not outline.related and sys.stderr.isatty():
             how = (
@@ -184,7 +188,7 @@ def combine(
             return
         from hatch_cli.output import write_atomic
 
-        write_atomic(output, text, force=force, inputs=notes)
+        write_atomic(output, text, force=force, inputs=notes, hint=overwrite)
         print(f"hatch: wrote {output}", file=sys.stderr)
 
 
@@ -234,7 +238,7 @@ def _with_model(
         return
     from hatch_cli.output import write_atomic
 
-    write_atomic(output, text, force=force, inputs=inputs)
+    write_atomic(output, text, force=force, inputs=inputs, hint="pass --force to overwrite it")
     print(f"hatch: wrote {output}", file=sys.stderr)
 
 

@@ -1,5 +1,6 @@
 """What every command shares: the one door out (errors to one line and an exit code),
-stdout and stderr helpers, and the options more than one command takes.
+signals, stdout and stderr helpers, the progress bar and the model watcher (the options
+they share are in ``options``).
 
 Imports nothing from the command modules, so they can all import it.
 """
@@ -8,15 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator
-from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from hatch_cli.errors import ExitCode, HatchError, UsageError
-from hatch_cli.render import Format, Style
+from hatch_cli.errors import ExitCode, HatchError, Terminated
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -24,17 +25,14 @@ if TYPE_CHECKING:
     from hatch_cli.reading import Progress
 
 
-class Errors(StrEnum):
-    """What ``--errors`` accepts (upper-case names: a member named ``replace`` would hide
-    ``str.replace``)."""
-
-    STRICT = "strict"
-    REPLACE = "replace"
+#: The notices said in this run (``notify``).
+_NOTIFIED: set[str] = set()
 
 
 @contextlib.contextmanager
 def one_door_out(debug: bool) -> Iterator[None]:
     """Turn every failure into one stderr line and a documented exit code."""
+    _NOTIFIED.clear()  # a new run (tests run many in one process)
     try:
         yield
     except HatchError as err:
@@ -50,8 +48,11 @@ def one_door_out(debug: bool) -> Iterator[None]:
             os.dup2(devnull, sys.stdout.fileno())
         raise typer.Exit(int(ExitCode.BROKEN_PIPE)) from None
     except KeyboardInterrupt:
-        print("hatch: interrupted", file=sys.stderr)
+        _say("hatch: interrupted")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except Terminated:
+        _say("hatch: terminated")
+        raise typer.Exit(int(ExitCode.TERMINATED)) from None
     except typer.Exit:
         raise
     except Exception as err:
@@ -65,13 +66,78 @@ def one_door_out(debug: bool) -> Iterator[None]:
         raise typer.Exit(int(ExitCode.ERROR)) from None
 
 
+def _say(line: str) -> None:
+    """A last line on stderr, which may be closed by now."""
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr, flush=True)
+
+
+#: Seconds a stopped run has to end by itself (its ``finally`` blocks: temporary files
+#: removed, the cache closed) before it is ended outright.
+STOP_GRACE = 1.0
+_EXIT_OF = {signal.SIGINT: ExitCode.INTERRUPTED, signal.SIGTERM: ExitCode.TERMINATED}
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """While the block runs, SIGINT and SIGTERM end the whole run within about a second.
+
+    The handler kills the reading workers at once (``workers.kill_workers``), then raises
+    ``KeyboardInterrupt`` or ``Terminated`` in the main thread, so the run unwinds as for
+    any error: no partial output, one line on stderr, exit 130 or 143 (``one_door_out``).
+    Should the unwinding hang (a pool's queue left half-written), a timer ends the
+    process after ``STOP_GRACE`` seconds with the same code; a second signal ends it at
+    once. For the console script only: a library caller keeps its own handlers.
+    """
+    stopping: list[int] = []
+
+    def stop(signum: int, frame: object) -> None:
+        code = int(_EXIT_OF[signal.Signals(signum)])
+        _kill_workers()
+        if stopping:
+            os._exit(code)
+        stopping.append(code)
+        timer = threading.Timer(STOP_GRACE, _end_now, (code,))
+        timer.daemon = True
+        timer.start()
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise Terminated
+
+    previous = {signum: signal.signal(signum, stop) for signum in _EXIT_OF}
+    try:
+        yield
+    except Terminated:  # raised outside any command's one_door_out (while parsing argv)
+        raise SystemExit(int(ExitCode.TERMINATED)) from None
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _kill_workers() -> None:
+    workers = sys.modules.get("hatch_cli.workers")  # never imported just for this
+    if workers is not None:
+        workers.kill_workers()
+
+
+def _end_now(code: int) -> None:
+    _kill_workers()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(code)
+
+
 def warn(path: str, problem: str) -> None:
     """One warning line on stderr: something hatch worked around, and where."""
     print(f"hatch: warning: {path}: {problem}", file=sys.stderr)
 
 
 def notify(message: str) -> None:
-    """One notice line on stderr."""
+    """One notice line on stderr, once a run (steps that open the same cache or model may
+    each have the same thing to say)."""
+    if message in _NOTIFIED:
+        return
+    _NOTIFIED.add(message)
     print(f"hatch: note: {message}", file=sys.stderr)
 
 
@@ -134,185 +200,6 @@ def progress_bar(label: str = "reading notes") -> Iterator[Progress | None]:
         yield bar
     finally:
         bar.stop()
-
-
-# --------------------------------------------------------------------------- options
-
-FormatOption = Annotated[
-    Format,
-    typer.Option(
-        "--format",
-        "-f",
-        help="auto: Rich in a terminal, Markdown in a pipe or file. Or rich, markdown, json "
-        "(and jsonl, one JSON object a line, for lists).",
-        case_sensitive=False,
-    ),
-]
-StyleOption = Annotated[
-    Style,
-    typer.Option(
-        "--style",
-        help="outline: themes, key points, advice as lists. article: the same as a short "
-        "piece that reads top to bottom.",
-        case_sensitive=False,
-    ),
-]
-DateOption = Annotated[
-    str | None,
-    typer.Option(
-        "--date",
-        help="Date of what is hatched, YYYY-MM-DD. Default: SOURCE_DATE_EPOCH, else today.",
-    ),
-]
-ErrorsOption = Annotated[
-    Errors,
-    typer.Option(
-        "--errors",
-        help="Bytes that are not UTF-8: strict (fail, or skip the note in a vault) or replace.",
-        case_sensitive=False,
-    ),
-]
-LangOption = Annotated[
-    str | None,
-    typer.Option(
-        "--lang",
-        help="Language of every note (ISO 639-1: en, de, ja, ...), instead of each "
-        "note's frontmatter lang or the language detected from its text.",
-    ),
-]
-DebugOption = Annotated[
-    bool, typer.Option("--debug", help="Show a traceback instead of a one-line error.")
-]
-NoCacheOption = Annotated[
-    bool,
-    typer.Option(
-        "--no-cache",
-        envvar="HATCH_NO_CACHE",
-        help="Read every note of the vault afresh, without the cache of unchanged notes "
-        "(it lives in HATCH_CACHE_DIR or the user cache folder; the output is the same).",
-    ),
-]
-IncludeHatchedOption = Annotated[
-    bool,
-    typer.Option(
-        "--include-hatched",
-        help="Also pair the notes hatch wrote (those with hatched_from), which are left out "
-        "by default: they pair best with their own sources.",
-    ),
-]
-EmbedOption = Annotated[
-    bool,
-    typer.Option(
-        "--embed",
-        help="Score by meaning as well as words, with an embedding model of the llm library "
-        "(llm's default one, or --embed-model): the notes' text goes to that model's "
-        "provider, so a local model keeps it on this machine. Needs "
-        "pip install 'hatch-notes[embed]'.",
-    ),
-]
-EmbedModelOption = Annotated[
-    str | None,
-    typer.Option(
-        "--embed-model",
-        metavar="MODEL",
-        envvar="HATCH_EMBED_MODEL",
-        help="The embedding model for --embed (implies it), as `llm embed-models` lists them.",
-    ),
-]
-EmbedWeightOption = Annotated[
-    float | None,
-    typer.Option(
-        "--embed-weight",
-        min=0.0,
-        max=1.0,
-        help="With --embed: the share of meaning in the score, 0 to 1 (default 0.25).",
-    ),
-]
-
-
-# --------------------------------------------------------------------------- --llm
-
-#: --timeout and --note-words by default (``llm_writer.TIMEOUT``, ``brief.NOTE_WORDS``,
-#: repeated here so that a command without --llm imports neither; a test checks they agree).
-TIMEOUT = 300.0
-NOTE_WORDS = 6000
-PRIVACY = (
-    "--llm sends the notes' text to the chosen model's provider (a local model keeps it on "
-    "this machine); without --llm, hatch sends nothing anywhere."
-)
-LlmOption = Annotated[
-    bool,
-    typer.Option(
-        "--llm",
-        help="Have a language model write the article, through the llm library (pip install "
-        "'hatch-notes[llm]'): llm's default model, or the one --model names. hatch checks "
-        "its quotes against the notes and adds the frontmatter. " + PRIVACY,
-    ),
-]
-ModelOption = Annotated[
-    str | None,
-    typer.Option(
-        "--model",
-        metavar="NAME",
-        envvar="HATCH_LLM_MODEL",
-        help="The model --llm uses, by id or alias as `llm models` lists them (--llm is a "
-        "plain switch: write --llm --model NAME). Default: HATCH_LLM_MODEL, else llm's "
-        "default model (llm models default).",
-    ),
-]
-TimeoutOption = Annotated[
-    float,
-    typer.Option(
-        "--timeout",
-        metavar="SECONDS",
-        min=0.1,
-        help="With --llm: give up (exit 8) when the model sends nothing for this long, "
-        "before its first words or between two pieces.",
-    ),
-]
-NoteWordsOption = Annotated[
-    int,
-    typer.Option(
-        "--note-words",
-        metavar="N",
-        min=200,
-        help="With --llm: send at most N words of the notes' text, shared fairly among them "
-        "(a longer note keeps its beginning; the output says which were trimmed). Lower it "
-        "for a small local model.",
-    ),
-]
-StrictQuotesOption = Annotated[
-    bool,
-    typer.Option(
-        "--strict",
-        help="With --llm: fail (exit 10) instead of warning when the article quotes a "
-        "passage that is in none of the notes.",
-    ),
-]
-
-
-def embed_choice(embed: bool, model: str | None) -> bool | str:
-    """``--embed``/``--embed-model`` as ``api`` takes them: False, True or a model name."""
-    if model:
-        return model
-    return embed
-
-
-def given(ctx: typer.Context, name: str) -> bool:
-    """Whether the option ``name`` was given on the command line (not a default or an
-    environment variable)."""
-    source = ctx.get_parameter_source(name)
-    return source is not None and source.name == "COMMANDLINE"
-
-
-def check_llm_options(ctx: typer.Context, llm: bool, *names: str) -> None:
-    """A usage error for an option that only means something with --llm, given without it."""
-    if llm:
-        return
-    for name in names:
-        if given(ctx, name):
-            flag = "--" + name.replace("_", "-")
-            raise UsageError(f"{flag} is an option of --llm; add --llm")
 
 
 class LiveWatcher:

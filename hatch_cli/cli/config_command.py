@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from hatch_cli.cli.common import DebugOption, emit, one_door_out
+from hatch_cli.cli.common import emit, one_door_out
+from hatch_cli.cli.options import DebugOption
 
 
 def config(
@@ -46,7 +47,9 @@ def config(
             f"# vault file: {vault_file if vault_file else '(none)'}",
         ]
         for setting in sorted(settings, key=lambda s: (s.command, s.option)):
-            lines.append(f"{setting.command} --{setting.option} = {setting.value!r}  # {setting.source}")
+            lines.append(
+                f"{setting.command} --{setting.option} = {setting.value!r}  # {setting.source}"
+            )
         from hatch_cli.config import options_of
 
         for command, options in sorted(options_of(COMMANDS).items()):

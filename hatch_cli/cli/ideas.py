@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hatch_cli.cli.common import (
+from hatch_cli.cli.common import model_watcher, notify, one_door_out, progress_bar, warn
+from hatch_cli.cli.options import (
     NOTE_WORDS,
     TIMEOUT,
     DateOption,
@@ -29,11 +30,6 @@ from hatch_cli.cli.common import (
     check_llm_options,
     embed_choice,
     given,
-    model_watcher,
-    notify,
-    one_door_out,
-    progress_bar,
-    warn,
 )
 from hatch_cli.cli.vault_commands import warn_skipped
 from hatch_cli.errors import UsageError
@@ -161,6 +157,8 @@ def ideas(
         check_llm_options(ctx, llm, "model", "timeout", "note_words", "strict")
         if llm and given(ctx, "style") and style != Style.article:
             raise UsageError("--llm writes articles; leave out --style outline")
+        if outdir == "-":
+            raise UsageError("-o names the folder the new notes go into; '-' (stdout) is none")
         when = resolve_date(date)
         with progress_bar() as progress:
             plan = plan_ideas(
@@ -168,6 +166,7 @@ def ideas(
                 per_note=per_note, include_hatched=include_hatched,
                 embed=embed_choice(embed, embed_model), embed_weight=embed_weight, date=when,
                 errors=errors.value, use_cache=not no_cache, progress=progress, warn=warn,
+                notify=notify,
             )  # fmt: skip
         warn_skipped(plan.skipped)
         if not plan.ideas:
@@ -197,6 +196,9 @@ def ideas(
         _make_folder(outdir)
         for idea, text in zip(plan.ideas, texts, strict=True):
             path = write_idea(idea, text)
+            if path is None:
+                _written_meanwhile(idea.pair, outdir)
+                continue
             print(f"hatch: wrote {path} ({_about(idea.pair)})", file=sys.stderr)
             print(path, flush=True)
 
@@ -240,17 +242,28 @@ def _with_model(
                 timeout=timeout, strict=strict, watcher=watcher, warn=warn, notify=notify,
             )  # fmt: skip
         path = write_idea(idea, article_text(article, Format.markdown, wikilinks=wikilinks))
+        if path is None:
+            _written_meanwhile(idea.pair, plan.outdir)
+            continue
         print(f"hatch: [{number}/{total}] wrote {path}", file=sys.stderr)
         print(path, flush=True)
 
 
 def _make_folder(outdir: str) -> None:
     from hatch_cli.errors import OutputFailed
+    from hatch_cli.output import output_problem
 
     try:
         os.makedirs(outdir, exist_ok=True)
     except OSError as err:
-        raise OutputFailed(err.strerror or "cannot be created", outdir) from None
+        raise OutputFailed(output_problem(err), outdir) from None
+
+
+def _written_meanwhile(pair: NotePair, outdir: str) -> None:
+    print(
+        f"hatch: {_about(pair)}: hatched into {outdir} by another run meanwhile; not written again",
+        file=sys.stderr,
+    )
 
 
 def _about(pair: NotePair) -> str:

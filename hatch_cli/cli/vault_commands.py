@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hatch_cli.cli.common import (
+from hatch_cli.cli.common import emit, notify, one_door_out, progress_bar, show, warn
+from hatch_cli.cli.options import (
     DebugOption,
     EmbedModelOption,
     EmbedOption,
@@ -21,12 +22,6 @@ from hatch_cli.cli.common import (
     LangOption,
     NoCacheOption,
     embed_choice,
-    emit,
-    notify,
-    one_door_out,
-    progress_bar,
-    show,
-    warn,
 )
 from hatch_cli.render import Format
 

@@ -19,18 +19,19 @@ The modules, in pipeline order:
 10. ``vectors``: a whole vault's vectors as flat arrays.
 11. ``topk``: the vault's best pairs, exactly, without an N x N matrix (``hybrid``:
     the same by words and meaning, for ``--embed``).
-12. ``links``: which notes already link to each other.
-13. ``quoting``: which sentences of a note can be quoted, and which already were.
-14. ``advice``: advice and questions, from what the notes say.
-15. ``combine``: notes -> the merged ``Outline``.
-16. ``article``: an ``Outline`` -> an ``Article`` that reads top to bottom.
-17. ``prose``: word counts, reading time, lists of names, short titles.
-18. ``phrasebook``: the sentences hatch writes itself, in the notes' language.
+12. ``twins``: notes whose vectors are identical, ranked once (for ``topk``).
+13. ``links``: which notes already link to each other.
+14. ``quoting``: which sentences of a note can be quoted, and which already were.
+15. ``advice``: advice and questions, from what the notes say.
+16. ``combine``: notes -> the merged ``Outline``.
+17. ``article``: an ``Outline`` -> an ``Article`` that reads top to bottom.
+18. ``prose``: word counts, reading time, lists of names, short titles.
+19. ``phrasebook``: the sentences hatch writes itself, in the notes' language.
 
 And for ``--llm``, around the one step that is not here (asking the model,
 ``llm_writer``):
 
-19. ``brief``: an ``Outline`` and its notes -> what the model is asked.
-20. ``reply``: the model's answer -> the parts of an ``Article``, or its problems.
-21. ``grounding``: the article's quotes checked against the notes.
+20. ``brief``: an ``Outline`` and its notes -> what the model is asked.
+21. ``reply``: the model's answer -> the parts of an ``Article``, or its problems.
+22. ``grounding``: the article's quotes checked against the notes.
 """

@@ -11,6 +11,7 @@ inline ``#tags`` are collected and their word kept in the text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,7 +32,10 @@ _WIKILINK = re.compile(r"!?\[\[([^\[\]|#^\n]*)(?:[#^][^\[\]|\n]*)?(?:\|([^\[\]\n
 BARE_URL = re.compile(
     r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S+?(?=[),.;:!?\]'\"]*(?:\s|$))", re.IGNORECASE
 )
-_INLINE_TAG = re.compile(r"(?<![\w&/#])#([^\W\d_][\w/-]*)")
+# Put before a character that came from an escape or an entity (``\#``, ``&#91;``): no
+# tag or wikilink starts there. NUL never reaches the parser (``make_inert`` first).
+_LITERAL = "\x00"
+_INLINE_TAG = re.compile(r"(?<![\w&/#\x00])#([^\W\d_][\w/-]*)")
 # The end of a sentence: its punctuation and any closing quote or bracket (kept with the
 # sentence), then the space before the next one.
 _SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)\]]*(?=\s)")
@@ -56,6 +60,9 @@ def _markdown() -> MarkdownIt:
 
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     md.core.ruler.at("inline", _inline_unless_plain)
+    # Escapes and entities stay ``text_special`` tokens: an escaped '#' or '[' is a
+    # character, never the start of a tag or a wikilink (``_inline_text``).
+    md.disable("text_join")
     return md
 
 
@@ -91,17 +98,35 @@ def _inline_unless_plain(state: StateCore) -> None:
 # not read: that keeps the time and memory of a huge note bounded (markdown-it's tokens
 # for 50 MB take gigabytes) and never touches a note of ordinary size.
 MAX_BODY_CHARS = 512 * 1024
+# markdown-it's time goes by blocks and delimiters, not characters: 512 Ki characters of
+# prose parse in a quarter of a second, of one-letter setext headings ("a\n=\n") or of
+# emphasis ("*a*"), a hundred thousand blocks or delimiters, in seconds (5 to 10 s for
+# `hatch keywords`, which parses a note twice). So the analysed part also ends before its
+# 32 Ki-th line end or markup character: prose has one in 50 to 100 characters, so for
+# it the cap is 1.5 MB or more away, past MAX_BODY_CHARS.
+MAX_BODY_MARKS = 32 * 1024
+_MARKS = re.compile(r"[\n\\`*_~\[\]<&|]")
 
 
 def analysed_part(markdown: str) -> str:
-    """The first ``MAX_BODY_CHARS`` of a body, ending at a line end (or a space)."""
-    if len(markdown) <= MAX_BODY_CHARS:
+    """The first ``MAX_BODY_CHARS`` of a body, and fewer if they hold more than
+    ``MAX_BODY_MARKS`` line ends and markup characters, ending at a line end (or a
+    space)."""
+    if len(markdown) <= MAX_BODY_MARKS:
+        return markdown  # it can't hold more marks than characters
+    end = min(len(markdown), MAX_BODY_CHARS)
+    marks = _MARKS.finditer(markdown, 0, end)
+    past = next(itertools.islice(marks, MAX_BODY_MARKS, None), None)
+    if past is not None:
+        end = past.start()
+    elif end == len(markdown):
         return markdown
-    head = markdown[:MAX_BODY_CHARS]
+    head = markdown[:end]
     cut = head.rfind("\n")
-    if cut < MAX_BODY_CHARS // 2:
+    if cut < end // 2:
         cut = max(cut, head.rfind(" "))
-    return head[: cut + 1] if cut > 0 else head
+    # A line end or space that would lose most of it: one huge run of text, cut inside.
+    return head[: cut + 1] if cut >= end // 2 else head
 
 
 def parse_body(markdown: str) -> Body:
@@ -175,6 +200,8 @@ def _inline_text(children: list[Token], body: Body, urls: list[str]) -> str:
         kind = child.type
         if kind == "text":
             parts.append(child.content)
+        elif kind == "text_special":  # \# or &#35;: marked so that _plain leaves it be
+            parts.append(_LITERAL + child.content)
         elif kind == "code_inline":
             parts.append(code_span(child.content))
         elif kind in ("softbreak", "hardbreak", "image"):
@@ -209,7 +236,7 @@ def _plain(text: str, body: Body) -> str:
     """Wikilinks to their text, inline tags collected (URLs stay: keywords skip them)."""
 
     def wikilink(match: re.Match[str]) -> str:
-        target = match.group(1).strip()
+        target = match.group(1).replace(_LITERAL, "").strip()
         alias = match.group(2)
         if target:
             body.links.append(target)
@@ -222,7 +249,16 @@ def _plain(text: str, body: Body) -> str:
     if "#" in text:
         body.tags += _INLINE_TAG.findall(text)
         text = _INLINE_TAG.sub(r"\1", text)
+    if _LITERAL in text:
+        text = text.replace(_LITERAL, "")
     return " ".join(text.split())  # every run of whitespace as one space, as \s+ matches
+
+
+def reads_as_itself(text: str) -> bool:
+    """Whether one line of Markdown is plain text to the parser: no emphasis, code, HTML,
+    link, entity or escape in it, so it renders as exactly these characters."""
+    children = _markdown().parseInline(text)[0].children or []
+    return len(children) == 1 and children[0].type == "text" and children[0].content == text
 
 
 def sentences(text: str) -> list[str]:

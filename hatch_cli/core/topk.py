@@ -3,12 +3,19 @@
 * scores come from sparse products over row chunks (an inverted index in C); each chunk
   meets only the rows after it, and chunks run on threads (the products release the GIL);
 * for the best ``limit`` pairs, a seed floor and a prefix join on each note's rarer terms
-  (``best_pairs``) skip most pairs yet stay exact; what is left per chunk is small, so
-  memory stays flat as N grows. The join still grows faster than N when thousands of
-  notes share one topic's words (see benchmarks/README.md).
+  (``best_pairs``) skip most pairs yet stay exact; each chunk keeps only what can still
+  be among the best, so memory stays flat as N grows. The join still grows faster than N
+  when thousands of notes share one topic's words (see benchmarks/README.md);
+* notes with identical vectors (``twins``) are ranked once, and a term among the
+  strongest of thousands of notes seeds only the notes it weighs most in, so a vault of
+  tiny notes on a small vocabulary does not cost a share of all N² pairs.
 
 Its contract is its brute-force test (``tests/test_topk.py``): the same pairs as scoring
 every pair. Order everywhere: score descending (full precision), then row indices.
+
+Why it is long: the seed, the prefix join with its two bounds and the twins path are one
+algorithm on shared private pieces (the chunked upper-triangle products, the chunk
+threads, exact scoring and ordering); apart, each would reach into the others.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from hatch_cli.core.twins import Twins, expand, find_twins
 from hatch_cli.core.vectors import Vectors, as_csr
 
 #: Rows per sparse product: bounds the memory of one chunk of scores.
@@ -26,6 +34,11 @@ R = TypeVar("R")
 
 #: Strongest terms per note that the seed pass joins on (see ``best_pairs``).
 SEED_TERMS = 3
+#: Notes a term pairs in the seed pass, at most: those it weighs most in. A term among the
+#: strongest of thousands of notes (a vault on a small vocabulary) would otherwise make the
+#: seed score a share of all N² pairs: 50,000 notes on 20 words took 37 s and 900 MB. The
+#: seed only sets a floor that real pairs reach, so this never changes the answer.
+SEED_POSTINGS = 1024
 #: Pairs of each chunk the seed pass scores exactly (more when ``limit`` asks for more).
 #: At 10,000 notes, 400 raised the seed's floor from 0.76 (20) to 0.81 of the true 0.82.
 SEED_KEEP = 400
@@ -62,6 +75,8 @@ def best_pairs(
     """
     import numpy as np
 
+    if limit and (twins := find_twins(vectors)) is not None:
+        return _best_pairs_of_twins(twins, limit, min_score, workers)
     floor = min_score
     if limit:
         seed = _seed_scores(vectors, keep=max(SEED_KEEP, 2 * limit), workers=workers)
@@ -69,10 +84,46 @@ def best_pairs(
             floor = max(min_score, float(np.sort(seed)[-limit]) - 1e-4)
     if floor <= 0:
         return _all_pairs(vectors, limit, min_score, workers=workers)
-    found = pairs_above(vectors, floor, workers=workers)
+    found = pairs_above(vectors, floor, workers=workers, keep=limit)
     if not len(found[2]):
         return []
     return ordered(*found, limit, min_score)
+
+
+def _best_pairs_of_twins(
+    twins: Twins, limit: int, min_score: float, workers: int
+) -> list[Candidate]:
+    """``best_pairs`` of a vault where many notes share their vector (``core.twins``):
+    pairs of distinct vectors, then the notes behind them. Exact.
+
+    Notes of one vector score what it scores with itself (about 1): when those pairs are
+    ``limit`` or more, only the pairs of distinct vectors scoring as much can be in the
+    answer (``pairs_above`` at that score, which few reach); else the best pairs of
+    distinct vectors are ranked first. Either way every pair of vectors scoring at least
+    the ``limit``-th best pair of notes is taken: a tie may hold pairs that come first.
+    """
+    import numpy as np
+
+    distinct = twins.distinct
+    multi = np.flatnonzero(np.asarray([len(rows) for rows in twins.members]) > 1)
+    own = np.minimum(exact_scores(distinct, multi, multi), 1.0)
+    found = [(int(g), int(g), float(value)) for g, value in zip(multi, own, strict=True)]
+    found = [item for item in found if item[2] > min_score]
+    least = twins.score_of_nth(found, limit)
+    if least is None:
+        cross = best_pairs(distinct, limit=limit, min_score=min_score, workers=workers)
+        found += [(item.a, item.b, item.score) for item in cross]
+        least = twins.score_of_nth(found, limit) if len(cross) == limit else None
+    if least is not None:
+        a, b, score = pairs_above(distinct, least, workers=workers)
+        score = np.minimum(score, 1.0)
+        have = {(g, h) for g, h, _ in found}
+        found += [
+            (int(g), int(h), float(value))
+            for g, h, value in zip(a, b, score, strict=True)
+            if value >= least and (int(g), int(h)) not in have
+        ]
+    return expand(twins, found, limit, ordered, min_score)
 
 
 def _seed_scores(vectors: Vectors, *, keep: int, workers: int = 1) -> Any:
@@ -80,7 +131,7 @@ def _seed_scores(vectors: Vectors, *, keep: int, workers: int = 1) -> Any:
     ``SEED_TERMS`` strongest terms, the ``keep`` best of each chunk by that shared part."""
     import numpy as np
 
-    strong = _masked_rows(vectors, _top_terms(vectors, SEED_TERMS))
+    strong = _masked_rows(vectors, _seed_terms(vectors))
     upper = _UpperProducts(strong)
 
     def chunk(start: int) -> Any:
@@ -94,8 +145,30 @@ def _seed_scores(vectors: Vectors, *, keep: int, workers: int = 1) -> Any:
     return np.concatenate(found) if found else np.zeros(0)
 
 
-def pairs_above(vectors: Vectors, threshold: float, *, workers: int = 1) -> tuple[Any, Any, Any]:
-    """Every pair (a < b) scoring at least ``threshold``, with its score.
+def _seed_terms(vectors: Vectors) -> Any:
+    """Mask of the entries the seed joins on: each note's ``SEED_TERMS`` strongest, and of
+    each term only the ``SEED_POSTINGS`` notes it weighs most in (ties: lower rows)."""
+    import numpy as np
+
+    mask = _top_terms(vectors, SEED_TERMS)
+    where = np.flatnonzero(mask)
+    terms = vectors.terms[where]
+    if np.bincount(terms).max(initial=0) <= SEED_POSTINGS:
+        return mask
+    order = np.lexsort((-vectors.weights[where], terms))  # by term, then weight descending
+    by_term = terms[order]
+    rank = np.arange(len(order)) - np.searchsorted(by_term, by_term, side="left")
+    mask[where[order[rank >= SEED_POSTINGS]]] = False
+    return mask
+
+
+def pairs_above(
+    vectors: Vectors, threshold: float, *, workers: int = 1, keep: int = 0
+) -> tuple[Any, Any, Any]:
+    """Every pair (a < b) scoring at least ``threshold``, with its score; with ``keep``,
+    only the pairs that can be among the ``keep`` best (each chunk's ``keep`` best, in
+    ``ordered``'s order: the best overall are among them), so that a vault where
+    millions of pairs tie at the top holds a few of them at a time, not all.
 
     A prefix join (as in all-pairs similarity search): terms are put in one global order,
     commonest first (vault document frequency, then term). Each note leaves out its
@@ -136,7 +209,7 @@ def pairs_above(vectors: Vectors, threshold: float, *, workers: int = 1) -> tupl
         a, b = a[near], b[near]
         score = exact_scores(vectors, a, b)
         good = score >= threshold - _SLACK
-        return a[good], b[good], score[good]
+        return _best_of(a[good], b[good], score[good], keep)
 
     found = _per_chunk(chunk, rare.shape[0], workers)
     if not found:
@@ -248,8 +321,8 @@ def _all_pairs(vectors: Vectors, limit: int, min_score: float, workers: int = 1)
 
     def chunk(start: int) -> tuple[Any, Any, Any]:
         a, b, score = upper.pairs(start)
-        keep = score > min_score
-        return a[keep], b[keep], score[keep]
+        above = score > min_score
+        return _best_of(a[above], b[above], score[above], limit)
 
     found = _per_chunk(chunk, vectors.matrix.shape[0], workers)
     if not found:
@@ -271,8 +344,15 @@ def _per_chunk(function: Callable[[int], R], n_rows: int, workers: int) -> list[
         return [function(start) for start in starts]
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(function, starts))
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        found = list(pool.map(function, starts))
+    except BaseException:
+        # Stopping (Ctrl-C, an error): no chunk starts after this, and none is waited for.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return found
 
 
 class _UpperProducts:
@@ -332,17 +412,27 @@ def partners(vectors: Vectors, row: int, *, limit: int, min_score: float = 0.0) 
 
 
 def ordered(a: Any, b: Any, score: Any, limit: int, min_score: float) -> list[Candidate]:
-    """The pairs scoring above ``min_score``, best first (full-precision score, then the
-    row indices), the first ``limit`` of them (all when 0)."""
-    triples = [
-        (int(x), int(y), min(1.0, float(s)))
-        for x, y, s in zip(a, b, score, strict=True)
-        if s > min_score
-    ]
-    triples.sort(key=lambda item: (-item[2], item[0], item[1]))
+    """The pairs scoring above ``min_score``, best first (full-precision score, capped at
+    1, then the row indices), the first ``limit`` of them (all when 0)."""
+    import numpy as np
+
+    score = np.minimum(np.asarray(score, dtype=np.float64), 1.0)
+    above = score > min_score
+    a, b, score = np.asarray(a)[above], np.asarray(b)[above], score[above]
+    order = np.lexsort((b, a, -score))
     if limit:
-        triples = triples[:limit]
-    return [Candidate(x, y, s) for x, y, s in triples]
+        order = order[:limit]
+    return [Candidate(int(a[i]), int(b[i]), float(score[i])) for i in order]
+
+
+def _best_of(a: Any, b: Any, score: Any, keep: int) -> tuple[Any, Any, Any]:
+    """The ``keep`` best of these pairs in ``ordered``'s order (all of them when 0)."""
+    import numpy as np
+
+    if not keep or len(score) <= keep:
+        return a, b, score
+    best = np.lexsort((b, a, -np.minimum(score, 1.0)))[:keep]
+    return a[best], b[best], score[best]
 
 
 def _top_terms(vectors: Vectors, count: int) -> Any:

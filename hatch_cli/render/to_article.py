@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import re
 
-from hatch_cli.core.phrasebook import phrasebook
+from hatch_cli.core.phrasebook import Phrasebook, phrasebook
+from hatch_cli.core.text import make_inert, reads_as_itself
 from hatch_cli.models import Article
 from hatch_cli.render.to_markdown import escape, hatched_frontmatter
 
 _WIKI_UNSAFE = re.compile(r"[\[\]|#^]+")
+# Obsidian's own inline markup (math, highlight, comment), which CommonMark reads as text.
+_OBSIDIAN_MARKUP = re.compile(r"\$|==|%%")
 _NOTE_SUFFIX = re.compile(r"\.(?:md|markdown)$", re.IGNORECASE)
 
 
@@ -31,7 +34,7 @@ def article_body(article: Article, *, wikilinks: bool = False) -> str:
     book = phrasebook(article.lang)
     titles = {source.path: source.title for source in article.sources}
     if wikilinks:
-        names = [_wikilink(source.path, source.title) for source in article.sources]
+        names = [_wikilink(source.path, source.title, book) for source in article.sources]
     else:
         names = [escape(book.quote(source.title)) for source in article.sources]
     byline = book.byline(article.date, names, article.reading_time_minutes)
@@ -63,10 +66,22 @@ def article_body(article: Article, *, wikilinks: bool = False) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _wikilink(path: str, title: str) -> str:
-    """``[[path/without/suffix|Title]]``: Obsidian's link to a note, shown as its title."""
-    target = _WIKI_UNSAFE.sub(" ", _NOTE_SUFFIX.sub("", path)).strip()
-    alias = " ".join(_WIKI_UNSAFE.sub(" ", title).split())
-    if not alias or alias == target:
-        return f"[[{target}]]"
-    return f"[[{target}|{alias}]]"
+def _wikilink(path: str, title: str, book: Phrasebook) -> str:
+    """``[[path/without/suffix|Title]]``: Obsidian's link to a note, shown as its title.
+
+    Only if it is inert elsewhere: a CommonMark renderer reads it as plain text (an alias
+    like ``<img …>`` would be live HTML there) and Obsidian as nothing but a link. An
+    alias that is not is left out (``[[target]]``); a target that is not (or that holds
+    what Obsidian's links can't: ``[ ] | # ^``) gives the quoted, escaped title instead.
+    """
+    target = _NOTE_SUFFIX.sub("", path)
+    alias = " ".join(_WIKI_UNSAFE.sub(" ", make_inert(title)).split())
+    if _WIKI_UNSAFE.search(target) or not _inert_link(f"[[{target}]]"):
+        return escape(book.quote(title))
+    if alias and alias != target and _inert_link(f"[[{target}|{alias}]]"):
+        return f"[[{target}|{alias}]]"
+    return f"[[{target}]]"
+
+
+def _inert_link(link: str) -> bool:
+    return reads_as_itself(link) and not _OBSIDIAN_MARKUP.search(link)

@@ -1,9 +1,11 @@
 """Outline -> Markdown that is itself a note: frontmatter hatch can read back, then a body.
 
 Frontmatter values are written as JSON scalars and flow lists, which YAML reads as they
-are; that keeps the output byte-stable without a YAML dumper. Note text is escaped so it
-renders literally: a note's ``*`` or ``[x]`` stays a character, not markup, and its
-inline code stays code.
+are; that keeps the output byte-stable without a YAML dumper. Characters YAML may not hold
+raw (U+FFFE, U+FFFF and the other non-characters, C1 controls, line separators, a BOM) go
+in as YAML escapes, so every value reads back exactly. Note text is escaped so it renders
+literally, in CommonMark and in Obsidian: a note's ``*``, ``[x]``, ``<b>``, ``#tag``,
+``$x$`` or ``==x==`` stays characters, not markup, and its inline code stays code.
 """
 
 from __future__ import annotations
@@ -15,37 +17,65 @@ from hatch_cli.core.phrasebook import phrasebook
 from hatch_cli.core.text import CODE_SPAN, make_inert
 from hatch_cli.models import Article, Outline
 
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+# CommonMark's inline markup, Obsidian's tags, math and block ids, and GFM tables and
+# strikethrough; '=' and '%' only doubled (==highlight==, %%comment%%), '&' only where
+# it starts an entity.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|#$~^]|={2,}|%{2,}|&(?=#?\w+;))")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_LINE_START = re.compile(r"^(\s*)([#>+=~-]|\d+[.)])")
+# A quote, list item or setext underline; a backslash goes before the punctuation ("1\.").
+_LINE_START = re.compile(r"^(\s*(?:\d+)?)([>+=-]|(?<=\d)[.)])")
 _BACKTICKS = re.compile(r"`+")
+# What YAML forbids raw in a document (or reads as a line break), after json.dumps:
+# C1 controls and DEL, U+2028/U+2029, a BOM, and the non-characters.
+_NONCHARACTERS = "".join(chr(plane + low) for plane in range(0, 0x110000, 0x10000)
+                         for low in (0xFFFE, 0xFFFF))  # fmt: skip
+_YAML_RAW_UNSAFE = re.compile(
+    "[\x7f-\x9f\u2028\u2029\ufeff\ufdd0-\ufdef" + re.escape(_NONCHARACTERS) + "]"
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def escape(text: str) -> str:
+def escape(text: str, *, literal: bool = False) -> str:
     """Markdown-escape one line of note text so it renders as written (and inert); inline
-    code (between backticks, as the reader keeps it) stays code."""
+    code (between backticks, as the reader keeps it) stays code, unless ``literal`` (a
+    path: every character, backticks too, as itself)."""
     text = make_inert(text)
-    if "`" in text:
+    if "`" in text and not literal:
         parts = CODE_SPAN.split(text)
         text = "".join(
-            _INLINE_SPECIAL.sub(r"\\\1", part) if i % 2 == 0 else code(part)
+            _INLINE_SPECIAL.sub(_backslashed, part) if i % 2 == 0 else code(part)
             for i, part in enumerate(parts)
         )
     else:
-        text = _INLINE_SPECIAL.sub(r"\\\1", text)
+        text = _INLINE_SPECIAL.sub(_backslashed, text)
     return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+def _backslashed(match: re.Match[str]) -> str:
+    return "".join("\\" + char for char in match.group(0))
+
+
 def code(text: str) -> str:
-    """A code span that holds ``text`` verbatim, whatever backticks it has."""
+    """A code span that holds ``text`` verbatim, whatever backticks and spaces it has
+    (CommonMark strips one space from each end when both ends have one)."""
     longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
     fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    spaced = text.startswith(" ") and text.endswith(" ") and text.strip(" ")
+    pad = " " if text.startswith("`") or text.endswith("`") or spaced else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _scalar(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """A YAML double-quoted scalar (JSON's escapes are YAML's) that reads back exactly."""
+    if isinstance(value, str):
+        # A lone surrogate can't be written as UTF-8 at all.
+        value = _SURROGATE.sub("\ufffd", value)
+    return _YAML_RAW_UNSAFE.sub(_yaml_escape, json.dumps(value, ensure_ascii=False))
+
+
+def _yaml_escape(match: re.Match[str]) -> str:
+    point = ord(match.group(0))
+    return f"\\u{point:04X}" if point <= 0xFFFF else f"\\U{point:08X}"
 
 
 def _flow_list(values: list[str]) -> str:
@@ -141,5 +171,8 @@ def to_markdown(outline: Outline) -> str:
     if outline.conclusion:
         out += [f"## {book.heading('conclusion')}", "", escape(outline.conclusion), ""]
     out += [f"## {book.heading('sources')}", ""]
-    out += [f"- {escape(source.title)} ({escape(source.path)})" for source in outline.sources]
+    out += [
+        f"- {escape(source.title)} ({escape(source.path, literal=True)})"
+        for source in outline.sources
+    ]
     return "\n".join(out) + "\n"
