@@ -67,7 +67,10 @@ def test_json_contract(invoke: Any, tmp_path: Path) -> None:
     scores = [pair["score"] for pair in data["pairs"]]
     assert scores == sorted(scores, reverse=True)
     for pair in data["pairs"]:
-        assert set(pair) == {"a", "b", "score", "shared", "linked", "code", "lexical", "embedding"}
+        assert set(pair) == {
+            "a", "b", "score", "shared", "linked", "code", "lexical", "embedding", "title_a",
+            "title_b",
+        }  # fmt: skip
         assert 0 < pair["score"] <= 1
         assert pair["a"] < pair["b"]
         assert all(isinstance(word, str) for word in pair["shared"])
@@ -240,6 +243,8 @@ def test_markdown_and_jsonl(invoke: Any, tmp_path: Path) -> None:
         "code",
         "lexical",
         "embedding",
+        "title_a",
+        "title_b",
     }
 
 

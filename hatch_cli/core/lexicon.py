@@ -58,6 +58,10 @@ UNSPACED_LANGUAGES = frozenset({"ja", "zh"})
 # Codes that detectors and locales use for a language whose table has another name.
 _ALIASES: Mapping[str, str] = MappingProxyType({"no": "nb", "nn": "nb"})
 
+#: What ``--lang`` accepts: the languages with tables, their aliases, and Korean, which
+#: ``core.language`` detects and hatch reads without a table (no stems, no prior).
+KNOWN_LANGUAGES = frozenset(SNOWBALL_LANGUAGES) | UNSPACED_LANGUAGES | set(_ALIASES) | {"ko"}
+
 #: The memo of a stemmer is emptied when it reaches this many words: common words are
 # re-stemmed once afterwards, while a vault full of names and typos can't grow it unbounded
 # (about 140 bytes a word, so at most ~9 MB per language).

@@ -172,7 +172,7 @@ def to_markdown(outline: Outline) -> str:
         out += [f"## {book.heading('conclusion')}", "", escape(outline.conclusion), ""]
     out += [f"## {book.heading('sources')}", ""]
     out += [
-        f"- {escape(source.title)} ({escape(source.path, literal=True)})"
+        f"- {escape(source.title)} ({escape(source.where(), literal=True)})"
         for source in outline.sources
     ]
     return "\n".join(out) + "\n"

@@ -102,7 +102,7 @@ def outline_renderable(outline: Outline) -> RenderableType:
         ]
     parts.append(_heading(book.heading("sources")))
     sources = (
-        ("•", inert(source.title).append(f"  {make_inert(source.path)}", style="dim"))
+        ("•", inert(source.title).append(f"  {make_inert(source.where())}", style="dim"))
         for source in outline.sources
     )
     parts.append(Padding(_items(sources), (0, 1, 0, 2)))
