@@ -296,6 +296,8 @@ class Article:
     model: str = ""
     """the language model that wrote the words, as llm names it ('' when hatch wrote
     them); the title, date, tags, sources and reading time are always hatch's"""
+    scored_in: str = "notes"
+    """what ``relatedness`` was computed in, as in the outline: 'notes' or 'vault'"""
     unverified_quotes: tuple[str, ...] = ()
     """passages the article quotes that are in none of the source notes (compared after
     folding whitespace, quote marks and case); always empty when hatch wrote it"""
