@@ -520,3 +520,14 @@ def test_readme_documents_the_config_file_and_new_options():
     for needle in ("hatch.toml", "config.toml", "hatch config", "--open", "--quiet",
                    "--help-man", "--install-completion", "--format json"):  # fmt: skip
         assert needle in readme, needle
+
+
+def test_every_output_says_what_a_score_was_computed_in(invoke):
+    alone = invoke("combine", A, B, "-f", "json")
+    in_vault = invoke("combine", A, B, "--vault", str(NOTES), "-f", "json")
+    assert json.loads(alone.stdout)["scored_in"] == "notes"
+    assert json.loads(in_vault.stdout)["scored_in"] == "vault"
+    markdown = invoke("combine", A, B, "--vault", str(NOTES), "--style", "article").stdout
+    assert 'scored_in: "vault"' in markdown.split("---")[1]
+    terminal = invoke("combine", A, B, "-f", "rich").stdout
+    assert "(the notes alone)" in terminal
