@@ -10,7 +10,7 @@ import datetime as dt
 
 from hatch_cli.core import boilerplate, links, prose
 from hatch_cli.core.combine import combine
-from hatch_cli.core.keywords import VECTOR_SIZE, top_vector, weights
+from hatch_cli.core.keywords import VECTOR_SIZE, nameable, top_vector, weights
 from hatch_cli.core.similarity import (
     MIN_SHARED_CONTRIBUTION,
     relatedness,
@@ -131,3 +131,12 @@ def test_word_counts_and_reading_time() -> None:
     assert prose.reading_minutes(0) == 1
     assert prose.reading_minutes(226) == 2
     assert prose.listing(["a", "b", "c"]) == "a, b and c"
+
+
+def test_a_function_word_is_never_nameable_but_a_word_sharing_its_letters_is() -> None:
+    assert not nameable("onto", "en")
+    assert not nameable("howev", "en")  # "however", stemmed
+    assert not nameable("crimp onto", "en")  # a phrase holding one
+    assert nameable("crimp", "en")
+    assert nameable("except", "en")  # "exception" stems here: not a function word
+    assert nameable("quit", "en")  # "quit", not "quite"
