@@ -531,3 +531,31 @@ def test_every_output_says_what_a_score_was_computed_in(invoke):
     assert 'scored_in: "vault"' in markdown.split("---")[1]
     terminal = invoke("combine", A, B, "-f", "rich").stdout
     assert "(the notes alone)" in terminal
+
+
+def test_the_console_script_checks_config_against_every_command(vault, tmp_path):
+    """The console script builds only the command it runs (start-up time); a config file
+    naming other commands' options must still be read as a whole: valid keys of any
+    command accepted, a misspelt one refused, and ``hatch config`` lists them all."""
+
+    def hatch(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "hatch_cli", *args],
+            capture_output=True, text=True, cwd=vault, check=False,
+        )  # fmt: skip
+
+    (vault / "hatch.toml").write_text(
+        "[pairs]\nlimit = 1\n[ideas]\ncount = 2\n[combine]\nstyle = 'article'\n"
+    )
+    combined = hatch("combine", "curation-as-care.md", "taste-is-a-filter.md", "-f", "json")
+    assert combined.returncode == 0, combined.stderr
+    assert "sections" in json.loads(combined.stdout)  # the file's style: an article
+    pairs = hatch("pairs", ".", "-f", "json", "-q")
+    assert pairs.returncode == 0, pairs.stderr
+    assert len(json.loads(pairs.stdout)["pairs"]) == 1
+    shown = tomllib.loads(hatch("config").stdout)
+    assert shown["pairs"]["limit"] == 1 and shown["ideas"]["count"] == 2
+    (vault / "hatch.toml").write_text("[pairs]\nlimt = 1\n")
+    refused = hatch("combine", "curation-as-care.md", "taste-is-a-filter.md")
+    assert refused.returncode == ExitCode.USAGE
+    assert "'limt'" in refused.stderr and refused.stderr.count("\n") == 1

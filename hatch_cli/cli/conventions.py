@@ -16,7 +16,8 @@ from __future__ import annotations
 import inspect
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, NoReturn
 
 from typer import _click as click
@@ -33,6 +34,9 @@ _EXTRA = re.compile(r"\s*\[([^\[\]]*)\]$")
 
 class HatchGroup(TyperGroup):
     """The ``hatch`` app: config defaults in, usage errors out as one line."""
+
+    #: Every command's function by name, when the group may hold fewer (see ``cli.app_for``).
+    functions: Mapping[str, Callable[..., Any]] = MappingProxyType({})
 
     def main(  # type: ignore[override]
         self,
@@ -84,7 +88,10 @@ class HatchCommand(TyperCommand):
 
 
 def command_functions(group: TyperGroup) -> dict[str, Callable[..., Any]]:
-    """Each command's Python function (what ``config`` reads the options of), by name."""
+    """Each command's Python function (what ``config`` reads the options of), by name: all
+    of them, also when the group was built with one (``HatchGroup.functions``)."""
+    if isinstance(group, HatchGroup) and group.functions:
+        return dict(group.functions)
     return {
         name: inspect.unwrap(command.callback)
         for name, command in group.commands.items()
