@@ -12,6 +12,7 @@ Rich's Markdown renderer.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 from hatch_cli.core.phrasebook import Phrasebook, phrasebook
 from hatch_cli.core.text import make_inert, reads_as_itself
@@ -41,11 +42,12 @@ def article_body(article: Article, *, wikilinks: bool = False) -> str:
     if article.model:
         byline += f" · {escape(book.written_by(article.model))}"
     parts = [f"# {escape(article.title)}", f"*{byline}*"]
-    parts += [escape(paragraph) for paragraph in article.intro]
+    prose = _prose_escaper([source.title for source in article.sources], book)
+    parts += [prose(paragraph) for paragraph in article.intro]
     for section in (*article.sections, article.connection):
-        body = [escape(paragraph) for paragraph in section.paragraphs]
+        body = [prose(paragraph) for paragraph in section.paragraphs]
         if section.items:
-            body.append("\n".join(f"- {escape(item)}" for item in section.items))
+            body.append("\n".join(f"- {prose(item)}" for item in section.items))
         if body:
             parts += [f"## {escape(section.heading)}", *body]
     if article.advice:
@@ -58,12 +60,32 @@ def article_body(article: Article, *, wikilinks: bool = False) -> str:
             lines.append(line)
         parts += [f"## {escape(book.heading('advice'))}"]
         if article.advice_lead:
-            parts.append(escape(article.advice_lead))
+            parts.append(prose(article.advice_lead))
         parts.append("\n".join(lines))
     if article.conclusion:
         parts += [f"## {escape(book.heading('conclusion'))}"]
-        parts += [escape(paragraph) for paragraph in article.conclusion]
+        parts += [prose(paragraph) for paragraph in article.conclusion]
     return "\n\n".join(parts) + "\n"
+
+
+def _prose_escaper(titles: Sequence[str], book: Phrasebook) -> Callable[[str], str]:
+    """``escape`` for the article's sentences, which quote note titles as well as note
+    text: a quoted title is text to the letter, so a backtick in it can't pair with one
+    in another title or quote into a code span; the quotes keep their inline code."""
+    quoted = sorted({book.quote(title) for title in titles if "`" in title}, key=len)
+    if not quoted:
+        return escape
+    titled = re.compile("|".join(re.escape(name) for name in reversed(quoted)))
+
+    def prose(text: str) -> str:
+        pieces = titled.split(text)
+        names = titled.findall(text)
+        out = [escape(pieces[0])]
+        for name, piece in zip(names, pieces[1:], strict=True):
+            out += [escape(name, literal=True), escape(piece)]
+        return "".join(out)
+
+    return prose
 
 
 def _wikilink(path: str, title: str, book: Phrasebook) -> str:
