@@ -131,3 +131,30 @@ def test_word_counts_and_reading_time() -> None:
     assert prose.reading_minutes(0) == 1
     assert prose.reading_minutes(226) == 2
     assert prose.listing(["a", "b", "c"]) == "a, b and c"
+
+
+def test_counting_a_field_at_once_counts_as_sentence_by_sentence():
+    """The vault's counts-only reading (each field tokenised at once, each distinct word read
+    once) gives the fields and code counts of the reading that also keeps phrases."""
+    tricky = Note(
+        path="t.md",
+        title="Title with `torch.zeros` and Japan's words",
+        tags=("machine-learning", "after_commit"),
+        blocks=(
+            Block("heading", "Title with `torch.zeros` and Japan's words"),
+            Block("paragraph", "Use `after_commit` in ActiveRecord::Base, see www.Example.org/x."),
+            Block("item", "Don't stem don’t; HTTPServer and e.g. U.S. and 0.63.1 or utf8"),
+            Block(
+                "paragraph",
+                "Link https://docs.python.org/3/library/re.html words",
+                urls=("http://a.b/c",),
+            ),
+            Block("heading", "Summary"),
+            Block("code", "def after_commit(): pass"),
+        ),
+    )
+    for case in (tricky, note("p.md", "Plain", "one two two three", items=("three four",))):
+        counted = analyse(case, keep_sentences=False, keep_surfaces=False)
+        with_phrases = analyse(case, keep_sentences=False, keep_surfaces=False, keep_phrases=True)
+        assert counted.fields == with_phrases.fields
+        assert counted.code == with_phrases.code
