@@ -52,6 +52,11 @@ _SCHEMA = (
 )
 # The day entries were last pruned: pruning reads the whole table, so once a day at most.
 _PRUNED_SCHEMA = "CREATE TABLE IF NOT EXISTS pruned (day INTEGER NOT NULL)"
+# Whole read vaults (``snapshot``), one a vault: what a rerun takes instead of its notes.
+_VAULTS_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS vaults "
+    "(name BLOB PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL)"
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,18 @@ class CacheReader:
             self.stale.append(key)
         return row[0]
 
+    def vault(self, name: bytes) -> bytes | None:
+        """The snapshot of a read vault stored under ``name`` (``snapshot``), if any."""
+        if self._connection is None:
+            return None
+        try:
+            row = self._connection.execute(
+                "SELECT value FROM vaults WHERE name = ?", (name,)
+            ).fetchone()
+        except sqlite3.Error:  # no such table yet, or a damaged file
+            return None
+        return row[0] if row is not None and isinstance(row[0], bytes) else None
+
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
@@ -144,6 +161,20 @@ class CacheWriter:
                 )
                 connection.executemany(
                     "UPDATE entries SET used = ? WHERE key = ?", ((today, key) for key in used)
+                )
+        except sqlite3.Error as err:
+            self._give_up(err)
+
+    def put_vault(self, name: bytes, value: bytes) -> None:
+        """Store the snapshot of a read vault under ``name`` (replacing the one there)."""
+        connection = self._connect()
+        if connection is None:
+            return
+        try:
+            with connection:
+                connection.execute(
+                    "INSERT OR REPLACE INTO vaults (name, value, used) VALUES (?, ?, ?)",
+                    (name, value, self.cache.today),
                 )
         except sqlite3.Error as err:
             self._give_up(err)
@@ -185,6 +216,7 @@ class CacheWriter:
             connection.execute("PRAGMA synchronous=OFF")
             connection.execute(_SCHEMA)
             connection.execute(_PRUNED_SCHEMA)
+            connection.execute(_VAULTS_SCHEMA)
             connection.commit()
         except (sqlite3.Error, OSError) as err:
             self._give_up(err)
@@ -210,6 +242,7 @@ def _prune(connection: sqlite3.Connection, today: int) -> None:
     if connection.execute("SELECT 1 FROM pruned WHERE day = ?", (today,)).fetchone():
         return
     connection.execute("DELETE FROM entries WHERE used < ?", (today - KEEP_DAYS,))
+    connection.execute("DELETE FROM vaults WHERE used < ?", (today - KEEP_DAYS,))
     connection.execute("DELETE FROM pruned")
     connection.execute("INSERT INTO pruned (day) VALUES (?)", (today,))
 

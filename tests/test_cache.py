@@ -178,6 +178,7 @@ def test_entries_unused_for_a_month_are_dropped(invoke: Any, tmp_path: Path) -> 
         connection.execute("UPDATE entries SET used = 0")  # all last used in 1970
         connection.execute("INSERT INTO entries VALUES (x'01', x'02', 0)")  # a deleted note's
         connection.execute("UPDATE pruned SET day = 0")  # and last pruned then
+        connection.execute("DELETE FROM vaults")  # so that the rerun looks notes up one by one
     run(invoke, "pairs", vault)
     today = {used for _, _, used in entries()}
     assert len(entries()) == 2 * len(TOPICS)  # the old note's entry is gone...
@@ -404,3 +405,101 @@ def test_cache_entries_of_the_wrong_types_are_misses(invoke: Any, tmp_path: Path
                 "UPDATE entries SET value = ? WHERE key = ?", [(v, k) for k, v, _ in good]
             )
         connection.close()
+
+
+WORDS = {
+    "sea": "kayak paddle brace chine capsize swell tide harbour skeg hatch",
+    "bread": "rye levain dough proof banneton crumb crust starter flour oven",
+    "garden": "compost mulch seedling prune trellis tomato basil aphid soil bed",
+}
+
+
+def many_notes(root: Path, count: int) -> Path:
+    """``count`` notes, each on one of three topics, eight of its words in varying order."""
+    topics = sorted(WORDS)
+    for number in range(count):
+        words = WORDS[topics[number % 3]].split()
+        picked = [words[(number * step) % len(words)] for step in (1, 3, 7, 9, 11, 13, 17, 19)]
+        write_note(root, f"n{number:03d}.md", f"# Note {number}\n\n{' '.join(picked)}.\n")
+    return root
+
+
+def same_vault(one: Any, other: Any) -> None:
+    assert (one.paths, one.disks, one.titles, one.langs, one.links) == (
+        other.paths, other.disks, other.titles, other.langs, other.links,
+    )  # fmt: skip
+    assert (one.vocab, one.indptr, one.terms, one.counts) == (
+        other.vocab, other.indptr, other.terms, other.counts,
+    )  # fmt: skip
+    assert (one.text_tf, one.fence_tf, one.info) == (other.text_tf, other.fence_tf, other.info)
+    assert (one.skipped, one.hatched, one.recurring) == (
+        other.skipped,
+        other.hatched,
+        other.recurring,
+    )
+    assert one.fingerprints == other.fingerprints
+
+
+def test_a_rerun_reads_only_the_notes_that_changed(tmp_path: Path, monkeypatch: Any) -> None:
+    """The vault's snapshot gives every unchanged note; only the edited and added notes
+    are read, and the vault is the one a read without the cache gives."""
+    import hatch_cli.reading as reading
+
+    root = many_notes(tmp_path / "vault", 30)
+    cache = open_cache()
+    assert cache is not None
+    read_vault(walk([str(root)]).files, workers=1, cache=cache)
+    write_note(root, "n004.md", "# Changed\n\nrye rye kayak compost.\n")
+    write_note(root, "new.md", "# New\n\nlevain crumb crust.\n")
+    (root / "n009.md").unlink()
+    read: list[str] = []
+    real = reading._notes_chunk
+
+    def spy(job: Any) -> Any:
+        read.extend(os.path.basename(disk) for disk in job[0])
+        return real(job)
+
+    monkeypatch.setattr(reading, "_notes_chunk", spy)
+    files = walk([str(root)]).files
+    again = read_vault(files, workers=1, cache=cache)
+    assert sorted(read) == ["n004.md", "new.md"]
+    same_vault(again, read_vault(files, workers=1))
+
+
+@pytest.mark.parametrize("limit", ["5", "0"])
+def test_reruns_after_edits_give_the_output_of_no_cache(
+    invoke: Any, tmp_path: Path, limit: str
+) -> None:
+    """Each change (edit, add, delete, rename, a template that comes and goes, a note
+    that can't be read, a note hatch wrote) is followed by a rerun from the last one's
+    snapshot and ranking: the output is always what no cache gives."""
+    root = many_notes(tmp_path / "vault", 40)
+    command = ["pairs", str(root), "--format", "json", "--limit", limit]
+
+    def check() -> None:
+        fresh = invoke(*command, "--no-cache")
+        assert fresh.exit_code == 0 and json.loads(fresh.stdout)["pairs"]
+        cached = invoke(*command)
+        assert (cached.exit_code, cached.stdout, cached.stderr) == (
+            0, fresh.stdout, fresh.stderr,
+        )  # fmt: skip
+
+    footer = "\n\nReviewed with the weekly checklist of the garden club.\n"
+    changes = [
+        lambda: None,
+        lambda: write_note(root, "n001.md", "# Rye\n\nrye levain dough proof crumb.\n"),
+        lambda: write_note(root, "added.md", "# Added\n\nkayak paddle brace tide.\n"),
+        lambda: (root / "n002.md").unlink(),
+        lambda: (root / "n003.md").rename(root / "renamed.md"),
+        lambda: [
+            write_note(root, f"n0{n}.md", (root / f"n0{n}.md").read_text() + footer)
+            for n in (10, 11, 12)
+        ],
+        lambda: write_note(root, "n011.md", (root / "n011.md").read_text().replace(footer, "")),
+        lambda: write_note(root, "n020.md", "---\ntitle: [unclosed\n---\nbody\n"),
+        lambda: write_note(root, "n021.md", "---\nhatched_from: [a.md, b.md]\n---\nrye kayak\n"),
+        lambda: write_note(root, "n020.md", "# Fixed\n\ncompost mulch\n"),
+    ]
+    for change in changes:
+        change()
+        check()

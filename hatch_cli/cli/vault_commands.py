@@ -110,6 +110,7 @@ def pairs(
     """
     with one_door_out(debug):
         from hatch_cli.api import rank_pairs
+        from hatch_cli.timings import phase
 
         fmt = _format(output_format)
         with progress_bar() as progress:
@@ -125,7 +126,8 @@ def pairs(
                 embed_weight=embed_weight,
                 **options,
             )
-        _print(report, fmt)
+        with phase("write"):
+            _print(report, fmt)
 
 
 def keywords(
