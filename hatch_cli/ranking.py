@@ -269,7 +269,12 @@ def vault_vectors(vault: Vault, size: int | None = None) -> Vectors:
         np.frombuffer(vault.info, dtype=np.float64),
         len(vault.vocab),
     )
-    return build_vectors(indptr, terms, weight, vault.vocab, size=size or VECTOR_SIZE)
+    from hatch_cli.reading import default_workers
+
+    workers = default_workers(len(vault.paths))
+    return build_vectors(
+        indptr, terms, weight, vault.vocab, size=size or VECTOR_SIZE, workers=workers
+    )
 
 
 def find_row(vault: Vault, wanted: str) -> int:

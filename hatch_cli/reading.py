@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -199,6 +200,28 @@ def note_key(cache: NoteCache, data: bytes, disk: str, errors: str, lang: str | 
     return cache.key(b"note", options, os.fsencode(os.path.basename(disk)), data)
 
 
+#: A file changed less than this long before it was looked at (ns) is hashed again by
+#: the next run, however its ``os.stat`` looks: a change in the same clock tick could
+#: leave its times and size as they were.
+RACY_NS = 2_000_000_000
+
+
+def stat_of(disk: str) -> bytes:
+    """What a rerun trusts a file's key by: its device, inode, size, modification and
+    change times (``os.stat``), taken before the file is read; b"" when it can't be
+    trusted (no stat, or changed within ``RACY_NS`` of now, so that a change in the same
+    tick as this look would go unseen). Any later write moves its change time."""
+    now = time.time_ns()
+    try:
+        found = os.stat(disk)
+    except OSError:
+        return b""
+    if max(found.st_mtime_ns, found.st_ctime_ns) > now - RACY_NS:
+        return b""
+    fields = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+    return b"".join(value.to_bytes(16, "little", signed=True) for value in fields)
+
+
 def _keys_chunk(job: tuple[list[str], NoteCache, str, str | None]) -> list[bytes | str]:
     """The note key of each file (``note_key``), or why it can't be read (a rerun's first
     step when the vault has a snapshot)."""
@@ -319,6 +342,10 @@ def read_vault(
     return vault
 
 
+#: A rerun stores the vault's snapshot again when it read this share of the notes again
+#: or more (or the vault has fewer than ``REWRITE_ALWAYS_BELOW`` notes).
+REWRITE_SHARE = 0.01
+REWRITE_ALWAYS_BELOW = 2000
 #: A rerun reads at most this share of a vault's notes again through its snapshot (and
 #: at least ``REREAD_MIN``); past it, notes are read one by one (their cache entries).
 REREAD_SHARE = 0.2
@@ -369,6 +396,8 @@ class _Run:
     def read_all(self, pool: ProcessPoolExecutor | None) -> tuple[Vault, Snapshot | None]:
         """Pass 1 (units, for recurring text) and pass 2 (readings) over every note."""
         cache = self.cache
+        # Taken before any note is read: what a rerun trusts a file's key by (``stat_of``).
+        stats = [stat_of(item.disk) for item in self.files] if cache is not None else []
         # A cache file that is not there yet has nothing to look up.
         probe = cache is not None and os.path.exists(cache.path)
         unit_lists: list[list[int]] = []
@@ -398,6 +427,7 @@ class _Run:
             for position, key, item in result.known:
                 item.units = unit_lists[start + position]
                 item.row = rows.get(position, -1)
+                item.disk, item.stat = self.files[start + position].disk, stats[start + position]
                 if item.row >= 0:
                     vault.keys[item.row] = key
                 known.append((key, item))
@@ -413,11 +443,10 @@ class _Run:
         too many changed (``REREAD_SHARE``). The snapshot to store, if it changed."""
         cache = self.cache
         assert cache is not None
-        keys: list[bytes | str] = []
-        jobs = [(chunk, cache, self.errors, self.lang) for chunk in self.chunks]
-        for found in in_order(pool, _keys_chunk, jobs):
-            keys += found
-            self.tick(len(found))
+        keys, stats = self._keys(pool, previous)
+        if keys == previous.keys:  # the same files with the same bytes, in the same order
+            self.tick(len(self.files))
+            return self._unchanged(previous), None
         files = self.files
         limit = max(REREAD_MIN, REREAD_SHARE * len(files))
         misses = [
@@ -450,21 +479,73 @@ class _Run:
         self.store(chunk.new, chunk.used)
         fresh = _empty_vault(recurring, self.errors, self.lang)
         _merge(fresh, {}, [files[i] for i in misses], chunk)
-        vault, known = self._assemble(keys, misses, previous, fresh, chunk, units_of, recurring)
+        # A snapshot of 100,000 notes is hundreds of megabytes: rewritten only once the
+        # notes read again are many (until then each rerun reads them again, from their
+        # cache entries), so that a rerun after one edit costs what a rerun does.
+        rewrite = len(files) < REWRITE_ALWAYS_BELOW or len(misses) >= REWRITE_SHARE * len(files)
+        rewrite = rewrite and (bool(misses) or recurring != previous.vault.recurring)
+        vault, known = self._assemble(
+            keys, stats, misses, previous, fresh, chunk, units_of, recurring, full=rewrite
+        )
         self.tick(len(files))
-        if not misses and recurring == previous.vault.recurring:
-            return vault, None  # nothing new to store
-        return vault, Snapshot.of(vault, known)
+        return vault, Snapshot.of(vault, known) if rewrite else None
+
+    def _keys(
+        self, pool: ProcessPoolExecutor | None, previous: Snapshot
+    ) -> tuple[list[bytes | str], list[bytes]]:
+        """Each file's note key (or why it can't be read) and its ``stat_of``: the key the
+        snapshot has for it when its file is as it was then, else its bytes hashed now."""
+        cache = self.cache
+        assert cache is not None
+        stats = [stat_of(item.disk) for item in self.files]
+        keys: list[bytes | str] = [
+            previous.key_by_stat(item.disk, stat)
+            for item, stat in zip(self.files, stats, strict=True)
+        ]
+        todo = [i for i, key in enumerate(keys) if not key]
+        self.tick(len(self.files) - len(todo))
+        disks = [self.files[i].disk for i in todo]
+        chunks = [disks[at : at + CHUNK_NOTES] for at in range(0, len(disks), CHUNK_NOTES)]
+        jobs = [(chunk, cache, self.errors, self.lang) for chunk in chunks]
+        found: list[bytes | str] = []
+        for part in in_order(pool, _keys_chunk, jobs):
+            found += part
+            self.tick(len(part))
+        for i, key in zip(todo, found, strict=True):
+            keys[i] = key
+        return keys, stats
+
+    def _unchanged(self, previous: Snapshot) -> Vault:
+        """The vault of ``previous`` as it is, when every file reads as it did (their
+        blocks too, so the recurring text is the same): only its paths are this run's."""
+        vault = previous.vault
+        vault.paths, vault.disks, vault.skipped, vault.keys = [], [], [], []
+        vault.hatched = 0
+        for item, key, kind, reason in zip(
+            self.files, previous.keys, previous.kinds, previous.reasons, strict=True
+        ):
+            if kind == ROW:
+                vault.paths.append(item.shown)
+                vault.disks.append(item.disk)
+                vault.keys.append(key)
+            elif kind == SKIPPED:
+                vault.skipped.append(SkippedNote(path=item.shown, reason=reason))
+            else:
+                vault.hatched += 1
+        return vault
 
     def _assemble(
         self,
         keys: list[bytes | str],
+        stats: list[bytes],
         misses: list[int],
         previous: Snapshot,
         fresh: Vault,
         chunk: Chunk,
         units_of: dict[int, list[int]],
         recurring: frozenset[int],
+        *,
+        full: bool,
     ) -> tuple[Vault, list[tuple[bytes, Known]]]:
         """The vault in walk order: rows of ``previous`` and of ``fresh`` (the notes read
         now, in ``chunk``), skipped notes and the hatched count; and what each file read as."""
@@ -496,7 +577,7 @@ class _Run:
                     entry.units = units_of[i] if i in units_of else previous.units_of(found_key)
                     known.append((found_key, entry))
             else:
-                entry = previous.known(key)
+                entry = previous.known(key) if full else previous.brief(key)
                 assert entry is not None
                 if entry.kind == ROW:
                     part = (previous.vault, entry.row)
@@ -505,6 +586,8 @@ class _Run:
                 else:
                     hatched += 1
                 known.append((key, entry))
+            if entry is not None:
+                entry.disk, entry.stat = item.disk, stats[i]
             if part is not None:
                 if entry is not None:
                     entry.row = row

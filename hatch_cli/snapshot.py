@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from hatch_cli.cache import NoteCache
     from hatch_cli.walk import NoteFile
 
-_VERSION = "hatch-vault-1"
+_VERSION = "hatch-vault-2"
 ROW, HATCHED, SKIPPED = 0, 1, 2
 
 
@@ -46,6 +46,8 @@ class Known:
     units: Any = ()
     blocks: Any = ()
     hits: Any = ()
+    disk: str = ""  # the file it was read from, and its ``reading.stat_of`` then
+    stat: bytes = b""
 
 
 @dataclass
@@ -61,6 +63,9 @@ class Snapshot:
     blocks: tuple[Any, Any] = ((0,), ())
     hits: tuple[Any, Any] = ((0,), ())
     index: dict[bytes, int] = field(default_factory=dict)
+    disks: list[str] = field(default_factory=list)
+    stats: list[bytes] = field(default_factory=list)
+    by_disk: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, vault: Vault, known: Sequence[tuple[bytes, Known]]) -> Snapshot:
@@ -73,7 +78,17 @@ class Snapshot:
             units=_flat([item.units for _, item in known]),
             blocks=_flat([item.blocks for _, item in known]),
             hits=_flat([item.hits for _, item in known]),
+            disks=[item.disk for _, item in known],
+            stats=[item.stat for _, item in known],
         )
+
+    def key_by_stat(self, disk: str, stat: bytes) -> bytes:
+        """The note key of ``disk`` if the file was read with this ``stat`` (a trusted
+        one, ``reading.stat_of``) when the snapshot was made, else b""."""
+        index = self.by_disk.get(disk)
+        if not stat or index is None or self.stats[index] != stat:
+            return b""
+        return self.keys[index]
 
     def known(self, key: bytes) -> Known | None:
         """What the file with this note key read as, if the snapshot knows it."""
@@ -84,6 +99,14 @@ class Snapshot:
             self.kinds[index], int(self.rows[index]), self.reasons[index],
             _part(self.units, index), _part(self.blocks, index), _part(self.hits, index),
         )  # fmt: skip
+
+    def brief(self, key: bytes) -> Known | None:
+        """``known`` without the file's units, blocks and hits (what assembling a vault
+        needs, when no new snapshot is made of it)."""
+        index = self.index.get(key)
+        if index is None:
+            return None
+        return Known(self.kinds[index], int(self.rows[index]), self.reasons[index])
 
     def units_of(self, key: bytes) -> Any:
         """The pass-1 units of the file with this (known) note key."""
@@ -99,6 +122,7 @@ class Snapshot:
                 v.titles, v.langs, [list(links) for links in v.links], v.vocab,
                 v.indptr.tobytes(), v.terms.tobytes(), v.text_tf.tobytes(),
                 v.fence_tf.tobytes(), v.info.tobytes(), v.counts.tobytes(), v.fingerprints,
+                self.disks, self.stats,
             )
         )  # fmt: skip
 
@@ -158,13 +182,18 @@ def _typed(code: str, raw: object) -> array[Any]:
 
 def _decode(fields: Any, errors: str, lang: str | None) -> Snapshot:
     (version, keys, kinds, rows, reasons, units, blocks, hits, recurring, titles, langs,
-     links, vocab, indptr, terms, text_tf, fence_tf, info, counts, prints) = fields  # fmt: skip
+     links, vocab, indptr, terms, text_tf, fence_tf, info, counts, prints, disks,
+     stats) = fields  # fmt: skip
     if version != _VERSION or not isinstance(keys, bytes) or len(keys) % 16:
         raise ValueError("not a snapshot of this kind")
     count = len(keys) // 16
     row_of = _typed("q", rows)
     if not (isinstance(kinds, bytes) and len(kinds) == len(row_of) == len(reasons) == count):
         raise ValueError("bad lengths")
+    if not (len(disks) == len(stats) == count):
+        raise ValueError("bad lengths")
+    if not all(isinstance(d, str) for d in disks) or not all(isinstance(t, bytes) for t in stats):
+        raise TypeError("not text")
     vault = Vault(
         paths=[], disks=[], titles=list(titles), langs=list(langs),
         links=[tuple(item) for item in links], vocab=list(vocab), indptr=_typed("q", indptr),
@@ -200,6 +229,8 @@ def _decode(fields: Any, errors: str, lang: str | None) -> Snapshot:
         vault=vault, keys=key_list, kinds=kinds, rows=row_of, reasons=list(reasons),
         units=_unflat(units, count), blocks=_unflat(blocks, count), hits=_unflat(hits, count),
         index={key: index for index, key in enumerate(key_list)},
+        disks=list(disks), stats=list(stats),
+        by_disk={disk: index for index, disk in enumerate(disks)},
     )  # fmt: skip
 
 
@@ -275,8 +306,7 @@ def assemble(
     take += np.repeat(np.asarray(starts, dtype=np.int64) - (ends - length), length)
     kept = terms[take]
     # Term ids by first occurrence, as the first run (which meets the notes in this order).
-    present, first = np.unique(kept, return_index=True)
-    order = present[np.argsort(first, kind="stable")]
+    order = by_first_occurrence(kept, len(vocab))
     renumber = np.zeros(len(vocab) or 1, dtype=np.int32)
     renumber[order] = np.arange(len(order), dtype=np.int32)
     vault.vocab = [vocab[int(term)] for term in order]
@@ -286,6 +316,27 @@ def assemble(
         setattr(vault, name, array("d", arrays[name][take].tobytes()))
     vault.counts = array("i", arrays["counts"][take].tobytes())
     return vault
+
+
+def by_first_occurrence(values: Any, size: int, head: int = 1 << 20) -> Any:
+    """The distinct ``values`` (ints in ``range(size)``) in the order they first occur.
+
+    ``np.unique`` over the first ``head`` values only (a vault's terms nearly all occur
+    in its first notes), then over the later values whose term the head does not have:
+    the same order as one ``np.unique`` of millions of values, for a fraction of the sort.
+    """
+    import numpy as np
+
+    values = np.asarray(values)
+    first_part = values[:head]
+    distinct, first = np.unique(first_part, return_index=True)
+    seen = np.zeros(max(size, 1), dtype=bool)
+    seen[distinct] = True
+    late = head + np.flatnonzero(~seen[values[head:]])
+    late_distinct, late_first = np.unique(values[late], return_index=True)
+    terms = np.concatenate((distinct, late_distinct))
+    firsts = np.concatenate((first, late[late_first]))
+    return terms[np.argsort(firsts, kind="stable")]
 
 
 def _id(term: str, ids: dict[str, int], vocab: list[str]) -> int:

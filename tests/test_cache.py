@@ -445,6 +445,7 @@ def test_a_rerun_reads_only_the_notes_that_changed(tmp_path: Path, monkeypatch: 
     are read, and the vault is the one a read without the cache gives."""
     import hatch_cli.reading as reading
 
+    monkeypatch.setattr(reading, "RACY_NS", 0)  # trust the files' times although just written
     root = many_notes(tmp_path / "vault", 30)
     cache = open_cache()
     assert cache is not None
@@ -453,26 +454,41 @@ def test_a_rerun_reads_only_the_notes_that_changed(tmp_path: Path, monkeypatch: 
     write_note(root, "new.md", "# New\n\nlevain crumb crust.\n")
     (root / "n009.md").unlink()
     read: list[str] = []
-    real = reading._notes_chunk
+    hashed: list[str] = []
+    real_read, real_hash = reading._notes_chunk, reading._keys_chunk
 
-    def spy(job: Any) -> Any:
+    def spy_read(job: Any) -> Any:
         read.extend(os.path.basename(disk) for disk in job[0])
-        return real(job)
+        return real_read(job)
 
-    monkeypatch.setattr(reading, "_notes_chunk", spy)
+    def spy_hash(job: Any) -> Any:
+        hashed.extend(os.path.basename(disk) for disk in job[0])
+        return real_hash(job)
+
+    monkeypatch.setattr(reading, "_notes_chunk", spy_read)
+    monkeypatch.setattr(reading, "_keys_chunk", spy_hash)
     files = walk([str(root)]).files
     again = read_vault(files, workers=1, cache=cache)
     assert sorted(read) == ["n004.md", "new.md"]
+    assert sorted(hashed) == ["n004.md", "new.md"]  # the others' times and sizes vouch
     same_vault(again, read_vault(files, workers=1))
 
 
+@pytest.mark.parametrize("rewrite", [True, False])
 @pytest.mark.parametrize("limit", ["5", "0"])
 def test_reruns_after_edits_give_the_output_of_no_cache(
-    invoke: Any, tmp_path: Path, limit: str
+    invoke: Any, tmp_path: Path, monkeypatch: Any, limit: str, rewrite: bool
 ) -> None:
     """Each change (edit, add, delete, rename, a template that comes and goes, a note
     that can't be read, a note hatch wrote) is followed by a rerun from the last one's
-    snapshot and ranking: the output is always what no cache gives."""
+    snapshot and ranking: the output is always what no cache gives, whether each rerun
+    stores a new snapshot (as in a small vault) or keeps the first (as in a large one,
+    which reads the changed notes again on every rerun until they are many)."""
+    import hatch_cli.reading as reading
+
+    if not rewrite:
+        monkeypatch.setattr(reading, "REWRITE_ALWAYS_BELOW", 0)
+        monkeypatch.setattr(reading, "REWRITE_SHARE", 2.0)
     root = many_notes(tmp_path / "vault", 40)
     command = ["pairs", str(root), "--format", "json", "--limit", limit]
 
@@ -488,6 +504,8 @@ def test_reruns_after_edits_give_the_output_of_no_cache(
     changes = [
         lambda: None,
         lambda: write_note(root, "n001.md", "# Rye\n\nrye levain dough proof crumb.\n"),
+        # The same size, at once: its times may not have moved, its bytes did.
+        lambda: write_note(root, "n001.md", "# Rye\n\nrye levain dough proof CRUMB.\n"),
         lambda: write_note(root, "added.md", "# Added\n\nkayak paddle brace tide.\n"),
         lambda: (root / "n002.md").unlink(),
         lambda: (root / "n003.md").rename(root / "renamed.md"),

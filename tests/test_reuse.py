@@ -96,3 +96,19 @@ def test_a_note_with_no_past_is_scored_against_every_note() -> None:
     found = reuse.reuse_pairs(after, candidates, moved, limit=10, min_score=0.0)
     assert found is not None
     assert exact(found[0]) == exact(topk.best_pairs(after, limit=10))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_first_occurrence_order_is_numpys(seed: int) -> None:
+    from hatch_cli.snapshot import by_first_occurrence
+
+    generator = np.random.default_rng(seed)
+    size = int(generator.integers(1, 3000))
+    values = generator.integers(0, size, size=int(generator.integers(0, 200_000)))
+    if seed == 4:  # a value met only at the very end
+        values = np.concatenate((values % max(size - 1, 1), [size - 1]))
+    present, first = np.unique(values, return_index=True)
+    expected = present[np.argsort(first, kind="stable")]
+    assert np.array_equal(by_first_occurrence(values, size), expected)
+    assert np.array_equal(by_first_occurrence(values, size, head=1000), expected)
+    assert np.array_equal(by_first_occurrence(values, size, head=0), expected)

@@ -113,7 +113,7 @@ def pairs(
         from hatch_cli.timings import phase
 
         fmt = _format(output_format)
-        with progress_bar() as progress:
+        with progress_bar(after="ranking pairs") as progress:
             options = _vault_options(glob, exclude, strict, errors, lang, no_cache, progress)
             options["include_hatched"] = include_hatched
             report = rank_pairs(
