@@ -82,9 +82,14 @@ def resolve_date(
 
 def language_code(lang: str) -> str:
     """The ISO 639-1 code ``lang`` names (``ja-JP`` -> ``ja``), or a usage error."""
+    from hatch_cli.core.lexicon import KNOWN_LANGUAGES
+
     code = lang.strip().lower().replace("_", "-").split("-", 1)[0]
     if not (2 <= len(code) <= 3 and code.isascii() and code.isalpha()):
         raise UsageError(f"--lang {lang!r} is not a language code like en, de or ja")
+    if code not in KNOWN_LANGUAGES:
+        known = ", ".join(sorted(KNOWN_LANGUAGES))
+        raise UsageError(f"--lang {lang!r} is not a language hatch knows; it knows {known}")
     return code
 
 
@@ -106,6 +111,7 @@ def read_notes(
 
     if list(paths).count("-") > 1:
         raise UsageError("'-' (stdin) can be given only once")
+    _refuse_repeats(paths)
     # Notes named here may be pipes (`<(…)`), read once; a vault's notes are read twice.
     notes = [read_note(path, errors=errors, warn=warn, streams=True) for path in paths]
     if lang is not None:
@@ -438,6 +444,25 @@ def plan_ideas(
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _refuse_repeats(paths: Sequence[str]) -> None:
+    """A usage error when one note is named twice (by any path): combined with itself it
+    would only score 1.0 and quote itself."""
+    seen: dict[tuple[int, int], str] = {}
+    for path in paths:
+        if path == "-":
+            continue
+        try:
+            info = os.stat(path)
+        except (OSError, ValueError):
+            continue  # read_note says what is wrong with it
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            first = seen[key]
+            same = "is given twice" if first == path else f"is the same note as {first!r}"
+            raise UsageError(f"{path!r} {same}; combine needs two or more different notes")
+        seen[key] = path
 
 
 def _cache(use_cache: bool, notify: Notify | None = None) -> NoteCache | None:

@@ -23,14 +23,12 @@ from __future__ import annotations
 
 import os
 import sys
-import tomllib
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hatch_cli.errors import UsageError
 
@@ -40,7 +38,7 @@ VAULT_FILE = "hatch.toml"
 USER_FILE = "config.toml"
 CONFIG_DIR_ENV = "HATCH_CONFIG_DIR"
 #: Options whose value is a path: relative to the config file's folder.
-PATH_OPTIONS = frozenset({"output", "vault", "paths", "for_note"})
+PATH_OPTIONS = frozenset({"output", "outdir", "vault", "paths", "for_note"})
 #: Options that make no sense as a default (they act once, or only on the command line).
 NOT_CONFIGURABLE = frozenset({"debug", "version", "help", "dry_run", "force", "notes"})
 
@@ -49,8 +47,7 @@ class ConfigError(UsageError):
     """A config file that can't be read or holds a key or value hatch can't use."""
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """One value in force from a file: for which command, which option, from where."""
 
     command: str
@@ -59,8 +56,7 @@ class Setting:
     source: str
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """What a config file may set for one parameter of one command."""
 
     name: str  # the Python parameter name (``output_format``)
@@ -118,7 +114,10 @@ def options_of(commands: Mapping[str, Callable[..., Any]]) -> dict[str, dict[str
                 continue
             flag = name
             if isinstance(info, OptionInfo):
-                longs = [d for d in (info.param_decls or ()) if d.startswith("--")]
+                # In Annotated[..., typer.Option("--output", "-o")] the first name lands
+                # in ``default``.
+                decls = [info.default, *(info.param_decls or ())]
+                longs = [d for d in decls if isinstance(d, str) and d.startswith("--")]
                 flag = longs[0][2:] if longs else name.replace("_", "-")
             envvar = info.envvar if isinstance(info.envvar, str) else None
             found[flag.replace("-", "_")] = Option(name, flag, args[0], envvar)
@@ -148,6 +147,8 @@ def load(
 
 
 def _settings(path: Path, known: dict[str, dict[str, Option]]) -> Iterator[tuple[Setting, str]]:
+    import tomllib  # only when there is a file: not on every start
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as err:

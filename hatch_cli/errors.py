@@ -28,6 +28,30 @@ class ExitCode(IntEnum):
     TERMINATED = 143
 
 
+#: What each exit status means, in a sentence (``hatch --help-man``; the README's table
+#: says the same at more length).
+EXIT_MEANINGS = {
+    ExitCode.OK: "The output was written.",
+    ExitCode.ERROR: "An unexpected internal error (a bug: run again with --debug and report it).",
+    ExitCode.USAGE: "Bad options or arguments, a bad --date or --lang, a config file hatch "
+    "can't use, a note named twice.",
+    ExitCode.BAD_NOTE: "A note is missing, not a regular file, unreadable, not UTF-8, empty "
+    "or has malformed frontmatter.",
+    ExitCode.NOTHING_TO_COMBINE: "Fewer than two notes (one for keywords), or fewer shared "
+    "keywords than --min-shared.",
+    ExitCode.OUTPUT_EXISTS: "--output names an existing file (without --force) or an input.",
+    ExitCode.OUTPUT_FAILED: "--output (or OUTDIR) could not be written.",
+    ExitCode.MODEL_UNAVAILABLE: "--llm or --embed cannot start: llm not installed, an unknown "
+    "model, a missing key.",
+    ExitCode.MODEL_FAILED: "The model failed: no network, --timeout, a rate limit.",
+    ExitCode.BAD_REPLY: "The model's answer had the wrong shape, twice.",
+    ExitCode.UNVERIFIED_QUOTES: "With --strict: the article quotes a passage in none of the notes.",
+    ExitCode.INTERRUPTED: "Ctrl-C (SIGINT).",
+    ExitCode.BROKEN_PIPE: "The reader of stdout went away (hatch ... | head -1).",
+    ExitCode.TERMINATED: "SIGTERM.",
+}
+
+
 class HatchError(Exception):
     """A failure hatch expected: one line for the user and an exit code."""
 

@@ -173,6 +173,10 @@ class Source:
     tags: tuple[str, ...] = ()
     """the note's tags"""
 
+    def where(self) -> str:
+        """Where the note came from, as a reader is told: its path, or "stdin" for ``-``."""
+        return "stdin" if self.path == "-" else self.path
+
 
 @dataclass(slots=True)
 class Outline:
@@ -292,6 +296,8 @@ class Article:
     model: str = ""
     """the language model that wrote the words, as llm names it ('' when hatch wrote
     them); the title, date, tags, sources and reading time are always hatch's"""
+    scored_in: str = "notes"
+    """what ``relatedness`` was computed in, as in the outline: 'notes' or 'vault'"""
     unverified_quotes: tuple[str, ...] = ()
     """passages the article quotes that are in none of the source notes (compared after
     folding whitespace, quote marks and case); always empty when hatch wrote it"""
@@ -321,8 +327,20 @@ def json_schema(contract: type[Any]) -> dict[str, Any]:
     """The JSON Schema of a contract, from pydantic (imported only here)."""
     from pydantic import TypeAdapter
 
-    schema: dict[str, Any] = TypeAdapter(contract).json_schema(mode="serialization")
+    schema: dict[str, Any] = _plain_markup(TypeAdapter(contract).json_schema(mode="serialization"))
     return schema
+
+
+def _plain_markup(value: Any) -> Any:
+    """The schema with its descriptions in Markdown's inline code (`x`), not the
+    reStructuredText of the docstrings they come from (``x``)."""
+    if isinstance(value, dict):
+        return {key: _plain_markup(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_markup(item) for item in value]
+    if isinstance(value, str):
+        return value.replace("``", "`")
+    return value
 
 
 def validate(contract: type[T], data: str | bytes) -> T:

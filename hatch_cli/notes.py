@@ -194,7 +194,7 @@ def parse_note(text: str, path: str, *, fast: bool = False) -> Note:
         body = parse_body_fast(make_inert(analysed_part(content)))
     else:
         body = parse_body(make_inert(analysed_part(content)))
-    if not body.blocks and not _has_text(metadata.get("title")):
+    if not body.blocks:  # a title alone has nothing to quote or pair on
         raise NoteError("empty note: no text in its body", path)
     title = (
         _text(metadata.get("title"))
@@ -317,10 +317,6 @@ def _where(err: Exception) -> str:
         return f" (line {lineno})"  # JSON counts from 1
     found = _TOML_LINE.search(str(err))  # tomllib says where only in its message
     return f" (line {found.group(1)})" if found else ""
-
-
-def _has_text(value: Any) -> bool:
-    return bool(_text(value))
 
 
 def _text(value: Any) -> str:

@@ -99,7 +99,10 @@ class Ranking:
             if describe:
                 pair = self._describer(a, b, score, linked)
             else:
-                pair = NotePair(self.vault.paths[a], self.vault.paths[b], score, (), linked)
+                pair = NotePair(
+                    self.vault.paths[a], self.vault.paths[b], score, (), linked,
+                    title_a=self.vault.titles[a], title_b=self.vault.titles[b],
+                )  # fmt: skip
             if parts is not None:
                 pair = dataclasses.replace(pair, lexical=parts[0], embedding=parts[1])
             pairs.append(pair)
@@ -249,6 +252,8 @@ class PairDescriber:
             shared=tuple(shared_display(term, surfaces) for term in listed),
             linked=linked,
             code=tuple(shared_display(term, surfaces) for term in code),
+            title_a=self.vault.titles[a],
+            title_b=self.vault.titles[b],
         )
 
 

@@ -1,4 +1,5 @@
-"""The contracts of the vault commands: what ``hatch pairs`` and ``hatch keywords`` print.
+"""The contracts of the vault commands: what ``hatch pairs``, ``hatch keywords`` and
+``hatch ideas`` print.
 
 Kept apart from ``models`` (the note and outline contracts) so that ``hatch combine``, which
 never prints them, does not pay for building their classes at start-up. Same rules as
@@ -60,6 +61,10 @@ class NotePair:
     """with --embed: the score by words alone (``score`` mixes it with ``embedding``)"""
     embedding: Unit | None = None
     """with --embed: the cosine of the notes' embeddings (below 0 counted as 0)"""
+    title_a: str = ""
+    """the title of note ``a`` (people know notes by their titles)"""
+    title_b: str = ""
+    """the title of note ``b``"""
 
     def __post_init__(self) -> None:
         self.score = rounded(self.score)
@@ -115,9 +120,45 @@ class KeywordsReport:
     """version of this JSON contract"""
 
 
+@dataclass(slots=True)
+class HatchedIdea:
+    """One new note of ``hatch ideas``: where, its title, from which pair."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    path: str
+    """the new note's path"""
+    title: str
+    """its title"""
+    status: Literal["written", "planned", "hatched meanwhile"]
+    """written; planned (--dry-run: nothing written); or not written because another run
+    hatched the same pair into the folder meanwhile"""
+    pair: NotePair
+    """the two notes it was hatched from"""
+
+
+@dataclass(slots=True)
+class IdeasReport:
+    """What ``hatch ideas --format json`` prints: the new notes, written or planned."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    outdir: str
+    """the folder the notes go into"""
+    dry_run: bool
+    """whether nothing was written (--dry-run)"""
+    ideas: tuple[HatchedIdea, ...] = ()
+    """in the order they were written, best pair first"""
+    skipped: tuple[SkippedNote, ...] = ()
+    """notes passed over, with the reason"""
+    schema_version: Literal[1] = 1
+    """version of this JSON contract"""
+
+
 CONTRACTS: dict[str, type[Any]] = {
     "outline": Outline,
     "article": Article,
     "pairs": PairsReport,
     "keywords": KeywordsReport,
+    "ideas": IdeasReport,
 }

@@ -68,6 +68,10 @@ def pinned_env(
     # Each test its own (empty) cache of read notes, never the user's.
     monkeypatch.setenv("HATCH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("HATCH_NO_CACHE", raising=False)
+    # No config file of the user's or of a vault above the test folders applies.
+    monkeypatch.setenv("HATCH_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    for name in ("VISUAL", "EDITOR", "HATCH_EMBED_MODEL"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     for name in ("FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS"):

@@ -56,7 +56,7 @@ def test_writes_one_note_per_best_pair(invoke, vault, tmp_path):
     assert sorted(Path(path).name for path in paths) == sorted(p.name for p in out.iterdir())
     for path in paths:
         assert Path(path).parent == out
-        assert f"hatch: wrote {path} (" in result.stderr
+        assert f"hatch: wrote {path}: “" in result.stderr
     assert result.stderr.count("\n") == 3
     # pairs `hatch pairs` lists, with its score, best first, no note in two of them
     ranked = {(p["a"], p["b"]): p for p in top_pairs(invoke, vault, 0)}

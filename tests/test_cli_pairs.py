@@ -67,7 +67,10 @@ def test_json_contract(invoke: Any, tmp_path: Path) -> None:
     scores = [pair["score"] for pair in data["pairs"]]
     assert scores == sorted(scores, reverse=True)
     for pair in data["pairs"]:
-        assert set(pair) == {"a", "b", "score", "shared", "linked", "code", "lexical", "embedding"}
+        assert set(pair) == {
+            "a", "b", "score", "shared", "linked", "code", "lexical", "embedding", "title_a",
+            "title_b",
+        }  # fmt: skip
         assert 0 < pair["score"] <= 1
         assert pair["a"] < pair["b"]
         assert all(isinstance(word, str) for word in pair["shared"])
@@ -240,6 +243,8 @@ def test_markdown_and_jsonl(invoke: Any, tmp_path: Path) -> None:
         "code",
         "lexical",
         "embedding",
+        "title_a",
+        "title_b",
     }
 
 
@@ -321,6 +326,34 @@ def test_notes_hatch_wrote_are_left_out_unless_asked(invoke: Any, tmp_path: Path
         invoke("pairs", str(root), "-f", "json", "--limit", "0", "--include-hatched")
     )
     assert "idea.md" in {name for pair in included["pairs"] for name in (pair["a"], pair["b"])}
+
+
+CLIMB_A = """# Crimping on small edges
+
+Onto the crimp, then onto the next crimp: load the edge with your fingertips and pull
+onto the wall. Nobody trusts a crimp on the first try; however, a crimp held open hand
+spares the pulley. Move onto the next edge only when the crimp is loaded.
+"""
+CLIMB_B = """# Pulley injuries from crimping
+
+A full crimp loads the finger pulley hard. Step onto a bigger edge, however tired,
+rather than crimp onto a sliver; nobody heals a pulley quickly. Tape the finger and
+rest the pulley before the next crimp session onto the board.
+"""
+
+
+def test_function_words_are_never_named_as_what_notes_share(invoke: Any, tmp_path: Path) -> None:
+    """ "onto", "however" and "nobody" recur in both notes, but a user reading the shared
+    list wants the subject (crimp, pulley), not the grammar that carries it."""
+    write_note(tmp_path, "a.md", CLIMB_A)
+    write_note(tmp_path, "b.md", CLIMB_B)
+    data = as_json(invoke("pairs", str(tmp_path), "--format", "json"))
+    shared = data["pairs"][0]["shared"]
+    assert "crimp" in shared and "pulley" in shared, shared
+    assert not {"onto", "however", "nobody"} & set(shared), shared
+    outline = as_json(invoke("combine", *(str(tmp_path / n) for n in ("a.md", "b.md")),
+                             "--format", "json"))  # fmt: skip
+    assert not {"onto", "however", "nobody"} & set(outline["shared_keywords"])
 
 
 def _run_with_terminal_stderr(args: list[str], env: dict[str, str]) -> tuple[int, bytes, bytes]:

@@ -10,7 +10,7 @@ import datetime as dt
 
 from hatch_cli.core import boilerplate, links, prose
 from hatch_cli.core.combine import combine
-from hatch_cli.core.keywords import VECTOR_SIZE, top_vector, weights
+from hatch_cli.core.keywords import VECTOR_SIZE, nameable, top_vector, weights
 from hatch_cli.core.similarity import (
     MIN_SHARED_CONTRIBUTION,
     relatedness,
@@ -158,3 +158,12 @@ def test_counting_a_field_at_once_counts_as_sentence_by_sentence():
         with_phrases = analyse(case, keep_sentences=False, keep_surfaces=False, keep_phrases=True)
         assert counted.fields == with_phrases.fields
         assert counted.code == with_phrases.code
+
+
+def test_a_function_word_is_never_nameable_but_a_word_sharing_its_letters_is() -> None:
+    assert not nameable("onto", "en")
+    assert not nameable("howev", "en")  # "however", stemmed
+    assert not nameable("crimp onto", "en")  # a phrase holding one
+    assert nameable("crimp", "en")
+    assert nameable("except", "en")  # "exception" stems here: not a function word
+    assert nameable("quit", "en")  # "quit", not "quite"

@@ -99,7 +99,7 @@ def test_related_in_meaning_but_sharing_no_keyword_says_so(invoke, tmp_path):
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     # a.md + c.md share no keyword, yet the model finds them a little alike
-    listed = result.stdout.split("`a.md` + `c.md`")[1].split("\n")[1]
+    listed = result.stdout.split("Flashcards (`a.md`) + Other (`c.md`)")[1].split("\n")[1]
     assert listed == "   - no shared keyword: related in meaning"
 
 

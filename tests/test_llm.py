@@ -438,7 +438,7 @@ def test_ideas_llm_dry_run_sends_and_writes_nothing(invoke, tmp_path, script):
     )
     assert result.exit_code == 0, result.stderr
     assert script.SEEN == [] and not out.exists()
-    assert "words for scripted)" in result.stderr
+    assert "a prompt of" in result.stderr and "words for scripted" in result.stderr
     assert result.stderr.endswith("hatch: dry run: 3 notes, nothing sent or written\n")
 
 

@@ -4,11 +4,22 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hatch_cli.cli.common import emit, model_watcher, notify, one_door_out, show, warn
+from hatch_cli.cli.common import (
+    emit,
+    model_watcher,
+    notify,
+    one_door_out,
+    open_in_editor,
+    say,
+    show,
+    warn,
+)
 from hatch_cli.cli.options import (
     NOTE_WORDS,
     TIMEOUT,
@@ -25,6 +36,8 @@ from hatch_cli.cli.options import (
     ModelOption,
     NoCacheOption,
     NoteWordsOption,
+    OpenOption,
+    QuietOption,
     StrictQuotesOption,
     StyleOption,
     TimeoutOption,
@@ -36,6 +49,8 @@ from hatch_cli.errors import UsageError
 from hatch_cli.render import Format, Style
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from hatch_cli.core.brief import Brief
     from hatch_cli.models import Note, Outline
 
@@ -57,6 +72,7 @@ def combine(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write to this file (atomically) instead of stdout; '-' is stdout. Only a "
             "regular file is written: never a device, FIFO or symlink.",
         ),
@@ -69,13 +85,20 @@ def combine(
         int,
         typer.Option(
             "--min-shared",
+            metavar="N",
             min=0,
             help="Exit with code 4 when the notes share fewer keywords than this.",
         ),
     ] = 0,
-    themes: Annotated[int, typer.Option("--themes", min=0, help="Shared themes to show.")] = 5,
-    advice: Annotated[int, typer.Option("--advice", min=0, help="Actionable advice items.")] = 3,
-    points: Annotated[int, typer.Option("--points", min=0, help="Key points per note.")] = 3,
+    themes: Annotated[
+        int, typer.Option("--themes", metavar="N", min=0, help="Shared themes to show.")
+    ] = 5,
+    advice: Annotated[
+        int, typer.Option("--advice", metavar="N", min=0, help="Actionable advice items.")
+    ] = 3,
+    points: Annotated[
+        int, typer.Option("--points", metavar="N", min=0, help="Key points per note.")
+    ] = 3,
     errors: ErrorsOption = Errors.STRICT,
     lang: LangOption = None,
     vault: Annotated[
@@ -104,6 +127,8 @@ def combine(
             "stderr); send nothing.",
         ),
     ] = False,
+    open_after: OpenOption = False,
+    quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Combine notes into one merged outline: shared themes, key points, advice.
@@ -125,7 +150,7 @@ def combine(
 
       hatch combine a.md b.md --format json | jq .shared_keywords
 
-      hatch combine a.md b.md -o idea.md --date 2024-05-31
+      hatch combine a.md b.md -o idea.md --date 2024-05-31 --open
 
       hatch combine a.md b.md --style article
 
@@ -135,7 +160,7 @@ def combine(
 
       hatch combine a.md b.md --llm --dry-run
     """
-    with one_door_out(debug):
+    with one_door_out(debug, quiet):
         from hatch_cli.api import combine_notes, read_notes, resolve_date
         from hatch_cli.core.combine import CombineOptions
         from hatch_cli.render import choose_format, outline_text, outline_view
@@ -145,12 +170,13 @@ def combine(
             raise UsageError("--llm writes an article; leave out --style outline")
         if output == "-":  # -o - is stdout, as in most tools
             output = None
+        if open_after and (output is None or dry_run):
+            raise UsageError("--open opens the file hatch writes: give -o FILE (and no --dry-run)")
         when = resolve_date(date)
-        overwrite = "pass --force to overwrite it"
         if output is not None:  # before the work: a bad target fails fast
             from hatch_cli.output import check_target
 
-            check_target(output, force=force, inputs=notes, hint=overwrite)
+            check_target(output, force=force, inputs=notes, hint=OVERWRITE)
         fmt = choose_format(output_format, output is None and sys.stdout.isatty(), lists=False)
         read = read_notes(notes, errors=errors.value, lang=lang, warn=warn, notify=notify)
         outline = combine_notes(
@@ -172,24 +198,48 @@ def combine(
                 else "the outline sets them side by side"
             )
             notify(f"these notes share no subject: {how}")
+        target = Target(output, force, notes, open_after)
         if llm:
             _with_model(
                 outline, read, model=model, timeout=timeout, note_words=note_words,
-                strict=strict, dry_run=dry_run, fmt=fmt, output=output, force=force,
-                inputs=notes,
+                strict=strict, dry_run=dry_run, fmt=fmt, target=target,
             )  # fmt: skip
             return
-        if fmt == Format.rich and output is None:
-            show(outline_view(outline, style))
+        target.deliver(
+            fmt, lambda: outline_view(outline, style), lambda: outline_text(outline, fmt, style)
+        )
+
+
+#: How an existing --output file may be replaced.
+OVERWRITE = "pass --force to overwrite it"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where ``combine`` puts its result: stdout, or the ``-o`` file (then opened, with
+    ``--open``)."""
+
+    output: str | None
+    force: bool
+    inputs: list[str]
+    open_after: bool
+
+    def deliver(
+        self, fmt: Format, view: Callable[[], RenderableType], text: Callable[[], str]
+    ) -> None:
+        """A Rich view in a terminal, else the text: on stdout or written atomically."""
+        if fmt == Format.rich and self.output is None:
+            show(view())
             return
-        text = outline_text(outline, fmt, style)
-        if output is None:
-            emit(text)
+        if self.output is None:
+            emit(text())
             return
         from hatch_cli.output import write_atomic
 
-        write_atomic(output, text, force=force, inputs=notes, hint=overwrite)
-        print(f"hatch: wrote {output}", file=sys.stderr)
+        write_atomic(self.output, text(), force=self.force, inputs=self.inputs, hint=OVERWRITE)
+        say(f"wrote {self.output}")
+        if self.open_after:
+            open_in_editor(self.output)
 
 
 def _with_model(
@@ -202,9 +252,7 @@ def _with_model(
     strict: bool,
     dry_run: bool,
     fmt: Format,
-    output: str | None,
-    force: bool,
-    inputs: list[str],
+    target: Target,
 ) -> None:
     """``combine --llm``: the article a model writes, or with --dry-run what it is sent."""
     from hatch_cli.api import choose_model, model_brief, write_with_model
@@ -218,10 +266,9 @@ def _with_model(
             notify(f"{cut.path}: the model would get {words}")
         emit(brief_text(brief))
         form = "JSON by schema" if brief.schema is not None else "Markdown"
-        print(
-            f"hatch: dry run: a prompt of {brief.words:,} words for {chosen.model_id} "
-            f"(answer as {form}); nothing sent",
-            file=sys.stderr,
+        say(
+            f"dry run: a prompt of {brief.words:,} words for {chosen.model_id} "
+            f"(answer as {form}); nothing sent"
         )
         return
     with model_watcher() as watcher:
@@ -229,17 +276,7 @@ def _with_model(
             outline, notes, model=chosen, note_words=note_words, timeout=timeout,
             strict=strict, watcher=watcher, warn=warn, notify=notify,
         )  # fmt: skip
-    if fmt == Format.rich and output is None:
-        show(article_view(article))
-        return
-    text = article_text(article, fmt)
-    if output is None:
-        emit(text)
-        return
-    from hatch_cli.output import write_atomic
-
-    write_atomic(output, text, force=force, inputs=inputs, hint="pass --force to overwrite it")
-    print(f"hatch: wrote {output}", file=sys.stderr)
+    target.deliver(fmt, lambda: article_view(article), lambda: article_text(article, fmt))
 
 
 def brief_text(brief: Brief) -> str:
@@ -261,13 +298,25 @@ def brief_text(brief: Brief) -> str:
 def schema(
     name: Annotated[
         str,
-        typer.Argument(help="Which contract: outline, article, pairs or keywords."),
+        typer.Argument(
+            metavar="NAME",
+            help="Which contract: outline, article, pairs, keywords or ideas.",
+        ),
     ] = "outline",
     debug: DebugOption = False,
 ) -> None:
     """Print the JSON Schema of hatch's JSON output (the Outline by default).
 
-    Example: hatch schema > outline.schema.json
+    Each JSON output carries its contract's name and version ("schema"); a field added
+    keeps the version, a field changed or removed bumps it.
+
+    Examples:
+
+      hatch schema > outline.schema.json
+
+      hatch schema pairs | jq '.properties.pairs'
+
+      hatch schema article
     """
     with one_door_out(debug):
         import json
@@ -278,6 +327,6 @@ def schema(
         model = CONTRACTS.get(name.lower())
         if model is None:
             raise UsageError(
-                f"no schema named {name!r}; choose outline, article, pairs or keywords"
+                f"no schema named {name!r}; choose outline, article, pairs, keywords or ideas"
             )
         emit(json.dumps(json_schema(model), indent=2, sort_keys=True) + "\n")

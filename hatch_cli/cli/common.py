@@ -27,12 +27,16 @@ if TYPE_CHECKING:
 
 #: The notices said in this run (``notify``).
 _NOTIFIED: set[str] = set()
+#: Whether this run was asked for quiet (``-q``): notices, progress and status lines off.
+_QUIET = [False]
 
 
 @contextlib.contextmanager
-def one_door_out(debug: bool) -> Iterator[None]:
-    """Turn every failure into one stderr line and a documented exit code."""
+def one_door_out(debug: bool, quiet: bool = False) -> Iterator[None]:
+    """Turn every failure into one stderr line and a documented exit code; with ``quiet``,
+    say nothing on stderr but warnings and errors."""
     _NOTIFIED.clear()  # a new run (tests run many in one process)
+    _QUIET[0] = quiet
     try:
         yield
     except HatchError as err:
@@ -132,26 +136,43 @@ def warn(path: str, problem: str) -> None:
     print(f"hatch: warning: {path}: {problem}", file=sys.stderr)
 
 
+def say(message: str) -> None:
+    """A status line on stderr (what was written, what a dry run would do); not with -q."""
+    if not _QUIET[0]:
+        print(f"hatch: {message}", file=sys.stderr, flush=True)
+
+
 def notify(message: str) -> None:
     """One notice line on stderr, once a run (steps that open the same cache or model may
     each have the same thing to say)."""
-    if message in _NOTIFIED:
+    if message in _NOTIFIED or _QUIET[0]:
         return
     _NOTIFIED.add(message)
     print(f"hatch: note: {message}", file=sys.stderr)
 
 
+#: How much of a result goes to stdout in one write.
+EMIT_CHUNK = 64 * 1024
+
+
 def emit(text: str) -> None:
-    """The result, on stdout."""
-    sys.stdout.write(text)
+    """The result, on stdout, a pipe's worth at a time: a reader that has gone away
+    (``| head -1``) is then noticed at the next write (some kernels accept one huge write
+    whole) and the run ends with exit 141."""
+    for start in range(0, len(text), EMIT_CHUNK):
+        sys.stdout.write(text[start : start + EMIT_CHUNK])
     sys.stdout.flush()
 
 
 def show(renderable: RenderableType) -> None:
-    """A Rich view on stdout."""
-    from hatch_cli.render import console
+    """A Rich view on stdout, without the spaces Rich pads its lines with (they make a
+    copied or captured view hard to use)."""
+    from hatch_cli.render import console, trim_line_ends
 
-    console().print(renderable)
+    terminal = console()
+    with terminal.capture() as captured:
+        terminal.print(renderable)
+    emit(trim_line_ends(captured.get()))
 
 
 # Show a progress bar (on stderr, in a terminal) only for vaults that take a while.
@@ -200,7 +221,7 @@ def progress_bar(
 ) -> Iterator[Progress | None]:
     """A progress callback for a vault read: a bar on stderr in a terminal, else None;
     ``after`` is what it says (a pulse, until the block ends) once the notes are read."""
-    if not sys.stderr.isatty():
+    if _QUIET[0] or not sys.stderr.isatty():
         yield None
         return
     bar = _LazyBar(label, after)
@@ -274,8 +295,8 @@ class LiveWatcher:
 @contextlib.contextmanager
 def model_watcher() -> Iterator[LiveWatcher | None]:
     """A watcher of the model for ``api.write_with_model``: live on stderr in a terminal,
-    else None (a pipe or a log gets only the result)."""
-    if not sys.stderr.isatty():
+    else None (a pipe or a log gets only the result, and so does -q)."""
+    if _QUIET[0] or not sys.stderr.isatty():
         yield None
         return
     watcher = LiveWatcher()
@@ -283,3 +304,22 @@ def model_watcher() -> Iterator[LiveWatcher | None]:
         yield watcher
     finally:
         watcher.finished()
+
+
+def open_in_editor(path: str) -> None:
+    """``--open``: the file hatch wrote in ``$VISUAL`` or ``$EDITOR`` (a command line, split
+    as a shell splits it), else in the system's default app for it. The file is written
+    either way: an editor that can't start is a warning, not a failed run."""
+    import shlex
+    import subprocess
+
+    editor = os.environ.get("VISUAL", "").strip() or os.environ.get("EDITOR", "").strip()
+    if not editor:
+        if typer.launch(path) != 0:
+            warn(path, "written, but no app opened it; set VISUAL or EDITOR")
+        return
+    try:
+        subprocess.run([*shlex.split(editor), path], check=False)
+    except (OSError, ValueError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        warn(path, f"written, but the editor {editor!r} could not start: {reason}")

@@ -1,9 +1,10 @@
-"""``hatch config``: the defaults in force from config files, and where each comes from."""
+"""``hatch config``: the defaults in force from config files and the environment, and
+where each one comes from."""
 
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -12,10 +13,11 @@ from hatch_cli.cli.options import DebugOption
 
 
 def config(
+    ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[FOLDER]...",
+            metavar="FOLDER...",
             help="Look for the vault's hatch.toml from these folders (default: the current one).",
             show_default=False,
         ),
@@ -24,39 +26,52 @@ def config(
 ) -> None:
     """Show the defaults config files set, and where each one comes from.
 
-    hatch reads its defaults from the vault's hatch.toml (in the current folder or above
-    it, or in a folder the command line names) and from the user's config.toml (in the
-    platform's config folder, or HATCH_CONFIG_DIR). The command line wins over the
-    environment, which wins over the vault's file, which wins over the user's.
+    hatch reads defaults for any option from the vault's hatch.toml (the nearest one in
+    the current folder, or in a folder the command line names, or above it) and from the
+    user's config.toml (HATCH_CONFIG_DIR, else the platform's config folder). The command
+    line wins over the environment, the environment over the vault's file, the vault's
+    file over the user's. The output is itself TOML, grouped by command, each value
+    followed by where it comes from. Keys at the top of a file apply to every command
+    that has the option; a [pairs], [ideas]... table to one command.
 
     Examples:
 
       hatch config
 
       hatch config ~/vault
+
+      hatch config ~/vault > ~/vault/hatch.toml.example
     """
     with one_door_out(debug):
-        from hatch_cli.cli import COMMANDS
-        from hatch_cli.config import load, user_config, vault_config
+        import json
 
+        from hatch_cli.cli.conventions import command_functions
+        from hatch_cli.config import load, options_of, user_config, vault_config
+
+        commands = command_functions(ctx.find_root().command)  # type: ignore[arg-type]
         starts = [*(paths or []), os.getcwd()]
-        _, settings = load(COMMANDS, starts)
-        vault_file = vault_config(starts)
+        _, settings = load(commands, starts)
+        user, vault = user_config(), vault_config(starts)
         lines = [
-            f"# user file: {user_config()}{'' if user_config().is_file() else ' (none)'}",
-            f"# vault file: {vault_file if vault_file else '(none)'}",
+            f"# user file: {user}{'' if user.is_file() else ' (none)'}",
+            f"# vault file: {vault if vault else '(none)'}",
         ]
-        for setting in sorted(settings, key=lambda s: (s.command, s.option)):
-            lines.append(
-                f"{setting.command} --{setting.option} = {setting.value!r}  # {setting.source}"
+        found: dict[str, list[tuple[str, Any, str]]] = {}
+        for setting in settings:
+            found.setdefault(setting.command, []).append(
+                (setting.option, setting.value, setting.source)
             )
-        from hatch_cli.config import options_of
-
-        for command, options in sorted(options_of(COMMANDS).items()):
+        for command, options in options_of(commands).items():
             for option in options.values():
                 if option.envvar and option.envvar in os.environ:
                     value = os.environ[option.envvar]
-                    lines.append(f"{command} --{option.flag} = {value!r}  # ${option.envvar}")
-        if not settings:
-            lines.append("# no defaults from files: hatch's own apply (see each command's --help)")
+                    found.setdefault(command, []).append((option.flag, value, f"${option.envvar}"))
+        if not found:
+            lines.append("# no defaults set: hatch's own apply (see each command's -h)")
+        for command in commands:
+            if command not in found:
+                continue
+            lines += ["", f"[{command}]"]
+            for key, value, source in sorted(found[command]):
+                lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}  # {source}")
         emit("\n".join(lines) + "\n")

@@ -5,11 +5,21 @@ from __future__ import annotations
 import os
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from hatch_cli.cli.common import model_watcher, notify, one_door_out, progress_bar, warn
+from hatch_cli.cli.common import (
+    emit,
+    model_watcher,
+    notify,
+    one_door_out,
+    open_in_editor,
+    progress_bar,
+    say,
+    show,
+    warn,
+)
 from hatch_cli.cli.options import (
     NOTE_WORDS,
     TIMEOUT,
@@ -25,6 +35,7 @@ from hatch_cli.cli.options import (
     ModelOption,
     NoCacheOption,
     NoteWordsOption,
+    QuietOption,
     StrictQuotesOption,
     TimeoutOption,
     check_llm_options,
@@ -36,8 +47,12 @@ from hatch_cli.errors import UsageError
 from hatch_cli.render import Style
 
 if TYPE_CHECKING:
-    from hatch_cli.ideas import IdeasPlan
-    from hatch_cli.reports import NotePair
+    from collections.abc import Sequence
+
+    from hatch_cli.ideas import IdeasPlan, PlannedIdea
+    from hatch_cli.reports import HatchedIdea, NotePair, SkippedNote
+
+    Status = Literal["written", "planned", "hatched meanwhile"]
 
 
 class Links(StrEnum):
@@ -45,6 +60,24 @@ class Links(StrEnum):
 
     none = "none"
     wiki = "wiki"
+
+
+class IdeasFormat(StrEnum):
+    """What ``ideas --format`` accepts: ``paths`` is a path a line (for shell loops)."""
+
+    auto = "auto"
+    rich = "rich"
+    markdown = "markdown"
+    json = "json"
+    jsonl = "jsonl"
+    paths = "paths"
+
+
+def _format(requested: IdeasFormat) -> IdeasFormat:
+    """``auto``: Rich in a terminal, paths in a pipe or file."""
+    if requested == IdeasFormat.auto:
+        return IdeasFormat.rich if sys.stdout.isatty() else IdeasFormat.paths
+    return requested
 
 
 def ideas(
@@ -64,12 +97,16 @@ def ideas(
         ),
     ],
     count: Annotated[
-        int, typer.Option("--count", "-n", min=1, help="How many new notes to write, at most.")
+        int,
+        typer.Option(
+            "--count", "-n", metavar="N", min=1, help="How many new notes to write, at most."
+        ),
     ] = 3,
     min_score: Annotated[
         float,
         typer.Option(
             "--min-score",
+            metavar="SCORE",
             min=0.0,
             max=1.0,
             help="Skip pairs scoring this or less (the score of hatch pairs, 0 to 1).",
@@ -100,6 +137,7 @@ def ideas(
         int,
         typer.Option(
             "--per-note",
+            metavar="N",
             min=1,
             help="How many of the new notes one note may be a source of.",
         ),
@@ -119,6 +157,26 @@ def ideas(
     timeout: TimeoutOption = TIMEOUT,
     note_words: NoteWordsOption = NOTE_WORDS,
     strict: StrictQuotesOption = False,
+    output_format: Annotated[
+        IdeasFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="What stdout lists: paths (one a line, as written), json, jsonl (one "
+            "object a line, as written), markdown or rich. auto: rich in a terminal, paths "
+            "in a pipe or file.",
+            case_sensitive=False,
+        ),
+    ] = IdeasFormat.auto,
+    open_after: Annotated[
+        bool,
+        typer.Option(
+            "--open",
+            help="Open the first note written in $VISUAL or $EDITOR (else the system's "
+            "default app).",
+        ),
+    ] = False,
+    quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Hatch the best pairs of a vault into new notes, one readable article per pair.
@@ -149,7 +207,7 @@ def ideas(
 
       hatch ideas ~/vault -o ~/vault/Ideas --llm --model llama3.2
     """
-    with one_door_out(debug):
+    with one_door_out(debug, quiet):
         from hatch_cli.api import plan_ideas, resolve_date
         from hatch_cli.ideas import write_idea
         from hatch_cli.render import Format, outline_text
@@ -159,6 +217,9 @@ def ideas(
             raise UsageError("--llm writes articles; leave out --style outline")
         if outdir == "-":
             raise UsageError("-o names the folder the new notes go into; '-' (stdout) is none")
+        if open_after and dry_run:
+            raise UsageError("--open opens the first note written; with --dry-run none is")
+        listing = Listing(_format(output_format), outdir, dry_run)
         when = resolve_date(date)
         with progress_bar() as progress:
             plan = plan_ideas(
@@ -175,36 +236,96 @@ def ideas(
                 if plan.ranked
                 else f"no pair scores above --min-score {min_score}"
             )
-            print(f"hatch: nothing new to hatch into {outdir}: {why}", file=sys.stderr)
+            say(f"nothing new to hatch into {outdir}: {why}")
+            listing.finish(plan.skipped)
             return
         wikilinks = links == Links.wiki
         if llm:
             _with_model(
-                plan, model=model, timeout=timeout, note_words=note_words, strict=strict,
-                dry_run=dry_run, wikilinks=wikilinks,
+                plan, listing, model=model, timeout=timeout, note_words=note_words,
+                strict=strict, dry_run=dry_run, wikilinks=wikilinks,
             )  # fmt: skip
-            return
-        if dry_run:
+        elif dry_run:
             for idea in plan.ideas:
-                print(f"hatch: would write {idea.path} ({_about(idea.pair)})", file=sys.stderr)
-                print(idea.path)
-            print(f"hatch: dry run: {len(plan.ideas)} notes, nothing written", file=sys.stderr)
+                listing.add(idea.path, idea.outline.title, "planned", idea.pair)
+            say(f"dry run: {len(plan.ideas)} notes, nothing written")
+        else:
+            texts = [
+                outline_text(i.outline, Format.markdown, style, wikilinks=wikilinks)
+                for i in plan.ideas
+            ]
+            _make_folder(outdir)
+            for idea, text in zip(plan.ideas, texts, strict=True):
+                listing.written(idea, write_idea(idea, text), idea.outline.title)
+        listing.finish(plan.skipped)
+        if open_after and listing.first_written is not None:
+            open_in_editor(listing.first_written)
+
+
+class Listing:
+    """What ``ideas`` says about the new notes as it goes: a status line on stderr for
+    each (unless the Rich list on stdout says it all), and on stdout their paths or JSON
+    Lines as they are written, or a list (Rich, Markdown, JSON) at the end."""
+
+    def __init__(self, fmt: IdeasFormat, outdir: str, dry_run: bool) -> None:
+        self.fmt = fmt
+        self.outdir = outdir
+        self.dry_run = dry_run
+        self.ideas: list[HatchedIdea] = []
+        self.first_written: str | None = None
+
+    def written(self, idea: PlannedIdea, path: str | None, title: str) -> None:
+        """One note written to ``path``, or None: another run hatched its pair meanwhile."""
+        if path is None:
+            self.add(idea.path, title, "hatched meanwhile", idea.pair)
             return
-        texts = [
-            outline_text(i.outline, Format.markdown, style, wikilinks=wikilinks) for i in plan.ideas
-        ]
-        _make_folder(outdir)
-        for idea, text in zip(plan.ideas, texts, strict=True):
-            path = write_idea(idea, text)
-            if path is None:
-                _written_meanwhile(idea.pair, outdir)
-                continue
-            print(f"hatch: wrote {path} ({_about(idea.pair)})", file=sys.stderr)
-            print(path, flush=True)
+        if self.first_written is None:
+            self.first_written = path
+        self.add(path, title, "written", idea.pair)
+
+    def add(self, path: str, title: str, status: Status, pair: NotePair, detail: str = "") -> None:
+        """One note, said on stderr (with ``detail`` after it) and listed."""
+        from hatch_cli.render.to_json import to_json_line
+        from hatch_cli.reports import HatchedIdea
+
+        idea = HatchedIdea(path=path, title=title, status=status, pair=pair)
+        self.ideas.append(idea)
+        if self.fmt != IdeasFormat.rich:
+            say(_status_line(idea, self.outdir) + detail)
+        if self.fmt == IdeasFormat.paths and status != "hatched meanwhile":
+            emit(path + "\n")
+        elif self.fmt == IdeasFormat.jsonl:
+            emit(to_json_line(idea))
+
+    def finish(self, skipped: Sequence[SkippedNote]) -> None:
+        """The whole list, for the formats that print one."""
+        from hatch_cli.render import Format, report_text, report_view
+        from hatch_cli.reports import IdeasReport
+
+        if self.fmt in (IdeasFormat.paths, IdeasFormat.jsonl):
+            return
+        report = IdeasReport(
+            outdir=self.outdir, dry_run=self.dry_run, ideas=tuple(self.ideas),
+            skipped=tuple(skipped),
+        )  # fmt: skip
+        if self.fmt == IdeasFormat.rich:
+            show(report_view(report))
+        else:
+            emit(report_text(report, Format(self.fmt.value)))
+
+
+def _status_line(idea: HatchedIdea, outdir: str) -> str:
+    pair = idea.pair
+    about = f"“{pair.title_a or pair.a}” + “{pair.title_b or pair.b}”, score {pair.score:.4f}"
+    if idea.status == "hatched meanwhile":
+        return f"{about}: hatched into {outdir} by another run meanwhile; not written again"
+    verb = "would write" if idea.status == "planned" else "wrote"
+    return f"{verb} {idea.path}: “{idea.title}” from {about}"
 
 
 def _with_model(
     plan: IdeasPlan,
+    listing: Listing,
     *,
     model: str | None,
     timeout: float,
@@ -224,29 +345,20 @@ def _with_model(
     if dry_run:
         for idea in plan.ideas:
             brief = model_brief(idea.outline, idea.notes, model=chosen, note_words=note_words)
-            size = f"a prompt of {brief.words:,} words for {chosen.model_id}"
-            print(f"hatch: would write {idea.path} ({_about(idea.pair)}; {size})", file=sys.stderr)
-            print(idea.path)
-        print(f"hatch: dry run: {total} notes, nothing sent or written", file=sys.stderr)
+            size = f"; a prompt of {brief.words:,} words for {chosen.model_id}"
+            listing.add(idea.path, idea.outline.title, "planned", idea.pair, size)
+        say(f"dry run: {total} notes, nothing sent or written")
         return
     _make_folder(plan.outdir)
     for number, idea in enumerate(plan.ideas, 1):
-        print(
-            f"hatch: [{number}/{total}] {chosen.model_id} is writing {idea.path} "
-            f"({_about(idea.pair)})",
-            file=sys.stderr,
-        )
+        say(f"[{number}/{total}] {chosen.model_id} is writing {idea.path}")
         with model_watcher() as watcher:
             article = write_with_model(
                 idea.outline, idea.notes, model=chosen, note_words=note_words,
                 timeout=timeout, strict=strict, watcher=watcher, warn=warn, notify=notify,
             )  # fmt: skip
         path = write_idea(idea, article_text(article, Format.markdown, wikilinks=wikilinks))
-        if path is None:
-            _written_meanwhile(idea.pair, plan.outdir)
-            continue
-        print(f"hatch: [{number}/{total}] wrote {path}", file=sys.stderr)
-        print(path, flush=True)
+        listing.written(idea, path, article.title)
 
 
 def _make_folder(outdir: str) -> None:
@@ -257,14 +369,3 @@ def _make_folder(outdir: str) -> None:
         os.makedirs(outdir, exist_ok=True)
     except OSError as err:
         raise OutputFailed(output_problem(err), outdir) from None
-
-
-def _written_meanwhile(pair: NotePair, outdir: str) -> None:
-    print(
-        f"hatch: {_about(pair)}: hatched into {outdir} by another run meanwhile; not written again",
-        file=sys.stderr,
-    )
-
-
-def _about(pair: NotePair) -> str:
-    return f"{pair.a} + {pair.b}, score {pair.score:.4f}"

@@ -45,6 +45,7 @@ DateOption = Annotated[
     str | None,
     typer.Option(
         "--date",
+        metavar="DATE",
         help="Date of what is hatched, YYYY-MM-DD. Default: SOURCE_DATE_EPOCH, else today.",
     ),
 ]
@@ -60,8 +61,24 @@ LangOption = Annotated[
     str | None,
     typer.Option(
         "--lang",
+        metavar="LANG",
         help="Language of every note (ISO 639-1: en, de, ja, ...), instead of each "
         "note's frontmatter lang or the language detected from its text.",
+    ),
+]
+QuietOption = Annotated[
+    bool,
+    typer.Option(
+        "--quiet",
+        "-q",
+        help="Say nothing on stderr but warnings and errors: no notices, progress or status lines.",
+    ),
+]
+OpenOption = Annotated[
+    bool,
+    typer.Option(
+        "--open",
+        help="Open what was written in $VISUAL or $EDITOR (else the system's default app).",
     ),
 ]
 DebugOption = Annotated[
@@ -107,6 +124,7 @@ EmbedWeightOption = Annotated[
     float | None,
     typer.Option(
         "--embed-weight",
+        metavar="SHARE",
         min=0.0,
         max=1.0,
         help="With --embed: the share of meaning in the score, 0 to 1 (default 0.25).",

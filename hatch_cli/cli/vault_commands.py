@@ -21,6 +21,7 @@ from hatch_cli.cli.options import (
     IncludeHatchedOption,
     LangOption,
     NoCacheOption,
+    QuietOption,
     embed_choice,
 )
 from hatch_cli.render import Format
@@ -40,11 +41,17 @@ PathsArgument = Annotated[
 ]
 GlobOption = Annotated[
     list[str] | None,
-    typer.Option("--glob", help="Only notes whose path or name matches (repeatable)."),
+    typer.Option(
+        "--glob", metavar="PATTERN", help="Only notes whose path or name matches (repeatable)."
+    ),
 ]
 ExcludeOption = Annotated[
     list[str] | None,
-    typer.Option("--exclude", help="Leave out notes whose path or name matches (repeatable)."),
+    typer.Option(
+        "--exclude",
+        metavar="PATTERN",
+        help="Leave out notes whose path or name matches (repeatable).",
+    ),
 ]
 StrictOption = Annotated[
     bool,
@@ -57,13 +64,21 @@ def pairs(
     limit: Annotated[
         int,
         typer.Option(
-            "--limit", "-n", min=0, help="Pairs to list; 0 lists every pair above --min-score."
+            "--limit",
+            "-n",
+            metavar="N",
+            min=0,
+            help="Pairs to list; 0 lists every pair above --min-score.",
         ),
     ] = 10,
     min_score: Annotated[
         float,
         typer.Option(
-            "--min-score", min=0.0, max=1.0, help="Only pairs scoring above this (0 to 1)."
+            "--min-score",
+            metavar="SCORE",
+            min=0.0,
+            max=1.0,
+            help="Only pairs scoring above this (0 to 1).",
         ),
     ] = 0.0,
     for_note: Annotated[
@@ -85,6 +100,7 @@ def pairs(
     errors: ErrorsOption = Errors.STRICT,
     lang: LangOption = None,
     no_cache: NoCacheOption = False,
+    quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Find which notes of a vault are worth combining: the best-scoring pairs.
@@ -108,7 +124,7 @@ def pairs(
 
       hatch pairs ~/vault --format json --limit 0 --min-score 0.3 | jq '.pairs[0]'
     """
-    with one_door_out(debug):
+    with one_door_out(debug, quiet):
         from hatch_cli.api import rank_pairs
         from hatch_cli.timings import phase
 
@@ -126,13 +142,16 @@ def pairs(
                 embed_weight=embed_weight,
                 **options,
             )
+        _enough(report.notes + len(report.skipped), report.notes, 2, "pairs", paths, report)
         with phase("write"):
             _print(report, fmt)
 
 
 def keywords(
     paths: PathsArgument,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Keywords per note.")] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", metavar="N", min=1, help="Keywords per note.")
+    ] = 10,
     glob: GlobOption = None,
     exclude: ExcludeOption = None,
     output_format: FormatOption = Format.auto,
@@ -140,6 +159,7 @@ def keywords(
     errors: ErrorsOption = Errors.STRICT,
     lang: LangOption = None,
     no_cache: NoCacheOption = False,
+    quiet: QuietOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Show each note's keywords and their weights, strongest first.
@@ -156,14 +176,42 @@ def keywords(
 
       hatch keywords ~/vault --limit 5 --format jsonl
     """
-    with one_door_out(debug):
+    with one_door_out(debug, quiet):
         from hatch_cli.api import vault_keywords
 
         fmt = _format(output_format)
         with progress_bar() as progress:
             options = _vault_options(glob, exclude, strict, errors, lang, no_cache, progress)
             report = vault_keywords(paths, limit=limit, **options)
+        found = len(report.notes) + len(report.skipped)
+        _enough(found, len(report.notes), 1, "keywords", paths, report)
         _print(report, fmt)
+
+
+def _enough(
+    found: int,
+    readable: int,
+    needed: int,
+    command: str,
+    paths: Sequence[str],
+    report: PairsReport | KeywordsReport,
+) -> None:
+    """Exit 4 (after warning about the notes skipped) when the paths hold fewer readable
+    notes than ``command`` needs: an empty list would look like a result."""
+    from hatch_cli.errors import NothingToCombine
+
+    if readable >= needed:
+        return
+    warn_skipped(report.skipped)
+    where = paths[0] if len(paths) == 1 else None
+    if not found:
+        problem = "no notes found (*.md, *.markdown)"
+    elif readable == found:
+        problem = f"only {found} note found"
+    else:
+        problem = f"{found} notes found, {readable} readable"
+    wanted = "two" if needed == 2 else "one"
+    raise NothingToCombine(f"{problem}; {command} needs at least {wanted}", where)
 
 
 def warn_skipped(skipped: Sequence[SkippedNote]) -> None:

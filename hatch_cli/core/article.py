@@ -61,6 +61,7 @@ def write_article(outline: Outline) -> Article:
         sources=outline.sources,
         tags=outline.shared_keywords,
         relatedness=outline.relatedness,
+        scored_in=outline.scored_in,
         related=outline.related,
         word_count=0,
         reading_time_minutes=1,

@@ -24,10 +24,9 @@ from hatch_cli.core import prose
 from hatch_cli.core.advice import advice as advise
 from hatch_cli.core.advice import questions as ask
 from hatch_cli.core.keywords import (
-    MIN_THEME_INFO,
     VECTOR_SIZE,
     DocFreq,
-    informativeness,
+    nameable,
     top_vector,
     weights,
 )
@@ -186,11 +185,7 @@ def _subjects(terms: NoteTerms, vector: dict[str, float], shared: set[str]) -> l
         return weight * (1 + math.log(terms.counts[term]))
 
     def subject(word: str) -> bool:  # a keyword of its own, specific enough to name
-        return (
-            word in vector
-            and word not in taken
-            and informativeness(word, terms.lang) >= MIN_THEME_INFO
-        )
+        return word in vector and word not in taken and nameable(word, terms.lang)
 
     phrases = [
         term

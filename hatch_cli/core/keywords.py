@@ -81,6 +81,15 @@ def capped_idf(df: float, n_docs: int, share: float) -> float:
     return min(1.0, idf / (math.log(1 / share) + 1.0))
 
 
+def nameable(term: str, lang: str) -> bool:
+    """Whether a term can be named as a subject notes share: informative enough (not as
+    vague as "time" or "people") and no function word in it ("onto", "however")."""
+    if informativeness(term, lang) < MIN_THEME_INFO:
+        return False
+    function_words = lexicon.function_word_stems(lang)
+    return not function_words or not any(part in function_words for part in term.split(" "))
+
+
 def informativeness(term: str, lang: str) -> float:
     """How much a term tells about a note, from the language's word frequencies (0 to 14).
 

@@ -58,6 +58,10 @@ UNSPACED_LANGUAGES = frozenset({"ja", "zh"})
 # Codes that detectors and locales use for a language whose table has another name.
 _ALIASES: Mapping[str, str] = MappingProxyType({"no": "nb", "nn": "nb"})
 
+#: What ``--lang`` accepts: the languages with tables, their aliases, and Korean, which
+#: ``core.language`` detects and hatch reads without a table (no stems, no prior).
+KNOWN_LANGUAGES = frozenset(SNOWBALL_LANGUAGES) | UNSPACED_LANGUAGES | set(_ALIASES) | {"ko"}
+
 #: The memo of a stemmer is emptied when it reaches this many words: common words are
 # re-stemmed once afterwards, while a vault full of names and typos can't grow it unbounded
 # (about 140 bytes a word, so at most ~9 MB per language).
@@ -230,6 +234,90 @@ def _load_stopwords(code: str) -> frozenset[str]:
 def stopwords(lang: str) -> frozenset[str]:
     """Lowercase surface words too common to be keywords; empty for an unknown language."""
     return _load_stopwords(_canonical(lang))
+
+
+#: Closed-class words (prepositions, indefinite pronouns, conjunctions, sentence
+#: adverbs) that the shipped stopword lists lack. They stay in the vectors (the prior
+#: already weighs them down, and the rankings were measured with them), but they are
+#: never a subject, so never named as what notes share ("the notes meet on onto").
+#: Only closed classes belong here: open-class words that are merely common are the
+#: prior's to judge. Words whose stem is a content word's are left out ("quite" stems
+#: to "quit", "except" is also "exception", "even" is also "evening").
+FUNCTION_WORDS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "en": frozenset(
+            {
+                "onto",
+                "upon",
+                "unto",
+                "toward",
+                "towards",
+                "nobody",
+                "somebody",
+                "anybody",
+                "everybody",
+                "someone",
+                "anyone",
+                "everyone",
+                "something",
+                "anything",
+                "everything",
+                "nothing",
+                "nowhere",
+                "somewhere",
+                "anywhere",
+                "everywhere",
+                "whatever",
+                "whoever",
+                "whenever",
+                "wherever",
+                "however",
+                "although",
+                "though",
+                "unless",
+                "whether",
+                "within",
+                "without",
+                "across",
+                "along",
+                "among",
+                "amongst",
+                "around",
+                "beside",
+                "besides",
+                "beyond",
+                "despite",
+                "since",
+                "throughout",
+                "till",
+                "via",
+                "yet",
+                "also",
+                "already",
+                "still",
+                "ever",
+                "often",
+                "rather",
+                "almost",
+                "perhaps",
+                "maybe",
+                "instead",
+                "thus",
+                "hence",
+                "therefore",
+                "indeed",
+                "anyway",
+            }
+        )
+    }
+)
+
+
+@cache
+def function_word_stems(lang: str) -> frozenset[str]:
+    """``FUNCTION_WORDS`` of a language as stems, to test terms (empty for most)."""
+    stem = stemmer(lang)
+    return frozenset(stem(word) for word in FUNCTION_WORDS.get(_canonical(lang), ()))
 
 
 @cache

@@ -105,6 +105,7 @@ def model_article(
         sources=outline.sources,
         tags=outline.shared_keywords,
         relatedness=outline.relatedness,
+        scored_in=outline.scored_in,
         related=outline.related,
         word_count=0,
         reading_time_minutes=1,

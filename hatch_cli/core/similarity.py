@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from hatch_cli.core.keywords import MIN_THEME_INFO, informativeness
+from hatch_cli.core.keywords import nameable
 
 #: A shared keyword must carry this much of the score to be named at all (one passing
 #: mention of a mid-frequency word in each note carries ~0.002-0.004).
@@ -71,7 +71,7 @@ def shared_keywords(
     informative = [
         (term, weight)
         for term, weight in shared_terms(vectors)
-        if max(informativeness(term, lang) for lang in languages) >= MIN_THEME_INFO
+        if any(nameable(term, lang) for lang in languages)
     ]
     merged = _drop_subsumed([*informative, *_shared_phrases(informative, counts)], counts)
     shared = sorted(

@@ -10,6 +10,7 @@ strings that never pass through Rich, so they can't pick up escape codes.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from hatch_cli.models import Article, Outline
-    from hatch_cli.reports import KeywordsReport, PairsReport
+    from hatch_cli.reports import IdeasReport, KeywordsReport, PairsReport
 
 
 class Format(StrEnum):
@@ -115,20 +116,22 @@ def outline_text(
     return to_markdown(outline)
 
 
-def report_view(report: PairsReport | KeywordsReport) -> RenderableType:
-    """A pairs or keywords report as a Rich renderable."""
+def report_view(report: PairsReport | KeywordsReport | IdeasReport) -> RenderableType:
+    """A pairs, keywords or ideas report as a Rich renderable."""
     from hatch_cli.render import pairs
-    from hatch_cli.reports import PairsReport
+    from hatch_cli.reports import IdeasReport, PairsReport
 
     if isinstance(report, PairsReport):
         return pairs.pairs_renderable(report)
+    if isinstance(report, IdeasReport):
+        return pairs.ideas_renderable(report)
     return pairs.keywords_renderable(report)
 
 
-def report_text(report: PairsReport | KeywordsReport, fmt: Format) -> str:
-    """A pairs or keywords report as text in ``fmt``."""
+def report_text(report: PairsReport | KeywordsReport | IdeasReport, fmt: Format) -> str:
+    """A pairs, keywords or ideas report as text in ``fmt``."""
     from hatch_cli.render import pairs
-    from hatch_cli.reports import PairsReport
+    from hatch_cli.reports import IdeasReport, PairsReport
 
     if fmt == Format.json:
         from hatch_cli.render.to_json import to_json
@@ -138,6 +141,8 @@ def report_text(report: PairsReport | KeywordsReport, fmt: Format) -> str:
         return plain_text(report_view(report))
     if isinstance(report, PairsReport):
         return pairs.pairs_jsonl(report) if fmt == Format.jsonl else pairs.pairs_markdown(report)
+    if isinstance(report, IdeasReport):
+        return pairs.ideas_jsonl(report) if fmt == Format.jsonl else pairs.ideas_markdown(report)
     if fmt == Format.jsonl:
         return pairs.keywords_jsonl(report)
     return pairs.keywords_markdown(report)
@@ -149,4 +154,14 @@ def plain_text(renderable: RenderableType) -> str:
 
     buffer = io.StringIO()
     console(file=buffer, plain=True).print(renderable)
-    return buffer.getvalue()
+    return trim_line_ends(buffer.getvalue())
+
+
+# The end of a line as Rich writes it: the spaces it pads with, between style codes.
+_LINE_TAIL = re.compile(r"(?:[ ]|\x1b\[[0-9;]*m)+$", re.MULTILINE)
+
+
+def trim_line_ends(text: str) -> str:
+    """Rich's output without the spaces it pads lines with (style codes kept): padding
+    makes a copied or saved view hard to use."""
+    return _LINE_TAIL.sub(lambda tail: tail.group(0).replace(" ", ""), text)

@@ -122,6 +122,8 @@ def hatched_frontmatter(piece: Outline | Article) -> str:
         "tags": [tag for tag in dict.fromkeys(tags) if tag],
         "hatched_from": [source.path for source in piece.sources],
         "relatedness": piece.relatedness,
+        # The context of the score: the notes alone, or a vault (as hatch pairs scores).
+        "scored_in": piece.scored_in,
         "reading_time": f"{piece.reading_time_minutes} min",
     }
     if isinstance(piece, Article) and piece.model:
@@ -172,7 +174,7 @@ def to_markdown(outline: Outline) -> str:
         out += [f"## {book.heading('conclusion')}", "", escape(outline.conclusion), ""]
     out += [f"## {book.heading('sources')}", ""]
     out += [
-        f"- {escape(source.title)} ({escape(source.path, literal=True)})"
+        f"- {escape(source.title)} ({escape(source.where(), literal=True)})"
         for source in outline.sources
     ]
     return "\n".join(out) + "\n"

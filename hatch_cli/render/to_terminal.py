@@ -55,13 +55,17 @@ def _attributed(title: str, text: str) -> Text:
     return line
 
 
+#: How the terminal says what a relatedness was computed in.
+SCORED_IN = {"notes": "(the notes alone)", "vault": "(in the vault)"}
+
+
 def outline_renderable(outline: Outline) -> RenderableType:
     """The outline as one Rich renderable, top to bottom like the Markdown."""
     book = phrasebook(outline.lang)
     titles = {source.path: source.title for source in outline.sources}
     byline = Text(
         f"{outline.date} · {outline.reading_time_minutes} min · "
-        f"relatedness {outline.relatedness:.2f}",
+        f"relatedness {outline.relatedness:.2f} {SCORED_IN[outline.scored_in]}",
         style="dim",
     )
     parts: list[RenderableType] = [
@@ -102,7 +106,7 @@ def outline_renderable(outline: Outline) -> RenderableType:
         ]
     parts.append(_heading(book.heading("sources")))
     sources = (
-        ("•", inert(source.title).append(f"  {make_inert(source.path)}", style="dim"))
+        ("•", inert(source.title).append(f"  {make_inert(source.where())}", style="dim"))
         for source in outline.sources
     )
     parts.append(Padding(_items(sources), (0, 1, 0, 2)))
