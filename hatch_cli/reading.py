@@ -443,11 +443,17 @@ class _Run:
         too many changed (``REREAD_SHARE``). The snapshot to store, if it changed."""
         cache = self.cache
         assert cache is not None
-        keys, stats = self._keys(pool, previous)
-        if keys == previous.keys:  # the same files with the same bytes, in the same order
+        keys, stats, hashed = self._keys(pool, previous)
+        files = self.files
+        # Files hashed although they did not change (their times were too recent to trust
+        # when the snapshot was made, or were touched since): a new snapshot spares the
+        # next reruns hashing them again, once they are many.
+        stale = hashed >= REWRITE_SHARE * len(files) or (
+            len(files) < REWRITE_ALWAYS_BELOW and hashed > 0
+        )
+        if keys == previous.keys and not stale:  # the same files and bytes, in order
             self.tick(len(self.files))
             return self._unchanged(previous), None
-        files = self.files
         limit = max(REREAD_MIN, REREAD_SHARE * len(files))
         misses = [
             i for i, key in enumerate(keys) if isinstance(key, bytes) and key not in previous.index
@@ -483,7 +489,7 @@ class _Run:
         # notes read again are many (until then each rerun reads them again, from their
         # cache entries), so that a rerun after one edit costs what a rerun does.
         rewrite = len(files) < REWRITE_ALWAYS_BELOW or len(misses) >= REWRITE_SHARE * len(files)
-        rewrite = rewrite and (bool(misses) or recurring != previous.vault.recurring)
+        rewrite = stale or (rewrite and (bool(misses) or recurring != previous.vault.recurring))
         vault, known = self._assemble(
             keys, stats, misses, previous, fresh, chunk, units_of, recurring, full=rewrite
         )
@@ -492,9 +498,11 @@ class _Run:
 
     def _keys(
         self, pool: ProcessPoolExecutor | None, previous: Snapshot
-    ) -> tuple[list[bytes | str], list[bytes]]:
+    ) -> tuple[list[bytes | str], list[bytes], int]:
         """Each file's note key (or why it can't be read) and its ``stat_of``: the key the
-        snapshot has for it when its file is as it was then, else its bytes hashed now."""
+        snapshot has for it when its file is as it was then, else its bytes hashed now;
+        and how many files were hashed whose key the snapshot has and whose times can be
+        trusted now (a new snapshot would know them by their stat)."""
         cache = self.cache
         assert cache is not None
         stats = [stat_of(item.disk) for item in self.files]
@@ -511,9 +519,11 @@ class _Run:
         for part in in_order(pool, _keys_chunk, jobs):
             found += part
             self.tick(len(part))
+        hashed = 0
         for i, key in zip(todo, found, strict=True):
             keys[i] = key
-        return keys, stats
+            hashed += bool(stats[i]) and isinstance(key, bytes) and key in previous.index
+        return keys, stats, hashed
 
     def _unchanged(self, previous: Snapshot) -> Vault:
         """The vault of ``previous`` as it is, when every file reads as it did (their

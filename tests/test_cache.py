@@ -521,3 +521,33 @@ def test_reruns_after_edits_give_the_output_of_no_cache(
     for change in changes:
         change()
         check()
+
+
+def test_files_too_new_to_trust_are_hashed_until_a_snapshot_knows_them(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Notes written just before a run can't be known by their times (a change in the same
+    clock tick would look the same), so the next run hashes them; once their times can be
+    trusted it stores a snapshot that knows them, and the run after hashes none."""
+    import hatch_cli.reading as reading
+
+    root = many_notes(tmp_path / "vault", 12)
+    files = walk([str(root)]).files
+    cache = open_cache()
+    assert cache is not None
+    expected = read_vault(files, workers=1)
+    read_vault(files, workers=1, cache=cache)  # just written: no stat trusted
+    hashed: list[str] = []
+    real_hash = reading._keys_chunk
+
+    def spy_hash(job: Any) -> Any:
+        hashed.extend(job[0])
+        return real_hash(job)
+
+    monkeypatch.setattr(reading, "_keys_chunk", spy_hash)
+    monkeypatch.setattr(reading, "RACY_NS", 0)  # as if they had been written long ago
+    same_vault(read_vault(files, workers=1, cache=cache), expected)
+    assert len(hashed) == len(files)
+    hashed.clear()
+    same_vault(read_vault(files, workers=1, cache=cache), expected)
+    assert hashed == []
