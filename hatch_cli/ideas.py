@@ -162,6 +162,8 @@ def choose_pairs(
     rerun chooses the same pairs and adds only those not hatched yet. With ``unlinked``,
     pairs whose notes already link are left out. They come back in ranking order."""
     candidates = [pair for pair in pairs if not (unlinked and pair.linked)]
+    # Each candidate's closeness to the pairs chosen so far, raised as each is chosen.
+    near: list[float | None] = [None] * len(candidates)
     chosen: list[NotePair] = []
     uses: dict[str, int] = {}
     while candidates and len(chosen) < count:
@@ -169,24 +171,27 @@ def choose_pairs(
         for position, pair in enumerate(candidates):
             if per_note is not None and max(uses.get(pair.a, 0), uses.get(pair.b, 0)) >= per_note:
                 continue
-            near = 0.0
-            if similarity is not None and chosen:
-                near = max(
-                    similarity(mine, theirs)
-                    for mine in (pair.a, pair.b)
-                    for other in chosen
-                    for theirs in (other.a, other.b)
-                    if mine != theirs
-                )
-            value = pair.score - near
+            value = pair.score - (near[position] or 0.0)
             if best is None or value > best[0]:
                 best = (value, position)
         if best is None:
             break
         pair = candidates.pop(best[1])
+        near.pop(best[1])
         chosen.append(pair)
         for note in (pair.a, pair.b):
             uses[note] = uses.get(note, 0) + 1
+        if similarity is not None:
+            for position, other in enumerate(candidates):
+                closeness = [
+                    similarity(mine, theirs)
+                    for mine in (other.a, other.b)
+                    for theirs in (pair.a, pair.b)
+                    if mine != theirs
+                ]
+                if closeness:
+                    known = near[position]
+                    near[position] = max(closeness) if known is None else max(known, *closeness)
     ranks = {id(pair): rank for rank, pair in enumerate(pairs)}
     chosen.sort(key=lambda pair: ranks[id(pair)])  # listed best first, as ranked
     return [pair for pair in chosen if pair_key(pair) not in hatched]

@@ -61,6 +61,7 @@ class Ranking:
         self.linked = links.linked_pairs(vault.paths, vault.titles, vault.links)
         self.rows = {path: row for row, path in enumerate(vault.paths)}
         self._describer = PairDescriber(vault, self.vectors)
+        self._similarity: dict[tuple[int, int], float] = {}
 
     def pairs(
         self,
@@ -178,12 +179,19 @@ class Ranking:
         from hatch_cli.core import hybrid, topk
 
         row_a, row_b = self.rows[a], self.rows[b]
-        first, second = min(row_a, row_b), max(row_a, row_b)
+        key = (min(row_a, row_b), max(row_a, row_b))
+        known = self._similarity.get(key)
+        if known is not None:  # choosing ideas asks about the same notes many times
+            return known
+        first, second = key
         lexical = topk.exact_scores(self.vectors, [first], [second])
         if self.embeddings is None:
-            return float(lexical[0])
-        meaning = np.dot(self.embeddings[first], self.embeddings[second])
-        return float(hybrid.mix(lexical, np.asarray([meaning]), self.weight)[0])
+            score = float(lexical[0])
+        else:
+            meaning = np.dot(self.embeddings[first], self.embeddings[second])
+            score = float(hybrid.mix(lexical, np.asarray([meaning]), self.weight)[0])
+        self._similarity[key] = score
+        return score
 
 
 def vault_pairs(

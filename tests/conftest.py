@@ -23,13 +23,22 @@ import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
-from hatch_cli.cli import app  # noqa: E402
+from hatch_cli.cli import app_for  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 NOTES = REPO / "notes"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SHARED = REPO.parent / "shared"
 SOURCE_DATE_EPOCH = "1700000000"  # 2023-11-14
+
+# Typer builds the Click command tree again on every CliRunner.invoke (a tenth of a
+# typical CLI test); the console script builds it once a process. Once here too.
+import functools  # noqa: E402
+
+import typer.testing  # noqa: E402
+
+if hasattr(typer.testing, "_get_command"):
+    typer.testing._get_command = functools.cache(typer.testing._get_command)
 
 #: Whether the llm extra is installed: the --llm tests need it (CI's second run has it).
 HAS_LLM = importlib.util.find_spec("llm") is not None
@@ -97,7 +106,8 @@ def runner() -> CliRunner:
 @pytest.fixture
 def invoke(runner: CliRunner) -> Callable[..., object]:
     def run(*args: str, input: str | bytes | None = None) -> object:
-        return runner.invoke(app, list(args), input=input)
+        # The app the console script runs (one command built, see cli.app_for).
+        return runner.invoke(app_for(args), list(args), input=input)
 
     return run
 

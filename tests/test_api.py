@@ -9,6 +9,7 @@ from hatch_cli.errors import NoteError, NothingToCombine
 from tests.conftest import NOTES, write_note
 
 
+@pytest.mark.slow
 def test_combine_in_a_vault_and_pairs_agree_on_score_and_shared_keywords() -> None:
     """The same pair of the same vault: one score, one list of what it shares."""
     report = api.rank_pairs([str(NOTES)], limit=0)

@@ -127,6 +127,7 @@ def test_no_command_shows_the_help_and_exits_2(invoke):
     assert "Commands:" in result.stderr
 
 
+@pytest.mark.slow
 def test_usage_error_from_the_console_script(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "hatch_cli", "pairs", "--nope"],
@@ -194,6 +195,7 @@ def big_vault(root: Path, notes: int = 300) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_a_reader_that_goes_away_is_exit_141(tmp_path):
     root = big_vault(tmp_path / "vault")
     process = subprocess.Popen(
@@ -533,6 +535,7 @@ def test_every_output_says_what_a_score_was_computed_in(invoke):
     assert "(the notes alone)" in terminal
 
 
+@pytest.mark.slow
 def test_the_console_script_checks_config_against_every_command(vault, tmp_path):
     """The console script builds only the command it runs (start-up time); a config file
     naming other commands' options must still be read as a whole: valid keys of any

@@ -97,6 +97,7 @@ def test_notes_have_frontmatter_and_read_back(invoke, vault, tmp_path):
     assert again.exit_code == 0, again.stderr
 
 
+@pytest.mark.slow
 def test_rerun_writes_nothing_new(invoke, vault, tmp_path):
     out = tmp_path / "ideas"
     first = written(invoke("ideas", str(vault), "-o", str(out)))
@@ -149,6 +150,7 @@ def test_dry_run_writes_nothing(invoke, vault, tmp_path):
     assert written(invoke("ideas", str(vault), "-o", str(out))) == planned
 
 
+@pytest.mark.slow
 def test_outdir_inside_the_vault_is_left_out_of_the_pairing(invoke, vault):
     out = vault / "Ideas"
     first = written(invoke("ideas", str(vault), "-o", str(out), "--count", "5"))

@@ -192,6 +192,7 @@ def test_an_interrupted_run_keeps_what_it_embedded(invoke, vault, test_models, m
     assert 0 < len(test_models.CALLS) < everything
 
 
+@pytest.mark.slow
 def test_without_embed_llm_is_never_imported(tmp_path):
     import subprocess
 

@@ -74,6 +74,7 @@ def test_a_rate_limit_is_a_model_failure(invoke, stub):
     assert "rate limited by the provider (HTTP 429): Rate limit reached" in line
 
 
+@pytest.mark.slow
 def test_a_reply_slower_than_the_timeout(invoke, tmp_path, stub):
     target = tmp_path / "idea.md"
     result = invoke(

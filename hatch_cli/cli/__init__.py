@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from types import MappingProxyType
 from typing import Annotated, Any
 
@@ -129,7 +130,12 @@ def app_for(argv: Sequence[str]) -> typer.Typer:
     whole app (as do tests, through ``app``)."""
     name = argv[0] if argv else ""
     completing = any(var.startswith("_") and var.endswith("_COMPLETE") for var in os.environ)
-    return build_app([name]) if name in _COMMANDS and not completing else app
+    return _app_of(name) if name in _COMMANDS and not completing else app
+
+
+@cache
+def _app_of(name: str) -> typer.Typer:
+    return build_app([name])
 
 
 def main() -> None:
