@@ -475,7 +475,7 @@ def test_a_rerun_reads_only_the_notes_that_changed(tmp_path: Path, monkeypatch: 
 
 
 @pytest.mark.parametrize("rewrite", [True, False])
-@pytest.mark.parametrize("limit", ["5", "0"])
+@pytest.mark.parametrize("limit", ["5", pytest.param("0", marks=pytest.mark.slow)])
 def test_reruns_after_edits_give_the_output_of_no_cache(
     invoke: Any, tmp_path: Path, monkeypatch: Any, limit: str, rewrite: bool
 ) -> None:
