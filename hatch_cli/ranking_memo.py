@@ -13,8 +13,8 @@ from scratch: the answer is the same either way.
 from __future__ import annotations
 
 import hashlib
-import marshal
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from hatch_cli.core.vectors import Vectors
     from hatch_cli.vault import Vault
 
-_VERSION = "hatch-ranking-1"
+_VERSION = "hatch-ranking-2"
 
 
 @dataclass
@@ -61,6 +61,8 @@ def load(cache: NoteCache, vault: Vault) -> Memo | None:
 
     if not usable(vault) or not os.path.exists(cache.path):
         return None
+    from hatch_cli.stored_fields import read_fields
+
     reader = cache.reader()
     try:
         value = reader.vault(memo_name(cache, vault))
@@ -69,7 +71,7 @@ def load(cache: NoteCache, vault: Vault) -> Memo | None:
     if value is None:
         return None
     try:
-        return _decode(marshal.loads(value))
+        return _decode(read_fields(value))
     except Exception:  # damaged or foreign: rank from scratch
         return None
 
@@ -165,16 +167,22 @@ def previous_candidates(
     return Candidates(first, second, score[both], floor), moved
 
 
-def _encode(memo: Memo) -> bytes:
+def _encode(memo: Memo) -> Iterator[Any]:
+    """The memo's pieces to store (``stored_fields.field_pieces``), its arrays as they are."""
+    import numpy as np
+
+    from hatch_cli.stored_fields import field_pieces
+
     candidates = {
         key: (a.astype("<i8").tobytes(), b.astype("<i8").tobytes(), s.astype("<f8").tobytes(), f)
         for key, (a, b, s, f) in memo.candidates.items()
     }
-    return marshal.dumps(
+    return field_pieces(
         (
             _VERSION, b"".join(memo.keys), memo.state, memo.vocab,
-            memo.indptr.astype("<i8").tobytes(), memo.terms.astype("<i4").tobytes(),
-            memo.weights.astype("<f8").tobytes(), candidates,
+            np.ascontiguousarray(memo.indptr, dtype="<i8"),
+            np.ascontiguousarray(memo.terms, dtype="<i4"),
+            np.ascontiguousarray(memo.weights, dtype="<f8"), candidates,
         )
     )  # fmt: skip
 
@@ -182,9 +190,14 @@ def _encode(memo: Memo) -> bytes:
 def _decode(fields: Any) -> Memo:
     import numpy as np
 
-    version, keys, state, vocab, indptr, terms, weights, candidates = fields
-    if version != _VERSION or len(keys) % 16 or not isinstance(state, bytes):
+    version, raw_keys, state, vocab, indptr, terms, weights, candidates = fields
+    if version != _VERSION or not isinstance(raw_keys, memoryview) or len(raw_keys) % 16:
         raise ValueError("not a memo")
+    if not isinstance(state, memoryview):
+        raise ValueError("not a memo")
+    keys, state = bytes(raw_keys), bytes(state)
+    if not all(isinstance(raw, memoryview) for raw in (indptr, terms, weights)):
+        raise TypeError("not bytes")
     if not all(isinstance(term, str) for term in vocab):
         raise TypeError("not text")
     memo = Memo(

@@ -10,27 +10,28 @@ with term ids numbered by first occurrence, as a first run numbers them: the sam
 so the same output. When the vault's recurring text changes, the notes whose blocks it
 touches are read again.
 
-Encoded with ``marshal`` (plain types and bytes only); anything that does not decode to
+Stored as fields (``stored_fields.field_pieces``: arrays raw, the rest with ``marshal``), in
+parts of bounded size; anything that does not decode to
 the shape ``encode`` writes is no snapshot (the notes are then read one by one).
 """
 
 from __future__ import annotations
 
-import marshal
 import os
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from hatch_cli.reports import SkippedNote
+from hatch_cli.stored_fields import field_pieces, read_fields
 from hatch_cli.vault import Vault
 
 if TYPE_CHECKING:
     from hatch_cli.cache import NoteCache
     from hatch_cli.walk import NoteFile
 
-_VERSION = "hatch-vault-2"
+_VERSION = "hatch-vault-3"
 ROW, HATCHED, SKIPPED = 0, 1, 2
 
 
@@ -112,31 +113,34 @@ class Snapshot:
         """The pass-1 units of the file with this (known) note key."""
         return _part(self.units, self.index[key])
 
-    def encode(self) -> bytes:
+    def encode(self) -> Iterator[Any]:
+        """The pieces of this snapshot to store (``CacheWriter.put_vault``): its arrays
+        as they are in memory, so that no copy of the whole is made."""
         v = self.vault
-        return marshal.dumps(
+        return field_pieces(
             (
-                _VERSION, b"".join(self.keys), self.kinds, _bytes(self.rows), self.reasons,
-                tuple(map(_bytes, self.units)), tuple(map(_bytes, self.blocks)),
-                tuple(map(_bytes, self.hits)), array("Q", sorted(v.recurring)).tobytes(),
+                _VERSION, b"".join(self.keys), self.kinds, self.rows, self.reasons,
+                *map(_contiguous, self.units), *map(_contiguous, self.blocks),
+                *map(_contiguous, self.hits), array("Q", sorted(v.recurring)),
                 v.titles, v.langs, [list(links) for links in v.links], v.vocab,
-                v.indptr.tobytes(), v.terms.tobytes(), v.text_tf.tobytes(),
-                v.fence_tf.tobytes(), v.info.tobytes(), v.counts.tobytes(), v.fingerprints,
+                v.indptr, v.terms, v.text_tf, v.fence_tf, v.info, v.counts, v.fingerprints,
                 self.disks, self.stats,
             )
         )  # fmt: skip
 
     @classmethod
-    def decode(cls, value: bytes, errors: str, lang: str | None) -> Snapshot | None:
-        """The snapshot in ``value``, or None if it is not one ``encode`` wrote."""
+    def decode(cls, value: Any, errors: str, lang: str | None) -> Snapshot | None:
+        """The snapshot in ``value`` (a buffer), or None if it is not one ``encode`` wrote."""
         try:
-            return _decode(marshal.loads(value), errors, lang)
+            return _decode(read_fields(value), errors, lang)
         except Exception:  # damaged or foreign bytes of any kind: no snapshot
             return None
 
 
-def _bytes(values: Any) -> bytes:
-    return bytes(values.tobytes()) if hasattr(values, "tobytes") else bytes(values)
+def _contiguous(values: Any) -> Any:
+    import numpy as np
+
+    return np.ascontiguousarray(values)
 
 
 def _part(flat: tuple[Any, Any], index: int) -> Any:
@@ -157,14 +161,13 @@ def _flat(lists: Sequence[Any]) -> tuple[Any, Any]:
     return ends, values.astype(np.uint64)
 
 
-def _unflat(pair: Any, count: int) -> tuple[Any, Any]:
+def _unflat(raw_ends: Any, raw_values: Any, count: int) -> tuple[Any, Any]:
     import numpy as np
 
-    raw_ends, raw_values = pair
-    if not (isinstance(raw_ends, bytes) and isinstance(raw_values, bytes)):
+    if not (isinstance(raw_ends, memoryview) and isinstance(raw_values, memoryview)):
         raise TypeError("not bytes")
-    ends = np.frombuffer(raw_ends, dtype=np.int64)
-    values = np.frombuffer(raw_values, dtype=np.uint64)
+    ends = np.frombuffer(raw_ends, dtype=np.int64).copy()
+    values = np.frombuffer(raw_values, dtype=np.uint64).copy()
     if len(ends) != count + 1 or ends[0] != 0 or ends[-1] != len(values):
         raise ValueError("bad lengths")
     if count and np.any(np.diff(ends) < 0):
@@ -173,7 +176,7 @@ def _unflat(pair: Any, count: int) -> tuple[Any, Any]:
 
 
 def _typed(code: str, raw: object) -> array[Any]:
-    if not isinstance(raw, bytes):
+    if not isinstance(raw, memoryview):
         raise TypeError("not bytes")
     found = array(code)
     found.frombytes(raw)
@@ -181,14 +184,17 @@ def _typed(code: str, raw: object) -> array[Any]:
 
 
 def _decode(fields: Any, errors: str, lang: str | None) -> Snapshot:
-    (version, keys, kinds, rows, reasons, units, blocks, hits, recurring, titles, langs,
-     links, vocab, indptr, terms, text_tf, fence_tf, info, counts, prints, disks,
-     stats) = fields  # fmt: skip
-    if version != _VERSION or not isinstance(keys, bytes) or len(keys) % 16:
+    (version, raw_keys, raw_kinds, rows, reasons, units_ends, units, blocks_ends, blocks,
+     hits_ends, hits, recurring, titles, langs, links, vocab, indptr, terms, text_tf,
+     fence_tf, info, counts, prints, disks, stats) = fields  # fmt: skip
+    if version != _VERSION or not isinstance(raw_keys, memoryview) or len(raw_keys) % 16:
         raise ValueError("not a snapshot of this kind")
+    if not isinstance(raw_kinds, memoryview):
+        raise TypeError("not bytes")
+    keys, kinds = bytes(raw_keys), bytes(raw_kinds)
     count = len(keys) // 16
     row_of = _typed("q", rows)
-    if not (isinstance(kinds, bytes) and len(kinds) == len(row_of) == len(reasons) == count):
+    if not (len(kinds) == len(row_of) == len(reasons) == count):
         raise ValueError("bad lengths")
     if not (len(disks) == len(stats) == count):
         raise ValueError("bad lengths")
@@ -227,7 +233,8 @@ def _decode(fields: Any, errors: str, lang: str | None) -> Snapshot:
             raise ValueError("bad kind")
     return Snapshot(
         vault=vault, keys=key_list, kinds=kinds, rows=row_of, reasons=list(reasons),
-        units=_unflat(units, count), blocks=_unflat(blocks, count), hits=_unflat(hits, count),
+        units=_unflat(units_ends, units, count), blocks=_unflat(blocks_ends, blocks, count),
+        hits=_unflat(hits_ends, hits, count),
         index={key: index for index, key in enumerate(key_list)},
         disks=list(disks), stats=list(stats),
         by_disk={disk: index for index, disk in enumerate(disks)},

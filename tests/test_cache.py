@@ -178,7 +178,7 @@ def test_entries_unused_for_a_month_are_dropped(invoke: Any, tmp_path: Path) -> 
         connection.execute("UPDATE entries SET used = 0")  # all last used in 1970
         connection.execute("INSERT INTO entries VALUES (x'01', x'02', 0)")  # a deleted note's
         connection.execute("UPDATE pruned SET day = 0")  # and last pruned then
-        connection.execute("DELETE FROM vaults")  # so that the rerun looks notes up one by one
+        connection.execute("DELETE FROM vault_parts")  # so that the rerun looks notes up one by one
     run(invoke, "pairs", vault)
     today = {used for _, _, used in entries()}
     assert len(entries()) == 2 * len(TOPICS)  # the old note's entry is gone...
@@ -551,3 +551,50 @@ def test_files_too_new_to_trust_are_hashed_until_a_snapshot_knows_them(
     hashed.clear()
     same_vault(read_vault(files, workers=1, cache=cache), expected)
     assert hashed == []
+
+
+def test_a_snapshot_in_several_parts_round_trips_and_a_missing_part_is_none(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A snapshot larger than a part is stored as several rows and read back whole; with
+    any of its parts gone there is no snapshot (the notes are read again)."""
+    import hatch_cli.cache as cache_module
+    import hatch_cli.reading as reading
+    from hatch_cli.snapshot import snapshot_name
+
+    monkeypatch.setattr(cache_module, "PART_BYTES", 1000)
+    monkeypatch.setattr(reading, "RACY_NS", 0)
+    root = many_notes(tmp_path / "vault", 30)
+    cache = open_cache()
+    assert cache is not None
+    files = walk([str(root)]).files
+    first = read_vault(files, workers=1, cache=cache)
+    name = snapshot_name(cache, files, "strict", None, False)
+    with sqlite3.connect(cache.path) as connection:
+        parts = [
+            (part, count, len(value))
+            for part, count, value in connection.execute(
+                "SELECT part, parts, value FROM vault_parts WHERE name = ? ORDER BY part", (name,)
+            )
+        ]
+    assert len(parts) > 3
+    assert [part for part, _, _ in parts] == list(range(len(parts)))
+    assert {count for _, count, _ in parts} == {len(parts)}
+    assert all(size == 1000 for _, _, size in parts[:-1]) and 0 < parts[-1][2] <= 1000
+    reader = cache.reader()
+    value = reader.vault(name)
+    reader.close()
+    assert value is not None and len(value) == sum(size for _, _, size in parts)
+    found = reading._load_snapshot(cache, name, "strict", None)
+    assert found is not None
+    assert (found.vault.titles, found.vault.vocab) == (first.titles, first.vocab)
+    assert (found.vault.terms, found.vault.text_tf) == (first.terms, first.text_tf)
+    assert sorted(found.keys) == sorted(first.keys)
+    same_vault(read_vault(files, workers=1, cache=cache), first)  # through the snapshot
+    with sqlite3.connect(cache.path) as connection:
+        connection.execute("DELETE FROM vault_parts WHERE name = ? AND part = 1", (name,))
+    reader = cache.reader()
+    assert reader.vault(name) is None
+    reader.close()
+    assert reading._load_snapshot(cache, name, "strict", None) is None
+    same_vault(read_vault(files, workers=1, cache=cache), first)
