@@ -516,7 +516,9 @@ class _Run:
         chunks = [disks[at : at + CHUNK_NOTES] for at in range(0, len(disks), CHUNK_NOTES)]
         jobs = [(chunk, cache, self.errors, self.lang) for chunk in chunks]
         found: list[bytes | str] = []
-        for part in in_order(pool, _keys_chunk, jobs):
+        # A few files (one chunk, as after an edit) are hashed here: forking the workers
+        # now, with the snapshot loaded, would cost more time and memory than they save.
+        for part in in_order(pool if len(jobs) > 1 else None, _keys_chunk, jobs):
             found += part
             self.tick(len(part))
         hashed = 0
