@@ -67,8 +67,11 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall seconds and peak memory (bytes) of a command, its worker processes included.
+def measure(
+    command: list[str], env: dict[str, str] | None = None, stderr: list[bytes] | None = None
+) -> tuple[float, int]:
+    """Wall seconds and peak memory (bytes) of a command, its worker processes included;
+    what it wrote on stderr goes to ``stderr`` if given.
 
     Memory is sampled every 20 ms as the summed RSS of the process tree (on Linux), and is
     never less than the kernel's own peak for the main process (``wait4``).
@@ -89,6 +92,8 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[floa
     sampler.start()
     assert process.stderr is not None
     errors = process.stderr.read()
+    if stderr is not None:
+        stderr.append(errors)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     done.set()

@@ -5,21 +5,31 @@ Usage (from the repository root, in the venv that has hatch installed):
 
     python benchmarks/pairs_speed.py                  # 1,000 / 10,000 / 100,000 notes
     python benchmarks/pairs_speed.py --sizes 1000 10000 --runs 3
+    python benchmarks/pairs_speed.py --sizes 100000 --no-baseline   # hatch only
 
 Vaults come from ../shared/bench/make_vault.py when it is there (else a generator of our
-own with topic structure) and are cached in $TMPDIR/hatch-bench/. The baseline is
-../shared/bench/baseline_pairs_sklearn.py (scikit-learn TfidfVectorizer plus a chunked
-sparse product with per-row top-k), measured in the same run. It needs scikit-learn:
-``pip install -e '.[bench]'``. Prints median wall time and peak memory (summed RSS of the
-process and its workers) of each, and hatch/baseline ratios (below 1 is better).
+own with topic structure) and are cached in $TMPDIR/hatch-bench/. hatch runs on a copy of
+each (the one-edit rows change a note of the copy; the cached vault is never touched).
+The baseline is ../shared/bench/baseline_pairs_sklearn.py (scikit-learn TfidfVectorizer
+plus a chunked sparse product with per-row top-k), measured in the same run. It needs
+scikit-learn: ``pip install -e '.[bench]'``. Prints median wall time and peak memory
+(summed RSS of the process and its workers) of each, hatch/baseline ratios (below 1 is
+better), and where hatch's time goes.
 
-hatch is measured twice, as its cache of read notes makes a rerun much faster than a
-first run (the baseline has no cache):
+hatch is measured three ways, as its cache makes a rerun much faster than a first run
+(the baseline has no cache):
 
 * ``cold``: every run starts with an empty cache (a fresh ``HATCH_CACHE_DIR``), so it
   reads and parses every note, and also pays for filling the cache;
-* ``warm``: after one untimed run fills the cache, as when a vault is ranked again with
-  few notes changed since (a rerun, ``--for`` on another note, ``hatch ideas``).
+* ``warm``: the same vault again, with the cache the last cold run filled (a rerun);
+* ``edit``: after those, one note is changed (a line appended) before each run: a rerun
+  after editing one note.
+
+Phases come from ``HATCH_TIMINGS=1`` (each phase's wall time on stderr, see
+``hatch_cli/timings.py``): ``read`` (walking and reading the notes, from the cache when
+it can), ``weigh`` (the vault's term weights and vectors), ``rank`` (the top-k join) and
+``write`` (the shared keywords of each pair, and the output); ``other`` is the rest of
+the wall time (interpreter start, imports, workers' start and end).
 """
 
 from __future__ import annotations
@@ -27,10 +37,12 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -76,6 +88,12 @@ def vault(count: int) -> Path:
     return folder
 
 
+PHASES = ("read", "weigh", "rank", "write", "other")
+#: Which timing lines (``hatch_cli/timings.py``) make up each phase of the table.
+PHASE_PARTS = {"read": ("walk", "read"), "weigh": ("weigh",), "rank": ("rank",),
+               "write": ("describe", "write")}  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
@@ -89,40 +107,83 @@ def main() -> None:
         if not baseline.exists():
             sys.exit(f"benchmark: {baseline} is not here; use --no-baseline")
     print(
-        f"{'notes':>7}  {'hatch':<5} {'s':>7} {'MiB':>6}  {'base s':>8} {'MiB':>6}  "
-        f"{'time x':>6} {'mem x':>6}"
+        f"{'notes':>7}  {'hatch':<5} {'s':>7} {'MiB':>6}  "
+        + " ".join(f"{name:>6}" for name in PHASES)
+        + (f"  {'base s':>8} {'MiB':>6}  {'time x':>6} {'mem x':>6}" if with_baseline else "")
     )
     for size in args.sizes:
         folder = vault(size)
         runs = args.runs if size <= 10000 else 1
-        hatch = [*hatch_command(), "pairs", str(folder), "--limit", "20", "--format", "json"]
-        results = {name: _median(hatch_runs(hatch, runs, warm=name == "warm"))
-                   for name in ("cold", "warm")}  # fmt: skip
+        with tempfile.TemporaryDirectory(prefix="hatch-bench-run-") as scratch:
+            copy = Path(scratch) / f"vault-{size}"
+            shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".complete"))
+            # A note written in the last 2 s is hashed on a rerun, however its times look
+            # (``reading.RACY_NS``): a vault is not usually that fresh.
+            time.sleep(3)
+            results = hatch_rows(copy, runs, Path(scratch))
         if with_baseline:
             base = [sys.executable, str(baseline), str(folder), "--top", "20"]
             base_s, base_mb = _median([measure(base) for _ in range(runs)])
-        for name, (hatch_s, hatch_mb) in results.items():
-            line = f"{size:>7}  {name:<5} {hatch_s:>7.2f} {hatch_mb:>6.0f}"
+        for name, (hatch_s, hatch_mb, phases) in results.items():
+            line = f"{size:>7}  {name:<5} {hatch_s:>7.2f} {hatch_mb:>6.0f}  "
+            line += " ".join(f"{phases[phase]:>6.2f}" for phase in PHASES)
             if with_baseline:
                 line += f"  {base_s:>8.2f} {base_mb:>6.0f}"
                 line += f"  {hatch_s / base_s:>6.2f} {hatch_mb / base_mb:>6.2f}"
             print(line, flush=True)
 
 
-def hatch_runs(command: list[str], runs: int, *, warm: bool) -> list[tuple[float, int]]:
-    """``runs`` measured runs of hatch, each with an empty cache, or all with one filled
-    by an untimed first run."""
-    samples = []
-    with tempfile.TemporaryDirectory(prefix="hatch-bench-cache-") as folder:
-        env = {**os.environ, "HATCH_CACHE_DIR": folder}
-        env.pop("HATCH_NO_CACHE", None)
-        if warm:
-            measure(command, env)
-        for run in range(runs):
-            if not warm:
-                env["HATCH_CACHE_DIR"] = os.path.join(folder, str(run))
-            samples.append(measure(command, env))
-    return samples
+def hatch_rows(
+    folder: Path, runs: int, scratch: Path
+) -> dict[str, tuple[float, float, dict[str, float]]]:
+    """Median wall time, peak MiB and phase times of ``runs`` cold, warm and one-edit runs
+    of hatch on ``folder`` (a copy: the edit runs change one of its notes)."""
+    command = [*hatch_command(), "pairs", str(folder), "--limit", "20", "--format", "json"]
+    env = {**os.environ, "HATCH_TIMINGS": "1"}
+    env.pop("HATCH_NO_CACHE", None)
+    # As an installed hatch runs: with its bytecode (pip writes it), not compiled each run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    rows = {}
+    cold = []
+    for run in range(runs):
+        env["HATCH_CACHE_DIR"] = str(scratch / f"cache-cold-{run}")
+        cold.append(_timed(command, env))
+    rows["cold"] = _summary(cold)
+    # The last cold run filled its cache: the warm runs start from it, as a rerun does.
+    rows["warm"] = _summary([_timed(command, env) for _ in range(runs)])
+    notes = sorted(folder.glob("*.md"))
+    edited = notes[len(notes) // 2]
+    edits = []
+    for run in range(runs):
+        with edited.open("a", encoding="utf-8") as handle:
+            handle.write(f"\nA line the benchmark added on its edit run {run}.\n")
+        edits.append(_timed(command, env))
+    rows["edit"] = _summary(edits)
+    return rows
+
+
+def _timed(command: list[str], env: dict[str, str]) -> tuple[float, int, dict[str, float]]:
+    """One measured run: wall seconds, peak bytes, and its phases (``PHASES``)."""
+    stderr: list[bytes] = []
+    wall, peak = measure(command, env, stderr)
+    parts: dict[str, float] = {}
+    for line in stderr[0].decode(errors="replace").splitlines():
+        if line.startswith("hatch-timing: "):
+            _, name, seconds = line.split()
+            parts[name] = parts.get(name, 0.0) + float(seconds)
+    phases = {
+        phase: sum(parts.get(part, 0.0) for part in names) for phase, names in PHASE_PARTS.items()
+    }
+    phases["other"] = wall - sum(phases.values())
+    return wall, peak, phases
+
+
+def _summary(
+    samples: list[tuple[float, int, dict[str, float]]],
+) -> tuple[float, float, dict[str, float]]:
+    wall, peak = _median([(wall, peak) for wall, peak, _ in samples])
+    phases = {phase: statistics.median(s[2][phase] for s in samples) for phase in PHASES}
+    return wall, peak, phases
 
 
 def _median(samples: list[tuple[float, int]]) -> tuple[float, float]:

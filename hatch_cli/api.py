@@ -275,21 +275,24 @@ def open_vault(paths: Sequence[str], **options: Unpack[VaultOptions]) -> tuple[V
     """Walk ``paths`` and read every note found (the bad ones skipped, or with ``strict``
     the first one raised); the vault and how many of ``paths`` were folders."""
     from hatch_cli.reading import read_vault
+    from hatch_cli.timings import phase
     from hatch_cli.walk import walk
 
     lang = options.get("lang")
     strict = options.get("strict", False)
-    found = walk(paths, globs=options.get("globs", ()), excludes=options.get("excludes", ()))
+    with phase("walk"):
+        found = walk(paths, globs=options.get("globs", ()), excludes=options.get("excludes", ()))
     if strict and found.skipped:
         raise NoteError(found.skipped[0].reason, found.skipped[0].path)
-    vault = read_vault(
-        found.files,
-        errors=options.get("errors", "strict"),
-        lang=language_code(lang) if lang is not None else None,
-        progress=options.get("progress"),
-        cache=_cache(options.get("use_cache", True), options.get("notify")),
-        include_hatched=options.get("include_hatched", False),
-    )
+    with phase("read"):
+        vault = read_vault(
+            found.files,
+            errors=options.get("errors", "strict"),
+            lang=language_code(lang) if lang is not None else None,
+            progress=options.get("progress"),
+            cache=_cache(options.get("use_cache", True), options.get("notify")),
+            include_hatched=options.get("include_hatched", False),
+        )
     vault.skipped[:0] = found.skipped
     if strict and vault.skipped:
         raise NoteError(vault.skipped[0].reason, vault.skipped[0].path)
@@ -319,11 +322,11 @@ def rank_pairs(
 
     vault, _ = open_vault(paths, **options)
     row = find_row(vault, for_note) if for_note is not None else None
-    cache = _cache(options.get("use_cache", True), options.get("notify")) if embed else None
-    embeddings = vault_embeddings(vault, embed, cache, options.get("progress"))
+    cache = _cache(options.get("use_cache", True), options.get("notify"))
+    embeddings = vault_embeddings(vault, embed, cache if embed else None, options.get("progress"))
     pairs = vault_pairs(
         vault, limit=limit, min_score=min_score, row=row, unlinked=unlinked,
-        embeddings=embeddings, weight=embed_share(embed_weight),
+        embeddings=embeddings, weight=embed_share(embed_weight), cache=cache,
     )  # fmt: skip
     return PairsReport(notes=len(vault.paths), skipped=tuple(vault.skipped), pairs=tuple(pairs))
 

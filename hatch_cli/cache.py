@@ -17,6 +17,10 @@ it (``--no-cache``) or with a stale one. A cache folder others could tamper with
 the user's, or writable by others) is not used, with one notice; no file of the cache
 is ever opened through a symlink; an entry that does not decode to what hatch wrote
 (``cache_entries``) is a miss.
+
+Why it is long: it is all of hatch's access to the SQLite file (its tables, lookups,
+writes in bounded parts, pruning) and the checks that keep that file safe to open;
+what the stored values hold is in ``cache_entries`` and ``stored_fields``.
 """
 
 from __future__ import annotations
@@ -28,9 +32,13 @@ import sqlite3
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+#: Anything with the buffer protocol (bytes, an ``array``, a numpy array).
+Buffer = Any
 
 #: Entries (and the files of other hatch builds) unused this many days are deleted.
 KEEP_DAYS = 30
@@ -38,6 +46,7 @@ CACHE_DIR_ENV = "HATCH_CACHE_DIR"
 # The libraries (top-level modules) whose versions can change what a note reads as.
 _READING_LIBRARIES = (
     "markdown_it",
+    "pyromark",
     "yaml",
     "frontmatter",
     "Stemmer",
@@ -51,6 +60,17 @@ _SCHEMA = (
 )
 # The day entries were last pruned: pruning reads the whole table, so once a day at most.
 _PRUNED_SCHEMA = "CREATE TABLE IF NOT EXISTS pruned (day INTEGER NOT NULL)"
+# Whole read vaults (``snapshot``) and their last rankings, each as ``parts`` rows of at
+# most ``PART_BYTES`` (numbered from 0): what a rerun takes instead of its notes. Stored
+# whole, a 100,000-note snapshot (hundreds of megabytes) was held three times at once
+# (its bytes, SQLite's copy of the bound value, and the record it wrote).
+_VAULTS_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS vault_parts (name BLOB NOT NULL, part INTEGER NOT NULL, "
+    "parts INTEGER NOT NULL, value BLOB NOT NULL, used INTEGER NOT NULL, "
+    "PRIMARY KEY (name, part))"
+)
+#: The most bytes of a stored vault one row holds.
+PART_BYTES = 16 << 20
 
 
 @dataclass(frozen=True)
@@ -115,6 +135,36 @@ class CacheReader:
             self.stale.append(key)
         return row[0]
 
+    def vault(self, name: bytes) -> bytearray | None:
+        """The value stored under ``name`` by ``CacheWriter.put_vault``, if all its parts
+        are there (put back together part by part, in one buffer)."""
+        if self._connection is None:
+            return None
+        try:
+            sizes = self._connection.execute(
+                "SELECT count(*), min(parts), max(parts), min(part), max(part), "
+                "sum(length(value)) FROM vault_parts WHERE name = ?",
+                (name,),
+            ).fetchone()
+            count, parts, most, first, last, total = sizes
+            if not count or parts != most or count != parts or (first, last) != (0, parts - 1):
+                return None
+            value = bytearray(total)
+            at = 0
+            for part, (chunk,) in enumerate(
+                self._connection.execute(
+                    "SELECT value FROM vault_parts WHERE name = ? ORDER BY part", (name,)
+                )
+            ):
+                if part >= parts or not isinstance(chunk, bytes) or at + len(chunk) > total:
+                    return None
+                value[at : at + len(chunk)] = chunk
+                at += len(chunk)
+                del chunk
+        except sqlite3.Error:  # no such table yet, or a damaged file
+            return None
+        return value if at == total else None
+
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
@@ -144,6 +194,28 @@ class CacheWriter:
                 connection.executemany(
                     "UPDATE entries SET used = ? WHERE key = ?", ((today, key) for key in used)
                 )
+        except sqlite3.Error as err:
+            self._give_up(err)
+
+    def put_vault(self, name: bytes, pieces: Iterable[Buffer]) -> None:
+        """Store the concatenation of ``pieces`` under ``name`` (replacing what is there),
+        in rows of at most ``PART_BYTES``: neither this nor SQLite holds it whole."""
+        connection = self._connect()
+        if connection is None:
+            return
+        today = self.cache.today
+        try:
+            with connection:
+                connection.execute("DELETE FROM vault_parts WHERE name = ?", (name,))
+                count = 0
+                for part in _parts(pieces):
+                    connection.execute(
+                        "INSERT INTO vault_parts (name, part, parts, value, used) "
+                        "VALUES (?, ?, -1, ?, ?)",
+                        (name, count, part, today),
+                    )
+                    count += 1
+                connection.execute("UPDATE vault_parts SET parts = ? WHERE name = ?", (count, name))
         except sqlite3.Error as err:
             self._give_up(err)
 
@@ -184,6 +256,7 @@ class CacheWriter:
             connection.execute("PRAGMA synchronous=OFF")
             connection.execute(_SCHEMA)
             connection.execute(_PRUNED_SCHEMA)
+            connection.execute(_VAULTS_SCHEMA)
             connection.commit()
         except (sqlite3.Error, OSError) as err:
             self._give_up(err)
@@ -204,11 +277,30 @@ class CacheWriter:
                     os.unlink(self.cache.path + suffix)  # a symlink itself, never its target
 
 
+def _parts(pieces: Iterable[Buffer]) -> Iterator[bytes]:
+    """The bytes of ``pieces`` in rows of ``PART_BYTES`` (the last one shorter)."""
+    part = bytearray()
+    for piece in pieces:
+        view = memoryview(piece).cast("B")
+        at = 0
+        while at < len(view):
+            take = min(PART_BYTES - len(part), len(view) - at)
+            part += view[at : at + take]
+            at += take
+            if len(part) == PART_BYTES:
+                yield bytes(part)
+                part.clear()
+        view.release()
+    if part:
+        yield bytes(part)
+
+
 def _prune(connection: sqlite3.Connection, today: int) -> None:
     """Delete the entries unused for ``KEEP_DAYS`` days, once a day (it reads every row)."""
     if connection.execute("SELECT 1 FROM pruned WHERE day = ?", (today,)).fetchone():
         return
     connection.execute("DELETE FROM entries WHERE used < ?", (today - KEEP_DAYS,))
+    connection.execute("DELETE FROM vault_parts WHERE used < ?", (today - KEEP_DAYS,))
     connection.execute("DELETE FROM pruned")
     connection.execute("INSERT INTO pruned (day) VALUES (?)", (today,))
 

@@ -39,10 +39,16 @@ _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
 def read_note(
-    path: str, *, errors: str = "strict", warn: Warn | None = None, streams: bool = False
+    path: str,
+    *,
+    errors: str = "strict",
+    warn: Warn | None = None,
+    streams: bool = False,
+    fast: bool = False,
 ) -> Note:
     """Read one note from a path, or from stdin when ``path`` is ``-`` (a regular file, or
-    with ``streams`` also a pipe or character device: see ``read_bytes``).
+    with ``streams`` also a pipe or character device: see ``read_bytes``); ``fast``: parsed
+    by pulldown-cmark, as a vault is (``parse_note``).
 
     The note (and any error) names the path with its control characters (newlines too)
     made visible and its undecodable bytes as U+FFFD, so a file name can't restyle a
@@ -53,15 +59,15 @@ def read_note(
         data = read_bytes(path, streams=streams)
     except NoteError as err:
         raise NoteError(err.message, shown) from None
-    return note_from_bytes(data, shown, errors=errors, warn=warn)
+    return note_from_bytes(data, shown, errors=errors, warn=warn, fast=fast)
 
 
 def note_from_bytes(
-    data: bytes, shown: str, *, errors: str = "strict", warn: Warn | None = None
+    data: bytes, shown: str, *, errors: str = "strict", warn: Warn | None = None, fast: bool = False
 ) -> Note:
     """A note from its bytes, named ``shown`` (which also gives the title of a note that
     has none)."""
-    return parse_note(decode_note(data, shown, errors=errors, warn=warn), shown)
+    return parse_note(decode_note(data, shown, errors=errors, warn=warn), shown, fast=fast)
 
 
 def read_bytes(path: str, *, streams: bool = False) -> bytes:
@@ -177,10 +183,17 @@ def decode_note(data: bytes, path: str, *, errors: str = "strict", warn: Warn | 
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_note(text: str, path: str) -> Note:
-    """Frontmatter (YAML, TOML or JSON) and Markdown body -> ``Note``."""
+def parse_note(text: str, path: str, *, fast: bool = False) -> Note:
+    """Frontmatter (YAML, TOML or JSON) and Markdown body -> ``Note``; ``fast``: the body
+    parsed by pulldown-cmark (``core.pulldown``: the vault path), else by markdown-it-py
+    (``hatch combine``, which must start quickly and never imports the former)."""
     metadata, content = split_frontmatter(text, path)
-    body = parse_body(make_inert(analysed_part(content)))
+    if fast:
+        from hatch_cli.core.pulldown import parse_body_fast
+
+        body = parse_body_fast(make_inert(analysed_part(content)))
+    else:
+        body = parse_body(make_inert(analysed_part(content)))
     if not body.blocks:  # a title alone has nothing to quote or pair on
         raise NoteError("empty note: no text in its body", path)
     title = (

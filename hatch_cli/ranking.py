@@ -16,7 +16,9 @@ from hatch_cli.errors import NoteError, UsageError
 from hatch_cli.vault import Vault
 
 if TYPE_CHECKING:
+    from hatch_cli.cache import NoteCache
     from hatch_cli.core.terms import NoteTerms
+    from hatch_cli.core.topk import Candidate
     from hatch_cli.core.vectors import Vectors
     from hatch_cli.reports import NoteKeywords, NotePair, SkippedNote
 
@@ -32,11 +34,28 @@ class Ranking:
     ``hatch ideas`` asks, whose notes are shown by their own paths (``ideas.vault_without``
     leaves out the others), so one path is one note there."""
 
-    def __init__(self, vault: Vault, embeddings: Any = None, weight: float = 0.0) -> None:
+    def __init__(
+        self,
+        vault: Vault,
+        embeddings: Any = None,
+        weight: float = 0.0,
+        cache: NoteCache | None = None,
+    ) -> None:
+        from hatch_cli import ranking_memo
         from hatch_cli.core import links
+        from hatch_cli.timings import phase
 
         self.vault = vault
-        self.vectors = vault_vectors(vault)
+        # With a cache, the last ranking of this vault (``ranking_memo``): its vectors, if
+        # the vault did not change, and its candidate pairs.
+        self.cache = cache if embeddings is None else None
+        with phase("weigh"):
+            self.memo = ranking_memo.load(self.cache, vault) if self.cache is not None else None
+            self.same = self.memo is not None and ranking_memo.same_vault(self.memo, vault)
+            if self.memo is not None and self.same:
+                self.vectors = ranking_memo.vectors_of(self.memo, vault)
+            else:
+                self.vectors = vault_vectors(vault)
         self.embeddings = embeddings
         self.weight = weight
         self.linked = links.linked_pairs(vault.paths, vault.titles, vault.links)
@@ -55,17 +74,26 @@ class Ranking:
     ) -> list[NotePair]:
         """The best ``limit`` pairs (of note ``row``'s pairs, if given); without
         ``describe``, without their shared keywords (which mean reading notes again)."""
-        from hatch_cli.reports import NotePair
+        from hatch_cli.timings import phase
 
         if len(self.vault.paths) < 2:
             return []
         # The best N unlinked pairs are among the best N + (linked pairs) pairs.
         wanted = limit + len(self.linked) if unlinked and limit else limit
-        found = self._ranked(wanted, min_score, row)
+        with phase("rank"):
+            found = self._ranked(wanted, min_score, row)
         if unlinked:
             found = [item for item in found if (item[0], item[1]) not in self.linked]
             if limit:
                 found = found[:limit]
+        with phase("describe"):
+            return self._described(found, describe)
+
+    def _described(
+        self, found: list[tuple[int, int, float, tuple[float, float] | None]], describe: bool
+    ) -> list[NotePair]:
+        from hatch_cli.reports import NotePair
+
         pairs: list[NotePair] = []
         for a, b, score, parts in found:
             linked = (a, b) in self.linked
@@ -96,10 +124,48 @@ class Ranking:
             return [(s.a, s.b, s.score, (s.lexical, s.embedding)) for s in scored]
         if row is not None:
             found = topk.partners(self.vectors, row, limit=limit, min_score=min_score)
+        elif self.cache is not None and limit:
+            found = self._best_pairs_again(limit, min_score)
         else:
             workers = default_workers(len(self.vault.paths))
             found = topk.best_pairs(self.vectors, limit=limit, min_score=min_score, workers=workers)
         return [(c.a, c.b, c.score, None) for c in found]
+
+    def _best_pairs_again(self, limit: int, min_score: float) -> list[Candidate]:
+        """``topk.best_pairs``, from the last run's candidates when they prove the answer
+        (``core.reuse``), and candidates kept for the next run (``ranking_memo``)."""
+        from hatch_cli import ranking_memo
+        from hatch_cli.core import reuse, topk
+        from hatch_cli.reading import default_workers
+
+        vault, vectors, memo = self.vault, self.vectors, self.memo
+        assert self.cache is not None
+        result = None
+        if memo is not None:
+            found = ranking_memo.previous_candidates(
+                memo, vault, vectors, limit, min_score, self.same
+            )
+            if found is not None:
+                result = reuse.reuse_pairs(
+                    vectors, found[0], found[1], limit=limit, min_score=min_score
+                )
+        if result is not None and self.same:
+            return result[0]  # the same vault and the same pairs: nothing new to keep
+        if result is None:
+            workers = default_workers(len(vault.paths))
+            best, candidates = topk.best_pairs_and_candidates(
+                vectors, limit=limit, min_score=min_score, workers=workers
+            )
+        else:
+            best, candidates = result
+        if ranking_memo.usable(vault):
+            kept = memo if memo is not None and self.same else ranking_memo.of(vault, vectors)
+            if candidates is not None:
+                kept.candidates[(limit, min_score)] = (
+                    candidates.a, candidates.b, candidates.score, candidates.floor
+                )  # fmt: skip
+            ranking_memo.save(self.cache, vault, vectors, kept)
+        return best
 
     def describe(self, pair: NotePair) -> NotePair:
         """``pair`` with its shared keywords."""
@@ -137,12 +203,14 @@ def vault_pairs(
     unlinked: bool = False,
     embeddings: Any = None,
     weight: float = 0.0,
+    cache: NoteCache | None = None,
 ) -> list[NotePair]:
     """The ranking behind ``hatch pairs`` and ``hatch ideas``: the best ``limit`` pairs of a
-    vault read by ``open_vault`` (of note ``row``'s pairs, if given)."""
+    vault read by ``open_vault`` (of note ``row``'s pairs, if given); with a ``cache``,
+    from the last ranking of the vault when that proves the answer."""
     if len(vault.paths) < 2:
         return []
-    ranking = Ranking(vault, embeddings, weight)
+    ranking = Ranking(vault, embeddings, weight, cache)
     return ranking.pairs(limit=limit, min_score=min_score, row=row, unlinked=unlinked)
 
 
@@ -214,7 +282,12 @@ def vault_vectors(vault: Vault, size: int | None = None) -> Vectors:
         np.frombuffer(vault.info, dtype=np.float64),
         len(vault.vocab),
     )
-    return build_vectors(indptr, terms, weight, vault.vocab, size=size or VECTOR_SIZE)
+    from hatch_cli.reading import default_workers
+
+    workers = default_workers(len(vault.paths))
+    return build_vectors(
+        indptr, terms, weight, vault.vocab, size=size or VECTOR_SIZE, workers=workers
+    )
 
 
 def find_row(vault: Vault, wanted: str) -> int:

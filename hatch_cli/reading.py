@@ -13,13 +13,21 @@ Reading is two passes over the files:
    leave the worker, as flat arrays; the vault's weighting (``keywords.vault_weights``)
    and ``DocFreq`` are computed from them afterwards.
 
+A rerun with a cache takes the notes whose bytes it knows from the vault's snapshot
+(``snapshot``) and reads only the others; see ``_Run.rerun``.
+
 Notes that can't be read are skipped and reported, never fatal (``--strict`` decides).
+
+Why it is long: the first read of a vault and the rerun from its snapshot share the two
+passes, the chunking and the merge, and must give the same vault; kept side by side
+they are easier to check against each other.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import time
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,12 +47,15 @@ from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
 from hatch_cli.notes import note_from_bytes, open_note, read_bytes, read_note
 from hatch_cli.reports import SkippedNote
+from hatch_cli.snapshot import HATCHED, ROW, SKIPPED, Known, Snapshot, assemble, snapshot_name
 from hatch_cli.vault import Vault
 from hatch_cli.walk import NoteFile
 from hatch_cli.workers import in_order, worker_pool
 
 if TYPE_CHECKING:
-    from hatch_cli.cache import CacheReader, NoteCache
+    from concurrent.futures import ProcessPoolExecutor
+
+    from hatch_cli.cache import CacheReader, CacheWriter, NoteCache
 
     #: Pass 2's work for one chunk: (notes, --errors, recurring units, --lang, the cache,
     #: whether to look each note up in it, whether to keep notes hatch wrote).
@@ -81,6 +92,9 @@ class Chunk:
     used: list[bytes] = field(default_factory=list)
     hatched: int = 0  # notes hatch wrote, left out
     fingerprints: list[bytes] = field(default_factory=list)  # of each note read (``_fingerprint``)
+    #: With a cache: (position, note key, what it read as) of each note whose reading
+    #: follows from its bytes alone, for the vault's snapshot (``snapshot``).
+    known: list[tuple[int, bytes, Known]] = field(default_factory=list)
 
 
 @dataclass
@@ -144,11 +158,9 @@ def _notes_chunk(job: NotesJob) -> Chunk:
                 continue
             key = b""
             reading = None
+            cacheable = True
             if cache is not None:
-                options = f"{errors}\0{lang or ''}".encode()
-                # The file's name, not its folder: only the name (as a title) can change
-                # what a note reads as, so a note moved to another folder still hits.
-                key = cache.key(b"note", options, os.fsencode(os.path.basename(disk)), data)
+                key = note_key(cache, data, disk, errors, lang)
                 if reader is not None and probes[position]:
                     reading = _cached_reading(reader, key, recurring)
             if reading is None:
@@ -157,19 +169,70 @@ def _notes_chunk(job: NotesJob) -> Chunk:
                     chunk.new.append((key, reading.encode()))
             if reading.hatched and not keep_hatched:
                 chunk.hatched += 1
+                kind = HATCHED
             elif reading.skipped is None:
                 _pack(chunk, vocab, position, reading)
                 chunk.fingerprints.append(
                     note_fingerprint(data, os.path.basename(disk), errors, lang, reading.hits)
                 )
+                kind = ROW
             else:
                 chunk.skipped.append((position, reading.skipped))
+                kind = SKIPPED
+            if cache is not None and cacheable:
+                known = Known(kind, reason=reading.skipped or "", blocks=reading.units)
+                known.hits = reading.hits
+                chunk.known.append((position, key, known))
     finally:
         if reader is not None:
             reader.close()
             chunk.used = reader.stale
     chunk.vocab = list(vocab)
     return chunk
+
+
+def note_key(cache: NoteCache, data: bytes, disk: str, errors: str, lang: str | None) -> bytes:
+    """The cache key of a note's reading: its bytes, its file name and the reading options.
+
+    The file's name, not its folder: only the name (as a title) can change what a note
+    reads as, so a note moved to another folder still hits."""
+    options = f"{errors}\0{lang or ''}".encode()
+    return cache.key(b"note", options, os.fsencode(os.path.basename(disk)), data)
+
+
+#: A file changed less than this long before it was looked at (ns) is hashed again by
+#: the next run, however its ``os.stat`` looks: a change in the same clock tick could
+#: leave its times and size as they were.
+RACY_NS = 2_000_000_000
+
+
+def stat_of(disk: str) -> bytes:
+    """What a rerun trusts a file's key by: its device, inode, size, modification and
+    change times (``os.stat``), taken before the file is read; b"" when it can't be
+    trusted (no stat, or changed within ``RACY_NS`` of now, so that a change in the same
+    tick as this look would go unseen). Any later write moves its change time."""
+    now = time.time_ns()
+    try:
+        found = os.stat(disk)
+    except OSError:
+        return b""
+    if max(found.st_mtime_ns, found.st_ctime_ns) > now - RACY_NS:
+        return b""
+    fields = (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+    return b"".join(value.to_bytes(16, "little", signed=True) for value in fields)
+
+
+def _keys_chunk(job: tuple[list[str], NoteCache, str, str | None]) -> list[bytes | str]:
+    """The note key of each file (``note_key``), or why it can't be read (a rerun's first
+    step when the vault has a snapshot)."""
+    disks, cache, errors, lang = job
+    found: list[bytes | str] = []
+    for disk in disks:
+        try:
+            found.append(note_key(cache, read_bytes(disk), disk, errors, lang))
+        except NoteError as err:
+            found.append(err.message)
+    return found
 
 
 def _cached_reading(reader: CacheReader, key: bytes, recurring: frozenset[int]) -> Reading | None:
@@ -188,7 +251,7 @@ def _read(
     not follow from the note's bytes alone may not)."""
     units: list[int] = []
     try:
-        note = _in_lang(note_from_bytes(data, shown_path(disk), errors=errors), lang)
+        note = _in_lang(note_from_bytes(data, shown_path(disk), errors=errors, fast=True), lang)
         blocks = block_units(note)
         units = [unit for unit in blocks if unit >= 0]
         note = strip_recurring(note, recurring, blocks)
@@ -248,51 +311,28 @@ def read_vault(
     include_hatched: bool = False,
 ) -> Vault:
     """Read every note (skipping bad ones), in a process pool when the vault is large;
-    with a ``cache``, what an unchanged note yields is taken from it (see ``cache``).
+    with a ``cache``, a rerun takes the notes that did not change from the vault's
+    snapshot (``snapshot``), else from their entries (see ``cache``).
     Notes hatch wrote (they have ``hatched_from``) are left out unless
     ``include_hatched``: they would pair best with their own sources."""
-    disks = [item.disk for item in files]
-    chunks = [disks[start : start + CHUNK_NOTES] for start in range(0, len(disks), CHUNK_NOTES)]
     count = workers if workers is not None else default_workers(len(files))
-    total = 2 * len(files)
-    done = 0
-
-    def tick(amount: int) -> None:
-        nonlocal done
-        done += amount
-        if progress is not None:
-            progress(done, total)
-
+    run = _Run(files, errors, lang, cache, include_hatched, progress)
+    name = snapshot_name(cache, files, errors, lang, include_hatched) if cache and files else b""
     # Opened on its first write, which comes after the pool has forked its workers.
-    writer = cache.writer() if cache is not None else None
-    # A cache file that is not there yet has nothing to look up.
-    probe = cache is not None and os.path.exists(cache.path)
+    writer = run.writer = cache.writer() if cache is not None else None
     try:
         with worker_pool(count) as pool:
-            unit_lists: list[list[int]] = []
-            cached: list[list[bool]] = []
-            for found in in_order(pool, _units_chunk, [(chunk, cache, probe) for chunk in chunks]):
-                unit_lists += found.units
-                cached.append(found.cached)
-                if writer is not None:
-                    writer.add(found.new, found.used)
-                tick(len(found.units))
-            recurring = recurring_units(unit_lists)
-            del unit_lists
-            jobs: list[NotesJob] = [
-                (chunk, errors, recurring, lang, cache, probes, include_hatched)
-                for chunk, probes in zip(chunks, cached, strict=True)
-            ]
-            vault = _empty_vault(recurring, errors, lang)
-            term_ids: dict[str, int] = {}
-            start = 0
-            for chunk_files, result in zip(chunks, in_order(pool, _notes_chunk, jobs), strict=True):
-                _merge(vault, term_ids, files[start : start + len(chunk_files)], result)
-                vault.hatched += result.hatched
-                if writer is not None:
-                    writer.add(result.new, result.used)
-                start += len(chunk_files)
-                tick(len(chunk_files))
+            found = None
+            if name and cache is not None:
+                previous = _load_snapshot(cache, name, errors, lang)
+                if previous is not None:
+                    found = run.rerun(pool, previous)
+            if found is None:
+                found = run.read_all(pool)
+        vault, snapshot = found
+        vault.name = name
+        if writer is not None and snapshot is not None:
+            writer.put_vault(name, snapshot.encode())
     except BaseException:
         if writer is not None:
             writer.close(prune=False)  # the run is stopping: no pruning of the day now
@@ -302,13 +342,288 @@ def read_vault(
     return vault
 
 
-def recurring_units(unit_lists: Iterable[list[int]]) -> frozenset[int]:
-    """Hashes of the units that occur in ``RECURRING_MIN_NOTES`` notes or more."""
-    seen: dict[int, int] = {}
-    for units in unit_lists:
-        for unit in units:
-            seen[unit] = seen.get(unit, 0) + 1
-    return frozenset(unit for unit, notes in seen.items() if notes >= RECURRING_MIN_NOTES)
+#: A rerun stores the vault's snapshot again when it read this share of the notes again
+#: or more (or the vault has fewer than ``REWRITE_ALWAYS_BELOW`` notes).
+REWRITE_SHARE = 0.01
+REWRITE_ALWAYS_BELOW = 2000
+#: A rerun reads at most this share of a vault's notes again through its snapshot (and
+#: at least ``REREAD_MIN``); past it, notes are read one by one (their cache entries).
+REREAD_SHARE = 0.2
+REREAD_MIN = 64
+
+
+def _load_snapshot(cache: NoteCache, name: bytes, errors: str, lang: str | None) -> Snapshot | None:
+    if not os.path.exists(cache.path):
+        return None
+    reader = cache.reader()
+    try:
+        value = reader.vault(name)
+    finally:
+        reader.close()
+    return Snapshot.decode(value, errors, lang) if value is not None else None
+
+
+class _Run:
+    """One read of a vault: all its notes (``read_all``), or a rerun from a snapshot."""
+
+    def __init__(
+        self,
+        files: Sequence[NoteFile],
+        errors: str,
+        lang: str | None,
+        cache: NoteCache | None,
+        include_hatched: bool,
+        progress: Progress | None,
+    ) -> None:
+        self.files = files
+        self.errors, self.lang, self.cache = errors, lang, cache
+        self.include_hatched = include_hatched
+        disks = [item.disk for item in files]
+        self.chunks = [disks[at : at + CHUNK_NOTES] for at in range(0, len(disks), CHUNK_NOTES)]
+        self.writer: CacheWriter | None = None
+        self.progress = progress
+        self.done = 0
+
+    def tick(self, amount: int) -> None:
+        self.done += amount
+        if self.progress is not None:
+            self.progress(self.done, 2 * len(self.files))
+
+    def store(self, new: list[tuple[bytes, bytes]], used: list[bytes]) -> None:
+        if self.writer is not None:
+            self.writer.add(new, used)
+
+    def read_all(self, pool: ProcessPoolExecutor | None) -> tuple[Vault, Snapshot | None]:
+        """Pass 1 (units, for recurring text) and pass 2 (readings) over every note."""
+        cache = self.cache
+        # Taken before any note is read: what a rerun trusts a file's key by (``stat_of``).
+        stats = [stat_of(item.disk) for item in self.files] if cache is not None else []
+        # A cache file that is not there yet has nothing to look up.
+        probe = cache is not None and os.path.exists(cache.path)
+        unit_lists: list[list[int]] = []
+        cached: list[list[bool]] = []
+        for found in in_order(pool, _units_chunk, [(chunk, cache, probe) for chunk in self.chunks]):
+            unit_lists += found.units
+            cached.append(found.cached)
+            self.store(found.new, found.used)
+            self.tick(len(found.units))
+        recurring = recurring_units(unit_lists)
+        jobs: list[NotesJob] = [
+            (chunk, self.errors, recurring, self.lang, cache, probes, self.include_hatched)
+            for chunk, probes in zip(self.chunks, cached, strict=True)
+        ]
+        vault = _empty_vault(recurring, self.errors, self.lang)
+        term_ids: dict[str, int] = {}
+        known: list[tuple[bytes, Known]] = []
+        start = 0
+        for chunk_files, result in zip(
+            self.chunks, in_order(pool, _notes_chunk, jobs), strict=True
+        ):
+            first = len(vault.paths)
+            rows = {position: first + index for index, position in enumerate(result.ok)}
+            _merge(vault, term_ids, self.files[start : start + len(chunk_files)], result)
+            vault.hatched += result.hatched
+            vault.keys += [b""] * len(result.ok)
+            for position, key, item in result.known:
+                item.units = unit_lists[start + position]
+                item.row = rows.get(position, -1)
+                item.disk, item.stat = self.files[start + position].disk, stats[start + position]
+                if item.row >= 0:
+                    vault.keys[item.row] = key
+                known.append((key, item))
+            self.store(result.new, result.used)
+            start += len(chunk_files)
+            self.tick(len(chunk_files))
+        return vault, Snapshot.of(vault, known) if cache is not None else None
+
+    def rerun(
+        self, pool: ProcessPoolExecutor | None, previous: Snapshot
+    ) -> tuple[Vault, Snapshot | None] | None:
+        """The vault from ``previous`` and the notes it does not know (read now); None when
+        too many changed (``REREAD_SHARE``). The snapshot to store, if it changed."""
+        cache = self.cache
+        assert cache is not None
+        keys, stats, hashed = self._keys(pool, previous)
+        files = self.files
+        # Files hashed although they did not change (their times were too recent to trust
+        # when the snapshot was made, or were touched since): a new snapshot spares the
+        # next reruns hashing them again, once they are many.
+        stale = hashed >= REWRITE_SHARE * len(files) or (
+            len(files) < REWRITE_ALWAYS_BELOW and hashed > 0
+        )
+        if keys == previous.keys and not stale:  # the same files and bytes, in order
+            self.tick(len(self.files))
+            return self._unchanged(previous), None
+        limit = max(REREAD_MIN, REREAD_SHARE * len(files))
+        misses = [
+            i for i, key in enumerate(keys) if isinstance(key, bytes) and key not in previous.index
+        ]
+        if len(misses) > limit:
+            return None
+        fresh_units = _units_chunk(([files[i].disk for i in misses], cache, True))
+        self.store(fresh_units.new, fresh_units.used)
+        units_of = dict(zip(misses, fresh_units.units, strict=True))
+        recurring = recurring_units(
+            units_of[i] if i in units_of else previous.units_of(key)
+            for i, key in enumerate(keys)
+            if isinstance(key, bytes)
+        )
+        if recurring != previous.vault.recurring:
+            # Notes whose blocks became, or stopped being, template text read again.
+            changed = recurring ^ previous.vault.recurring
+            for i, key in enumerate(keys):
+                item = previous.known(key) if i not in units_of and isinstance(key, bytes) else None
+                if item is not None and not changed.isdisjoint(item.blocks.tolist()):
+                    misses.append(i)
+            misses.sort()
+            if len(misses) > limit:
+                return None
+        job = [files[i].disk for i in misses]
+        chunk = _notes_chunk(
+            (job, self.errors, recurring, self.lang, cache, [True] * len(job), self.include_hatched)
+        )
+        self.store(chunk.new, chunk.used)
+        fresh = _empty_vault(recurring, self.errors, self.lang)
+        _merge(fresh, {}, [files[i] for i in misses], chunk)
+        # A snapshot of 100,000 notes is hundreds of megabytes: rewritten only once the
+        # notes read again are many (until then each rerun reads them again, from their
+        # cache entries), so that a rerun after one edit costs what a rerun does.
+        rewrite = len(files) < REWRITE_ALWAYS_BELOW or len(misses) >= REWRITE_SHARE * len(files)
+        rewrite = stale or (rewrite and (bool(misses) or recurring != previous.vault.recurring))
+        vault, known = self._assemble(
+            keys, stats, misses, previous, fresh, chunk, units_of, recurring, full=rewrite
+        )
+        self.tick(len(files))
+        return vault, Snapshot.of(vault, known) if rewrite else None
+
+    def _keys(
+        self, pool: ProcessPoolExecutor | None, previous: Snapshot
+    ) -> tuple[list[bytes | str], list[bytes], int]:
+        """Each file's note key (or why it can't be read) and its ``stat_of``: the key the
+        snapshot has for it when its file is as it was then, else its bytes hashed now;
+        and how many files were hashed whose key the snapshot has and whose times can be
+        trusted now (a new snapshot would know them by their stat)."""
+        cache = self.cache
+        assert cache is not None
+        stats = [stat_of(item.disk) for item in self.files]
+        keys: list[bytes | str] = [
+            previous.key_by_stat(item.disk, stat)
+            for item, stat in zip(self.files, stats, strict=True)
+        ]
+        todo = [i for i, key in enumerate(keys) if not key]
+        self.tick(len(self.files) - len(todo))
+        disks = [self.files[i].disk for i in todo]
+        chunks = [disks[at : at + CHUNK_NOTES] for at in range(0, len(disks), CHUNK_NOTES)]
+        jobs = [(chunk, cache, self.errors, self.lang) for chunk in chunks]
+        found: list[bytes | str] = []
+        # A few files (one chunk, as after an edit) are hashed here: forking the workers
+        # now, with the snapshot loaded, would cost more time and memory than they save.
+        for part in in_order(pool if len(jobs) > 1 else None, _keys_chunk, jobs):
+            found += part
+            self.tick(len(part))
+        hashed = 0
+        for i, key in zip(todo, found, strict=True):
+            keys[i] = key
+            hashed += bool(stats[i]) and isinstance(key, bytes) and key in previous.index
+        return keys, stats, hashed
+
+    def _unchanged(self, previous: Snapshot) -> Vault:
+        """The vault of ``previous`` as it is, when every file reads as it did (their
+        blocks too, so the recurring text is the same): only its paths are this run's."""
+        vault = previous.vault
+        vault.paths, vault.disks, vault.skipped, vault.keys = [], [], [], []
+        vault.hatched = 0
+        for item, key, kind, reason in zip(
+            self.files, previous.keys, previous.kinds, previous.reasons, strict=True
+        ):
+            if kind == ROW:
+                vault.paths.append(item.shown)
+                vault.disks.append(item.disk)
+                vault.keys.append(key)
+            elif kind == SKIPPED:
+                vault.skipped.append(SkippedNote(path=item.shown, reason=reason))
+            else:
+                vault.hatched += 1
+        return vault
+
+    def _assemble(
+        self,
+        keys: list[bytes | str],
+        stats: list[bytes],
+        misses: list[int],
+        previous: Snapshot,
+        fresh: Vault,
+        chunk: Chunk,
+        units_of: dict[int, list[int]],
+        recurring: frozenset[int],
+        *,
+        full: bool,
+    ) -> tuple[Vault, list[tuple[bytes, Known]]]:
+        """The vault in walk order: rows of ``previous`` and of ``fresh`` (the notes read
+        now, in ``chunk``), skipped notes and the hatched count; and what each file read as."""
+        position_of = {i: position for position, i in enumerate(misses)}
+        fresh_rows = {position: row for row, position in enumerate(chunk.ok)}
+        fresh_skipped = dict(chunk.skipped)
+        fresh_known = {position: (key, item) for position, key, item in chunk.known}
+        parts: list[tuple[Vault, int] | None] = []
+        skipped: list[SkippedNote] = []
+        known: list[tuple[bytes, Known]] = []
+        row_keys: list[bytes] = []
+        hatched = 0
+        row = 0
+        for i, (item, key) in enumerate(zip(self.files, keys, strict=True)):
+            part: tuple[Vault, int] | None = None
+            entry: Known | None = None
+            if isinstance(key, str):  # can't be read now
+                skipped.append(SkippedNote(path=item.shown, reason=key))
+            elif i in position_of:
+                position = position_of[i]
+                if position in fresh_rows:
+                    part = (fresh, fresh_rows[position])
+                elif position in fresh_skipped:
+                    skipped.append(SkippedNote(path=item.shown, reason=fresh_skipped[position]))
+                else:
+                    hatched += 1
+                if position in fresh_known:
+                    found_key, entry = fresh_known[position]
+                    entry.units = units_of[i] if i in units_of else previous.units_of(found_key)
+                    known.append((found_key, entry))
+            else:
+                entry = previous.known(key) if full else previous.brief(key)
+                assert entry is not None
+                if entry.kind == ROW:
+                    part = (previous.vault, entry.row)
+                elif entry.kind == SKIPPED:
+                    skipped.append(SkippedNote(path=item.shown, reason=entry.reason))
+                else:
+                    hatched += 1
+                known.append((key, entry))
+            if entry is not None:
+                entry.disk, entry.stat = item.disk, stats[i]
+            if part is not None:
+                if entry is not None:
+                    entry.row = row
+                row_keys.append(known[-1][0] if entry is not None else b"")
+                row += 1
+            parts.append(part)
+        sources = [previous.vault, fresh]
+        vault = assemble(parts, self.files, sources, self.errors, self.lang, recurring)
+        vault.skipped = skipped
+        vault.hatched = hatched
+        vault.keys = row_keys
+        return vault, known
+
+
+def recurring_units(unit_lists: Iterable[Sequence[int]]) -> frozenset[int]:
+    """Hashes of the units that occur in ``RECURRING_MIN_NOTES`` notes or more (each note's
+    units are distinct)."""
+    import numpy as np
+
+    arrays = [np.asarray(units, dtype=np.uint64) for units in unit_lists]
+    if not arrays:
+        return frozenset()
+    values, notes = np.unique(np.concatenate(arrays), return_counts=True)
+    return frozenset(values[notes >= RECURRING_MIN_NOTES].tolist())
 
 
 def _empty_vault(recurring: frozenset[int], errors: str, lang: str | None) -> Vault:
@@ -365,7 +680,7 @@ def read_one(path: str, shown: str, *, errors: str = "strict") -> Note:
     """Read one note again (for display), under the path it is shown as; a ``NoteError``
     names that path too."""
     try:
-        note = read_note(path, errors=errors)
+        note = read_note(path, errors=errors, fast=True)
     except NoteError as err:
         raise NoteError(err.message, shown) from None
     return dataclasses.replace(note, path=shown)
@@ -376,7 +691,7 @@ def reread(vault: Vault, row: int) -> NoteTerms | None:
     demand: ranking needs neither, and keeping them for every note of a vault costs as
     much as the rest of the analysis. None if the note can no longer be read."""
     try:
-        note = read_note(vault.disks[row], errors=vault.errors)
+        note = read_note(vault.disks[row], errors=vault.errors, fast=True)
         note = strip_recurring(_in_lang(note, vault.lang), vault.recurring)
     except NoteError:
         return None

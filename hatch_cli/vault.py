@@ -45,6 +45,11 @@ class Vault:
     hatched: int = 0  # notes hatch wrote, left out of the vault
     fingerprints: list[bytes] = field(default_factory=list)
     """of each note, what its text as read depends on: how its embedding is found again"""
+    keys: list[bytes] = field(default_factory=list)
+    """with a cache, each note's key (its bytes, name and reading options; b"" if none):
+    what a rerun knows it by (``snapshot``, ``ranking_memo``)"""
+    name: bytes = b""
+    """with a cache, the name of the vault's snapshot (its folders and options)"""
 
     def docfreq(self) -> DocFreq:
         """What the vault says about the rarity of its terms (``keywords.vault_docfreq``)."""

@@ -178,6 +178,7 @@ def test_entries_unused_for_a_month_are_dropped(invoke: Any, tmp_path: Path) -> 
         connection.execute("UPDATE entries SET used = 0")  # all last used in 1970
         connection.execute("INSERT INTO entries VALUES (x'01', x'02', 0)")  # a deleted note's
         connection.execute("UPDATE pruned SET day = 0")  # and last pruned then
+        connection.execute("DELETE FROM vault_parts")  # so that the rerun looks notes up one by one
     run(invoke, "pairs", vault)
     today = {used for _, _, used in entries()}
     assert len(entries()) == 2 * len(TOPICS)  # the old note's entry is gone...
@@ -404,3 +405,196 @@ def test_cache_entries_of_the_wrong_types_are_misses(invoke: Any, tmp_path: Path
                 "UPDATE entries SET value = ? WHERE key = ?", [(v, k) for k, v, _ in good]
             )
         connection.close()
+
+
+WORDS = {
+    "sea": "kayak paddle brace chine capsize swell tide harbour skeg hatch",
+    "bread": "rye levain dough proof banneton crumb crust starter flour oven",
+    "garden": "compost mulch seedling prune trellis tomato basil aphid soil bed",
+}
+
+
+def many_notes(root: Path, count: int) -> Path:
+    """``count`` notes, each on one of three topics, eight of its words in varying order."""
+    topics = sorted(WORDS)
+    for number in range(count):
+        words = WORDS[topics[number % 3]].split()
+        picked = [words[(number * step) % len(words)] for step in (1, 3, 7, 9, 11, 13, 17, 19)]
+        write_note(root, f"n{number:03d}.md", f"# Note {number}\n\n{' '.join(picked)}.\n")
+    return root
+
+
+def same_vault(one: Any, other: Any) -> None:
+    assert (one.paths, one.disks, one.titles, one.langs, one.links) == (
+        other.paths, other.disks, other.titles, other.langs, other.links,
+    )  # fmt: skip
+    assert (one.vocab, one.indptr, one.terms, one.counts) == (
+        other.vocab, other.indptr, other.terms, other.counts,
+    )  # fmt: skip
+    assert (one.text_tf, one.fence_tf, one.info) == (other.text_tf, other.fence_tf, other.info)
+    assert (one.skipped, one.hatched, one.recurring) == (
+        other.skipped,
+        other.hatched,
+        other.recurring,
+    )
+    assert one.fingerprints == other.fingerprints
+
+
+def test_a_rerun_reads_only_the_notes_that_changed(tmp_path: Path, monkeypatch: Any) -> None:
+    """The vault's snapshot gives every unchanged note; only the edited and added notes
+    are read, and the vault is the one a read without the cache gives."""
+    import hatch_cli.reading as reading
+
+    monkeypatch.setattr(reading, "RACY_NS", 0)  # trust the files' times although just written
+    root = many_notes(tmp_path / "vault", 30)
+    cache = open_cache()
+    assert cache is not None
+    read_vault(walk([str(root)]).files, workers=1, cache=cache)
+    write_note(root, "n004.md", "# Changed\n\nrye rye kayak compost.\n")
+    write_note(root, "new.md", "# New\n\nlevain crumb crust.\n")
+    (root / "n009.md").unlink()
+    read: list[str] = []
+    hashed: list[str] = []
+    real_read, real_hash = reading._notes_chunk, reading._keys_chunk
+
+    def spy_read(job: Any) -> Any:
+        read.extend(os.path.basename(disk) for disk in job[0])
+        return real_read(job)
+
+    def spy_hash(job: Any) -> Any:
+        hashed.extend(os.path.basename(disk) for disk in job[0])
+        return real_hash(job)
+
+    monkeypatch.setattr(reading, "_notes_chunk", spy_read)
+    monkeypatch.setattr(reading, "_keys_chunk", spy_hash)
+    files = walk([str(root)]).files
+    again = read_vault(files, workers=1, cache=cache)
+    assert sorted(read) == ["n004.md", "new.md"]
+    assert sorted(hashed) == ["n004.md", "new.md"]  # the others' times and sizes vouch
+    same_vault(again, read_vault(files, workers=1))
+
+
+@pytest.mark.parametrize("rewrite", [True, False])
+@pytest.mark.parametrize("limit", ["5", pytest.param("0", marks=pytest.mark.slow)])
+def test_reruns_after_edits_give_the_output_of_no_cache(
+    invoke: Any, tmp_path: Path, monkeypatch: Any, limit: str, rewrite: bool
+) -> None:
+    """Each change (edit, add, delete, rename, a template that comes and goes, a note
+    that can't be read, a note hatch wrote) is followed by a rerun from the last one's
+    snapshot and ranking: the output is always what no cache gives, whether each rerun
+    stores a new snapshot (as in a small vault) or keeps the first (as in a large one,
+    which reads the changed notes again on every rerun until they are many)."""
+    import hatch_cli.reading as reading
+
+    if not rewrite:
+        monkeypatch.setattr(reading, "REWRITE_ALWAYS_BELOW", 0)
+        monkeypatch.setattr(reading, "REWRITE_SHARE", 2.0)
+    root = many_notes(tmp_path / "vault", 40)
+    command = ["pairs", str(root), "--format", "json", "--limit", limit]
+
+    def check() -> None:
+        fresh = invoke(*command, "--no-cache")
+        assert fresh.exit_code == 0 and json.loads(fresh.stdout)["pairs"]
+        cached = invoke(*command)
+        assert (cached.exit_code, cached.stdout, cached.stderr) == (
+            0, fresh.stdout, fresh.stderr,
+        )  # fmt: skip
+
+    footer = "\n\nReviewed with the weekly checklist of the garden club.\n"
+    changes = [
+        lambda: None,
+        lambda: write_note(root, "n001.md", "# Rye\n\nrye levain dough proof crumb.\n"),
+        # The same size, at once: its times may not have moved, its bytes did.
+        lambda: write_note(root, "n001.md", "# Rye\n\nrye levain dough proof CRUMB.\n"),
+        lambda: write_note(root, "added.md", "# Added\n\nkayak paddle brace tide.\n"),
+        lambda: (root / "n002.md").unlink(),
+        lambda: (root / "n003.md").rename(root / "renamed.md"),
+        lambda: [
+            write_note(root, f"n0{n}.md", (root / f"n0{n}.md").read_text() + footer)
+            for n in (10, 11, 12)
+        ],
+        lambda: write_note(root, "n011.md", (root / "n011.md").read_text().replace(footer, "")),
+        lambda: write_note(root, "n020.md", "---\ntitle: [unclosed\n---\nbody\n"),
+        lambda: write_note(root, "n021.md", "---\nhatched_from: [a.md, b.md]\n---\nrye kayak\n"),
+        lambda: write_note(root, "n020.md", "# Fixed\n\ncompost mulch\n"),
+    ]
+    for change in changes:
+        change()
+        check()
+
+
+def test_files_too_new_to_trust_are_hashed_until_a_snapshot_knows_them(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Notes written just before a run can't be known by their times (a change in the same
+    clock tick would look the same), so the next run hashes them; once their times can be
+    trusted it stores a snapshot that knows them, and the run after hashes none."""
+    import hatch_cli.reading as reading
+
+    root = many_notes(tmp_path / "vault", 12)
+    files = walk([str(root)]).files
+    cache = open_cache()
+    assert cache is not None
+    expected = read_vault(files, workers=1)
+    read_vault(files, workers=1, cache=cache)  # just written: no stat trusted
+    hashed: list[str] = []
+    real_hash = reading._keys_chunk
+
+    def spy_hash(job: Any) -> Any:
+        hashed.extend(job[0])
+        return real_hash(job)
+
+    monkeypatch.setattr(reading, "_keys_chunk", spy_hash)
+    monkeypatch.setattr(reading, "RACY_NS", 0)  # as if they had been written long ago
+    same_vault(read_vault(files, workers=1, cache=cache), expected)
+    assert len(hashed) == len(files)
+    hashed.clear()
+    same_vault(read_vault(files, workers=1, cache=cache), expected)
+    assert hashed == []
+
+
+def test_a_snapshot_in_several_parts_round_trips_and_a_missing_part_is_none(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A snapshot larger than a part is stored as several rows and read back whole; with
+    any of its parts gone there is no snapshot (the notes are read again)."""
+    import hatch_cli.cache as cache_module
+    import hatch_cli.reading as reading
+    from hatch_cli.snapshot import snapshot_name
+
+    monkeypatch.setattr(cache_module, "PART_BYTES", 1000)
+    monkeypatch.setattr(reading, "RACY_NS", 0)
+    root = many_notes(tmp_path / "vault", 30)
+    cache = open_cache()
+    assert cache is not None
+    files = walk([str(root)]).files
+    first = read_vault(files, workers=1, cache=cache)
+    name = snapshot_name(cache, files, "strict", None, False)
+    with sqlite3.connect(cache.path) as connection:
+        parts = [
+            (part, count, len(value))
+            for part, count, value in connection.execute(
+                "SELECT part, parts, value FROM vault_parts WHERE name = ? ORDER BY part", (name,)
+            )
+        ]
+    assert len(parts) > 3
+    assert [part for part, _, _ in parts] == list(range(len(parts)))
+    assert {count for _, count, _ in parts} == {len(parts)}
+    assert all(size == 1000 for _, _, size in parts[:-1]) and 0 < parts[-1][2] <= 1000
+    reader = cache.reader()
+    value = reader.vault(name)
+    reader.close()
+    assert value is not None and len(value) == sum(size for _, _, size in parts)
+    found = reading._load_snapshot(cache, name, "strict", None)
+    assert found is not None
+    assert (found.vault.titles, found.vault.vocab) == (first.titles, first.vocab)
+    assert (found.vault.terms, found.vault.text_tf) == (first.terms, first.text_tf)
+    assert sorted(found.keys) == sorted(first.keys)
+    same_vault(read_vault(files, workers=1, cache=cache), first)  # through the snapshot
+    with sqlite3.connect(cache.path) as connection:
+        connection.execute("DELETE FROM vault_parts WHERE name = ? AND part = 1", (name,))
+    reader = cache.reader()
+    assert reader.vault(name) is None
+    reader.close()
+    assert reading._load_snapshot(cache, name, "strict", None) is None
+    same_vault(read_vault(files, workers=1, cache=cache), first)

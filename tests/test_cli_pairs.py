@@ -354,3 +354,69 @@ def test_function_words_are_never_named_as_what_notes_share(invoke: Any, tmp_pat
     outline = as_json(invoke("combine", *(str(tmp_path / n) for n in ("a.md", "b.md")),
                              "--format", "json"))  # fmt: skip
     assert not {"onto", "however", "nobody"} & set(outline["shared_keywords"])
+
+
+def _run_with_terminal_stderr(args: list[str], env: dict[str, str]) -> tuple[int, bytes, bytes]:
+    """Run hatch with stderr on a pseudo-terminal and stdout on a pipe: (exit code,
+    stdout, what the terminal got)."""
+    import pty
+    import subprocess
+    import sys
+    import threading
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "hatch_cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        stdin=subprocess.DEVNULL,
+        env=env,
+    )
+    os.close(follower)
+    screen = bytearray()
+
+    def drain() -> None:
+        while True:
+            try:
+                piece = os.read(leader, 4096)
+            except OSError:  # the terminal's other end is closed: the process is done
+                return
+            if not piece:
+                return
+            screen.extend(piece)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    assert process.stdout is not None
+    out = process.stdout.read()
+    process.stdout.close()
+    code = process.wait()
+    reader.join(timeout=30)
+    os.close(leader)
+    return code, out, bytes(screen)
+
+
+@pytest.mark.slow
+def test_progress_shows_on_a_terminal_for_reading_and_ranking(tmp_path: Path) -> None:
+    """A vault big enough for a bar: it says "reading notes", then "ranking pairs", on
+    stderr in a terminal; stdout is the same as in a pipe, where stderr stays silent."""
+    import subprocess
+    import sys
+
+    words = [a + b + c for a in "bdgkmpst" for b in "aeiou" for c in "lnrs"]  # 160 words
+    for number in range(1200):
+        topic = words[(number % 40) * 4 : (number % 40) * 4 + 4]
+        picked = " ".join([*topic[: 2 + number % 3], words[number % 160]])
+        write_note(tmp_path / "vault", f"n{number:04d}.md", f"# Note {number}\n\n{picked}\n")
+    args = ["pairs", str(tmp_path / "vault"), "--format", "json", "--no-cache"]
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
+    env.pop("NO_COLOR", None)
+    code, out, screen = _run_with_terminal_stderr(args, env)
+    piped = subprocess.run(
+        [sys.executable, "-m", "hatch_cli", *args], capture_output=True, env=env, check=True
+    )
+    assert code == 0
+    assert out == piped.stdout and json.loads(out)["pairs"]
+    assert piped.stderr == b""
+    assert b"reading notes" in screen
+    assert b"ranking pairs" in screen

@@ -133,6 +133,33 @@ def test_word_counts_and_reading_time() -> None:
     assert prose.listing(["a", "b", "c"]) == "a, b and c"
 
 
+def test_counting_a_field_at_once_counts_as_sentence_by_sentence():
+    """The vault's counts-only reading (each field tokenised at once, each distinct word read
+    once) gives the fields and code counts of the reading that also keeps phrases."""
+    tricky = Note(
+        path="t.md",
+        title="Title with `torch.zeros` and Japan's words",
+        tags=("machine-learning", "after_commit"),
+        blocks=(
+            Block("heading", "Title with `torch.zeros` and Japan's words"),
+            Block("paragraph", "Use `after_commit` in ActiveRecord::Base, see www.Example.org/x."),
+            Block("item", "Don't stem don’t; HTTPServer and e.g. U.S. and 0.63.1 or utf8"),
+            Block(
+                "paragraph",
+                "Link https://docs.python.org/3/library/re.html words",
+                urls=("http://a.b/c",),
+            ),
+            Block("heading", "Summary"),
+            Block("code", "def after_commit(): pass"),
+        ),
+    )
+    for case in (tricky, note("p.md", "Plain", "one two two three", items=("three four",))):
+        counted = analyse(case, keep_sentences=False, keep_surfaces=False)
+        with_phrases = analyse(case, keep_sentences=False, keep_surfaces=False, keep_phrases=True)
+        assert counted.fields == with_phrases.fields
+        assert counted.code == with_phrases.code
+
+
 def test_a_function_word_is_never_nameable_but_a_word_sharing_its_letters_is() -> None:
     assert not nameable("onto", "en")
     assert not nameable("howev", "en")  # "however", stemmed

@@ -153,3 +153,27 @@ def test_a_seed_kept_to_few_notes_a_term_leaves_the_pairs_exact(
     for limit in (1, 10, 60):
         found = topk.best_pairs(vectors, limit=limit)
         assert as_tuples(found) == as_tuples(brute_force(vectors, limit, 0.0))
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_vectors_sorted_on_threads_are_the_same(monkeypatch: Any, workers: int) -> None:
+    """``build_vectors`` sorts runs of whole rows on threads: the same vectors as one sort."""
+    from hatch_cli.core import vectors as vectors_module
+
+    one = random_vectors(11, notes=500)
+    monkeypatch.setattr(vectors_module, "SPLIT_MIN_ENTRIES", 0)
+    rnd = random.Random(11)
+    weights = [rnd.choice((0.5, 1.0, 2.0)) for _ in range(len(one.terms))]  # many ties
+    indptr = one.indptr.tolist()
+    terms = one.terms.tolist()
+    serial = vectors_of(indptr, terms, weights, list(one.vocab))
+    threaded = vectors_module.build_vectors(
+        np.asarray(indptr, dtype=np.int64),
+        np.asarray(terms, dtype=np.int32),
+        np.asarray(weights, dtype=np.float64),
+        list(one.vocab),
+        size=16,
+        workers=workers,
+    )
+    for name in ("indptr", "rows", "terms", "weights"):
+        assert np.array_equal(getattr(serial, name), getattr(threaded, name)), name

@@ -183,8 +183,9 @@ class _LazyBar:
     """A progress callback that starts a transient Rich bar on stderr at its first call,
     if the work is big enough to be worth one (the total is known only then)."""
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, after: str | None = None) -> None:
         self.label = label
+        self.after = after  # what the bar says once reading is done (no total: a pulse)
         self.started = False
         self.bar: Any = None
         self.task: Any = None
@@ -202,7 +203,11 @@ class _LazyBar:
             self.bar = Bar(console=console(stderr=True), transient=True)
             self.bar.start()
             self.task = self.bar.add_task(self.label, total=total)
-        if self.bar is not None:
+        if self.bar is None:
+            return
+        if done >= total and self.after is not None:
+            self.bar.update(self.task, description=self.after, total=None)
+        else:
             self.bar.update(self.task, completed=done)
 
     def stop(self) -> None:
@@ -211,12 +216,15 @@ class _LazyBar:
 
 
 @contextlib.contextmanager
-def progress_bar(label: str = "reading notes") -> Iterator[Progress | None]:
-    """A progress callback for a vault read: a bar on stderr in a terminal, else None."""
+def progress_bar(
+    label: str = "reading notes", after: str | None = None
+) -> Iterator[Progress | None]:
+    """A progress callback for a vault read: a bar on stderr in a terminal, else None;
+    ``after`` is what it says (a pulse, until the block ends) once the notes are read."""
     if _QUIET[0] or not sys.stderr.isatty():
         yield None
         return
-    bar = _LazyBar(label)
+    bar = _LazyBar(label, after)
     try:
         yield bar
     finally:

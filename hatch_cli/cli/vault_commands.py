@@ -126,9 +126,10 @@ def pairs(
     """
     with one_door_out(debug, quiet):
         from hatch_cli.api import rank_pairs
+        from hatch_cli.timings import phase
 
         fmt = _format(output_format)
-        with progress_bar() as progress:
+        with progress_bar(after="ranking pairs") as progress:
             options = _vault_options(glob, exclude, strict, errors, lang, no_cache, progress)
             options["include_hatched"] = include_hatched
             report = rank_pairs(
@@ -142,7 +143,8 @@ def pairs(
                 **options,
             )
         _enough(report.notes + len(report.skipped), report.notes, 2, "pairs", paths, report)
-        _print(report, fmt)
+        with phase("write"):
+            _print(report, fmt)
 
 
 def keywords(

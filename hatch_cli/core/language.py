@@ -11,6 +11,7 @@ the cost is a few regex scans, whatever the note's length.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 
@@ -105,21 +106,22 @@ def _scripts(sample: str) -> dict[str, int]:
 
 def _by_stopwords(sample: str, candidates: Sequence[str]) -> str:
     """The candidate whose stopwords are most of the sample's words ('' if none is)."""
-    words = [word.lower() for word in WORD.findall(sample, 0)[:SAMPLE_WORDS]]
+    words = list(map(str.lower, WORD.findall(sample, 0)[:SAMPLE_WORDS]))
     if not words:
         return ""
     if candidates and candidates[0] == "en":
         # Most notes are English: one list answers them, before the index of all lists.
         english = lexicon.stopwords("en")
-        if sum(1 for word in words if word in english) >= ENGLISH_SHORTCUT * len(words):
+        if sum(map(english.__contains__, words)) >= ENGLISH_SHORTCUT * len(words):
             return "en"
-    # One pass over the words for every candidate at once: a vault detects thousands.
+    # One pass over the distinct words for every candidate at once: a vault detects
+    # thousands.
     index = _stopword_index(tuple(candidates))
     hits: dict[str, int] = {}
     distinct: dict[str, set[str]] = {}
-    for word in words:
+    for word, times in Counter(words).items():
         for code in index.get(word, ()):
-            hits[code] = hits.get(code, 0) + 1
+            hits[code] = hits.get(code, 0) + times
             distinct.setdefault(code, set()).add(word)
     best, best_hits = "", MIN_STOPWORD_SHARE * len(words)
     for code in candidates:

@@ -5,6 +5,10 @@ What a note says is read field by field (``FIELDS``): its title, tags, headings 
 its inline code, the words of its link targets, and its fenced code. Each occurrence
 counts once: a title that is also the body's first heading is read there only. Phrases
 (2-3 word runs) are counted to name themes, never weighed (``keywords`` weighs terms).
+
+Why it is long: one reader serves both uses, sentence by sentence with surfaces and
+phrases (``combine``) and counts only, a field at a time (ranking a vault); the two must
+count alike, so they share every piece but the loop.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from hatch_cli.core import lexicon
 from hatch_cli.core.text import BARE_URL, CODE_SPAN, sentences
@@ -134,11 +139,19 @@ def analyse(
     terms = NoteTerms(lang=lang)
     phrases = keep_surfaces if keep_phrases is None else keep_phrases
     reader = _Reader(lang, terms, phrases, keep_surfaces)
+    # Counts only (ranking a vault): each field's prose is tokenised in one pass and each
+    # distinct word read once (``_Reader.gather``); the same counts as sentence by sentence.
+    gather = not (keep_sentences or keep_surfaces or phrases or reader.cjk)
     order = 0
     split_sentences = cjk_sentences if lang in lexicon.UNSPACED_LANGUAGES else sentences
 
     def add(text: str, kind: str, section: str, urls: tuple[str, ...] = ()) -> None:
         nonlocal order
+        if gather:
+            reader.gather(text, kind)
+            for url in urls:
+                reader.url(url)
+            return
         split = keep_sentences and kind not in ("title", "tag")
         for sentence in split_sentences(text) if split else (text,):
             found = reader.read(sentence, kind)
@@ -182,6 +195,12 @@ def _title_block(note: Note) -> int | None:
 #: Where a term stands in a note: what ``weights`` tells apart.
 FIELDS = ("title", "tag", "heading", "text", "code", "link", "fence")
 
+# What each prose token reads as (its stems), per language: a vault repeats its words, so
+# each is stemmed and looked up once a process. Emptied when full.
+PROSE_MEMO: dict[str, dict[str, str | tuple[str, ...]]] = {}
+PROSE_MEMO_LIMIT = 1 << 18
+_SEVERAL: dict[str, set[str]] = {}  # the tokens of PROSE_MEMO that read as several terms
+
 
 class _Reader:
     """Turns the text of one note into counted terms, field by field."""
@@ -209,14 +228,21 @@ class _Reader:
         self.fences: list[str] = []
         self.memo = IDENTIFIER_MEMO.setdefault(self.code_lang, {})
         self.tag_surfaces: dict[str, Counter[str]] = {}
+        self.gathered: dict[str, list[str]] = {}  # prose to count, by field (``gather``)
+        self.counted: dict[str, Counter[str]] = {}  # and its counts
 
     def finish(self) -> None:
         terms = self.terms
+        if self.gathered:
+            self._count_gathered()
         if self.fences:
             self._read_fences()
         for name, found in self.by_field.items():
-            if found:
+            gathered = self.counted.get(name)
+            if found or gathered:
                 counted = Counter(found)
+                if gathered:
+                    counted.update(gathered)
                 terms.fields[name] = counted
                 terms.counts.update(counted)
         if self.fence_counts:
@@ -247,6 +273,50 @@ class _Reader:
             self.by_field[field_name] += words
             found += words
         return found
+
+    def gather(self, text: str, kind: str) -> None:
+        """``read`` for counts only: inline code and bare URLs are read now, the prose is
+        kept to be counted with the rest of its field's (``_count_gathered``)."""
+        field_name = kind if kind in ("title", "tag", "heading") else "text"
+        prose = self.gathered.setdefault(field_name, [])
+        pieces = CODE_SPAN.split(text) if "`" in text else (text,)
+        for position, piece in enumerate(pieces):
+            if position % 2:
+                self._code(piece, "code" if field_name == "text" else field_name)
+                continue
+            if "://" in piece or "www." in piece:
+                for url in BARE_URL.findall(piece):
+                    self.url(url)
+                piece = BARE_URL.sub(" . ", piece)
+            prose.append(piece)
+
+    def _count_gathered(self) -> None:
+        """Each field's gathered prose, tokenised at once; each distinct token is read once
+        per language and process (``PROSE_MEMO``: its stems, as ``_prose`` reads it)."""
+        memo = PROSE_MEMO.setdefault(self.lang, {})
+        if len(memo) >= PROSE_MEMO_LIMIT:
+            memo.clear()
+        several = _SEVERAL.setdefault(self.lang, set())
+        for field_name, prose in self.gathered.items():
+            tokens = PROSE_TOKEN.findall("\n".join(prose))
+            for token in set(tokens).difference(memo):
+                keys = self._prose(token, "text")
+                # One stem (most tokens) is kept as itself, so that counting is one C call.
+                memo[token] = keys[0] if len(keys) == 1 else "" if not keys else tuple(keys)
+                if len(keys) > 1:
+                    several.add(token)
+            read: Counter[str | tuple[str, ...]] = Counter(map(memo.__getitem__, tokens))
+            read.pop("", None)  # stopwords, single letters, numbers
+            if several and not several.isdisjoint(tokens):
+                for stems in [key for key in read if isinstance(key, tuple)]:
+                    times = read.pop(stems)
+                    for stem in stems:
+                        read[stem] += times
+            counted = cast("Counter[str]", read)  # every tuple expanded
+            if field_name in self.counted:
+                self.counted[field_name].update(counted)
+            else:
+                self.counted[field_name] = counted
 
     def _prose(self, text: str, kind: str) -> list[str]:
         stem, stop = self.stem, self.stop

@@ -52,6 +52,17 @@ _SLACK = 1e-9
 
 
 @dataclass(frozen=True)
+class Candidates:
+    """Every pair (rows ``a < b``) that scored at least ``floor``, with its score: what
+    a rerun's ranking starts from (``core.reuse``)."""
+
+    a: Any
+    b: Any
+    score: Any
+    floor: float
+
+
+@dataclass(frozen=True)
 class Candidate:
     """A pair of notes (row indices, ``a < b``) and its score."""
 
@@ -88,6 +99,35 @@ def best_pairs(
     if not len(found[2]):
         return []
     return ordered(*found, limit, min_score)
+
+
+#: Pairs of each chunk kept as candidates for the next run (``core.reuse``).
+CANDIDATE_KEEP = 256
+
+
+def best_pairs_and_candidates(
+    vectors: Vectors, *, limit: int, min_score: float = 0.0, workers: int = 1
+) -> tuple[list[Candidate], Candidates | None]:
+    """``best_pairs``, and every pair scoring at least the floor it ranked above (as far
+    as a chunk's ``CANDIDATE_KEEP`` best reach): what a rerun starts from
+    (``core.reuse``). No candidates for a vault of twins or without a floor."""
+    import numpy as np
+
+    if not limit or find_twins(vectors) is not None:
+        return best_pairs(vectors, limit=limit, min_score=min_score, workers=workers), None
+    seed = _seed_scores(vectors, keep=max(SEED_KEEP, 2 * limit), workers=workers)
+    if len(seed) < limit:
+        return best_pairs(vectors, limit=limit, min_score=min_score, workers=workers), None
+    floor = max(min_score, float(np.sort(seed)[-limit]) - 1e-4)
+    if floor <= 0:
+        return best_pairs(vectors, limit=limit, min_score=min_score, workers=workers), None
+    dropped: list[float] = []
+    keep = max(CANDIDATE_KEEP, limit)
+    a, b, score = pairs_above(vectors, floor, workers=workers, keep=keep, dropped=dropped)
+    found = ordered(a, b, score, limit, min_score) if len(score) else []
+    least = max([floor, *(value + _SLACK for value in dropped)])
+    chosen = np.minimum(score, 1.0) >= least
+    return found, Candidates(a[chosen], b[chosen], np.minimum(score[chosen], 1.0), least)
 
 
 def _best_pairs_of_twins(
@@ -163,7 +203,12 @@ def _seed_terms(vectors: Vectors) -> Any:
 
 
 def pairs_above(
-    vectors: Vectors, threshold: float, *, workers: int = 1, keep: int = 0
+    vectors: Vectors,
+    threshold: float,
+    *,
+    workers: int = 1,
+    keep: int = 0,
+    dropped: list[float] | None = None,
 ) -> tuple[Any, Any, Any]:
     """Every pair (a < b) scoring at least ``threshold``, with its score; with ``keep``,
     only the pairs that can be among the ``keep`` best (each chunk's ``keep`` best, in
@@ -209,7 +254,7 @@ def pairs_above(
         a, b = a[near], b[near]
         score = exact_scores(vectors, a, b)
         good = score >= threshold - _SLACK
-        return _best_of(a[good], b[good], score[good], keep)
+        return _best_of(a[good], b[good], score[good], keep, dropped)
 
     found = _per_chunk(chunk, rare.shape[0], workers)
     if not found:
@@ -425,13 +470,19 @@ def ordered(a: Any, b: Any, score: Any, limit: int, min_score: float) -> list[Ca
     return [Candidate(int(a[i]), int(b[i]), float(score[i])) for i in order]
 
 
-def _best_of(a: Any, b: Any, score: Any, keep: int) -> tuple[Any, Any, Any]:
-    """The ``keep`` best of these pairs in ``ordered``'s order (all of them when 0)."""
+def _best_of(
+    a: Any, b: Any, score: Any, keep: int, dropped: list[float] | None = None
+) -> tuple[Any, Any, Any]:
+    """The ``keep`` best of these pairs in ``ordered``'s order (all of them when 0); the
+    best score of those left out goes to ``dropped``."""
     import numpy as np
 
     if not keep or len(score) <= keep:
         return a, b, score
-    best = np.lexsort((b, a, -np.minimum(score, 1.0)))[:keep]
+    order = np.lexsort((b, a, -np.minimum(score, 1.0)))
+    best = order[:keep]
+    if dropped is not None:
+        dropped.append(float(score[order[keep:]].max()))
     return a[best], b[best], score[best]
 
 

@@ -1,0 +1,358 @@
+"""A read vault kept whole in the cache, so that a rerun reads no note that has not changed.
+
+Taking 100,000 notes one by one from the cache (a lookup, a decode and a merge each) cost
+a rerun about 12 s; a snapshot is the merged vault's arrays in one entry, plus what each
+file read as: its note key (``NoteCache.key`` of its bytes, name and the reading
+options), its pass-1 units (what recurring text is counted from) and its block units and
+hits (which of its blocks the vault repeats). A rerun hashes every file, takes the rows of
+the files whose key it knows, reads the others, and puts the vault together in walk order
+with term ids numbered by first occurrence, as a first run numbers them: the same vault,
+so the same output. When the vault's recurring text changes, the notes whose blocks it
+touches are read again.
+
+Stored as fields (``stored_fields.field_pieces``: arrays raw, the rest with ``marshal``), in
+parts of bounded size; anything that does not decode to
+the shape ``encode`` writes is no snapshot (the notes are then read one by one).
+"""
+
+from __future__ import annotations
+
+import os
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from hatch_cli.reports import SkippedNote
+from hatch_cli.stored_fields import field_pieces, read_fields
+from hatch_cli.vault import Vault
+
+if TYPE_CHECKING:
+    from hatch_cli.cache import NoteCache
+    from hatch_cli.walk import NoteFile
+
+_VERSION = "hatch-vault-3"
+ROW, HATCHED, SKIPPED = 0, 1, 2
+
+
+@dataclass
+class Known:
+    """What one file read as: a row of the vault (``row``), a note hatch wrote (left out),
+    or a note skipped for what it holds (``reason``); its pass-1 units, block units and
+    hits (as arrays of unsigned 64-bit hashes)."""
+
+    kind: int
+    row: int = -1
+    reason: str = ""
+    units: Any = ()
+    blocks: Any = ()
+    hits: Any = ()
+    disk: str = ""  # the file it was read from, and its ``reading.stat_of`` then
+    stat: bytes = b""
+
+
+@dataclass
+class Snapshot:
+    """A vault and what each file read as, by note key (``index`` into the lists)."""
+
+    vault: Vault
+    keys: list[bytes] = field(default_factory=list)
+    kinds: bytes = b""
+    rows: Any = None
+    reasons: list[str] = field(default_factory=list)
+    units: tuple[Any, Any] = ((0,), ())
+    blocks: tuple[Any, Any] = ((0,), ())
+    hits: tuple[Any, Any] = ((0,), ())
+    index: dict[bytes, int] = field(default_factory=dict)
+    disks: list[str] = field(default_factory=list)
+    stats: list[bytes] = field(default_factory=list)
+    by_disk: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, vault: Vault, known: Sequence[tuple[bytes, Known]]) -> Snapshot:
+        return cls(
+            vault=vault,
+            keys=[key for key, _ in known],
+            kinds=bytes(item.kind for _, item in known),
+            rows=array("q", [item.row for _, item in known]),
+            reasons=[item.reason for _, item in known],
+            units=_flat([item.units for _, item in known]),
+            blocks=_flat([item.blocks for _, item in known]),
+            hits=_flat([item.hits for _, item in known]),
+            disks=[item.disk for _, item in known],
+            stats=[item.stat for _, item in known],
+        )
+
+    def key_by_stat(self, disk: str, stat: bytes) -> bytes:
+        """The note key of ``disk`` if the file was read with this ``stat`` (a trusted
+        one, ``reading.stat_of``) when the snapshot was made, else b""."""
+        index = self.by_disk.get(disk)
+        if not stat or index is None or self.stats[index] != stat:
+            return b""
+        return self.keys[index]
+
+    def known(self, key: bytes) -> Known | None:
+        """What the file with this note key read as, if the snapshot knows it."""
+        index = self.index.get(key)
+        if index is None:
+            return None
+        return Known(
+            self.kinds[index], int(self.rows[index]), self.reasons[index],
+            _part(self.units, index), _part(self.blocks, index), _part(self.hits, index),
+        )  # fmt: skip
+
+    def brief(self, key: bytes) -> Known | None:
+        """``known`` without the file's units, blocks and hits (what assembling a vault
+        needs, when no new snapshot is made of it)."""
+        index = self.index.get(key)
+        if index is None:
+            return None
+        return Known(self.kinds[index], int(self.rows[index]), self.reasons[index])
+
+    def units_of(self, key: bytes) -> Any:
+        """The pass-1 units of the file with this (known) note key."""
+        return _part(self.units, self.index[key])
+
+    def encode(self) -> Iterator[Any]:
+        """The pieces of this snapshot to store (``CacheWriter.put_vault``): its arrays
+        as they are in memory, so that no copy of the whole is made."""
+        v = self.vault
+        return field_pieces(
+            (
+                _VERSION, b"".join(self.keys), self.kinds, self.rows, self.reasons,
+                *map(_contiguous, self.units), *map(_contiguous, self.blocks),
+                *map(_contiguous, self.hits), array("Q", sorted(v.recurring)),
+                v.titles, v.langs, [list(links) for links in v.links], v.vocab,
+                v.indptr, v.terms, v.text_tf, v.fence_tf, v.info, v.counts, v.fingerprints,
+                self.disks, self.stats,
+            )
+        )  # fmt: skip
+
+    @classmethod
+    def decode(cls, value: Any, errors: str, lang: str | None) -> Snapshot | None:
+        """The snapshot in ``value`` (a buffer), or None if it is not one ``encode`` wrote."""
+        try:
+            return _decode(read_fields(value), errors, lang)
+        except Exception:  # damaged or foreign bytes of any kind: no snapshot
+            return None
+
+
+def _contiguous(values: Any) -> Any:
+    import numpy as np
+
+    return np.ascontiguousarray(values)
+
+
+def _part(flat: tuple[Any, Any], index: int) -> Any:
+    ends, values = flat
+    return values[ends[index] : ends[index + 1]]
+
+
+def _flat(lists: Sequence[Any]) -> tuple[Any, Any]:
+    import numpy as np
+
+    lengths = np.fromiter((len(items) for items in lists), dtype=np.int64, count=len(lists))
+    ends = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    values = (
+        np.concatenate([np.asarray(items, dtype=np.uint64) for items in lists])
+        if lists
+        else np.zeros(0, dtype=np.uint64)
+    )
+    return ends, values.astype(np.uint64)
+
+
+def _unflat(raw_ends: Any, raw_values: Any, count: int) -> tuple[Any, Any]:
+    import numpy as np
+
+    if not (isinstance(raw_ends, memoryview) and isinstance(raw_values, memoryview)):
+        raise TypeError("not bytes")
+    ends = np.frombuffer(raw_ends, dtype=np.int64).copy()
+    values = np.frombuffer(raw_values, dtype=np.uint64).copy()
+    if len(ends) != count + 1 or ends[0] != 0 or ends[-1] != len(values):
+        raise ValueError("bad lengths")
+    if count and np.any(np.diff(ends) < 0):
+        raise ValueError("bad lengths")
+    return ends, values
+
+
+def _typed(code: str, raw: object) -> array[Any]:
+    if not isinstance(raw, memoryview):
+        raise TypeError("not bytes")
+    found = array(code)
+    found.frombytes(raw)
+    return found
+
+
+def _decode(fields: Any, errors: str, lang: str | None) -> Snapshot:
+    (version, raw_keys, raw_kinds, rows, reasons, units_ends, units, blocks_ends, blocks,
+     hits_ends, hits, recurring, titles, langs, links, vocab, indptr, terms, text_tf,
+     fence_tf, info, counts, prints, disks, stats) = fields  # fmt: skip
+    if version != _VERSION or not isinstance(raw_keys, memoryview) or len(raw_keys) % 16:
+        raise ValueError("not a snapshot of this kind")
+    if not isinstance(raw_kinds, memoryview):
+        raise TypeError("not bytes")
+    keys, kinds = bytes(raw_keys), bytes(raw_kinds)
+    count = len(keys) // 16
+    row_of = _typed("q", rows)
+    if not (len(kinds) == len(row_of) == len(reasons) == count):
+        raise ValueError("bad lengths")
+    if not (len(disks) == len(stats) == count):
+        raise ValueError("bad lengths")
+    if not all(isinstance(d, str) for d in disks) or not all(isinstance(t, bytes) for t in stats):
+        raise TypeError("not text")
+    vault = Vault(
+        paths=[], disks=[], titles=list(titles), langs=list(langs),
+        links=[tuple(item) for item in links], vocab=list(vocab), indptr=_typed("q", indptr),
+        terms=_typed("i", terms), text_tf=_typed("d", text_tf), fence_tf=_typed("d", fence_tf),
+        info=_typed("d", info), counts=_typed("i", counts), skipped=[],
+        recurring=frozenset(_typed("Q", recurring)), errors=errors, lang=lang,
+        fingerprints=list(prints),
+    )  # fmt: skip
+    n_rows = len(vault.indptr) - 1
+    n_entries = len(vault.terms)
+    if not (len(vault.titles) == len(vault.langs) == len(vault.links) == n_rows):
+        raise ValueError("bad rows")
+    if len(vault.fingerprints) != n_rows or vault.indptr[0] != 0:
+        raise ValueError("bad rows")
+    if vault.indptr[-1] != n_entries or any(
+        len(part) != n_entries for part in (vault.text_tf, vault.fence_tf, vault.info, vault.counts)
+    ):
+        raise ValueError("bad entries")
+    if n_entries and not 0 <= min(vault.terms) <= max(vault.terms) < len(vault.vocab):
+        raise ValueError("bad terms")
+    all_str = (*vault.titles, *vault.langs, *vault.vocab, *reasons)
+    if not all(isinstance(item, str) for item in all_str):
+        raise TypeError("not text")
+    if not all(isinstance(item, str) for links in vault.links for item in links):
+        raise TypeError("not text")
+    if not all(isinstance(item, bytes) for item in vault.fingerprints):
+        raise TypeError("not bytes")
+    key_list = [keys[16 * index : 16 * index + 16] for index in range(count)]
+    for kind, row in zip(kinds, row_of, strict=True):
+        if kind not in (ROW, HATCHED, SKIPPED) or (kind == ROW) != (0 <= row < n_rows):
+            raise ValueError("bad kind")
+    return Snapshot(
+        vault=vault, keys=key_list, kinds=kinds, rows=row_of, reasons=list(reasons),
+        units=_unflat(units_ends, units, count), blocks=_unflat(blocks_ends, blocks, count),
+        hits=_unflat(hits_ends, hits, count),
+        index={key: index for index, key in enumerate(key_list)},
+        disks=list(disks), stats=list(stats),
+        by_disk={disk: index for index, disk in enumerate(disks)},
+    )  # fmt: skip
+
+
+def snapshot_name(
+    cache: NoteCache, files: Sequence[NoteFile], errors: str, lang: str | None, hatched: bool
+) -> bytes:
+    """The name of a vault's snapshot: its folders (where its files are) and the options
+    that change reading, so that editing, adding or removing notes keeps the name."""
+    folders = sorted({os.fsencode(os.path.dirname(item.disk)) for item in files})
+    options = f"{errors}\0{lang or ''}\0{int(hatched)}".encode()
+    return cache.key(b"vault", options, b"\0".join(folders))
+
+
+def assemble(
+    parts: Sequence[tuple[Vault, int] | None],
+    files: Sequence[NoteFile],
+    sources: Sequence[Vault],
+    errors: str,
+    lang: str | None,
+    recurring: frozenset[int],
+) -> Vault:
+    """A vault of the rows ``parts[i]`` (a row of one of ``sources``, or None for a file
+    that is no row) in walk order, with term ids numbered by first occurrence (as a first
+    run numbers them). Skipped notes and the hatched count are the caller's to add."""
+    import numpy as np
+
+    vocab: list[str] = []
+    term_ids: dict[str, int] = {}
+    term_maps = []
+    offsets = []
+    base = 0
+    for source in sources:
+        term_maps.append(np.asarray([_id(term, term_ids, vocab) for term in source.vocab] or [0]))
+        offsets.append(base)
+        base += len(source.terms)
+    arrays = {
+        name: np.concatenate(
+            [np.frombuffer(getattr(source, name), dtype=dtype) for source in sources]
+        )
+        for name, dtype in (("text_tf", np.float64), ("fence_tf", np.float64),
+                            ("info", np.float64), ("counts", np.int32))
+    }  # fmt: skip
+    terms = np.concatenate(
+        [
+            term_maps[index][np.frombuffer(source.terms, dtype=np.int32)]
+            for index, source in enumerate(sources)
+        ]
+    ).astype(np.int32)
+    vault = Vault(
+        paths=[], disks=[], titles=[], langs=[], links=[], vocab=[], indptr=array("q", [0]),
+        terms=array("i"), text_tf=array("d"), fence_tf=array("d"), info=array("d"),
+        counts=array("i"), skipped=[], recurring=recurring, errors=errors, lang=lang,
+    )  # fmt: skip
+    starts: list[int] = []
+    lengths: list[int] = []
+    for item, part in zip(files, parts, strict=True):
+        if part is None:
+            continue
+        source_vault, row = part
+        index = next(i for i, source in enumerate(sources) if source is source_vault)
+        start, end = source_vault.indptr[row], source_vault.indptr[row + 1]
+        starts.append(offsets[index] + start)
+        lengths.append(end - start)
+        vault.paths.append(item.shown)
+        vault.disks.append(item.disk)
+        vault.titles.append(source_vault.titles[row])
+        vault.langs.append(source_vault.langs[row])
+        vault.links.append(source_vault.links[row])
+        vault.fingerprints.append(source_vault.fingerprints[row])
+    length = np.asarray(lengths, dtype=np.int64)
+    ends = np.cumsum(length)
+    take = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
+    take += np.repeat(np.asarray(starts, dtype=np.int64) - (ends - length), length)
+    kept = terms[take]
+    # Term ids by first occurrence, as the first run (which meets the notes in this order).
+    order = by_first_occurrence(kept, len(vocab))
+    renumber = np.zeros(len(vocab) or 1, dtype=np.int32)
+    renumber[order] = np.arange(len(order), dtype=np.int32)
+    vault.vocab = [vocab[int(term)] for term in order]
+    vault.indptr = array("q", np.concatenate(([0], ends)).astype(np.int64).tobytes())
+    vault.terms = array("i", renumber[kept].tobytes())
+    for name in ("text_tf", "fence_tf", "info"):
+        setattr(vault, name, array("d", arrays[name][take].tobytes()))
+    vault.counts = array("i", arrays["counts"][take].tobytes())
+    return vault
+
+
+def by_first_occurrence(values: Any, size: int, head: int = 1 << 20) -> Any:
+    """The distinct ``values`` (ints in ``range(size)``) in the order they first occur.
+
+    ``np.unique`` over the first ``head`` values only (a vault's terms nearly all occur
+    in its first notes), then over the later values whose term the head does not have:
+    the same order as one ``np.unique`` of millions of values, for a fraction of the sort.
+    """
+    import numpy as np
+
+    values = np.asarray(values)
+    first_part = values[:head]
+    distinct, first = np.unique(first_part, return_index=True)
+    seen = np.zeros(max(size, 1), dtype=bool)
+    seen[distinct] = True
+    late = head + np.flatnonzero(~seen[values[head:]])
+    late_distinct, late_first = np.unique(values[late], return_index=True)
+    terms = np.concatenate((distinct, late_distinct))
+    firsts = np.concatenate((first, late[late_first]))
+    return terms[np.argsort(firsts, kind="stable")]
+
+
+def _id(term: str, ids: dict[str, int], vocab: list[str]) -> int:
+    found = ids.get(term)
+    if found is None:
+        found = ids[term] = len(vocab)
+        vocab.append(term)
+    return found
+
+
+def skipped_note(item: NoteFile, reason: str) -> SkippedNote:
+    return SkippedNote(path=item.shown, reason=reason)
