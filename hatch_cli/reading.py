@@ -47,7 +47,16 @@ from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
 from hatch_cli.notes import note_from_bytes, open_note, read_bytes, read_note
 from hatch_cli.reports import SkippedNote
-from hatch_cli.snapshot import HATCHED, ROW, SKIPPED, Known, Snapshot, assemble, snapshot_name
+from hatch_cli.snapshot import (
+    HATCHED,
+    ROW,
+    SKIPPED,
+    Known,
+    Snapshot,
+    assemble,
+    intern_id,
+    snapshot_name,
+)
 from hatch_cli.vault import Vault
 from hatch_cli.walk import NoteFile
 from hatch_cli.workers import in_order, worker_pool
@@ -636,7 +645,7 @@ def _empty_vault(recurring: frozenset[int], errors: str, lang: str | None) -> Va
 
 
 def _merge(vault: Vault, term_ids: dict[str, int], files: Sequence[NoteFile], chunk: Chunk) -> None:
-    term_map = [_intern(term, term_ids, vault.vocab) for term in chunk.vocab]
+    term_map = [intern_id(term, term_ids, vault.vocab) for term in chunk.vocab]
     for position, reason in chunk.skipped:
         vault.skipped.append(SkippedNote(path=files[position].shown, reason=reason))
     end = vault.indptr[-1]
@@ -654,14 +663,6 @@ def _merge(vault: Vault, term_ids: dict[str, int], files: Sequence[NoteFile], ch
     vault.fence_tf.extend(chunk.fence_tf)
     vault.info.extend(chunk.info)
     vault.counts.extend(chunk.counts)
-
-
-def _intern(text: str, index: dict[str, int], table: list[str]) -> int:
-    found = index.get(text)
-    if found is None:
-        found = index[text] = len(table)
-        table.append(text)
-    return found
 
 
 def default_workers(notes: int) -> int:

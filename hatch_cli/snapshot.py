@@ -270,7 +270,9 @@ def assemble(
     offsets = []
     base = 0
     for source in sources:
-        term_maps.append(np.asarray([_id(term, term_ids, vocab) for term in source.vocab] or [0]))
+        term_maps.append(
+            np.asarray([intern_id(term, term_ids, vocab) for term in source.vocab] or [0])
+        )
         offsets.append(base)
         base += len(source.terms)
     arrays = {
@@ -346,7 +348,8 @@ def by_first_occurrence(values: Any, size: int, head: int = 1 << 20) -> Any:
     return terms[np.argsort(firsts, kind="stable")]
 
 
-def _id(term: str, ids: dict[str, int], vocab: list[str]) -> int:
+def intern_id(term: str, ids: dict[str, int], vocab: list[str]) -> int:
+    """``term``'s number in ``vocab`` (``ids`` its index), added at the end if new."""
     found = ids.get(term)
     if found is None:
         found = ids[term] = len(vocab)
