@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import Any
 
 from hatch_cli.core import prose
 from hatch_cli.core.phrasebook import Phrasebook, phrasebook
@@ -48,16 +49,25 @@ def write_article(outline: Outline) -> Article:
         )
     advice_lead = book.advice_lead(len(outline.advice)) if outline.advice else ""
     conclusion = (outline.conclusion,) if outline.conclusion else ()
-    draft = Article(
+    return framed(
+        outline,
         title=outline.title,
-        date=outline.date,
-        lang=outline.lang,
         intro=tuple(part for part in intro if part),
         sections=sections,
         connection=connection,
         advice_lead=advice_lead,
         advice=outline.advice,
         conclusion=conclusion,
+    )
+
+
+def framed(outline: Outline, **written: Any) -> Article:
+    """An article on ``outline`` from its ``written`` parts (title, intro, sections, advice,
+    conclusion; a model's name), in the outline's frame (date, language, sources, tags,
+    scores) and with the reading time of its words. hatch's writer and a model's share it."""
+    draft = Article(
+        date=outline.date,
+        lang=outline.lang,
         sources=outline.sources,
         tags=outline.shared_keywords,
         relatedness=outline.relatedness,
@@ -65,6 +75,7 @@ def write_article(outline: Outline) -> Article:
         related=outline.related,
         word_count=0,
         reading_time_minutes=1,
+        **written,
     )
     words = article_words(draft)
     return dataclasses.replace(

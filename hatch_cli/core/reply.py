@@ -17,15 +17,13 @@ hatch's.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hatch_cli.core import prose
-from hatch_cli.core.article import article_words
+from hatch_cli.core.article import framed
 from hatch_cli.core.brief import ADVICE_ITEMS
 from hatch_cli.core.phrasebook import phrasebook
 from hatch_cli.core.text import parse_body
@@ -92,30 +90,18 @@ def model_article(
         Section(heading=section.heading or source.title, paragraphs=section.paragraphs)
         for section, source in zip(draft.sections, outline.sources, strict=True)
     )
-    article = Article(
+    return framed(
+        outline,
         title=draft.title,
-        date=outline.date,
-        lang=outline.lang,
         intro=draft.intro,
         sections=sections,
         connection=draft.connection,
         advice_lead=book.advice_lead(len(draft.advice)),
         advice=tuple(Advice(text=item) for item in draft.advice),
         conclusion=draft.conclusion,
-        sources=outline.sources,
-        tags=outline.shared_keywords,
-        relatedness=outline.relatedness,
-        scored_in=outline.scored_in,
-        related=outline.related,
-        word_count=0,
-        reading_time_minutes=1,
         model=model,
         unverified_quotes=tuple(unverified),
         trimmed=tuple(trimmed),
-    )
-    words = article_words(article)
-    return dataclasses.replace(
-        article, word_count=words, reading_time_minutes=prose.reading_minutes(words)
     )
 
 
