@@ -457,21 +457,30 @@ def test_vault_file_wins_over_user_file(invoke, vault, tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(not HAS_LLM, reason="needs the llm extra, which names the unknown model")
-def test_environment_wins_over_the_files(invoke, vault, monkeypatch):
-    (vault / "hatch.toml").write_text("[pairs]\nembed-model = 'from-the-file'\n")
+def test_environment_wins_over_the_files(invoke, vault, monkeypatch, tmp_path):
+    # embed-model is the user's to choose: their own file, not a vault's (see test_config_trust).
+    user = tmp_path / "user-config"
+    user.mkdir()
+    (user / "config.toml").write_text("[pairs]\nembed-model = 'from-the-file'\n")
+    monkeypatch.setenv("HATCH_CONFIG_DIR", str(user))
     monkeypatch.setenv("HATCH_EMBED_MODEL", "from-the-environment")
     shown = invoke("config", str(vault))
     assert "from-the-file" in shown.stdout and "$HATCH_EMBED_MODEL" in shown.stdout
+    assert tomllib.loads(shown.stdout)["pairs"]["embed-model"] == "from-the-environment"
     line = one_error_line(invoke("pairs", str(vault), "-q"), ExitCode.MODEL_UNAVAILABLE)
     assert "from-the-environment" in line and "from-the-file" not in line
 
 
-def test_paths_in_a_config_file_are_relative_to_it(invoke, vault, tmp_path):
-    (vault / "hatch.toml").write_text('[ideas]\noutput = "Ideas"\nlinks = "wiki"\n')
+def test_paths_in_a_config_file_are_relative_to_it(invoke, vault, tmp_path, monkeypatch):
+    # A path is the user's to choose: their own file, not a vault's (see test_config_trust).
+    user = tmp_path / "user-config"
+    user.mkdir()
+    (user / "config.toml").write_text('[ideas]\noutput = "Ideas"\nlinks = "wiki"\n')
+    monkeypatch.setenv("HATCH_CONFIG_DIR", str(user))
     result = invoke("ideas", str(vault), "--dry-run", "-f", "json")
     assert result.exit_code == 0, result.stderr
     report = validate(IdeasReport, result.stdout)
-    assert Path(report.outdir) == (vault / "Ideas").resolve()
+    assert Path(report.outdir) == (user / "Ideas").resolve()
 
 
 @pytest.mark.parametrize(

@@ -1,15 +1,19 @@
-"""``hatch config``: the defaults in force from config files and the environment, and
-where each one comes from."""
+"""``hatch config``: the defaults in force from config files and the environment, where
+each one comes from, and what was ignored and why. Its output is itself a config file."""
 
 from __future__ import annotations
 
 import os
-from typing import Annotated, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
 from hatch_cli.cli.common import emit, one_door_out
 from hatch_cli.cli.options import DebugOption
+
+if TYPE_CHECKING:
+    from typer import _click as click
 
 
 def config(
@@ -27,12 +31,16 @@ def config(
     """Show the defaults config files set, and where each one comes from.
 
     hatch reads defaults for any option from the vault's hatch.toml (the nearest one in
-    the current folder, or in a folder the command line names, or above it) and from the
-    user's config.toml (HATCH_CONFIG_DIR, else the platform's config folder). The command
-    line wins over the environment, the environment over the vault's file, the vault's
-    file over the user's. The output is itself TOML, grouped by command, each value
-    followed by where it comes from. Keys at the top of a file apply to every command
-    that has the option; a [pairs], [ideas]... table to one command.
+    the current folder, or in a folder the command line names, or above it up to the
+    repository's root or the home folder) and from the user's config.toml
+    (HATCH_CONFIG_DIR, else the platform's config folder). The command line wins over the
+    environment, the environment over the vault's file, the vault's file over the
+    user's. A vault's file may not set where files are read or written, --open, --llm,
+    --model, --embed, --embed-model or --quiet; a file another user owns or others can
+    write is ignored. The output is itself a config file (TOML), grouped by command,
+    each value followed by where it comes from; what was ignored or overridden, and why,
+    is in comments. Keys at the top of a file apply to every command that has the
+    option; a [pairs], [ideas]... table to one command.
 
     Examples:
 
@@ -40,38 +48,100 @@ def config(
 
       hatch config ~/vault
 
-      hatch config ~/vault > ~/vault/hatch.toml.example
+      hatch config > ~/.config/hatch-notes/config.toml.new
     """
     with one_door_out(debug):
-        import json
+        from hatch_cli.config import load, toml_value, user_config, vault_config
+        from hatch_cli.core.text import shown_path
 
-        from hatch_cli.cli.conventions import command_functions
-        from hatch_cli.config import load, options_of, user_config, vault_config
-
-        commands = command_functions(ctx.find_root().command)  # type: ignore[arg-type]
+        root = ctx.find_root()
         starts = [*(paths or []), os.getcwd()]
-        _, settings = load(commands, starts)
+        loaded = load(_functions(root), starts)
         user, vault = user_config(), vault_config(starts)
         lines = [
-            f"# user file: {user}{'' if user.is_file() else ' (none)'}",
-            f"# vault file: {vault if vault else '(none)'}",
+            f"# user file: {shown_path(str(user))}{'' if user.is_file() else ' (none)'}",
+            f"# vault file: {shown_path(str(vault)) if vault else '(none)'}",
+            *(f"# {shown_path(item.source)}: {item.problem()}" for item in loaded.ignored),
         ]
-        found: dict[str, list[tuple[str, Any, str]]] = {}
-        for setting in settings:
-            found.setdefault(setting.command, []).append(
-                (setting.option, setting.value, setting.source)
-            )
-        for command, options in options_of(commands).items():
-            for option in options.values():
-                if option.envvar and option.envvar in os.environ:
-                    value = os.environ[option.envvar]
-                    found.setdefault(command, []).append((option.flag, value, f"${option.envvar}"))
-        if not found:
+        chosen: dict[str, dict[str, tuple[Any, str]]] = {}
+        comments: dict[str, dict[str, list[str]]] = {}
+        for setting in loaded.settings:
+            source = shown_path(setting.source)
+            chosen.setdefault(setting.command, {})[setting.option] = (setting.value, source)
+        for found in _environment(root):
+            source, notes = f"${found.envvar}", comments.setdefault(found.command, {})
+            if found.problem is not None:
+                why = f"{source} can't be used (a run stops with exit 2): {found.problem}"
+                notes.setdefault(found.flag, []).append(f"# {found.flag}: {why}")
+                continue
+            values = chosen.setdefault(found.command, {})
+            if found.flag in values:
+                value, where = values[found.flag]
+                shown = toml_value(value) or "…"
+                notes.setdefault(found.flag, []).append(
+                    f"# {found.flag} = {shown}  # {where}, overridden by {source}"
+                )
+            values[found.flag] = (found.value, source)
+        if not chosen and not comments:
             lines.append("# no defaults set: hatch's own apply (see each command's -h)")
-        for command in commands:
-            if command not in found:
+        for command in _functions(root):
+            values, notes = chosen.get(command, {}), comments.get(command, {})
+            if not values and not notes:
                 continue
             lines += ["", f"[{command}]"]
-            for key, value, source in sorted(found[command]):
-                lines.append(f"{key} = {json.dumps(value, ensure_ascii=False)}  # {source}")
+            for key in sorted(values.keys() | notes.keys()):
+                if key in values:
+                    value, source = values[key]
+                    text = toml_value(value)
+                    lines.append(
+                        f"{key} = {text}  # {source}"
+                        if text is not None
+                        else f"# {key}: not shown, it is not UTF-8 (a config file can't "
+                        f"hold it)  # {source}"
+                    )
+                lines += notes.get(key, [])
         emit("\n".join(lines) + "\n")
+
+
+def _functions(root: click.Context) -> dict[str, Any]:
+    from hatch_cli.cli.conventions import command_functions
+
+    return command_functions(root.command)  # type: ignore[arg-type]
+
+
+class _FromEnvironment(NamedTuple):
+    command: str
+    flag: str
+    envvar: str
+    value: Any  # as the option takes it, the type a config file gives (True, not "1")
+    problem: str | None  # why the variable's text is no value of the option
+
+
+def _environment(root: click.Context) -> Iterator[_FromEnvironment]:
+    """Each option's value from its environment variable, converted by the option itself
+    (as a run does), so that ``hatch config`` shows it in a config file's type."""
+    from typer import _click as click
+
+    from hatch_cli.cli.conventions import click_commands
+    from hatch_cli.config import options_of
+    from hatch_cli.core.text import make_inert
+
+    commands = click_commands(root.command)  # type: ignore[arg-type]
+    for name, options in options_of(_functions(root)).items():
+        command = commands[name]
+        params = {param.name: param for param in command.params}
+        context = click.Context(command, info_name=name, parent=root)
+        for option in options.values():
+            param = params.get(option.name)
+            if option.envvar is None or param is None:
+                continue
+            text = param.value_from_envvar(context)
+            if text is None:
+                continue  # unset or empty: a run takes no value from it either
+            try:
+                value = param.process_value(context, text)
+            except click.ClickException as err:
+                why = make_inert(" ".join(err.format_message().split()))
+                yield _FromEnvironment(name, option.flag, option.envvar, None, why)
+                continue
+            yield _FromEnvironment(name, option.flag, option.envvar, value, None)

@@ -4,7 +4,9 @@
   line that points at ``--help``, exit 2, like every other error hatch reports; Click's
   own four-line block never shows.
 - Defaults come from config files (``config.load``) through Click's
-  ``default_map``, so the command line and the environment still win over them.
+  ``default_map``, so the command line and the environment still win over them; what
+  a file may not set is one warning line a key. Shell completion reads them silently
+  and leaves out a file it can't use: a Tab never prints an error.
 - Usage lines and help show names a person reads (``NOTE...``, ``FOLDER``, ``N``), not
   Python types, and no ``x>=0`` range notation.
 
@@ -14,6 +16,7 @@
 from __future__ import annotations
 
 import inspect
+import os
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -49,11 +52,11 @@ class HatchGroup(TyperGroup):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
         argv = sys.argv[1:] if args is None else list(args)
+        prog_name = prog_name or click.utils._detect_program_name()
         try:
             if "default_map" not in extra:
-                from hatch_cli.config import load, starts_from
-
-                extra["default_map"], _ = load(command_functions(self), starts_from(argv))
+                completing = _completing(prog_name, complete_var)
+                extra["default_map"] = _defaults(self, argv, quiet=completing)
             result = super().main(argv, prog_name, complete_var, False, **extra)
         except HatchError as err:  # a config file hatch can't use
             _exit(err.line(), err.exit_code)
@@ -85,6 +88,42 @@ class HatchCommand(TyperCommand):
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         format_parameters(self, ctx, formatter)
+
+
+def _completing(prog_name: str, complete_var: str | None) -> bool:
+    """Whether this run completes a shell's command line (Click's ``_HATCH_COMPLETE``)."""
+    name = complete_var or f"_{prog_name}_COMPLETE".replace("-", "_").upper()
+    return bool(os.environ.get(name))
+
+
+def _defaults(group: HatchGroup, argv: Sequence[str], quiet: bool) -> dict[str, Any]:
+    """The config files' default map; what they may not set, a warning line each.
+    ``quiet`` (completion): no warning, and a file hatch can't use is left out."""
+    from hatch_cli.cli.common import warn
+    from hatch_cli.config import load, starts_from
+    from hatch_cli.core.text import shown_path
+
+    loaded = load(command_functions(group), starts_from(argv), lenient=quiet)
+    if not quiet:
+        for ignored in loaded.ignored:
+            warn(shown_path(ignored.source), ignored.problem())
+    return loaded.default_map
+
+
+def click_commands(group: TyperGroup) -> dict[str, click.Command]:
+    """Each command's Click object by name: all of them, also when the group was built
+    with one (then built here, for ``hatch config`` alone)."""
+    functions = command_functions(group)
+    if functions.keys() <= group.commands.keys():
+        return {name: group.commands[name] for name in functions}
+    import typer
+
+    built = typer.Typer()
+    for name, function in functions.items():
+        built.command(name)(function)
+    whole = typer.main.get_command(built)
+    assert isinstance(whole, TyperGroup)
+    return dict(whole.commands)
 
 
 def command_functions(group: TyperGroup) -> dict[str, Callable[..., Any]]:

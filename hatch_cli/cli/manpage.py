@@ -33,11 +33,14 @@ ENVIRONMENT = {
 }
 FILES = {
     "hatch.toml": "The vault's defaults: the nearest one in the current folder or a folder "
-    "given on the command line, or above it. Top-level keys apply to every command with "
-    "that option; a [pairs], [ideas]... table to one command.",
+    "given on the command line, or above it up to a repository's root or the home folder. "
+    "Top-level keys apply to every command with that option; a [pairs], [ideas]... table "
+    "to one command. It may not set output, paths, vault, for, open, llm, model, embed, "
+    "embed-model or quiet (ignored, with a warning).",
     "config.toml": "The user's defaults, in HATCH_CONFIG_DIR or the platform's user config "
     "folder; the vault's file wins over it, the environment and the command line over "
-    "both. hatch config shows what is in force.",
+    "both. hatch config shows what is in force. A config file another user owns, or that "
+    "others can write, is ignored.",
 }
 _LEADING_DOT = re.compile(r"^([.'])", re.MULTILINE)
 
