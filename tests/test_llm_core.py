@@ -114,7 +114,8 @@ QUOTE_STYLES = [
     ("“", "”"), ('"', '"'), ("‘", "’"), ("'", "'"), ("„", "“"), ("„", "”"), ("‚", "‘"),
     ("”", "”"), ("’", "’"), ("‛", "’"), ("«", "»"), ("»", "«"), ("« ", " »"), ("‹", "›"),
     ("›", "‹"), ("「", "」"), ("『", "』"), ("｢", "｣"), ("﹁", "﹂"), ("＂", "＂"), ("〝", "〟"),
-    ("〝", "〞"), ("″", "″"), ("“", '"'), ('"', "”"), (",,", "''"), ("❝", "❞"),
+    ("〝", "〞"), ("″", "″"), ("“", '"'), ('"', "”"), (",,", "''"), ("``", "''"), ("❝", "❞"),
+    ("<<", ">>"), ("“", "’"), ("«", "”"), ("「", '"'), ("‘", "”"),
 ]  # fmt: skip
 
 
@@ -157,7 +158,7 @@ def test_apostrophes_inches_and_decades_are_not_quote_marks():
 
 def test_words_joined_by_invisible_characters_are_still_checked():
     ground = [note("a.md", "The job changes underneath them: shipping stops being it.")]
-    for joint in ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"):
+    for joint in ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u2800", "·", "-"):
         invented = joint.join(["a", "country", "that", "trains"])
         assert unverified_quotes([f"“{invented}”"], ground) == (invented,), repr(joint)
     # Inside a word they are nothing: the quote is the note's.

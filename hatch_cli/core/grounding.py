@@ -7,12 +7,13 @@ notes; ``unverified_links`` the URLs (``scheme://…``, ``www.…``) and e-mail 
 in it that none of the notes has.
 
 **What is a quote.** Text between quotation marks of any style: double (“…”, "…", „…“,
-”…”, ＂…＂, 〝…〟, ″…″, ,,…''), single (‘…’, '…', ‚…‘, ‛…’), guillemets either way («…»,
-»…«, ‹…›, ›…‹), corner brackets (「…」, 『…』, ｢…｣, their vertical forms), and marks of one
-family mixed (“…", „…”); and the lines of a block quote (``> …``). A single mark opens
-only at the start of a word and closes only at its end, so the apostrophe of "don't" or
-"the students' work" is never one; a straight double mark after a digit (12") is an
-inch, not an opening quote. Book-title brackets (《…》, 〈…〉) name titles, not quotes.
+”…”, ＂…＂, 〝…〟, ″…″, ,,…'', ``…''), single (‘…’, '…', ‚…‘, ‛…’), guillemets either way
+(«…», »…«, <<…>>, ‹…›, ›…‹), corner brackets (「…」, 『…』, ｢…｣, their vertical forms), and
+marks of two styles mixed (“…", „…”, “…’, «…”); and the lines of a block quote
+(``> …``). A single mark opens only at the start of a word and closes only at its end,
+so the apostrophe of "don't" or "the students' work" is never one; a straight double
+mark after a digit (12") is an inch, not an opening quote. Book-title brackets (《…》,
+〈…〉) name titles, not quotes.
 
 **Where it must be.** In one note (its title, or one of its blocks as hatch read them: a
 quote is never stitched from two notes, nor from two paragraphs), compared folded on
@@ -60,42 +61,53 @@ CONTEXT_WORDS = 6
 
 @dataclass(frozen=True)
 class _Marks:
-    """One family of quotation marks: any opening mark of it may end at any closing one."""
+    """A family of quotation marks: any opening mark of it may end at any closing one."""
 
     pattern: re.Pattern[str]
     opens: frozenset[str]
     closes: frozenset[str]
-    at_word_edges: bool = False
-    """single marks, which are apostrophes too: open only before a word, close after one"""
+    at_word_edges: frozenset[str] = frozenset()
+    """single marks, which are apostrophes too: they open only before a word and close
+    only after one"""
 
 
-_DOUBLE = _Marks(
-    re.compile(r",,|''|[\"“”„‟＂〝〞〟″‶ʺ˝״❝❞⹂\U0001f676\U0001f677\U0001f678]"),
-    opens=frozenset([",,", *'“”„‟"＂〝″‶ʺ˝״❝⹂\U0001f676\U0001f678']),
-    closes=frozenset(["''", *'”“‟"＂〞〟″‶ʺ˝״❞\U0001f677']),
+def _family(opens: Sequence[str], closes: Sequence[str], single: bool = False) -> _Marks:
+    marks = sorted({*opens, *closes}, key=len, reverse=True)  # ",," before ","
+    pattern = "|".join(re.escape(mark) for mark in marks)
+    if single:  # a straight single mark, not one of a straight double pair ('')
+        pattern = pattern.replace(re.escape("'"), "(?<!')'(?!')")
+    edges = frozenset(marks) if single else frozenset()
+    return _Marks(re.compile(pattern), frozenset(opens), frozenset(closes), edges)
+
+
+_DOUBLE = _family(
+    [",,", "``", *'“”„‟"＂〝″‶ʺ˝״❝⹂\U0001f676\U0001f678'],
+    ["''", *'”“‟"＂〞〟″‶ʺ˝״❞\U0001f677'],
 )
-_SINGLE = _Marks(
-    re.compile(r"(?<!')'(?!')|[‘’‚‛＇′‵❛❜]"),
-    opens=frozenset("‘’‚‛'＇′‵❛"),
-    closes=frozenset("’‘‛'＇′‵❜"),
-    at_word_edges=True,
-)
-_GUILLEMETS = _Marks(re.compile("[«»]"), frozenset("«»"), frozenset("«»"))
-_SINGLE_GUILLEMETS = _Marks(re.compile("[‹›]"), frozenset("‹›"), frozenset("‹›"))
-_CORNERS = _Marks(
-    re.compile("[「」『』｢｣﹁﹂﹃﹄]"), opens=frozenset("「『｢﹁﹃"), closes=frozenset("」』｣﹂﹄")
-)
+_SINGLE = _family([*"‘’‚‛'＇′‵❛ʹ׳"], [*"’‘‛'＇′‵❜ʹ׳"], single=True)
+_GUILLEMETS = _family(["«", "»", "<<"], ["»", "«", ">>"])
+_SINGLE_GUILLEMETS = _family(["‹", "›"], ["›", "‹"])
+_CORNERS = _family([*"「『｢﹁﹃"], [*"」』｣﹂﹄"])
 _FAMILIES = (_DOUBLE, _SINGLE, _GUILLEMETS, _SINGLE_GUILLEMETS, _CORNERS)
+# Every mark as one family too, so that a quote opened in one style and closed in
+# another (“…’, «…”, 「…") is still a quote.
+_ANY = _Marks(
+    re.compile("|".join(family.pattern.pattern for family in _FAMILIES)),
+    frozenset().union(*(family.opens for family in _FAMILIES)),
+    frozenset().union(*(family.closes for family in _FAMILIES)),
+    _SINGLE.at_word_edges,
+)
 # Double marks that also write inches or seconds after a number (12", 5″).
 _UNITS = frozenset('"＂″ʺ˝״')
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_NOT_WORD = re.compile(r"[\W_]+")
 _QUOTE_LINE = re.compile(r"^[ \t]{0,3}>[ \t>]*(.*)$")
 
 _FOLD = str.maketrans(
     {
         **dict.fromkeys("“”„‟＂〝〞〟″‶ʺ˝״❝❞⹂\U0001f676\U0001f677\U0001f678", '"'),
         **dict.fromkeys("«»‹›「」『』｢｣﹁﹂﹃﹄", '"'),
-        **dict.fromkeys("‘’‚‛＇′‵❛❜ʼ", "'"),
+        **dict.fromkeys("‘’‚‛＇′‵❛❜ʼʹ׳", "'"),
         **dict.fromkeys("‐‑‒–—―−⁃﹘﹣－", "-"),
         "`": None,
         "*": None,
@@ -162,17 +174,18 @@ def quoted_passages(text: str, *, min_words: int = MIN_WORDS) -> list[str]:
     ends = [*(match.start() for match in breaks), len(text)]
     for start, end in zip(starts, ends, strict=True):
         paragraph = text[start:end]
-        for marks in _FAMILIES:
+        for marks in (*_FAMILIES, _ANY):
             found += [(start + at, passage) for at, passage in _between(paragraph, marks)]
-    found.sort(key=lambda item: item[0])
-    passages = [passage.strip() for _, passage in found]
+    ordered = dict.fromkeys(sorted(found, key=lambda item: item[0]))
+    passages = [passage.strip() for _, passage in ordered]
     return [passage for passage in passages if _words(passage) >= min_words]
 
 
 def _words(passage: str) -> int:
-    """A passage's words, invisible characters counted as spaces: words joined by zero-width
-    spaces are still words (the quote is checked, not passed over as one word)."""
-    return count_words(INVISIBLE.sub(" ", passage))
+    """A passage's words, with invisible characters and punctuation between them counted
+    as spaces: words joined by zero-width spaces, dots or hyphens are still words (the
+    quote is checked, not passed over as one long word)."""
+    return count_words(_NOT_WORD.sub(" ", INVISIBLE.sub(" ", passage)))
 
 
 def _between(paragraph: str, marks: _Marks) -> Iterator[tuple[int, str]]:
@@ -191,13 +204,13 @@ def _between(paragraph: str, marks: _Marks) -> Iterator[tuple[int, str]]:
 def _may_open(text: str, match: re.Match[str], marks: _Marks) -> bool:
     before = text[match.start() - 1] if match.start() else " "
     after = text[match.end()] if match.end() < len(text) else " "
-    if marks.at_word_edges:
+    if match.group() in marks.at_word_edges:
         return not _letter_or_digit(before) and not after.isspace() and not after.isdigit()
     return not (match.group() in _UNITS and before.isdigit())
 
 
 def _may_close(text: str, match: re.Match[str], marks: _Marks) -> bool:
-    if not marks.at_word_edges:
+    if match.group() not in marks.at_word_edges:
         return True
     before = text[match.start() - 1] if match.start() else " "
     after = text[match.end()] if match.end() < len(text) else " "

@@ -98,7 +98,7 @@ def parse_reply(text: str, sources: int) -> Parsed:
     """Read a model's answer for an article of ``sources`` notes."""
     if len(text) > MAX_REPLY_CHARS:
         return Parsed(None, (f"it is longer than {MAX_REPLY_CHARS:,} characters",))
-    body = well_formed(text).strip()
+    body = well_formed(text).strip().lstrip("\ufeff")
     if not body:
         return Parsed(None, ("the answer was empty",))
     fenced = _FENCE.match(body)

@@ -288,10 +288,10 @@ _CONTROLS.update(dict.fromkeys(range(128, 160), 65533))
 _CONTROLS.update(dict.fromkeys(range(0xD800, 0xE000), 0xFFFD))
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # Characters that show as nothing: the soft hyphen, zero-width spaces and joiners, bidi
-# marks and isolates, fillers, variation selectors, tag characters.
+# marks and isolates, blank fillers (Hangul, Braille), variation selectors, tags.
 INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0"
     "\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
 )
 
