@@ -612,3 +612,8 @@ def test_an_oversized_answer_is_refused_before_it_is_read():
     assert parse_reply(marked, 2).problems == (
         "it has more than 32,768 line ends and markup characters",
     )
+
+
+def test_a_byte_order_mark_before_the_answer_is_ignored():
+    assert parse_reply("\ufeff" + json.dumps(article_json()), 2).draft is not None
+    assert parse_reply("\ufeff" + MARKDOWN, 2).draft is not None
