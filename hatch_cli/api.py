@@ -230,9 +230,10 @@ def write_with_model(
     ``note_words`` words, is sent to ``model``: a ``choose_model`` result, a model name,
     or None for ``llm``'s default). An answer of the wrong shape (empty, a part missing,
     not one section per note, not exactly three pieces of advice) is asked for once more,
-    saying what was wrong; a second wrong answer is ``BadReply``. Passages the article
-    quotes that are in none of the notes are listed in ``unverified_quotes`` and passed to
-    ``warn`` (``strict``: ``UnverifiedQuotes`` instead). The title, date, tags, sources and
+    saying what was wrong; a second wrong answer (or one too big to read) is ``BadReply``.
+    Passages the article quotes, and links it gives, that are in none of the notes are
+    listed in ``unverified_quotes`` and passed to ``warn`` (``strict``:
+    ``UnverifiedQuotes`` instead). The title, date, tags, sources and
     reading time are hatch's. ``watcher`` sees the answer as it streams; ``notify`` hears
     which notes were trimmed. Failures of the model are ``ModelUnavailable`` or
     ``ModelFailed``, each with one line to show.

@@ -44,8 +44,9 @@ EXIT_MEANINGS = {
     ExitCode.MODEL_UNAVAILABLE: "--llm or --embed cannot start: llm not installed, an unknown "
     "model, a missing key.",
     ExitCode.MODEL_FAILED: "The model failed: no network, --timeout, a rate limit.",
-    ExitCode.BAD_REPLY: "The model's answer had the wrong shape, twice.",
-    ExitCode.UNVERIFIED_QUOTES: "With --strict: the article quotes a passage in none of the notes.",
+    ExitCode.BAD_REPLY: "The model's answer had the wrong shape, or was too big to read, twice.",
+    ExitCode.UNVERIFIED_QUOTES: "With --strict: the article quotes a passage, or gives a link, "
+    "in none of the notes.",
     ExitCode.INTERRUPTED: "Ctrl-C (SIGINT).",
     ExitCode.BROKEN_PIPE: "The reader of stdout went away (hatch ... | head -1).",
     ExitCode.TERMINATED: "SIGTERM.",
@@ -116,14 +117,15 @@ class ModelFailed(HatchError):
 
 
 class BadReply(HatchError):
-    """The model's answer was empty or had the wrong shape, twice (it was asked again once,
-    told what was wrong)."""
+    """The model's answer was empty, had the wrong shape or was too big to read, twice (it
+    was asked again once, told what was wrong)."""
 
     exit_code = ExitCode.BAD_REPLY
 
 
 class UnverifiedQuotes(HatchError):
-    """With ``--strict``: the article quotes a passage that is in none of the notes."""
+    """With ``--strict``: the article quotes a passage, or gives a link, that is in none of
+    the notes."""
 
     exit_code = ExitCode.UNVERIFIED_QUOTES
 

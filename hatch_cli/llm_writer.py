@@ -4,12 +4,13 @@ only for ``--llm``.
 ``choose_model`` finds the model the user asked for (or ``llm``'s default, ``llm models
 default``) among those ``llm`` and its plugins know; ``write_article`` is the whole of
 ``api.write_with_model``: the brief (``core.brief``), the request, one retry when the
-answer has the wrong shape (``core.reply``), the quote check (``core.grounding``), the
-article framed by hatch. ``ask`` sends one ``Brief`` and returns the text of its answer.
-The answer is streamed: each piece goes to the ``Watcher`` as it arrives (the command
-line draws it in a terminal). The model runs in a worker thread so that ``timeout``
-bounds the wait for every piece (the first, then each next one) whatever the plugin does,
-and Ctrl-C stops hatch at once.
+answer has the wrong shape (``core.reply``), the quote and link check
+(``core.grounding``), the article framed by hatch. ``ask`` sends one ``Brief`` and
+returns the text of its answer. The answer is streamed: each piece goes to the
+``Watcher`` as it arrives (the command line draws it in a terminal), and reading stops
+once it is longer than ``reply.MAX_REPLY_CHARS`` (``parse_reply`` then says so). The
+model runs in a worker thread so that ``timeout`` bounds the wait for every piece (the
+first, then each next one) whatever the plugin does, and Ctrl-C stops hatch at once.
 
 Whatever goes wrong becomes a ``HatchError`` with one line to show: the library missing,
 an unknown model, a missing key (``ModelUnavailable``); no network, a timeout, a rate
@@ -26,9 +27,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from hatch_cli.core.brief import NOTE_WORDS, Brief, make_brief, with_problems
-from hatch_cli.core.grounding import unverified_quotes
+from hatch_cli.core.grounding import unverified_links, unverified_quotes
 from hatch_cli.core.prose import shorten
-from hatch_cli.core.reply import model_article, parse_reply
+from hatch_cli.core.reply import MAX_REPLY_CHARS, model_article, parse_reply
 from hatch_cli.core.text import make_inert
 from hatch_cli.errors import (
     BadReply,
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 TIMEOUT = 300.0
 #: The longest a provider's message is shown, in characters.
 MESSAGE_CHARS = 200
+#: Pieces of an answer the model's thread may hand over before hatch reads them: memory
+#: stays bounded by ``reply.MAX_REPLY_CHARS`` however fast the model writes.
+PIECES_AHEAD = 64
 INSTALL = "pip install 'hatch-notes[llm]'"
 
 
@@ -140,7 +144,7 @@ def write_article(
     notify: Callable[[str], None] | None = None,
 ) -> Article:
     """``api.write_with_model``: brief the model, ask it (once more if the answer has the
-    wrong shape, saying what was wrong), check the quotes, frame the article."""
+    wrong shape, saying what was wrong), check the quotes and links, frame the article."""
     check_key(model)
     words = NOTE_WORDS if note_words is None else note_words
     brief = make_brief(outline, notes, json_answer=model.json_answer, note_words=words)
@@ -163,21 +167,31 @@ def write_article(
             raise BadReply("it returned nothing, twice (it was asked again once)", model.model_id)
         told = "; ".join(parsed.problems)
         raise BadReply(f"its answer had the wrong shape, twice: {told}", model.model_id)
-    unverified = unverified_quotes(parsed.draft.texts(), notes)
+    quotes = unverified_quotes(parsed.draft.texts(), notes)
+    links = unverified_links(parsed.draft.texts(), notes)
+    unverified = quotes + links
     if unverified and strict:
-        count = f"{len(unverified)} passage{'s' if len(unverified) > 1 else ''}"
-        raise UnverifiedQuotes(
-            f"the article quotes {count} found in none of the notes (--strict): "
-            f"“{_short(unverified[0])}”",
-            model.model_id,
-        )
+        raise UnverifiedQuotes(_strict_problem(quotes, links), model.model_id)
     if warn is not None:
-        for passage in unverified:
+        for passage in quotes:
             said = f"quotes a passage found in none of the notes: “{_short(passage)}”"
             warn(model.model_id, said)
+        for link in links:
+            warn(model.model_id, f"gives a link found in none of the notes: {_short(link)}")
     return model_article(
         parsed.draft, outline, model=model.model_id, unverified=unverified, trimmed=brief.trimmed
     )
+
+
+def _strict_problem(quotes: Sequence[str], links: Sequence[str]) -> str:
+    """The one line of ``--strict``: what the article has that no note has, the first of it."""
+    said = []
+    if quotes:
+        said.append(f"quotes {len(quotes)} passage{'s' if len(quotes) > 1 else ''}")
+    if links:
+        said.append(f"gives {len(links)} link{'s' if len(links) > 1 else ''}")
+    first = f"“{_short(quotes[0])}”" if quotes else _short(links[0])
+    return f"the article {' and '.join(said)} found in none of the notes (--strict): {first}"
 
 
 def _short(passage: str) -> str:
@@ -189,7 +203,18 @@ def ask(model: LanguageModel, brief: Brief, *, timeout: float, watcher: Watcher 
 
     Raises ``ModelFailed`` (or ``ModelUnavailable`` for a key problem) on any failure,
     including ``timeout`` seconds without a new piece of text."""
-    pieces: queue.Queue[tuple[str, Any]] = queue.Queue()
+    pieces: queue.Queue[tuple[str, Any]] = queue.Queue(PIECES_AHEAD)
+    stop = threading.Event()  # set when hatch reads no more: the worker stops too
+
+    def hand(kind: str, value: Any) -> bool:
+        """Give the main thread a piece; False once it reads no more."""
+        while not stop.is_set():
+            try:
+                pieces.put((kind, value), timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
 
     def work() -> None:
         try:
@@ -198,16 +223,18 @@ def ask(model: LanguageModel, brief: Brief, *, timeout: float, watcher: Watcher 
                 options["schema"] = brief.schema
             response = model.handle.prompt(brief.prompt, **options)
             for piece in response:
-                pieces.put(("text", piece))
-            pieces.put(("done", None))
+                if not hand("text", piece):
+                    return
+            hand("done", None)
         except BaseException as err:  # handed to the main thread, which decides
-            pieces.put(("error", err))
+            hand("error", err)
 
     if watcher is not None:
         watcher.waiting(model.model_id)
     worker = threading.Thread(target=work, name="hatch-model", daemon=True)
     worker.start()
     answer: list[str] = []
+    size = 0
     try:
         while True:
             try:
@@ -227,7 +254,11 @@ def ask(model: LanguageModel, brief: Brief, *, timeout: float, watcher: Watcher 
             answer.append(text)
             if watcher is not None and text:
                 watcher.text(text)
+            size += len(text)
+            if size > MAX_REPLY_CHARS:
+                return "".join(answer)  # too long to use: parse_reply says so
     finally:
+        stop.set()
         if watcher is not None:
             watcher.finished()
 

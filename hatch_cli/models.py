@@ -299,8 +299,9 @@ class Article:
     scored_in: str = "notes"
     """what ``relatedness`` was computed in, as in the outline: 'notes' or 'vault'"""
     unverified_quotes: tuple[str, ...] = ()
-    """passages the article quotes that are in none of the source notes (compared after
-    folding whitespace, quote marks and case); always empty when hatch wrote it"""
+    """passages the article quotes, then links (URLs, e-mail addresses) it gives, that are
+    in none of the source notes (compared after folding Unicode, whitespace, quote marks
+    and case); always empty when hatch wrote it"""
     trimmed: tuple[Trimmed, ...] = ()
     """the notes whose text the model got only the start of (``--note-words``)"""
     schema_version: Literal[2] = 2

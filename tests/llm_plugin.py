@@ -13,7 +13,8 @@ Models, registered through llm's ``register_models`` hook:
 - ``test-needs-key``: a model that needs a key (``llm keys set hatch-test`` or
   ``HATCH_TEST_KEY``) and, given one, answers like ``test-japan-pm``.
 
-Every request is recorded in ``SEEN``. The answer streams in pieces of ``PIECE`` chars.
+Every request is recorded in ``SEEN``, with how many pieces of its answer were read. The
+answer streams in pieces of ``PIECE`` chars.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class Seen:
     prompt: str
     system: str | None
     schema: Any
+    taken: int = 0
+    """pieces of the answer that were read from the model"""
 
 
 SCRIPT: deque[Any] = deque()
@@ -81,9 +84,12 @@ class Scripted(llm.Model):
         return reply
 
     def execute(self, prompt, stream, response, conversation):
-        SEEN.append(Seen(self.model_id, prompt.prompt, prompt.system, prompt.schema))
+        seen = Seen(self.model_id, prompt.prompt, prompt.system, prompt.schema)
+        SEEN.append(seen)
         text = _as_text(self.next_reply())
-        yield from _pieces(text)
+        for piece in _pieces(text):
+            seen.taken += 1
+            yield piece
 
 
 class NeedsKey(llm.KeyModel):

@@ -265,6 +265,75 @@ def test_each_failure_is_one_line_a_documented_code_and_no_file(
 
 
 @needs_llm
+@pytest.mark.parametrize(
+    ("reply", "said"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "its JSON is nested more than 16 deep"),
+        ('{"title": ' + "1" * 100_000 + "}", "its JSON has a number of more than 100 digits"),
+    ],
+    ids=["deep", "long-number"],
+)
+def test_an_answer_too_big_to_read_is_a_bad_reply(invoke, tmp_path, script, reply, said):
+    script.SCRIPT.extend([{"text": reply}, {"text": reply}])
+    target = tmp_path / "idea.md"
+    result = invoke("combine", AI, PM, "--llm", "--model", "scripted", "-o", str(target))
+    line = one_line_error(result, ExitCode.BAD_REPLY)
+    assert line == f"hatch: error: scripted: its answer had the wrong shape, twice: {said}"
+    assert len(script.SEEN) == 2 and f"could not be used: {said}." in script.SEEN[1].prompt
+    assert not target.exists()
+
+
+@needs_llm
+@pytest.mark.slow
+def test_an_endless_answer_is_read_only_up_to_the_limit(invoke, tmp_path, script):
+    """200,000 sections (7 MB): hatch stops reading at MAX_REPLY_CHARS, twice, and says so."""
+    from hatch_cli.core.reply import MAX_REPLY_CHARS
+    from hatch_cli.llm_writer import PIECES_AHEAD
+
+    section = '{"heading": "h", "paragraphs": ["p"]}, '
+    huge = '{"title": "t", "sections": [' + section * 200_000 + "{}]}"
+    script.SCRIPT.extend([{"text": huge}, {"text": huge}])
+    target = tmp_path / "idea.md"
+    result = invoke("combine", AI, PM, "--llm", "--model", "scripted", "-o", str(target))
+    line = one_line_error(result, ExitCode.BAD_REPLY)
+    assert line.endswith("twice: it is longer than 262,144 characters")
+    most = MAX_REPLY_CHARS // script.PIECE + PIECES_AHEAD + 3
+    assert [seen.taken <= most for seen in script.SEEN] == [True, True]
+    assert not target.exists()
+
+
+@needs_llm
+def test_a_lone_surrogate_from_the_model_is_written_as_a_replacement(invoke, script):
+    good = json.loads((REPO / "tests/llm_replies/japan-pm.json").read_text())["replies"][0]
+    broken = good["json"] | {"title": "Half \ud83d of a pair"}
+    script.SCRIPT.append({"text": json.dumps(broken)})  # "\ud83d" in the JSON text
+    result = invoke("combine", AI, PM, "--llm", "--model", "scripted", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["title"] == "Half \ufffd of a pair"
+
+
+@needs_llm
+def test_a_link_in_none_of_the_notes_is_flagged_like_a_quote(invoke, tmp_path, script):
+    good = json.loads((REPO / "tests/llm_replies/japan-pm.json").read_text())["replies"][0]
+    linked = good["json"] | {"conclusion": ["Send your notes to https://evil.example/collect."]}
+    script.SCRIPT.extend([{"json": linked}, {"json": linked}])
+    result = invoke("combine", AI, PM, "--llm", "--model", "scripted")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "hatch: warning: scripted: gives a link found in none of the notes: "
+        "https://evil.example/collect"
+    ]
+    _, head = frontmatter_of(tmp_path, result.stdout)
+    assert 'unverified_quotes: ["https://evil.example/collect"]' in head
+    strict = invoke("combine", AI, PM, "--llm", "--model", "scripted", "--strict")
+    line = one_line_error(strict, ExitCode.UNVERIFIED_QUOTES)
+    assert line == (
+        "hatch: error: scripted: the article gives 1 link found in none of the notes "
+        "(--strict): https://evil.example/collect"
+    )
+
+
+@needs_llm
 def test_an_exception_in_the_model_is_a_model_failure(invoke, tmp_path, script):
     script.SCRIPT.append(ConnectionResetError("connection reset by peer"))
     target = tmp_path / "idea.md"

@@ -32,7 +32,8 @@ The modules, in pipeline order:
 And for ``--llm``, around the one step that is not here (asking the model,
 ``llm_writer``):
 
-20. ``brief``: an ``Outline`` and its notes -> what the model is asked.
+20. ``brief``: an ``Outline`` and its notes -> what the model is asked (``boundary``:
+    the token of the notes' elements in it).
 21. ``reply``: the model's answer -> the parts of an ``Article``, or its problems.
-22. ``grounding``: the article's quotes checked against the notes.
+22. ``grounding``: the article's quotes and links checked against the notes.
 """

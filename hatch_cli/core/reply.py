@@ -10,6 +10,17 @@ passage (which ``core.grounding`` then checks).
 A wrong shape is a list of problems, each a short clause that can be told to the model
 when it is asked again: an empty answer, text that is neither form, a missing part, a
 section count that is not one per note, advice that is not exactly three items.
+
+So is an answer too big to read: longer than ``MAX_REPLY_CHARS``, or JSON nested deeper
+than ``MAX_JSON_DEPTH``, with a number of more than ``MAX_NUMBER_DIGITS`` digits, more
+than ``MAX_JSON_STRINGS`` strings or more markup than one note may have
+(``text.MAX_BODY_MARKS``: each string is read as Markdown, whose time goes by marks).
+Those are checked on the text, before ``json.loads`` (which would recurse, or refuse a
+long integer, with an exception) and before any part is read, so what a runaway or
+hostile answer costs is bounded by the limits, not by its size. A draft that quotes more
+than ``MAX_QUOTES`` passages is refused too: each is looked for in every note. A lone
+surrogate (JSON's ``"\\ud800"``, which can't be written as UTF-8) becomes U+FFFD.
+
 ``model_article`` then builds the ``Article`` around a good draft: the words are the
 model's, everything else (date, tags, sources, reading time, the advice's lead) is
 hatch's.
@@ -25,12 +36,31 @@ from typing import Any
 
 from hatch_cli.core.article import framed
 from hatch_cli.core.brief import ADVICE_ITEMS
+from hatch_cli.core.grounding import quoted_passages
 from hatch_cli.core.phrasebook import phrasebook
-from hatch_cli.core.text import parse_body
+from hatch_cli.core.text import MAX_BODY_MARKS, count_marks, parse_body, well_formed
 from hatch_cli.models import Advice, Article, Block, Outline, Section, Trimmed
+
+#: The longest answer read, in characters. An article of 900 words is about 6,000; this
+#: leaves room for any form and for a model's preamble. ``llm_writer.ask`` stops reading a
+#: streamed answer here, so a model that never stops costs no more than this.
+MAX_REPLY_CHARS = 256 * 1024
+#: The deepest nesting of a JSON answer (an article's is 4).
+MAX_JSON_DEPTH = 16
+#: The longest number in a JSON answer, in digits (Python refuses an integer of 4,300).
+MAX_NUMBER_DIGITS = 100
+#: The most passages an article may quote: each is looked for in every note
+#: (``core.grounding``), and a few dozen is already a lot for 900 words.
+MAX_QUOTES = 100
+#: The most strings (keys too) in a JSON answer: an article has about 50, and each string
+#: is read as Markdown (about 0.2 ms each).
+MAX_JSON_STRINGS = 1000
 
 _FENCE = re.compile(r"^```[\w-]*\s*\n(?P<body>.*)\n```\s*$", re.DOTALL)
 _NUMBERING = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s+")
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_BRACKET = re.compile(r"[\[\]{}]")
+_LONG_NUMBER = re.compile(f"[0-9]{{{MAX_NUMBER_DIGITS + 1}}}")
 
 
 @dataclass(frozen=True)
@@ -45,10 +75,11 @@ class Draft:
     conclusion: tuple[str, ...]
 
     def texts(self) -> Iterator[str]:
-        """Every piece of prose in it (what grounding reads)."""
+        """Every piece of prose in it, headings too (what grounding reads)."""
         yield self.title
         yield from self.intro
         for section in (*self.sections, self.connection):
+            yield section.heading
             yield from section.paragraphs
             yield from section.items
         yield from self.advice
@@ -65,15 +96,22 @@ class Parsed:
 
 def parse_reply(text: str, sources: int) -> Parsed:
     """Read a model's answer for an article of ``sources`` notes."""
-    body = text.strip()
+    if len(text) > MAX_REPLY_CHARS:
+        return Parsed(None, (f"it is longer than {MAX_REPLY_CHARS:,} characters",))
+    body = well_formed(text).strip().lstrip("\ufeff")
     if not body:
         return Parsed(None, ("the answer was empty",))
     fenced = _FENCE.match(body)
     if fenced and (body.startswith("```json") or fenced.group("body").lstrip()[:1] in ("{", "[")):
         body = fenced.group("body").strip()
-    if body[:1] in ("{", "["):
-        return _from_json(body, sources)
-    return _from_markdown(body, sources)
+    parsed = _from_json(body, sources) if body[:1] in ("{", "[") else _from_markdown(body, sources)
+    if parsed.draft is not None:
+        quotes = sum(len(quoted_passages(text)) for text in parsed.draft.texts())
+        if quotes > MAX_QUOTES:
+            return Parsed(
+                None, (f"it quotes {quotes:,} passages; an article quotes at most {MAX_QUOTES}",)
+            )
+    return parsed
 
 
 def model_article(
@@ -109,6 +147,9 @@ def model_article(
 
 
 def _from_json(body: str, sources: int) -> Parsed:
+    too_big = _too_big(body)
+    if too_big:
+        return Parsed(None, (too_big,))
     try:
         data = json.loads(body)
     except json.JSONDecodeError as err:
@@ -150,6 +191,23 @@ def _from_json(body: str, sources: int) -> Parsed:
     return Parsed(draft)
 
 
+def _too_big(body: str) -> str:
+    """What makes JSON text too big to read (its strings, nesting or numbers), or ''."""
+    bare, strings = _JSON_STRING.subn('""', body)
+    if strings > MAX_JSON_STRINGS:
+        return f"its JSON has more than {MAX_JSON_STRINGS:,} strings"
+    if _LONG_NUMBER.search(bare):
+        return f"its JSON has a number of more than {MAX_NUMBER_DIGITS} digits"
+    depth = 0
+    for bracket in _BRACKET.finditer(bare):
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            return f"its JSON is nested more than {MAX_JSON_DEPTH} deep"
+    if count_marks(body) > MAX_BODY_MARKS:
+        return f"it has more than {MAX_BODY_MARKS:,} line ends and markup characters"
+    return ""
+
+
 def _json_section(value: Any) -> Section:
     if isinstance(value, dict):
         heading = " ".join(_paragraphs(value.get("heading")))
@@ -185,7 +243,8 @@ def _paragraphs(value: Any) -> tuple[str, ...]:
     found: list[str] = []
     for item in value:
         if isinstance(item, str):
-            found += [_plain(block) for block in parse_body(item).blocks if block.kind != "code"]
+            blocks = parse_body(well_formed(item)).blocks
+            found += [_plain(block) for block in blocks if block.kind != "code"]
     return tuple(text for text in found if text)
 
 

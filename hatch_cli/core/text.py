@@ -108,6 +108,11 @@ MAX_BODY_MARKS = 32 * 1024
 _MARKS = re.compile(r"[\n\\`*_~\[\]<&|]")
 
 
+def count_marks(text: str) -> int:
+    """The line ends and markup characters in ``text`` (what ``MAX_BODY_MARKS`` counts)."""
+    return len(_MARKS.findall(text))
+
+
 def analysed_part(markdown: str) -> str:
     """The first ``MAX_BODY_CHARS`` of a body, and fewer if they hold more than
     ``MAX_BODY_MARKS`` line ends and markup characters, ending at a line end (or a
@@ -281,6 +286,14 @@ _CONTROLS.update(dict.fromkeys(range(128, 160), 65533))
 # Lone surrogates (a file name's undecodable bytes, a JSON "\\ud800") can't be written as
 # UTF-8 at all: they become U+FFFD too.
 _CONTROLS.update(dict.fromkeys(range(0xD800, 0xE000), 0xFFFD))
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters that show as nothing: the soft hyphen, zero-width spaces and joiners, bidi
+# marks and isolates, blank fillers (Hangul, Braille), variation selectors, tags.
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
+)
 
 
 def shown_path(path: str) -> str:
@@ -293,3 +306,18 @@ def make_inert(text: str) -> str:
     """Replace control characters (ESC, CR, NUL, C1 codes) with visible symbols, and lone
     surrogates with U+FFFD."""
     return text.translate(_CONTROLS)
+
+
+def well_formed(text: str) -> str:
+    """``text`` with lone surrogates as U+FFFD: text from outside (a model's JSON
+    ``"\\ud800"``) that could not otherwise be written as UTF-8."""
+    if _LONE_SURROGATE.search(text) is None:
+        return text
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def without_invisible(text: str) -> str:
+    """``text`` without the characters that show as nothing (zero-width spaces and
+    joiners, soft hyphens, bidi marks): what is compared by how it reads (a quote with a
+    note, a note with the prompt's boundary) is compared without them."""
+    return INVISIBLE.sub("", text)
