@@ -43,7 +43,8 @@ EXIT_MEANINGS = {
     ExitCode.OUTPUT_FAILED: "--output (or OUTDIR) could not be written.",
     ExitCode.MODEL_UNAVAILABLE: "--llm or --embed cannot start: llm not installed, an unknown "
     "model, a missing key.",
-    ExitCode.MODEL_FAILED: "The model failed: no network, --timeout, a rate limit.",
+    ExitCode.MODEL_FAILED: "The model failed: no network, --timeout, a rate limit, bad "
+    "embedding vectors.",
     ExitCode.BAD_REPLY: "The model's answer had the wrong shape, twice.",
     ExitCode.UNVERIFIED_QUOTES: "With --strict: the article quotes a passage in none of the notes.",
     ExitCode.INTERRUPTED: "Ctrl-C (SIGINT).",
