@@ -422,6 +422,35 @@ def test_invalid_utf8_is_a_clear_error_or_replaced(invoke, tmp_path, case):
     assert "\ufffd" in json.dumps(json.loads(replaced.stdout), ensure_ascii=False)
 
 
+@pytest.mark.parametrize("command", ["pairs", "keywords", "ideas"])
+def test_errors_replace_warns_in_every_vault_command(invoke, tmp_path, command):
+    """One warning line a note read with U+FFFD, naming it, as ``combine`` says it; on a
+    rerun from the cache too, and with -q (warnings are never quiet)."""
+    vault = tmp_path / "vault"
+    write_note(vault, "other.md", OTHER)
+    write_note(vault, "taste.md", "# Taste\n\nTaste and curation in a museum collection.\n")
+    (vault / "latin1.md").write_bytes(b"# Caf\xe9 notes\n\nCuration in a caf\xe9 museum.\n")
+    (vault / "sub").mkdir()
+    (vault / "sub" / "old.md").write_bytes(b"# Old\n\nTaste\n\nA museum \xff curation.\n")
+    args = [command, str(vault), "--errors", "replace"]
+    if command == "ideas":
+        args += ["-o", str(tmp_path / "ideas"), "--dry-run"]
+    expected = [
+        "hatch: warning: latin1.md: not valid UTF-8 (byte 5, line 1); "
+        "undecodable bytes shown as \ufffd",
+        "hatch: warning: sub/old.md: not valid UTF-8 (byte 23, line 5); "
+        "undecodable bytes shown as \ufffd",
+    ]
+    with untouched(vault):
+        for extra in ([], [], ["-q"], ["--no-cache"]):
+            result = invoke(*args, *extra)
+            assert result.exit_code == 0, result.stderr
+            lines = result.stderr.splitlines()
+            if command == "ideas":  # and what it would write
+                lines = [line for line in lines if line.startswith("hatch: warning: ")]
+            assert lines == expected
+
+
 # --- 3. paths --------------------------------------------------------------------------
 
 
