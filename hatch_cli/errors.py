@@ -36,7 +36,7 @@ EXIT_MEANINGS = {
     ExitCode.USAGE: "Bad options or arguments, a bad --date or --lang, a config file hatch "
     "can't use, a note named twice.",
     ExitCode.BAD_NOTE: "A note is missing, not a regular file, unreadable, not UTF-8, empty "
-    "or has malformed frontmatter.",
+    "or has malformed frontmatter (or over 1 MiB of it).",
     ExitCode.NOTHING_TO_COMBINE: "Fewer than two notes (one for keywords), or fewer shared "
     "keywords than --min-shared.",
     ExitCode.OUTPUT_EXISTS: "--output names an existing file (without --force) or an input.",
