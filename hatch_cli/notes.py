@@ -296,7 +296,8 @@ def _check_frontmatter_bytes(
     if (end - start) * 4 <= MAX_FRONTMATTER_BYTES:  # four bytes a character at most
         return
     step = 1 << 20  # in pieces: no copy of a huge frontmatter is made to measure it
-    size = sum(len(text[at : min(at + step, end)].encode()) for at in range(start, end, step))
+    pieces = (text[at : min(at + step, end)] for at in range(start, end, step))
+    size = sum(len(piece.encode("utf-8", "surrogatepass")) for piece in pieces)
     if size > MAX_FRONTMATTER_BYTES:
         raise NoteError(
             f"frontmatter is {size:,} bytes, over the limit of "
