@@ -4,19 +4,23 @@ Three modes, each case in a fresh subprocess so that earlier cases never colour 
 numbers:
 
 - ``combine`` (the CLI in-process, reporting its own peak RSS): a 50 MB note; a YAML
-  "billion laughs" alias bomb (9**9 values if expanded); a 1 MB frontmatter block (one
-  long string) and one of 50,000 keys; a single 1 MB line and 1 MB of ``[``; nesting
-  2,000 to 50,000 levels deep (quotes, lists, emphasis, brackets);
+  "billion laughs" alias bomb (9**9 values if expanded); a frontmatter just under the
+  size limit (one long string, or as many keys as fit, YAML and TOML) and one of 50,000
+  keys; 61 MB of flat YAML frontmatter and 11 MB of TOML (over the limit); a single 1 MB
+  line and 1 MB of ``[``; nesting 2,000 to 50,000 levels deep (quotes, lists, emphasis,
+  brackets);
 - ``keywords`` (the same way): about 1 MB of one-letter setext headings, or of emphasis
   (``*a*``, nested ``*a _b **c``), in a folder with one ordinary note: markdown-it's time
-  goes by blocks and delimiters, and ``keywords`` parses each note twice;
+  goes by blocks and delimiters, and ``keywords`` parses each note twice; and the 61 MB
+  YAML frontmatter in a folder (a vault's reading has its own path to the parser);
 - ``pairs``: ``hatch pairs VAULT --no-cache`` on ``--notes`` tiny notes (five words out of
   a vocabulary of 20), timed with its worker processes (summed RSS, ``_common.measure``):
   every note shares its strongest words with a quarter of the vault, and most have twins.
 
 Run: python benchmarks/hostile.py [--mode combine|keywords|pairs|all] [--repeat N]
-                                  [--notes N]     (POSIX only: it needs ``resource``)
-Numbers measured before and after issue 15 are in benchmarks/README.md.
+                                  [--notes N] [--case TEXT]
+(POSIX only: it needs ``resource``; ``--case`` runs only the cases whose name has TEXT.)
+Numbers measured before and after issues 15 and 23 are in benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -82,15 +86,39 @@ def alias_bomb(levels: int = 9, fan: int = 9) -> bytes:
     return ("---\n" + "\n".join(rows) + "\n---\nBody of the bomb.\n").encode()
 
 
+#: hatch's limit on a note's frontmatter (``notes.MAX_FRONTMATTER_BYTES``).
+FRONTMATTER_LIMIT = 1024 * 1024
+
+
+def flat_yaml(size: int) -> bytes:
+    """A note whose YAML frontmatter is about ``size`` bytes of ``key: value`` lines."""
+    lines = b"".join(b"k%07d: v\n" % n for n in range(size // 12))
+    return b"---\n" + lines + b"---\nCuration text.\n"
+
+
+def flat_toml(size: int) -> bytes:
+    """A note whose TOML frontmatter is about ``size`` bytes of ``key = 'value'`` lines."""
+    lines = b"".join(b"k%07d = 'v'\n" % n for n in range(size // 15))
+    return b"+++\n" + lines + b"+++\nCuration text.\n"
+
+
+def long_string(size: int) -> bytes:
+    """A note whose YAML frontmatter is a title and one string, ``size`` bytes in all."""
+    head = b"title: Long\nsummary: "
+    return b"---\n" + head + b"x" * (size - len(head) - 1) + b"\n---\nCuration text.\n"
+
+
 CASES: dict[str, Callable[[], bytes]] = {
     "50 MB note": lambda: big_note(50 * 1024 * 1024),
     "YAML alias bomb (9**9)": alias_bomb,
-    "1 MB frontmatter string": lambda: (
-        b"---\ntitle: Long\nsummary: " + b"x" * (1024 * 1024) + b"\n---\nCuration text.\n"
-    ),
-    "1 MB frontmatter, 50k keys": lambda: (
+    "frontmatter string, under limit": lambda: long_string(FRONTMATTER_LIMIT - 1024),
+    "YAML keys, under limit": lambda: flat_yaml(FRONTMATTER_LIMIT - 1024),
+    "TOML keys, under limit": lambda: flat_toml(FRONTMATTER_LIMIT - 1024),
+    "frontmatter, 50k keys": lambda: (
         b"---\n" + b"".join(b"k%05d: v\n" % n for n in range(50_000)) + b"---\nText.\n"
     ),
+    "61 MB flat YAML frontmatter": lambda: flat_yaml(61_000_000),
+    "11 MB TOML frontmatter": lambda: flat_toml(11_000_000),
     "single 1 MB line": lambda: b"# One line\n\n" + b"curation taste " * (1024 * 1024 // 15),
     "1 MB of [": lambda: b"[" * (1024 * 1024),
     "5,000 nested quotes": lambda: b"# Deep quotes\n\n" + b"> " * 5000 + b"deep words\n",
@@ -111,6 +139,7 @@ KEYWORDS_CASES: dict[str, Callable[[], bytes]] = {
     "1 MB of setext, no blank": lambda: b"word\n---\n" * (1024 * 1024 // 9),
     "1 MB of emphasis *a*": lambda: b"*a*" * (1024 * 1024 // 3),
     "1 MB of nested emphasis": lambda: b"# Nested\n\n" + b"*a _b **c __d " * (1024 * 1024 // 14),
+    "61 MB flat YAML in a vault": lambda: flat_yaml(61_000_000),
 }
 PAIRS_VOCABULARY = WORDS[:20]
 
@@ -175,6 +204,7 @@ def main() -> None:
     parser.add_argument("--mode", choices=["combine", "keywords", "pairs", "all"], default="all")
     parser.add_argument("--repeat", type=int, default=1, help="runs per case (best is shown)")
     parser.add_argument("--notes", type=int, default=50_000, help="notes of the pairs case")
+    parser.add_argument("--case", default="", help="only the cases whose name has this text")
     args = parser.parse_args()
     repeat = max(1, args.repeat)
     rows: list[dict[str, object]] = []
@@ -184,10 +214,14 @@ def main() -> None:
             small = b"# Small\n\nCuration and taste.\n"
             rows.append(combine_case("baseline (two small notes)", small, folder))
             for name, make in CASES.items():
+                if args.case not in name:
+                    continue
                 data = make()
                 rows.append(best([combine_case(name, data, folder) for _ in range(repeat)]))
         if args.mode in ("keywords", "all"):
             for name, make in KEYWORDS_CASES.items():
+                if args.case not in name:
+                    continue
                 data = make()
                 rows.append(best([keywords_case(name, data, folder) for _ in range(repeat)]))
         if args.mode in ("pairs", "all"):

@@ -258,7 +258,8 @@ class VaultOptions(TypedDict, total=False):
     are not UTF-8; ``lang``: every note's language (ISO 639-1); ``use_cache``: the cache of
     read notes (``cache``); ``include_hatched``: keep the notes hatch wrote (left out by
     default: they pair best with their own sources); ``progress``: called with (done,
-    total) while reading; ``notify``: called with a notice for the user.
+    total) while reading; ``warn``: called with each note read with undecodable bytes
+    replaced (``errors="replace"``); ``notify``: called with a notice for the user.
     """
 
     globs: Sequence[str]
@@ -269,6 +270,7 @@ class VaultOptions(TypedDict, total=False):
     use_cache: bool
     include_hatched: bool
     progress: Progress | None
+    warn: Warn | None
     notify: Notify | None
 
 
@@ -297,6 +299,7 @@ def open_vault(paths: Sequence[str], **options: Unpack[VaultOptions]) -> tuple[V
     vault.skipped[:0] = found.skipped
     if strict and vault.skipped:
         raise NoteError(vault.skipped[0].reason, vault.skipped[0].path)
+    _say_warnings(vault, options.get("warn"))
     _suggest_analysers(vault.langs, options.get("notify"))
     return vault, found.folders
 
@@ -406,6 +409,7 @@ def plan_ideas(
         progress=progress,
         include_hatched=include_hatched,
     )
+    _say_warnings(vault, warn)
     if len(vault.paths) < 2:
         raise NothingToCombine(f"has {len(vault.paths)} readable notes; ideas needs two", vault_dir)
     taken = list_outdir(outdir)
@@ -464,6 +468,13 @@ def _refuse_repeats(paths: Sequence[str]) -> None:
             same = "is given twice" if first == path else f"is the same note as {first!r}"
             raise UsageError(f"{path!r} {same}; combine needs two or more different notes")
         seen[key] = path
+
+
+def _say_warnings(vault: Vault, warn: Warn | None) -> None:
+    """Each note of the vault read with a problem worked around, to ``warn``."""
+    if warn is not None:
+        for path, problem in vault.warnings:
+            warn(path, problem)
 
 
 def _cache(use_cache: bool, notify: Notify | None = None) -> NoteCache | None:

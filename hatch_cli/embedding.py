@@ -9,13 +9,17 @@ and only with ``--embed``: nothing leaves the machine without it, and a local mo
 What is embedded is each note's title and text as ``hatch pairs`` reads it (template text
 left out), in pieces of up to ``CHUNK_CHARS`` characters (``MAX_CHUNKS`` at most: a model
 reads only so much at once), whose vectors are averaged. Vectors are kept in hatch's cache
-(float16), keyed by the note's reading and the model, so a rerun embeds only the notes
-that are new or changed, and a run stopped while embedding keeps what it finished.
+(float16), keyed by the note's reading, the model (``model_identity``) and the size of its
+vectors, so a rerun embeds only the notes that are new or changed, and a run stopped
+while embedding keeps what it finished. What a model returns is checked before it is
+used: anything but one list of finite numbers a text, all of one size, is a
+``ModelFailed`` line.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -35,6 +39,8 @@ CHUNK_CHARS = 1500
 MAX_CHUNKS = 8
 #: Notes embedded between two writes to the cache (what a stopped run keeps).
 NOTES_PER_BATCH = 64
+#: The most numbers one vector may have: four times the largest models' (4,096).
+MAX_DIMS = 16_384
 INSTALL_HINT = "pip install 'hatch-notes[embed]'"
 
 
@@ -90,6 +96,27 @@ def note_chunks(title: str, texts: Sequence[str]) -> list[str]:
     return pieces or [title or "-"]
 
 
+#: Settings whose names have these are credentials, not part of a model's identity.
+_SECRETS = ("key", "token", "secret", "password", "auth")
+
+
+def model_identity(model: Any) -> bytes:
+    """What ``llm`` tells of which model this is: its class (the plugin that serves it),
+    its id and its settings (the plain values it holds: an API model name, a number of
+    dimensions, a server address; never a key: a new key is the same model). Cached
+    vectors are keyed by it."""
+    kind = type(model)
+    parts = [f"{kind.__module__}.{kind.__qualname__}", str(getattr(model, "model_id", model))]
+    settings = getattr(model, "__dict__", {})
+    for name in sorted(settings):
+        value = settings[name]
+        if name.startswith("_") or any(word in name.lower() for word in _SECRETS):
+            continue
+        if value is None or isinstance(value, (str, int, float, bool)):
+            parts.append(f"{name}={value!r}")
+    return "\0".join(parts).encode("utf-8", errors="backslashreplace")
+
+
 def embed_vault(
     vault: Vault,
     model: Any,
@@ -99,64 +126,123 @@ def embed_vault(
     read_texts: Callable[[Vault, int], list[str]] | None = None,
 ) -> Any:
     """A float32 array (notes x dims) of the vault's notes' embeddings, unit rows (a note
-    the model gave nothing for has a zero row)."""
+    the model gave nothing for has a zero row).
+
+    Cached vectors are found by the size the model's vectors had when they were last
+    stored (a cache entry of the model's own). When the model now gives another size (an
+    upgrade, another model under the same name), every note is embedded again: vectors of
+    two sizes can't be compared, and a rerun gives what ``--no-cache`` gives."""
     import numpy as np
 
-    from hatch_cli.cache_entries import decode_vector, encode_vector
-
     n_notes = len(vault.paths)
-    model_id = str(getattr(model, "model_id", model))
-    keys = [
-        cache.key(b"embed", model_id.encode(), fingerprint)
-        if cache is not None and fingerprint
-        else b""
-        for fingerprint in vault.fingerprints
-    ]
-    found: dict[int, Any] = {}
-    stale: list[bytes] = []
-    if cache is not None:
-        reader = cache.reader()
-        try:
-            for row, key in enumerate(keys):
-                value = reader.get(key) if key else None
-                vector = decode_vector(value) if value is not None else None
-                if vector is not None:
-                    found[row] = vector
-        finally:
-            reader.close()
-            stale = reader.stale
-    missing = [row for row in range(n_notes) if row not in found]
-    writer = cache.writer() if cache is not None else None
-    if writer is not None and stale:
-        writer.add([], stale)
+    store = _VectorStore(cache, model_identity(model), vault.fingerprints)
+    found = store.lookup(store.size, range(n_notes))
     texts = read_texts or _note_texts
-    done = n_notes - len(missing)
+    todo = [row for row in range(n_notes) if row not in found]
+    size = 0  # of the vectors embedded in this run
     try:
-        for start in range(0, len(missing), NOTES_PER_BATCH):
-            batch = missing[start : start + NOTES_PER_BATCH]
+        while todo:
+            batch, todo = todo[:NOTES_PER_BATCH], todo[NOTES_PER_BATCH:]
             vectors = _embed_notes(model, [texts(vault, row) for row in batch])
-            new = []
+            if size and len(vectors[0]) != size:
+                raise ModelFailed(
+                    f"the embedding model returned vectors of {len(vectors[0])} numbers "
+                    f"after vectors of {size}"
+                )
+            size = len(vectors[0])
+            if size != store.size:
+                # Vectors of another size than the cached ones: those are stale.
+                stale = sorted(found)
+                store.start(size)
+                found = store.lookup(size, stale)
+                todo = sorted({*todo, *(row for row in stale if row not in found)})
             for row, vector in zip(batch, vectors, strict=True):
-                stored = encode_vector(vector)
-                # As the cache keeps it: a rerun from the cache scores exactly the same.
-                found[row] = decode_vector(stored)
-                if keys[row]:
-                    new.append((keys[row], stored))
-            if writer is not None:
-                writer.add(new, [])
-            done += len(batch)
+                found[row] = store.keep(row, vector)
+            store.flush()
             if progress is not None:
-                progress(done, n_notes)
+                progress(n_notes - len(todo), n_notes)
     finally:
-        if writer is not None:
-            writer.close()
-    dims = max((len(vector) for vector in found.values()), default=1)
+        store.close()
+    dims = store.size or 1
     out = np.zeros((n_notes, dims), dtype=np.float32)
     for row, vector in found.items():
-        norm = float(np.linalg.norm(vector)) if len(vector) == dims else 0.0
+        norm = float(np.linalg.norm(vector))
         if norm > 0:
             out[row] = vector / norm
     return out
+
+
+class _VectorStore:
+    """The cached vectors of one model: each note's under a key of the model, the size of
+    its vectors and the note's fingerprint, and that size under a key of the model alone.
+    Without a cache, it stores nothing and finds nothing."""
+
+    def __init__(self, cache: NoteCache | None, identity: bytes, fingerprints: list[bytes]):
+        self.cache, self.identity, self.fingerprints = cache, identity, fingerprints
+        self.size_key = cache.key(b"embed-size", identity) if cache is not None else b""
+        self.size = 0
+        self.writer = cache.writer() if cache is not None else None
+        self.new: list[tuple[bytes, bytes]] = []
+        if cache is not None:
+            value = self._read([self.size_key])[0]
+            if value is not None and value.isdigit() and len(value) < 8:
+                self.size = int(value)
+
+    def key(self, size: int, row: int) -> bytes:
+        fingerprint = self.fingerprints[row] if row < len(self.fingerprints) else b""
+        if self.cache is None or not fingerprint or not size:
+            return b""
+        return self.cache.key(b"embed", self.identity, str(size).encode(), fingerprint)
+
+    def lookup(self, size: int, rows: Sequence[int] | range) -> dict[int, Any]:
+        """The cached vectors of ``rows`` of this size (the others are missing)."""
+        from hatch_cli.cache_entries import decode_vector
+
+        keys = {row: self.key(size, row) for row in rows}
+        wanted = [(row, key) for row, key in keys.items() if key]
+        found: dict[int, Any] = {}
+        for (row, _), value in zip(wanted, self._read([key for _, key in wanted]), strict=True):
+            vector = decode_vector(value) if value is not None else None
+            if vector is not None and len(vector) == size:
+                found[row] = vector
+        return found
+
+    def start(self, size: int) -> None:
+        """The model's vectors are of ``size`` numbers from now on."""
+        self.size = size
+        self.new.append((self.size_key, str(size).encode()))
+
+    def keep(self, row: int, vector: Any) -> Any:
+        """``vector`` as the cache keeps it (a rerun from the cache scores exactly the
+        same), to be stored under note ``row``."""
+        from hatch_cli.cache_entries import decode_vector, encode_vector
+
+        stored = encode_vector(vector)
+        key = self.key(self.size, row)
+        if key:
+            self.new.append((key, stored))
+        return decode_vector(stored)
+
+    def flush(self) -> None:
+        if self.writer is not None:
+            self.writer.add(self.new, [])
+        self.new = []
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+    def _read(self, keys: list[bytes]) -> list[bytes | None]:
+        if self.cache is None or not keys:
+            return [None] * len(keys)
+        reader = self.cache.reader()
+        try:
+            values = [reader.get(key) for key in keys]
+        finally:
+            reader.close()
+        if self.writer is not None and reader.stale:
+            self.writer.add([], reader.stale)
+        return values
 
 
 def _note_texts(vault: Vault, row: int) -> list[str]:
@@ -177,27 +263,67 @@ def _note_texts(vault: Vault, row: int) -> list[str]:
 
 def _embed_notes(model: Any, notes: Sequence[list[str]]) -> list[Any]:
     """Each note's pieces embedded (one call for the batch) and averaged into a unit
-    vector; errors from the model become one ``ModelFailed`` line."""
+    vector; errors from the model, and vectors that are not what was asked for, become
+    one ``ModelFailed`` line."""
     import numpy as np
 
     flat = [piece for pieces in notes for piece in pieces]
     try:
-        vectors = list(model.embed_multi(flat))
+        # One more than asked for at most: a model that never stops is not read on.
+        vectors = list(itertools.islice(model.embed_multi(flat), len(flat) + 1))
     except Exception as err:  # each provider raises its own errors
         raise _model_error(err) from None
     if len(vectors) != len(flat):
-        raise ModelFailed(
-            f"the embedding model returned {len(vectors)} vectors for {len(flat)} texts"
-        )
+        count = f"more than {len(flat)}" if len(vectors) > len(flat) else str(len(vectors))
+        raise ModelFailed(f"the embedding model returned {count} vectors for {len(flat)} texts")
+    matrix = _checked(vectors)
     out: list[Any] = []
     position = 0
     for pieces in notes:
-        rows = np.asarray(vectors[position : position + len(pieces)], dtype=np.float32)
+        rows = matrix[position : position + len(pieces)]
         position += len(pieces)
-        mean = rows.mean(axis=0) if len(rows) else np.zeros(1, dtype=np.float32)
+        peak = float(np.max(np.abs(rows))) if rows.size else 0.0
+        if peak > 1e15 or 0 < peak < 1e-15:  # squares that float32 can't hold: scaled
+            rows = rows / peak
+        rows = rows.astype(np.float32)
+        mean = rows.mean(axis=0) if len(rows) else np.zeros(matrix.shape[1], dtype=np.float32)
         norm = float(np.linalg.norm(mean))
         out.append(mean / norm if norm > 0 else mean)
     return out
+
+
+def _checked(vectors: list[Any]) -> Any:
+    """The model's vectors as a float64 matrix (texts x dims), or a ``ModelFailed`` line
+    saying what is wrong with them: not numbers, empty, too long, not all of one size, or
+    holding NaN or infinity."""
+    import numpy as np
+
+    size = 0
+    rows: list[Any] = []
+    for vector in vectors:
+        try:
+            row = np.asarray(vector)
+        except Exception:  # whatever the model returned, it is not a vector
+            row = None
+        if row is None or row.ndim != 1 or row.dtype.kind not in "iuf":
+            raise ModelFailed("the embedding model returned a vector that is not a list of numbers")
+        if not row.size:
+            raise ModelFailed("the embedding model returned an empty vector")
+        if row.size > MAX_DIMS:
+            raise ModelFailed(
+                f"the embedding model returned a vector of {row.size:,} numbers "
+                f"(at most {MAX_DIMS:,})"
+            )
+        if size and row.size != size:
+            raise ModelFailed(
+                f"the embedding model returned vectors of {size} and of {row.size} numbers"
+            )
+        size = row.size
+        row = row.astype(np.float64)
+        if not np.all(np.isfinite(row)):
+            raise ModelFailed("the embedding model returned a vector holding NaN or infinity")
+        rows.append(row)
+    return np.stack(rows) if rows else np.zeros((0, 1))
 
 
 def _model_error(err: Exception) -> ModelUnavailable | ModelFailed:

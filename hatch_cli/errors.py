@@ -36,14 +36,15 @@ EXIT_MEANINGS = {
     ExitCode.USAGE: "Bad options or arguments, a bad --date or --lang, a config file hatch "
     "can't use, a note named twice.",
     ExitCode.BAD_NOTE: "A note is missing, not a regular file, unreadable, not UTF-8, empty "
-    "or has malformed frontmatter.",
+    "or has malformed frontmatter (or over 1 MiB of it).",
     ExitCode.NOTHING_TO_COMBINE: "Fewer than two notes (one for keywords), or fewer shared "
     "keywords than --min-shared.",
     ExitCode.OUTPUT_EXISTS: "--output names an existing file (without --force) or an input.",
     ExitCode.OUTPUT_FAILED: "--output (or OUTDIR) could not be written.",
     ExitCode.MODEL_UNAVAILABLE: "--llm or --embed cannot start: llm not installed, an unknown "
     "model, a missing key.",
-    ExitCode.MODEL_FAILED: "The model failed: no network, --timeout, a rate limit.",
+    ExitCode.MODEL_FAILED: "The model failed: no network, --timeout, a rate limit, bad "
+    "embedding vectors.",
     ExitCode.BAD_REPLY: "The model's answer had the wrong shape, or was too big to read, twice.",
     ExitCode.UNVERIFIED_QUOTES: "With --strict: the article quotes a passage, or gives a link, "
     "in none of the notes.",

@@ -348,7 +348,7 @@ def hatched_from(
             warn(os.path.join(outdir, skipped.path), f"{skipped.reason} (not checked)")
     for item in listed.files:
         try:
-            note = read_note(item.disk, errors=errors)
+            note = read_note(item.disk, errors=errors, warn=warn)
         except NoteError as err:
             if warn is not None:
                 warn(err.path or item.shown, f"{err.message} (not checked)")

@@ -3,6 +3,10 @@
 Notes are opened read-only and never written. Everything that can go wrong with one
 note becomes a ``NoteError`` that names the file, so a caller can print one line or
 skip the note and go on.
+
+Why it is long: every bound on what a hostile note may cost is here, next to the read
+or the parse it guards (the note's bytes, its frontmatter's size before any parser
+sees it, its values counted from the YAML parser's events before anything is built).
 """
 
 from __future__ import annotations
@@ -30,7 +34,13 @@ Warn = Callable[[str, str], None]
 
 # Bounds that keep a hostile note from costing unbounded time or memory.
 MAX_NOTE_BYTES = 64 * 1024 * 1024
+#: The most bytes of frontmatter parsed: a thousand times the largest in the dev corpora
+#: (1.2 KB), and little enough for any parser (TOML's, in Python, takes about a second a
+#: MiB; what PyYAML builds, about 70 bytes of memory a byte: benchmarks/README.md).
+MAX_FRONTMATTER_BYTES = 1024 * 1024
 MAX_FRONTMATTER_VALUES = 10_000
+#: Counting a frontmatter's values stops here: aliases can make the count astronomic.
+_COUNT_CAP = 10**15
 MAX_TAGS = 200
 MAX_SOURCES = 10_000  # hatched_from of a combine of many notes
 MAX_PATH = 4096  # characters of one hatched_from path
@@ -248,6 +258,7 @@ def split_frontmatter(text: str, path: str) -> tuple[dict[str, Any], str]:
     if handler is None:
         return {}, text
     fmt = type(handler).__name__.removesuffix("Handler")
+    _check_frontmatter_bytes(handler.FM_BOUNDARY, text, fmt, path)
     try:
         raw, content = handler.split(text)
     except ValueError:
@@ -267,44 +278,103 @@ def split_frontmatter(text: str, path: str) -> tuple[dict[str, Any], str]:
     return metadata, content
 
 
+def _check_frontmatter_bytes(
+    boundary: re.Pattern[str] | None, text: str, fmt: str, path: str
+) -> None:
+    """Refuse a frontmatter of over ``MAX_FRONTMATTER_BYTES`` before any parser sees it:
+    parsers take time and memory by the size of what they read (61 MB of YAML: 37 s and
+    2.2 GB). Finding its end is one scan of the text; an unclosed one is refused here too."""
+    opening = boundary.match(text) if boundary is not None else None
+    if boundary is None or opening is None:
+        return
+    # The opening fence ends at its line end; the closing one starts a later line.
+    closing = _fence_after_line_end(boundary).search(text, opening.end())
+    if closing is None:
+        raise NoteError(f"{fmt} frontmatter is never closed", path)
+    # Its size is that of the lines between the two fence lines.
+    start, end = opening.end() + 1, closing.start() + 1
+    if (end - start) * 4 <= MAX_FRONTMATTER_BYTES:  # four bytes a character at most
+        return
+    step = 1 << 20  # in pieces: no copy of a huge frontmatter is made to measure it
+    pieces = (text[at : min(at + step, end)] for at in range(start, end, step))
+    size = sum(len(piece.encode("utf-8", "surrogatepass")) for piece in pieces)
+    if size > MAX_FRONTMATTER_BYTES:
+        raise NoteError(
+            f"frontmatter is {size:,} bytes, over the limit of "
+            f"{MAX_FRONTMATTER_BYTES // (1024 * 1024)} MiB ({MAX_FRONTMATTER_BYTES:,} bytes)",
+            path,
+        )
+
+
+@cache
+def _fence_after_line_end(boundary: re.Pattern[str]) -> re.Pattern[str]:
+    """A fence pattern (``^…`` on a line of its own) as a line end and the fence: the same
+    matches, found about five times faster in a long text (``re`` skips to each line end
+    instead of trying ``^`` at every character)."""
+    return re.compile("\n(?:" + boundary.pattern.removeprefix("^") + ")", boundary.flags)
+
+
 def _load_yaml(raw: str) -> Any:
-    """Safe YAML that also refuses alias bombs: aliases may not expand past a bound."""
+    """Safe YAML that also refuses alias bombs and huge mappings: its values are counted
+    from the parser's events before anything is built of them (``_count_yaml_values``)."""
     import yaml
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(raw, Loader=loader_class)
-    _check_size(data)
-    return data
+    _count_yaml_values(yaml.parse(raw, Loader=loader_class))
+    return yaml.load(raw, Loader=loader_class)
 
 
-def _check_size(data: Any) -> None:
-    """Count values as if aliases were expanded, in linear time; refuse bombs and cycles."""
-    sizes: dict[int, int] = {}
-    in_progress: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(data, False)]
-    while stack:
-        value, children_done = stack.pop()
-        if not isinstance(value, (list, dict)):
-            continue
-        key = id(value)
-        items = list(value.values()) + list(value.keys()) if isinstance(value, dict) else value
-        if children_done:
-            in_progress.discard(key)
-            total = 1 + sum(sizes.get(id(item), 1) for item in items)
-            if total > MAX_FRONTMATTER_VALUES:
-                raise NoteError(
-                    f"frontmatter expands to over {MAX_FRONTMATTER_VALUES} values "
-                    "(YAML aliases nested too deep?)"
-                )
-            sizes[key] = total
-            continue
-        if key in sizes:
-            continue
-        if key in in_progress:
-            raise NoteError("frontmatter refers to itself (recursive YAML alias)")
-        in_progress.add(key)
-        stack.append((value, True))
-        stack.extend((item, False) for item in items)
+def _count_yaml_values(events: Iterable[Any]) -> None:
+    """Count keys and values (a list or mapping is one too) as if aliases were expanded,
+    in linear time, without expanding them: an alias counts what its anchor's node
+    counted. Refuse more than ``MAX_FRONTMATTER_VALUES``, saying how many and whether
+    aliases made them, and an alias inside its own anchor's node (a cycle).
+
+    From events, not from what PyYAML builds: building takes most of the time and memory
+    (a megabyte of ``key: value`` lines: about 110 MiB, against 40 to count them)."""
+    import yaml
+
+    anchored: dict[str, int] = {}
+    stack: list[list[Any]] = []  # [count so far, anchor] of each open list or mapping
+    open_anchors: dict[str, int] = {}  # the anchors of the open ones
+    written = total = 0
+
+    def add(count: int) -> None:
+        nonlocal total
+        if stack:
+            stack[-1][0] = min(stack[-1][0] + count, _COUNT_CAP)
+        else:
+            total = min(total + count, _COUNT_CAP)
+
+    for event in events:
+        if isinstance(event, yaml.CollectionStartEvent):
+            stack.append([1, event.anchor])
+            if event.anchor is not None:
+                open_anchors[event.anchor] = open_anchors.get(event.anchor, 0) + 1
+            written += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            count, anchor = stack.pop()
+            if anchor is not None:
+                open_anchors[anchor] -= 1
+                anchored[anchor] = count
+            add(count)
+        elif isinstance(event, yaml.ScalarEvent):
+            written += 1
+            if event.anchor is not None:
+                anchored[event.anchor] = 1
+            add(1)
+        elif isinstance(event, yaml.AliasEvent):
+            name = str(event.anchor)
+            if open_anchors.get(name):
+                raise NoteError("frontmatter refers to itself (recursive YAML alias)")
+            add(anchored.get(name, 1))  # an unknown one: the loader says so
+    if total > MAX_FRONTMATTER_VALUES:
+        count = f"{total:,}" if total < _COUNT_CAP else f"over {_COUNT_CAP:,}"
+        aliases = " once its YAML aliases are expanded" if total > written else ""
+        raise NoteError(
+            f"frontmatter has {count} keys and values{aliases}, "
+            f"over the limit of {MAX_FRONTMATTER_VALUES:,}"
+        )
 
 
 def _where(err: Exception) -> str:

@@ -104,6 +104,9 @@ class Chunk:
     #: With a cache: (position, note key, what it read as) of each note whose reading
     #: follows from its bytes alone, for the vault's snapshot (``snapshot``).
     known: list[tuple[int, bytes, Known]] = field(default_factory=list)
+    #: (position, problem) of each note read with a problem worked around (``--errors
+    #: replace``): said on stderr, as ``combine`` says it.
+    warnings: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -173,7 +176,11 @@ def _notes_chunk(job: NotesJob) -> Chunk:
                 if reader is not None and probes[position]:
                     reading = _cached_reading(reader, key, recurring)
             if reading is None:
-                reading, cacheable = _read(data, disk, errors, recurring, lang)
+                heard: list[str] = []
+                reading, cacheable = _read(data, disk, errors, recurring, lang, heard)
+                chunk.warnings += [(position, problem) for problem in heard]
+                # Kept out of the cache, so that every run reads it again and warns again.
+                cacheable = cacheable and not heard
                 if cache is not None and cacheable:
                     chunk.new.append((key, reading.encode()))
             if reading.hatched and not keep_hatched:
@@ -254,13 +261,23 @@ def _cached_reading(reader: CacheReader, key: bytes, recurring: frozenset[int]) 
 
 
 def _read(
-    data: bytes, disk: str, errors: str, recurring: frozenset[int], lang: str | None
+    data: bytes,
+    disk: str,
+    errors: str,
+    recurring: frozenset[int],
+    lang: str | None,
+    heard: list[str],
 ) -> tuple[Reading, bool]:
     """A note's reading from its bytes, and whether it may be cached (a failure that does
-    not follow from the note's bytes alone may not)."""
+    not follow from the note's bytes alone may not); problems worked around go to ``heard``."""
     units: list[int] = []
+
+    def warn(_: str, problem: str) -> None:
+        heard.append(problem)
+
     try:
-        note = _in_lang(note_from_bytes(data, shown_path(disk), errors=errors, fast=True), lang)
+        note = note_from_bytes(data, shown_path(disk), errors=errors, warn=warn, fast=True)
+        note = _in_lang(note, lang)
         blocks = block_units(note)
         units = [unit for unit in blocks if unit >= 0]
         note = strip_recurring(note, recurring, blocks)
@@ -620,6 +637,7 @@ class _Run:
         vault.skipped = skipped
         vault.hatched = hatched
         vault.keys = row_keys
+        vault.warnings = fresh.warnings  # notes warned about are never in a snapshot
         return vault, known
 
 
@@ -648,6 +666,7 @@ def _merge(vault: Vault, term_ids: dict[str, int], files: Sequence[NoteFile], ch
     term_map = [intern_id(term, term_ids, vault.vocab) for term in chunk.vocab]
     for position, reason in chunk.skipped:
         vault.skipped.append(SkippedNote(path=files[position].shown, reason=reason))
+    vault.warnings += [(files[position].shown, problem) for position, problem in chunk.warnings]
     end = vault.indptr[-1]
     for position, length in zip(chunk.ok, chunk.lengths, strict=True):
         vault.paths.append(files[position].shown)

@@ -50,6 +50,9 @@ class Vault:
     what a rerun knows it by (``snapshot``, ``ranking_memo``)"""
     name: bytes = b""
     """with a cache, the name of the vault's snapshot (its folders and options)"""
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    """(path, problem) of each note read with a problem worked around (``--errors
+    replace``), for the user to hear of"""
 
     def docfreq(self) -> DocFreq:
         """What the vault says about the rarity of its terms (``keywords.vault_docfreq``)."""

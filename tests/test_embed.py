@@ -219,3 +219,121 @@ def test_above_the_exact_size_neighbours_find_the_best_pairs(invoke, vault, monk
     monkeypatch.setattr(hybrid, "EXACT_MAX_NOTES", 4)
     approximate = pairs(invoke, str(vault), *args)
     assert approximate["pairs"] == exact["pairs"]
+
+
+def test_a_model_whose_vectors_change_size_embeds_every_note_again(
+    invoke, vault, test_models, monkeypatch
+):
+    """An upgraded model (another vector size under the same name and settings): the run
+    that embeds a changed note finds the size changed and embeds the others again, so the
+    cached run gives what --no-cache gives (before: the others' vectors became zeros)."""
+    args = ("pairs", str(vault), "--embed-model", "hatch-test-ngrams", "--limit", "0")
+    assert invoke(*args).exit_code == 0
+    monkeypatch.setattr(test_models, "DIMS", 48)
+    note = vault / "taste-is-a-filter.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nOne more line about taste.\n")
+    test_models.CALLS.clear()
+    cached = pairs(invoke, *args[1:])
+    assert len(test_models.CALLS) >= 16  # every note, not only the changed one
+    assert cached == pairs(invoke, *args[1:], "--no-cache")
+    assert all(pair["embedding"] > 0 for pair in cached["pairs"])
+    test_models.CALLS.clear()
+    assert pairs(invoke, *args[1:]) == cached
+    assert test_models.CALLS == []  # the new vectors are the cached ones now
+
+
+def test_a_model_with_other_settings_is_another_model(invoke, vault, test_models, monkeypatch):
+    """A setting llm shows on the model (here ``dimensions``, as OpenAI's models have) is
+    part of the cache key: changing it embeds everything again."""
+    args = ("pairs", str(vault), "--embed-model", "hatch-test-ngrams", "--limit", "0")
+    first = pairs(invoke, *args[1:])
+    monkeypatch.setattr(test_models, "DIMENSIONS", 32)
+    test_models.CALLS.clear()
+    changed = pairs(invoke, *args[1:])
+    assert len(test_models.CALLS) >= 16
+    assert changed == pairs(invoke, *args[1:], "--no-cache")
+    assert changed != first
+
+
+def test_the_model_identity_holds_its_class_and_settings_but_no_key():
+    from llm.default_plugins.openai_models import OpenAIEmbeddingModel
+
+    from hatch_cli.embedding import model_identity
+
+    small = OpenAIEmbeddingModel("3-small", "text-embedding-3-small")
+    smaller = OpenAIEmbeddingModel("3-small", "text-embedding-3-small", dimensions=512)
+    assert model_identity(small) != model_identity(smaller)
+    keyed = OpenAIEmbeddingModel("3-small", "text-embedding-3-small")
+    keyed.key = "sk-secret"
+    assert model_identity(keyed) == model_identity(small)
+    assert b"sk-secret" not in model_identity(keyed)
+    assert b"OpenAIEmbeddingModel" in model_identity(small)
+
+
+def _forever(texts: list[str]) -> Any:
+    import itertools
+
+    return itertools.repeat([1.0] * 8)
+
+
+BAD_VECTORS: dict[str, tuple[Any, str]] = {
+    "nan": (lambda texts: [[float("nan")] * 8 for _ in texts], "NaN or infinity"),
+    "inf": (lambda texts: [[1.0] * 7 + [float("inf")] for _ in texts], "NaN or infinity"),
+    "empty": (lambda texts: [[] for _ in texts], "an empty vector"),
+    "ragged": (
+        lambda texts: [[1.0] * (8 + i % 2) for i, _ in enumerate(texts)],
+        "vectors of 8 and of 9 numbers",
+    ),
+    "strings": (lambda texts: [["0.1"] * 8 for _ in texts], "not a list of numbers"),
+    "none": (lambda texts: [None for _ in texts], "not a list of numbers"),
+    "nested": (lambda texts: [[[0.1, 0.2]] * 4 for _ in texts], "not a list of numbers"),
+    "booleans": (lambda texts: [[True] * 8 for _ in texts], "not a list of numbers"),
+    "too long": (lambda texts: [[0.5] * 20_000 for _ in texts], "20,000 numbers"),
+    "too few": (lambda texts: [[1.0] * 8 for _ in texts[1:]], "vectors for"),
+    "too many": (lambda texts: [[1.0] * 8 for _ in [*texts, "x"]], "more than"),
+    "never ends": (_forever, "more than"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_VECTORS))
+def test_bad_vectors_are_one_model_error(invoke, vault, test_models, monkeypatch, case):
+    script, needle = BAD_VECTORS[case]
+    monkeypatch.setattr(test_models, "SCRIPT", script)
+    result = invoke("pairs", str(vault), "--embed-model", "hatch-test-scripted")
+    assert result.exit_code == ExitCode.MODEL_FAILED, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("hatch: error: ")
+    assert "the embedding model returned" in result.stderr and needle in result.stderr
+
+
+def test_vectors_that_change_size_within_a_run_are_a_model_error(
+    invoke, vault, test_models, monkeypatch
+):
+    import hatch_cli.embedding as embedding
+
+    monkeypatch.setattr(embedding, "NOTES_PER_BATCH", 4)
+    calls = {"n": 0}
+
+    def grows(texts: list[str]) -> list[list[float]]:
+        calls["n"] += 1
+        return [test_models.ngrams(text, 8 * calls["n"]) for text in texts]
+
+    monkeypatch.setattr(test_models, "SCRIPT", grows)
+    result = invoke("pairs", str(vault), "--embed-model", "hatch-test-scripted")
+    assert result.exit_code == ExitCode.MODEL_FAILED, result.stderr
+    assert "vectors of 16 numbers after vectors of 8" in result.stderr
+
+
+def test_huge_but_finite_numbers_are_a_direction_like_any_other(
+    invoke, vault, test_models, monkeypatch
+):
+    """Numbers too large (or too small) to square in float32 are scaled, not a crash."""
+    args = ("--embed-model", "hatch-test-scripted", "--limit", "0", "--no-cache")
+    plain = pairs(invoke, str(vault), *args)
+    for factor in (1e300, 1e-300):
+
+        def scaled(texts: list[str], factor: float = factor) -> list[list[float]]:
+            return [[value * factor for value in test_models.ngrams(text, 64)] for text in texts]
+
+        monkeypatch.setattr(test_models, "SCRIPT", scaled)
+        assert pairs(invoke, str(vault), *args) == plain

@@ -28,7 +28,7 @@ import pytest
 
 from hatch_cli.core.text import MAX_BODY_CHARS, MAX_BODY_MARKS, analysed_part
 from hatch_cli.errors import ExitCode
-from hatch_cli.notes import read_note
+from hatch_cli.notes import MAX_FRONTMATTER_BYTES, read_note
 from tests.commonmark_examples import EXAMPLES
 from tests.conftest import REPO, SHARED, write_note
 
@@ -92,10 +92,10 @@ def test_billion_laughs_fails_fast_without_expanding(invoke, tmp_path):
     with untouched(tmp_path):
         result = invoke("combine", str(bomb), other)
     # How long it takes is measured in benchmarks/hostile.py; memory shows expansion here.
-    one_line_error(result, ExitCode.BAD_NOTE, str(bomb), "expands to over")
+    one_line_error(result, ExitCode.BAD_NOTE, str(bomb), "once its YAML aliases are expanded")
     tracemalloc.start()
     try:
-        with pytest.raises(Exception, match="expands to over"):
+        with pytest.raises(Exception, match="once its YAML aliases are expanded"):
             read_note(str(bomb))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
@@ -130,19 +130,72 @@ def test_python_yaml_tags_never_construct_anything(invoke, tmp_path, tag):
     assert not canary.exists()
 
 
-@pytest.mark.slow
-def test_one_megabyte_of_frontmatter(invoke, tmp_path):
-    long_value = write_note(
-        tmp_path, "long.md", "---\ntitle: Long\nsummary: " + "x" * 2**20 + "\n---\nCuration.\n"
-    )
-    many_keys = write_note(
-        tmp_path, "keys.md", "---\n" + "".join(f"k{n:05}: v\n" for n in range(60_000)) + "---\nT.\n"
-    )
+def frontmatter_note(fmt: str, size: int) -> str:
+    """A note whose frontmatter (the lines between its fences) is ``size`` bytes."""
+    head, tail, fence = {
+        "yaml": ("title: Long\nsummary: ", "\n", "---"),
+        "toml": ('title = "Long"\nsummary = "', '"\n', "+++"),
+        "json": ('"title": "Long",\n"summary": "', '"\n', "{"),
+    }[fmt]
+    fields = head + "x" * (size - len(head) - len(tail)) + tail
+    closing = "}" if fmt == "json" else fence
+    return f"{fence}\n{fields}{closing}\nCuration and taste.\n"
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "toml", "json"])
+def test_frontmatter_over_the_size_limit_is_refused_before_parsing(
+    invoke, tmp_path, monkeypatch, fmt
+):
+    """Refused by its size, with no parser reading it (61 MB of YAML took 37 s and
+    2.2 GB to refuse); one at the limit reads (benchmarks/hostile.py times both)."""
+    from hatch_cli import notes
+
+    at_limit = write_note(tmp_path, "at.md", frontmatter_note(fmt, MAX_FRONTMATTER_BYTES))
+    over = write_note(tmp_path, "over.md", frontmatter_note(fmt, MAX_FRONTMATTER_BYTES + 1))
     other = other_note(tmp_path)
     with untouched(tmp_path):
-        assert combine_json(invoke, str(long_value), other)["sources"][0]["title"] == "Long"
-        result = invoke("combine", str(many_keys), other)
-    one_line_error(result, ExitCode.BAD_NOTE, str(many_keys), "expands to over 10000 values")
+        assert combine_json(invoke, str(at_limit), other)["sources"][0]["title"] == "Long"
+
+        def parsed(*args: Any, **kwargs: Any) -> Any:
+            raise AssertionError("a parser read the frontmatter")
+
+        monkeypatch.setattr(notes, "_load_yaml", parsed)
+        for handler in notes._handlers():
+            monkeypatch.setattr(type(handler), "load", parsed)
+        result = invoke("combine", str(over), other)
+    one_line_error(
+        result,
+        ExitCode.BAD_NOTE,
+        f"{over}: frontmatter is 1,048,577 bytes, over the limit of 1 MiB (1,048,576 bytes)",
+    )
+
+
+def test_frontmatter_over_the_size_limit_is_skipped_in_a_vault(invoke, tmp_path):
+    vault = tmp_path / "vault"
+    write_note(vault, "big.md", frontmatter_note("yaml", 3 * MAX_FRONTMATTER_BYTES))
+    write_note(vault, "other.md", OTHER)
+    write_note(vault, "taste.md", "# Taste\n\nTaste and curation in a museum collection.\n")
+    problem = "frontmatter is 3,145,728 bytes, over the limit of 1 MiB (1,048,576 bytes)"
+    with untouched(vault):
+        for command in ("pairs", "keywords"):
+            result = invoke(command, str(vault), "-f", "json")
+            assert result.exit_code == 0, result.stderr
+            assert result.stderr.splitlines() == [f"hatch: warning: big.md: {problem} (skipped)"]
+            skipped = json.loads(result.stdout)["skipped"]
+            assert skipped == [{"path": "big.md", "reason": problem}]
+
+
+def test_too_many_frontmatter_values_says_how_many(invoke, tmp_path):
+    many_keys = write_note(
+        tmp_path, "keys.md", "---\n" + "".join(f"k{n:05}: v\n" for n in range(20_000)) + "---\nT.\n"
+    )
+    with untouched(tmp_path):
+        result = invoke("combine", str(many_keys), other_note(tmp_path))
+    one_line_error(
+        result,
+        ExitCode.BAD_NOTE,
+        f"{many_keys}: frontmatter has 40,001 keys and values, over the limit of 10,000\n",
+    )
 
 
 ODD_BUT_FINE = {
@@ -420,6 +473,35 @@ def test_invalid_utf8_is_a_clear_error_or_replaced(invoke, tmp_path, case):
     one_line_error(strict, ExitCode.BAD_NOTE, str(note), "not valid UTF-8 (byte ", "--errors")
     assert replaced.exit_code == 0, replaced.stderr
     assert "\ufffd" in json.dumps(json.loads(replaced.stdout), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("command", ["pairs", "keywords", "ideas"])
+def test_errors_replace_warns_in_every_vault_command(invoke, tmp_path, command):
+    """One warning line a note read with U+FFFD, naming it, as ``combine`` says it; on a
+    rerun from the cache too, and with -q (warnings are never quiet)."""
+    vault = tmp_path / "vault"
+    write_note(vault, "other.md", OTHER)
+    write_note(vault, "taste.md", "# Taste\n\nTaste and curation in a museum collection.\n")
+    (vault / "latin1.md").write_bytes(b"# Caf\xe9 notes\n\nCuration in a caf\xe9 museum.\n")
+    (vault / "sub").mkdir()
+    (vault / "sub" / "old.md").write_bytes(b"# Old\n\nTaste\n\nA museum \xff curation.\n")
+    args = [command, str(vault), "--errors", "replace"]
+    if command == "ideas":
+        args += ["-o", str(tmp_path / "ideas"), "--dry-run"]
+    expected = [
+        "hatch: warning: latin1.md: not valid UTF-8 (byte 5, line 1); "
+        "undecodable bytes shown as \ufffd",
+        "hatch: warning: sub/old.md: not valid UTF-8 (byte 23, line 5); "
+        "undecodable bytes shown as \ufffd",
+    ]
+    with untouched(vault):
+        for extra in ([], [], ["-q"], ["--no-cache"]):
+            result = invoke(*args, *extra)
+            assert result.exit_code == 0, result.stderr
+            lines = result.stderr.splitlines()
+            if command == "ideas":  # and what it would write
+                lines = [line for line in lines if line.startswith("hatch: warning: ")]
+            assert lines == expected
 
 
 # --- 3. paths --------------------------------------------------------------------------

@@ -238,6 +238,7 @@ def _vault_options(
         "lang": lang,
         "use_cache": not no_cache,
         "progress": progress,
+        "warn": warn,
         "notify": notify,
     }
 
