@@ -13,11 +13,16 @@ numbers:
   (``*a*``, nested ``*a _b **c``), in a folder with one ordinary note: markdown-it's time
   goes by blocks and delimiters, and ``keywords`` parses each note twice; and the 61 MB
   YAML frontmatter in a folder (a vault's reading has its own path to the parser);
+- ``reply`` (needs the ``llm`` extra): ``combine --llm`` on two small notes with a model
+  that answers with something hostile (tests/llm_plugin.py's scripted model, run
+  in-process): 200,000 sections, JSON nested 100,000 deep, a 100,000-digit number, eight
+  strings of 30,000 ``[``, and an answer of 50 MB; each must be refused (exit 9) in time
+  and memory that follow hatch's limits, not the answer's size;
 - ``pairs``: ``hatch pairs VAULT --no-cache`` on ``--notes`` tiny notes (five words out of
   a vocabulary of 20), timed with its worker processes (summed RSS, ``_common.measure``):
   every note shares its strongest words with a quarter of the vault, and most have twins.
 
-Run: python benchmarks/hostile.py [--mode combine|keywords|pairs|all] [--repeat N]
+Run: python benchmarks/hostile.py [--mode combine|keywords|reply|pairs|all] [--repeat N]
                                   [--notes N] [--case TEXT]
 (POSIX only: it needs ``resource``; ``--case`` runs only the cases whose name has TEXT.)
 Numbers measured before and after issues 15 and 23 are in benchmarks/README.md.
@@ -143,6 +148,35 @@ KEYWORDS_CASES: dict[str, Callable[[], bytes]] = {
 }
 PAIRS_VOCABULARY = WORDS[:20]
 
+# The scripted model answers the same hostile text to the first ask and to the one retry.
+REPLY_CHILD = (
+    r"""
+import json, sys
+sys.path.insert(0, sys.argv.pop(1))
+from tests import llm_plugin
+llm_plugin.register()
+reply = open(sys.argv.pop(1), encoding="utf-8", errors="surrogatepass").read()
+llm_plugin.SCRIPT.extend([{"text": reply}, {"text": reply}])
+"""
+    + CHILD
+)
+
+
+def _nested(depth: int) -> str:
+    return '{"title": ' + "[" * depth + "]" * depth + "}"
+
+
+REPLY_CASES: dict[str, Callable[[], str]] = {
+    "reply: one short line (baseline)": lambda: "Sorry, I can't help with that.",
+    "reply: 200,000 sections": lambda: json.dumps(
+        {"title": "T", "sections": [{"heading": "h", "body": "b"}] * 200_000}
+    ),
+    "reply: JSON 100,000 deep": lambda: _nested(100_000),
+    "reply: 100,000-digit number": lambda: '{"title": ' + "9" * 100_000 + "}",
+    "reply: 8 strings of 30,000 [": lambda: json.dumps({"title": "T", "parts": ["[" * 30_000] * 8}),
+    "reply: 50 MB of text": lambda: "word " * 10_000_000,
+}
+
 
 def run(name: str, args: list[str], size: int) -> dict[str, object]:
     proc = subprocess.run(
@@ -168,6 +202,27 @@ def keywords_case(name: str, data: bytes, folder: Path) -> dict[str, object]:
     (vault / "hostile.md").write_bytes(data)
     (vault / "other.md").write_text("# Other\n\nCuration and taste in a museum.\n")
     return run(name, ["keywords", str(vault), "--no-cache", "-f", "json"], len(data))
+
+
+def reply_case(name: str, reply: str, folder: Path) -> dict[str, object]:
+    """``combine --llm`` with the scripted model answering ``reply`` (twice)."""
+    a, b = folder / "a.md", folder / "b.md"
+    a.write_text("# Curation\n\nCuration is care for a collection.\n", encoding="utf-8")
+    b.write_text("# Brands\n\nBrands curate taste for their visitors.\n", encoding="utf-8")
+    script = folder / "reply.txt"
+    script.write_text(reply, encoding="utf-8", errors="surrogatepass")
+    args = ["combine", str(a), str(b), "--llm", "--model", "scripted", "-f", "json"]
+    proc = subprocess.run(
+        [sys.executable, "-c", REPLY_CHILD, str(REPO), str(script), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    )
+    out: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["case"] = name
+    out["input_mb"] = round(len(reply.encode("utf-8", "surrogatepass")) / 1e6, 2)
+    return out
 
 
 def pairs_case(notes: int, folder: Path) -> dict[str, object]:
@@ -201,7 +256,9 @@ def best(runs: list[dict[str, object]]) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mode", choices=["combine", "keywords", "pairs", "all"], default="all")
+    parser.add_argument(
+        "--mode", choices=["combine", "keywords", "reply", "pairs", "all"], default="all"
+    )
     parser.add_argument("--repeat", type=int, default=1, help="runs per case (best is shown)")
     parser.add_argument("--notes", type=int, default=50_000, help="notes of the pairs case")
     parser.add_argument("--case", default="", help="only the cases whose name has this text")
@@ -224,6 +281,12 @@ def main() -> None:
                     continue
                 data = make()
                 rows.append(best([keywords_case(name, data, folder) for _ in range(repeat)]))
+        if args.mode in ("reply", "all"):
+            for name, make in REPLY_CASES.items():
+                if args.case not in name:
+                    continue
+                reply = make()
+                rows.append(best([reply_case(name, reply, folder) for _ in range(repeat)]))
         if args.mode in ("pairs", "all"):
             rows.append(pairs_case(args.notes, folder))
     print(f"{'case':32} {'input MB':>9} {'exit':>5} {'seconds':>8} {'peak RSS MiB':>13}")
