@@ -3,11 +3,12 @@ that changed.
 
 Reading is most of what ``hatch pairs`` costs on a large vault (over a millisecond a
 note a core: Markdown parse, language guess, keywords), and vaults change a few notes at
-a time. What reading a note yields depends only on its bytes, its path (a note without a
-title is named after its file), the options that change reading (``--errors``,
-``--lang``) and the code that reads it, so an entry's key is a hash of all of these: a
-note that changed in any way simply misses. The one input from outside the note, which
-of its blocks the vault repeats, is checked on every hit (see ``vault``).
+a time. What reading a note yields depends only on its bytes, its file's name (a note
+without a title is named after it, never after its folders), the options that change
+reading (``--errors``, ``--lang``) and the code that reads it, so an entry's key is a
+hash of all of these: a note that changed in any way simply misses. The one input from
+outside the note, which of its blocks the vault repeats, is checked on every hit (see
+``vault``).
 
 The cache is one SQLite file per build of hatch (its code and the versions of the
 libraries that read notes) in the user's cache folder, or ``HATCH_CACHE_DIR``; entries
@@ -36,6 +37,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from hatch_cli.cache_entries import entry_key
 
 #: Anything with the buffer protocol (bytes, an ``array``, a numpy array).
 Buffer = Any
@@ -86,13 +89,8 @@ class NoteCache:
     today: int = field(default_factory=lambda: int(time.time() // 86400))
 
     def key(self, *parts: bytes) -> bytes:
-        """The entry key of a note: a hash of this build and ``parts``, each length-prefixed
-        so that no two different lists of parts can run together into the same bytes."""
-        digest = hashlib.blake2b(self.build, digest_size=16)
-        for part in parts:
-            digest.update(len(part).to_bytes(8, "little"))
-            digest.update(part)
-        return digest.digest()
+        """The entry key of a note: a hash of this build and ``parts``."""
+        return entry_key(self.build, *parts)
 
     def reader(self) -> CacheReader:
         return CacheReader(self)

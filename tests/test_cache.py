@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 from array import array
 from pathlib import Path
@@ -598,3 +599,79 @@ def test_a_snapshot_in_several_parts_round_trips_and_a_missing_part_is_none(
     reader.close()
     assert reading._load_snapshot(cache, name, "strict", None) is None
     same_vault(read_vault(files, workers=1, cache=cache), first)
+
+
+def test_a_note_titled_by_its_name_reads_the_same_wherever_the_vault_is(
+    invoke: Any, tmp_path: Path
+) -> None:
+    """A note with no title nor heading is titled by its file's name, never by its folders
+    (" .md", whose name has no words but its suffix, used to take the whole path): so a
+    vault copied elsewhere, or the note moved, reads as it does without the cache."""
+    root = make_vault(tmp_path / "vault")
+    write_note(root, "sea/ .md", "A sea kayak braces on its chine; the paddle sweeps.\n")
+    commands = [["pairs", "--format", "json", "--limit", "0"], ["keywords", "--format", "json"]]
+
+    def check(vault: Path) -> None:
+        for command in commands:
+            fresh = run(invoke, command[0], str(vault), *command[1:], "--no-cache")
+            assert run(invoke, command[0], str(vault), *command[1:]) == fresh
+        notes = json.loads(run(invoke, "keywords", str(vault), "--format", "json"))["notes"]
+        assert [note["title"] for note in notes if note["path"].endswith(" .md")] == [".md"]
+
+    check(root)
+    copy = tmp_path / "elsewhere" / "copy"
+    shutil.copytree(root, copy)
+    check(copy)  # the same notes, met first from the cache
+    (copy / "moved").mkdir()
+    (copy / "sea" / " .md").rename(copy / "moved" / " .md")
+    check(copy)
+
+
+@pytest.mark.parametrize("held", [True, False])
+@pytest.mark.parametrize("first_run", [True, False])
+def test_a_note_edited_while_a_run_reads_it_reads_as_it_was_or_as_it_is(
+    invoke: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first_run: bool, held: bool
+) -> None:
+    """Each file is read once a run: a note edited between the template-line pass and the
+    reading of its text reads as it was (both passes from the one read), and the snapshot
+    that run stores holds no mix of the two, so the runs after it give what no cache
+    gives. (Each file used to be read once a pass: the run read the note's template lines
+    of one version and its text of the other, and stored the new text's key with the old
+    lines.) Bytes past ``HOLD_BYTES_PER_NOTE`` (``held`` False) are read again instead,
+    and used only if unchanged: else the note is skipped with a warning in a first read,
+    and a rerun reads every note afresh (the note as it is now)."""
+    import hatch_cli.reading as reading
+
+    if not held:
+        monkeypatch.setattr(reading, "HOLD_BYTES_PER_NOTE", 0)
+    root = make_vault(tmp_path / "vault", template_in=2)  # in 2 notes: not yet a template
+    command = ["pairs", str(root), "--format", "json", "--limit", "0"]
+    edited = root / "levain.md"
+    if not first_run:
+        run(invoke, *command)  # the snapshot a rerun starts from
+        write_note(root, "levain.md", TOPICS["levain.md"].replace("rye", "spelt") + "\n")
+    before = run(invoke, *command, "--no-cache")
+    real = reading.recurring_units
+
+    def edit_then_count(unit_lists: Any) -> frozenset[int]:
+        # Between the passes: the template, in a third note now, becomes template text.
+        if TEMPLATE not in edited.read_text():
+            write_note(root, "levain.md", TEMPLATE + edited.read_text())
+        return real(unit_lists)
+
+    monkeypatch.setattr(reading, "recurring_units", edit_then_count)
+    during = invoke(*command)
+    monkeypatch.setattr(reading, "recurring_units", real)
+    after = run(invoke, *command, "--no-cache")
+    assert after != before  # the template is left out now
+    assert during.exit_code == 0
+    if held:
+        assert (during.stdout, during.stderr) == (before, "")  # the note as it was read
+    elif first_run:
+        skipped = [{"path": "levain.md", "reason": reading.CHANGED}]
+        assert json.loads(during.stdout)["skipped"] == skipped
+        assert during.stderr == f"hatch: warning: levain.md: {reading.CHANGED} (skipped)\n"
+    else:
+        assert (during.stdout, during.stderr) == (after, "")  # the note as it is now
+    assert run(invoke, *command) == after
+    assert run(invoke, *command) == after
