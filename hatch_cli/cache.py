@@ -27,6 +27,7 @@ what the stored values hold is in ``cache_entries`` and ``stored_fields``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import sqlite3
@@ -395,13 +396,16 @@ def cache_dir() -> str:
     return platformdirs.user_cache_dir("hatch-notes", appauthor=False)
 
 
+@functools.cache
 def build_fingerprint() -> bytes:
     """What identifies this build's reading of notes: Python, the reading libraries (where
     each is installed, with its size and time: an upgrade rewrites it), hatch's own source
     and data files. Any change starts a new cache file.
 
     Found without importing the libraries, nor ``importlib.metadata`` (which alone takes
-    longer than reading a small vault)."""
+    longer than reading a small vault); once a process (hashing the source takes about
+    15 ms, and a run opens the cache two or three times), as the code that runs is the
+    code the process loaded."""
     from importlib.util import find_spec
 
     digest = hashlib.blake2b(digest_size=16)
