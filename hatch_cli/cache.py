@@ -3,11 +3,12 @@ that changed.
 
 Reading is most of what ``hatch pairs`` costs on a large vault (over a millisecond a
 note a core: Markdown parse, language guess, keywords), and vaults change a few notes at
-a time. What reading a note yields depends only on its bytes, its path (a note without a
-title is named after its file), the options that change reading (``--errors``,
-``--lang``) and the code that reads it, so an entry's key is a hash of all of these: a
-note that changed in any way simply misses. The one input from outside the note, which
-of its blocks the vault repeats, is checked on every hit (see ``vault``).
+a time. What reading a note yields depends only on its bytes, its file's name (a note
+without a title is named after it, never after its folders), the options that change
+reading (``--errors``, ``--lang``) and the code that reads it, so an entry's key is a
+hash of all of these: a note that changed in any way simply misses. The one input from
+outside the note, which of its blocks the vault repeats, is checked on every hit (see
+``vault``).
 
 The cache is one SQLite file per build of hatch (its code and the versions of the
 libraries that read notes) in the user's cache folder, or ``HATCH_CACHE_DIR``; entries
@@ -16,7 +17,10 @@ be opened, read or written is passed over, and the output is the same with it, w
 it (``--no-cache``) or with a stale one. A cache folder others could tamper with (not
 the user's, or writable by others) is not used, with one notice; no file of the cache
 is ever opened through a symlink; an entry that does not decode to what hatch wrote
-(``cache_entries``) is a miss.
+(``cache_entries``) is a miss. Nor does the cache fill its disk: it writes nothing that
+would leave less than ``FREE_RESERVE`` free (room for the output), and keeps its
+write-ahead log short (``WAL_LIMIT``; given back when a write finds the disk full), with
+one notice when it stops for lack of room.
 
 Why it is long: it is all of hatch's access to the SQLite file (its tables, lookups,
 writes in bounded parts, pruning) and the checks that keep that file safe to open;
@@ -26,8 +30,11 @@ what the stored values hold is in ``cache_entries`` and ``stored_fields``.
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import hashlib
 import os
+import shutil
 import sqlite3
 import stat
 import sys
@@ -36,6 +43,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from hatch_cli.cache_entries import entry_key
 
 #: Anything with the buffer protocol (bytes, an ``array``, a numpy array).
 Buffer = Any
@@ -71,6 +80,12 @@ _VAULTS_SCHEMA = (
 )
 #: The most bytes of a stored vault one row holds.
 PART_BYTES = 16 << 20
+#: The cache writes nothing that would leave its disk with less free than this: a nearly
+#: full disk keeps room for the output (and for everything else on it).
+FREE_RESERVE = 64 << 20
+#: The write-ahead log is cut back to this once checkpointed (it grows to the size of the
+#: writes between two checkpoints: a stored vault, hundreds of megabytes at 100,000 notes).
+WAL_LIMIT = 4 << 20
 
 
 @dataclass(frozen=True)
@@ -84,15 +99,16 @@ class NoteCache:
     path: str
     build: bytes
     today: int = field(default_factory=lambda: int(time.time() // 86400))
+    #: Hears, once, that the cache could not be written for lack of space.
+    notify: Callable[[str], None] | None = field(default=None, compare=False, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Reading workers only look entries up: they have nothing to say, nor any way to.
+        return {**self.__dict__, "notify": None}
 
     def key(self, *parts: bytes) -> bytes:
-        """The entry key of a note: a hash of this build and ``parts``, each length-prefixed
-        so that no two different lists of parts can run together into the same bytes."""
-        digest = hashlib.blake2b(self.build, digest_size=16)
-        for part in parts:
-            digest.update(len(part).to_bytes(8, "little"))
-            digest.update(part)
-        return digest.digest()
+        """The entry key of a note: a hash of this build and ``parts``."""
+        return entry_key(self.build, *parts)
 
     def reader(self) -> CacheReader:
         return CacheReader(self)
@@ -171,9 +187,14 @@ class CacheReader:
             self._connection = None
 
 
+class _NoRoom(Exception):
+    """A write would leave the cache's disk with less than ``FREE_RESERVE`` free."""
+
+
 class CacheWriter:
     """Stores new entries and marks used ones, a transaction at a time; opened on first use,
-    given up (silently) at the first SQLite or file-system error."""
+    given up at the first SQLite or file-system error (silently, but for a disk with no
+    room left: ``FREE_RESERVE``)."""
 
     def __init__(self, cache: NoteCache) -> None:
         self.cache = cache
@@ -184,8 +205,10 @@ class CacheWriter:
         connection = self._connect()
         if connection is None:
             return
+        entries = list(entries)
         today = self.cache.today
         try:
+            self._room(sum(len(key) + len(value) for key, value in entries))
             with connection:
                 connection.executemany(
                     "INSERT OR REPLACE INTO entries (key, value, used) VALUES (?, ?, ?)",
@@ -194,7 +217,8 @@ class CacheWriter:
                 connection.executemany(
                     "UPDATE entries SET used = ? WHERE key = ?", ((today, key) for key in used)
                 )
-        except sqlite3.Error as err:
+            _checkpoint(connection)
+        except (sqlite3.Error, OSError, _NoRoom) as err:
             self._give_up(err)
 
     def put_vault(self, name: bytes, pieces: Iterable[Buffer]) -> None:
@@ -209,6 +233,7 @@ class CacheWriter:
                 connection.execute("DELETE FROM vault_parts WHERE name = ?", (name,))
                 count = 0
                 for part in _parts(pieces):
+                    self._room(len(part))  # else the old one is kept, whole
                     connection.execute(
                         "INSERT INTO vault_parts (name, part, parts, value, used) "
                         "VALUES (?, ?, -1, ?, ?)",
@@ -216,7 +241,8 @@ class CacheWriter:
                     )
                     count += 1
                 connection.execute("UPDATE vault_parts SET parts = ? WHERE name = ?", (count, name))
-        except sqlite3.Error as err:
+            _checkpoint(connection)
+        except (sqlite3.Error, OSError, _NoRoom) as err:
             self._give_up(err)
 
     def close(self, *, prune: bool = True) -> None:
@@ -245,36 +271,83 @@ class CacheWriter:
             # Checked again now that it exists: another user may have made it meanwhile.
             if folder_problem(folder) is not None:
                 raise OSError(f"{folder}: not a safe cache folder")
+            self._room(0)
             _create_private(self.cache.path)
             if file_problem(self.cache.path) is not None:
                 raise OSError(f"{self.cache.path}: not a safe cache file")
             connection = sqlite3.connect(self.cache.path, timeout=5)
             # WAL: reading workers and this writer never block each other. No syncs: an
             # OS crash may then damage the file, which the next run deletes (_give_up);
-            # syncing cost a first run over 5% of its time on 40,000 notes.
+            # syncing cost a first run over 5% of its time on 40,000 notes. The log is
+            # cut back to WAL_LIMIT once checkpointed, and deleted with the last connection.
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=OFF")
+            connection.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")
             connection.execute(_SCHEMA)
             connection.execute(_PRUNED_SCHEMA)
             connection.execute(_VAULTS_SCHEMA)
             connection.commit()
-        except (sqlite3.Error, OSError) as err:
+            _checkpoint(connection)
+        except (sqlite3.Error, OSError, _NoRoom) as err:
             self._give_up(err)
             return None
         self._connection = connection
         return connection
 
+    def _room(self, size: int) -> None:
+        """Raise ``_NoRoom`` unless writing ``size`` bytes leaves the disk ``FREE_RESERVE``
+        free: twice (into the log, then the database), and the log there is once more (a
+        checkpoint copies it into the database). A disk that can't say has room."""
+        try:
+            free = shutil.disk_usage(os.path.dirname(self.cache.path)).free
+        except OSError:
+            return
+        try:
+            log = os.stat(self.cache.path + "-wal").st_size
+        except OSError:
+            log = 0
+        if free < FREE_RESERVE + 2 * size + log:
+            raise _NoRoom
+
     def _give_up(self, err: Exception) -> None:
         """Stop writing for this run; a damaged file (not merely a locked or read-only one)
-        is deleted, so that the next run starts a new one."""
+        is deleted, so that the next run starts a new one. For a disk with no room left,
+        the log of what was being written is cut back and ``notify`` hears it once."""
         self._broken = True
+        full = isinstance(err, _NoRoom) or _no_space(err)
         if self._connection is not None:
+            if full:  # the log holds what was rolled back: give its space back, unless
+                # readers hold it (then the last connection to close deletes it)
+                with contextlib.suppress(sqlite3.Error):
+                    self._connection.execute("PRAGMA busy_timeout = 0")
+                    self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._connection.close()
             self._connection = None
+        if full and self.cache.notify is not None:
+            folder = os.path.dirname(self.cache.path)
+            self.cache.notify(
+                f"the cache in {folder} is not written: its disk has less than "
+                f"{FREE_RESERVE >> 20} MiB free (the output is the same; make room, or set "
+                f"{CACHE_DIR_ENV} to a folder on another disk)"
+            )
         if isinstance(err, sqlite3.DatabaseError) and not isinstance(err, sqlite3.OperationalError):
             for suffix in ("", *COMPANIONS):
                 with contextlib.suppress(OSError):
                     os.unlink(self.cache.path + suffix)  # a symlink itself, never its target
+
+
+def _checkpoint(connection: sqlite3.Connection) -> None:
+    """Copy what was just written from the log into the database, without waiting for
+    readers: the log then holds little but a write under way, which a write that finds
+    the disk full rolls back and gives back (``CacheWriter._give_up``)."""
+    connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def _no_space(err: Exception) -> bool:
+    """Whether ``err`` says the disk is full."""
+    if isinstance(err, sqlite3.Error):
+        return (getattr(err, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_FULL
+    return isinstance(err, OSError) and err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", None))
 
 
 def _parts(pieces: Iterable[Buffer]) -> Iterator[bytes]:
@@ -397,13 +470,16 @@ def cache_dir() -> str:
     return platformdirs.user_cache_dir("hatch-notes", appauthor=False)
 
 
+@functools.cache
 def build_fingerprint() -> bytes:
     """What identifies this build's reading of notes: Python, the reading libraries (where
     each is installed, with its size and time: an upgrade rewrites it), hatch's own source
     and data files. Any change starts a new cache file.
 
     Found without importing the libraries, nor ``importlib.metadata`` (which alone takes
-    longer than reading a small vault)."""
+    longer than reading a small vault); once a process (hashing the source takes about
+    15 ms, and a run opens the cache two or three times), as the code that runs is the
+    code the process loaded."""
     from importlib.util import find_spec
 
     digest = hashlib.blake2b(digest_size=16)
@@ -437,7 +513,8 @@ def _stamp(path: str) -> str:
 
 def open_cache(notify: Callable[[str], None] | None = None) -> NoteCache | None:
     """The cache for this build, or None when its folder can't even be named, or is not
-    safe to use (then ``notify`` hears why, once: the output is the same without it)."""
+    safe to use (then ``notify`` hears why, once: the output is the same without it;
+    it also hears when the cache stops writing for lack of room)."""
     try:
         build = build_fingerprint()
         folder = cache_dir()
@@ -454,4 +531,4 @@ def open_cache(notify: Callable[[str], None] | None = None) -> NoteCache | None:
                 f"set {CACHE_DIR_ENV} to a folder of your own, or pass --no-cache)"
             )
         return None
-    return NoteCache(path=path, build=build)
+    return NoteCache(path=path, build=build, notify=notify)

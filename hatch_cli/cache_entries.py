@@ -108,6 +108,16 @@ def _array(typecode: str, value: bytes) -> array[Any] | None:
     return found
 
 
+def entry_key(build: bytes, *parts: bytes) -> bytes:
+    """A hash of ``build`` and ``parts``, each length-prefixed so that no two different
+    lists of parts can run together into the same bytes (``NoteCache.key``)."""
+    digest = hashlib.blake2b(build, digest_size=16)
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.digest()
+
+
 #: Bump when what ``embedding`` embeds of a note changes: cached embeddings then miss.
 EMBED_TEXT_VERSION = b"hatch-embed-text-1"
 

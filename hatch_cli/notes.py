@@ -206,11 +206,7 @@ def parse_note(text: str, path: str, *, fast: bool = False) -> Note:
         body = parse_body(make_inert(analysed_part(content)))
     if not body.blocks:  # a title alone has nothing to quote or pair on
         raise NoteError("empty note: no text in its body", path)
-    title = (
-        _text(metadata.get("title"))
-        or (body.first_h1 or "")
-        or (_text(_stem(path)) or _text(path) or "untitled" if path != STDIN else "stdin")
-    )
+    title = _text(metadata.get("title")) or (body.first_h1 or "") or name_title(path)
     tags = _dedupe([*_tags(metadata.get("tags")), *_tags(metadata.get("tag")), *body.tags])
     # ISO 639-1 from the frontmatter ("ja-JP", "pt_BR" -> "ja", "pt"), else guessed from the text.
     lang = _text(metadata.get("lang") or metadata.get("language")).lower().replace("_", "-")
@@ -446,5 +442,12 @@ def _dedupe(items: Iterable[str]) -> list[str]:
     return list(seen)
 
 
-def _stem(path: str) -> str:
-    return Path(path).stem or path
+def name_title(path: str) -> str:
+    """The title of a note that has none: its file's name without the suffix, or with it
+    when that leaves no words (`` .md``), never its folders. Where a vault is kept, and
+    how it was named on the command line, must not change what a note reads as (nor may
+    a cached reading, which is keyed by the file's name: ``reading.note_key``)."""
+    if path == STDIN:
+        return "stdin"
+    name = os.path.basename(path)
+    return _text(Path(name).stem) or _text(name) or "untitled"

@@ -13,6 +13,12 @@ Reading is two passes over the files:
    leave the worker, as flat arrays; the vault's weighting (``keywords.vault_weights``)
    and ``DocFreq`` are computed from them afterwards.
 
+Each file is read once a run: the bytes pass 1 (or a rerun's hashing) read are the bytes
+pass 2 parses, so a note edited while hatch runs reads as it was or as it is, never as
+a mix of both (its template lines of one, its text of the other). Bytes are held for
+pass 2 up to ``HOLD_BYTES_PER_NOTE`` a note on average; a note past that is read again,
+and used only if it still has the bytes first read (``Again``).
+
 A rerun with a cache takes the notes whose bytes it knows from the vault's snapshot
 (``snapshot``) and reads only the others; see ``_Run.rerun``.
 
@@ -31,9 +37,15 @@ import time
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from hatch_cli.cache_entries import Reading, decode_units, encode_units, note_fingerprint
+from hatch_cli.cache_entries import (
+    Reading,
+    decode_units,
+    encode_units,
+    entry_key,
+    note_fingerprint,
+)
 from hatch_cli.core.boilerplate import (
     RECURRING_MIN_NOTES,
     block_units,
@@ -45,7 +57,7 @@ from hatch_cli.core.terms import NoteTerms, analyse
 from hatch_cli.core.text import MAX_BODY_CHARS, analysed_part, shown_path
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
-from hatch_cli.notes import note_from_bytes, open_note, read_bytes, read_note
+from hatch_cli.notes import note_from_bytes, read_bytes, read_note
 from hatch_cli.reports import SkippedNote
 from hatch_cli.snapshot import (
     HATCHED,
@@ -66,14 +78,43 @@ if TYPE_CHECKING:
 
     from hatch_cli.cache import CacheReader, CacheWriter, NoteCache
 
-    #: Pass 2's work for one chunk: (notes, --errors, recurring units, --lang, the cache,
-    #: whether to look each note up in it, whether to keep notes hatch wrote).
-    NotesJob = tuple[list[str], str, frozenset[int], str | None, NoteCache | None, list[bool], bool]
+    #: Pass 2's work for one chunk: (notes, what the run's read of each found, --errors,
+    #: recurring units, --lang, the cache, whether to look each note up in it, whether to
+    #: keep notes hatch wrote).
+    NotesJob = tuple[
+        list[str],
+        list["Source"],
+        str,
+        frozenset[int],
+        str | None,
+        NoteCache | None,
+        list[bool],
+        bool,
+    ]
 
 
 # Below this many notes a process pool costs more to start than it saves (~1 ms a note).
 PARALLEL_MIN_NOTES = 400
 CHUNK_NOTES = 250
+#: The bytes a chunk's read holds for the later passes, on average a note (a chunk of big
+#: notes reads the ones past it again): what a run holds grows with the notes, not with
+#: their size. A vault's notes are a few KiB each.
+HOLD_BYTES_PER_NOTE = 64 << 10
+
+
+@dataclass(frozen=True)
+class Again:
+    """A note whose bytes were not held for a later pass: read again then, and used only
+    if they still have this note key (``note_key``: the bytes the first read found)."""
+
+    key: bytes
+
+
+#: What the run's one read of a note found, for a later pass: its bytes, why it can't be
+#: read (a message), or ``Again``.
+Source = bytes | str | Again
+#: A message for a note read twice with different bytes (``Again``).
+CHANGED = "changed while hatch ran: its bytes differ from a moment ago"
 
 
 #: Called with (notes done, notes in all) while a vault is read.
@@ -100,6 +141,7 @@ class Chunk:
     new: list[tuple[bytes, bytes]] = field(default_factory=list)
     used: list[bytes] = field(default_factory=list)
     hatched: int = 0  # notes hatch wrote, left out
+    changed: list[int] = field(default_factory=list)  # positions read again as other bytes
     fingerprints: list[bytes] = field(default_factory=list)  # of each note read (``_fingerprint``)
     #: With a cache: (position, note key, what it read as) of each note whose reading
     #: follows from its bytes alone, for the vault's snapshot (``snapshot``).
@@ -112,36 +154,58 @@ class Chunk:
 @dataclass
 class UnitsChunk:
     """Pass 1 of a run of notes: each note's unit hashes (empty if unreadable), and whether
-    they came from the cache (if not, the note is new or changed: pass 2 need not look)."""
+    they came from the cache (if not, the note is new or changed: pass 2 need not look);
+    what the read found of each, for pass 2 (``Source``); the positions of notes read
+    again (``Again``) as other bytes."""
 
     units: list[list[int]] = field(default_factory=list)
     cached: list[bool] = field(default_factory=list)
     new: list[tuple[bytes, bytes]] = field(default_factory=list)
     used: list[bytes] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    changed: list[int] = field(default_factory=list)
 
 
-def _units_chunk(job: tuple[list[str], NoteCache | None, bool]) -> UnitsChunk:
+#: Pass 1's work for one chunk: (notes, what a read of them found already (None: read them
+#: now), the cache, whether to look in it, --errors, --lang).
+UnitsJob = tuple[list[str], "list[Source] | None", "NoteCache | None", bool, str, "str | None"]
+
+
+def _units_chunk(job: UnitsJob) -> UnitsChunk:
     """Pass 1: hashes of the line and paragraph units of each note (empty if unreadable),
-    looked up in the cache when ``probe`` (there is one to look in)."""
-    disks, cache, probe = job
+    looked up in the cache when ``probe`` (there is one to look in); each note read now,
+    or taken from ``sources`` (a rerun's hashing read it)."""
+    disks, sources, cache, probe, errors, lang = job
     out = UnitsChunk()
     reader = cache.reader() if cache is not None and probe else None
+    held = HOLD_BYTES_PER_NOTE * len(disks)
     try:
-        for disk in disks:
-            try:
-                with open_note(disk) as handle:
-                    # The reader analyses no more than this of a body (a few bytes a character).
-                    data = handle.read(4 * MAX_BODY_CHARS)
-            except (OSError, NoteError):  # pass 2 reads it again and says why
+        for position, disk in enumerate(disks):
+            if sources is None:
+                found = _read_bytes(disk)
+                source: Source = found
+                if isinstance(found, bytes) and len(found) > held:
+                    source = Again(note_key(cache, found, os.path.basename(disk), errors, lang))
+                elif isinstance(found, bytes):
+                    held -= len(found)
+            else:
+                source = sources[position]
+                found, same = _bytes_of(disk, source, cache, errors, lang)
+                if not same:
+                    out.changed.append(position)
+            out.sources.append(source)
+            if not isinstance(found, bytes):  # pass 2 says why
                 out.units.append([])
                 out.cached.append(False)
                 continue
-            key = cache.key(b"units", data) if cache is not None else b""
-            found = reader.get(key) if reader is not None else None
-            units = decode_units(found) if found is not None else None
+            # The reader analyses no more than this of a body (a few bytes a character).
+            head = found[: 4 * MAX_BODY_CHARS]
+            key = cache.key(b"units", head) if cache is not None else b""
+            stored = reader.get(key) if reader is not None else None
+            units = decode_units(stored) if stored is not None else None
             out.cached.append(units is not None)
             if units is None:
-                text = analysed_part(data.decode("utf-8", errors="replace"))
+                text = analysed_part(head.decode("utf-8", errors="replace"))
                 units = sorted(unit_hashes(text))
                 if cache is not None:
                     out.new.append((key, encode_units(units)))
@@ -153,31 +217,62 @@ def _units_chunk(job: tuple[list[str], NoteCache | None, bool]) -> UnitsChunk:
     return out
 
 
+def _read_bytes(disk: str) -> bytes | str:
+    """A note's bytes, or why they can't be read."""
+    try:
+        return read_bytes(disk)
+    except NoteError as err:
+        return err.message
+
+
+def _bytes_of(
+    disk: str, source: Source, cache: NoteCache | None, errors: str, lang: str | None
+) -> tuple[bytes | str, bool]:
+    """The bytes of a note as the run's read found them (``source``), or why it can't be
+    read; and whether those are what the read found (not when it is read again, ``Again``,
+    and can't be now or has other bytes: ``CHANGED``)."""
+    if not isinstance(source, Again):
+        return source, True
+    found = _read_bytes(disk)
+    if not isinstance(found, bytes):
+        return found, False
+    if note_key(cache, found, os.path.basename(disk), errors, lang) != source.key:
+        return CHANGED, False
+    return found, True
+
+
 def _notes_chunk(job: NotesJob) -> Chunk:
-    """Pass 2: read, strip recurring blocks, analyse; keep each note's weighted candidates
-    (from the cache when it holds this note, read with the same recurring blocks; looked
-    for only where ``probes`` says pass 1 found the note there)."""
-    disks, errors, recurring, lang, cache, probes, keep_hatched = job
+    """Pass 2: parse the bytes the run's read found (``Source``), strip recurring blocks,
+    analyse; keep each note's weighted candidates (from the cache when it holds this note,
+    read with the same recurring blocks; looked for only where ``probes`` says pass 1
+    found the note there)."""
+    disks, sources, errors, recurring, lang, cache, probes, keep_hatched = job
     chunk = Chunk()
     vocab: dict[str, int] = {}
     reader = cache.reader() if cache is not None and any(probes) else None
     try:
-        for position, disk in enumerate(disks):
-            try:
-                data = read_bytes(disk)
-            except NoteError as err:
-                chunk.skipped.append((position, err.message))
+        for position, (disk, source) in enumerate(zip(disks, sources, strict=True)):
+            data, same = _bytes_of(disk, source, cache, errors, lang)
+            if not same:
+                chunk.changed.append(position)
+            if isinstance(data, str):
+                chunk.skipped.append((position, data))
                 continue
+            name = os.path.basename(disk)
             key = b""
             reading = None
             cacheable = True
             if cache is not None:
-                key = note_key(cache, data, disk, errors, lang)
+                key = (
+                    source.key
+                    if isinstance(source, Again)
+                    else note_key(cache, data, name, errors, lang)
+                )
                 if reader is not None and probes[position]:
                     reading = _cached_reading(reader, key, recurring)
             if reading is None:
                 heard: list[str] = []
-                reading, cacheable = _read(data, disk, errors, recurring, lang, heard)
+                reading, cacheable = _read(data, name, errors, recurring, lang, heard)
                 chunk.warnings += [(position, problem) for problem in heard]
                 # Kept out of the cache, so that every run reads it again and warns again.
                 cacheable = cacheable and not heard
@@ -188,9 +283,7 @@ def _notes_chunk(job: NotesJob) -> Chunk:
                 kind = HATCHED
             elif reading.skipped is None:
                 _pack(chunk, vocab, position, reading)
-                chunk.fingerprints.append(
-                    note_fingerprint(data, os.path.basename(disk), errors, lang, reading.hits)
-                )
+                chunk.fingerprints.append(note_fingerprint(data, name, errors, lang, reading.hits))
                 kind = ROW
             else:
                 chunk.skipped.append((position, reading.skipped))
@@ -207,13 +300,18 @@ def _notes_chunk(job: NotesJob) -> Chunk:
     return chunk
 
 
-def note_key(cache: NoteCache, data: bytes, disk: str, errors: str, lang: str | None) -> bytes:
-    """The cache key of a note's reading: its bytes, its file name and the reading options.
+def note_key(
+    cache: NoteCache | None, data: bytes, name: str, errors: str, lang: str | None
+) -> bytes:
+    """The cache key of a note's reading: its bytes, its file's ``name`` and the reading
+    options (without a cache, the same hash for another build).
 
-    The file's name, not its folder: only the name (as a title) can change what a note
-    reads as, so a note moved to another folder still hits."""
+    The name, not the folders: a note's reading is made from these alone (``_read``;
+    the name is what a note without a title is titled by, ``notes.name_title``), so a
+    note moved to another folder, or a vault copied elsewhere, still hits."""
     options = f"{errors}\0{lang or ''}".encode()
-    return cache.key(b"note", options, os.fsencode(os.path.basename(disk)), data)
+    parts = (b"note", options, os.fsencode(name), data)
+    return cache.key(*parts) if cache is not None else entry_key(b"", *parts)
 
 
 #: A file changed less than this long before it was looked at (ns) is hashed again by
@@ -238,16 +336,26 @@ def stat_of(disk: str) -> bytes:
     return b"".join(value.to_bytes(16, "little", signed=True) for value in fields)
 
 
-def _keys_chunk(job: tuple[list[str], NoteCache, str, str | None]) -> list[bytes | str]:
-    """The note key of each file (``note_key``), or why it can't be read (a rerun's first
-    step when the vault has a snapshot)."""
+def _keys_chunk(
+    job: tuple[list[str], NoteCache, str, str | None],
+) -> list[tuple[bytes | str, Source]]:
+    """The note key of each file (``note_key``), or why it can't be read, and what this
+    read found, for the passes that follow (a rerun's first step when the vault has a
+    snapshot)."""
     disks, cache, errors, lang = job
-    found: list[bytes | str] = []
+    found: list[tuple[bytes | str, Source]] = []
+    held = HOLD_BYTES_PER_NOTE * len(disks)
     for disk in disks:
-        try:
-            found.append(note_key(cache, read_bytes(disk), disk, errors, lang))
-        except NoteError as err:
-            found.append(err.message)
+        data = _read_bytes(disk)
+        if isinstance(data, str):
+            found.append((data, data))
+            continue
+        key = note_key(cache, data, os.path.basename(disk), errors, lang)
+        if len(data) <= held:
+            held -= len(data)
+            found.append((key, data))
+        else:
+            found.append((key, Again(key)))
     return found
 
 
@@ -262,21 +370,23 @@ def _cached_reading(reader: CacheReader, key: bytes, recurring: frozenset[int]) 
 
 def _read(
     data: bytes,
-    disk: str,
+    name: str,
     errors: str,
     recurring: frozenset[int],
     lang: str | None,
     heard: list[str],
 ) -> tuple[Reading, bool]:
-    """A note's reading from its bytes, and whether it may be cached (a failure that does
-    not follow from the note's bytes alone may not); problems worked around go to ``heard``."""
+    """A note's reading from its bytes and its file's ``name`` (what ``note_key`` holds:
+    nothing else of its path may reach it), and whether it may be cached (a failure that
+    does not follow from the note's bytes alone may not); problems worked around go to
+    ``heard``."""
     units: list[int] = []
 
     def warn(_: str, problem: str) -> None:
         heard.append(problem)
 
     try:
-        note = note_from_bytes(data, shown_path(disk), errors=errors, warn=warn, fast=True)
+        note = note_from_bytes(data, shown_path(name), errors=errors, warn=warn, fast=True)
         note = _in_lang(note, lang)
         blocks = block_units(note)
         units = [unit for unit in blocks if unit >= 0]
@@ -420,7 +530,8 @@ class _Run:
             self.writer.add(new, used)
 
     def read_all(self, pool: ProcessPoolExecutor | None) -> tuple[Vault, Snapshot | None]:
-        """Pass 1 (units, for recurring text) and pass 2 (readings) over every note."""
+        """Pass 1 (units, for recurring text) and pass 2 (readings) over every note, on
+        the bytes pass 1 read."""
         cache = self.cache
         # Taken before any note is read: what a rerun trusts a file's key by (``stat_of``).
         stats = [stat_of(item.disk) for item in self.files] if cache is not None else []
@@ -428,16 +539,22 @@ class _Run:
         probe = cache is not None and os.path.exists(cache.path)
         unit_lists: list[list[int]] = []
         cached: list[list[bool]] = []
-        for found in in_order(pool, _units_chunk, [(chunk, cache, probe) for chunk in self.chunks]):
+        sources: list[list[Source]] = []
+        units_jobs: list[UnitsJob] = [
+            (chunk, None, cache, probe, self.errors, self.lang) for chunk in self.chunks
+        ]
+        for found in in_order(pool, _units_chunk, units_jobs):
             unit_lists += found.units
             cached.append(found.cached)
+            sources.append(found.sources)
             self.store(found.new, found.used)
             self.tick(len(found.units))
         recurring = recurring_units(unit_lists)
         jobs: list[NotesJob] = [
-            (chunk, self.errors, recurring, self.lang, cache, probes, self.include_hatched)
-            for chunk, probes in zip(self.chunks, cached, strict=True)
+            (chunk, read, self.errors, recurring, self.lang, cache, probes, self.include_hatched)
+            for chunk, read, probes in zip(self.chunks, sources, cached, strict=True)
         ]
+        del sources  # each chunk's bytes go with its job
         vault = _empty_vault(recurring, self.errors, self.lang)
         term_ids: dict[str, int] = {}
         known: list[tuple[bytes, Known]] = []
@@ -466,10 +583,11 @@ class _Run:
         self, pool: ProcessPoolExecutor | None, previous: Snapshot
     ) -> tuple[Vault, Snapshot | None] | None:
         """The vault from ``previous`` and the notes it does not know (read now); None when
-        too many changed (``REREAD_SHARE``). The snapshot to store, if it changed."""
+        too many changed (``REREAD_SHARE``), or a note changed as it was read (the read
+        of every note then gives one vault). The snapshot to store, if it changed."""
         cache = self.cache
         assert cache is not None
-        keys, stats, hashed = self._keys(pool, previous)
+        keys, stats, hashed, sources = self._keys(pool, previous)
         files = self.files
         # Files hashed although they did not change (their times were too recent to trust
         # when the snapshot was made, or were touched since): a new snapshot spares the
@@ -486,8 +604,16 @@ class _Run:
         ]
         if len(misses) > limit:
             return None
-        fresh_units = _units_chunk(([files[i].disk for i in misses], cache, True))
+        fresh_units = _units_chunk(
+            (
+                [files[i].disk for i in misses],
+                [sources[i] for i in misses],
+                cache, True, self.errors, self.lang,
+            )
+        )  # fmt: skip
         self.store(fresh_units.new, fresh_units.used)
+        if fresh_units.changed:
+            return None
         units_of = dict(zip(misses, fresh_units.units, strict=True))
         recurring = recurring_units(
             units_of[i] if i in units_of else previous.units_of(key)
@@ -504,11 +630,19 @@ class _Run:
             misses.sort()
             if len(misses) > limit:
                 return None
+        # The notes read again for their blocks are read now, and must have the bytes
+        # whose units the snapshot has (``Again``).
         job = [files[i].disk for i in misses]
+        read: list[Source] = [
+            sources[i] if i in sources else Again(cast(bytes, keys[i])) for i in misses
+        ]
         chunk = _notes_chunk(
-            (job, self.errors, recurring, self.lang, cache, [True] * len(job), self.include_hatched)
-        )
+            (job, read, self.errors, recurring, self.lang, cache, [True] * len(job),
+             self.include_hatched)
+        )  # fmt: skip
         self.store(chunk.new, chunk.used)
+        if chunk.changed:
+            return None
         fresh = _empty_vault(recurring, self.errors, self.lang)
         _merge(fresh, {}, [files[i] for i in misses], chunk)
         # A snapshot of 100,000 notes is hundreds of megabytes: rewritten only once the
@@ -524,11 +658,12 @@ class _Run:
 
     def _keys(
         self, pool: ProcessPoolExecutor | None, previous: Snapshot
-    ) -> tuple[list[bytes | str], list[bytes], int]:
+    ) -> tuple[list[bytes | str], list[bytes], int, dict[int, Source]]:
         """Each file's note key (or why it can't be read) and its ``stat_of``: the key the
         snapshot has for it when its file is as it was then, else its bytes hashed now;
-        and how many files were hashed whose key the snapshot has and whose times can be
-        trusted now (a new snapshot would know them by their stat)."""
+        how many files were hashed whose key the snapshot has and whose times can be
+        trusted now (a new snapshot would know them by their stat); and what the read
+        found of each file hashed whose key the snapshot does not have (for the passes)."""
         cache = self.cache
         assert cache is not None
         stats = [stat_of(item.disk) for item in self.files]
@@ -541,17 +676,21 @@ class _Run:
         disks = [self.files[i].disk for i in todo]
         chunks = [disks[at : at + CHUNK_NOTES] for at in range(0, len(disks), CHUNK_NOTES)]
         jobs = [(chunk, cache, self.errors, self.lang) for chunk in chunks]
-        found: list[bytes | str] = []
+        found: list[tuple[bytes | str, Source]] = []
         # A few files (one chunk, as after an edit) are hashed here: forking the workers
         # now, with the snapshot loaded, would cost more time and memory than they save.
         for part in in_order(pool if len(jobs) > 1 else None, _keys_chunk, jobs):
             found += part
             self.tick(len(part))
         hashed = 0
-        for i, key in zip(todo, found, strict=True):
+        sources: dict[int, Source] = {}
+        for i, (key, source) in zip(todo, found, strict=True):
             keys[i] = key
-            hashed += bool(stats[i]) and isinstance(key, bytes) and key in previous.index
-        return keys, stats, hashed
+            known = isinstance(key, bytes) and key in previous.index
+            hashed += bool(stats[i]) and known
+            if isinstance(key, bytes) and not known:
+                sources[i] = source
+        return keys, stats, hashed, sources
 
     def _unchanged(self, previous: Snapshot) -> Vault:
         """The vault of ``previous`` as it is, when every file reads as it did (their

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
+import sys
 from array import array
 from pathlib import Path
 from typing import Any
@@ -601,3 +603,221 @@ def test_a_snapshot_in_several_parts_round_trips_and_a_missing_part_is_none(
     reader.close()
     assert reading._load_snapshot(cache, name, "strict", None) is None
     same_vault(read_vault(files, workers=1, cache=cache), first)
+
+
+def test_a_note_titled_by_its_name_reads_the_same_wherever_the_vault_is(
+    invoke: Any, tmp_path: Path
+) -> None:
+    """A note with no title nor heading is titled by its file's name, never by its folders
+    (" .md", whose name has no words but its suffix, used to take the whole path): so a
+    vault copied elsewhere, or the note moved, reads as it does without the cache."""
+    root = make_vault(tmp_path / "vault")
+    write_note(root, "sea/ .md", "A sea kayak braces on its chine; the paddle sweeps.\n")
+    commands = [["pairs", "--format", "json", "--limit", "0"], ["keywords", "--format", "json"]]
+
+    def check(vault: Path) -> None:
+        for command in commands:
+            fresh = run(invoke, command[0], str(vault), *command[1:], "--no-cache")
+            assert run(invoke, command[0], str(vault), *command[1:]) == fresh
+        notes = json.loads(run(invoke, "keywords", str(vault), "--format", "json"))["notes"]
+        assert [note["title"] for note in notes if note["path"].endswith(" .md")] == [".md"]
+
+    check(root)
+    copy = tmp_path / "elsewhere" / "copy"
+    shutil.copytree(root, copy)
+    check(copy)  # the same notes, met first from the cache
+    (copy / "moved").mkdir()
+    (copy / "sea" / " .md").rename(copy / "moved" / " .md")
+    check(copy)
+
+
+@pytest.mark.parametrize("held", [True, False])
+@pytest.mark.parametrize("first_run", [True, False])
+def test_a_note_edited_while_a_run_reads_it_reads_as_it_was_or_as_it_is(
+    invoke: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first_run: bool, held: bool
+) -> None:
+    """Each file is read once a run: a note edited between the template-line pass and the
+    reading of its text reads as it was (both passes from the one read), and the snapshot
+    that run stores holds no mix of the two, so the runs after it give what no cache
+    gives. (Each file used to be read once a pass: the run read the note's template lines
+    of one version and its text of the other, and stored the new text's key with the old
+    lines.) Bytes past ``HOLD_BYTES_PER_NOTE`` (``held`` False) are read again instead,
+    and used only if unchanged: else the note is skipped with a warning in a first read,
+    and a rerun reads every note afresh (the note as it is now)."""
+    import hatch_cli.reading as reading
+
+    if not held:
+        monkeypatch.setattr(reading, "HOLD_BYTES_PER_NOTE", 0)
+    root = make_vault(tmp_path / "vault", template_in=2)  # in 2 notes: not yet a template
+    command = ["pairs", str(root), "--format", "json", "--limit", "0"]
+    edited = root / "levain.md"
+    if not first_run:
+        run(invoke, *command)  # the snapshot a rerun starts from
+        write_note(root, "levain.md", TOPICS["levain.md"].replace("rye", "spelt") + "\n")
+    before = run(invoke, *command, "--no-cache")
+    real = reading.recurring_units
+
+    def edit_then_count(unit_lists: Any) -> frozenset[int]:
+        # Between the passes: the template, in a third note now, becomes template text.
+        if TEMPLATE not in edited.read_text():
+            write_note(root, "levain.md", TEMPLATE + edited.read_text())
+        return real(unit_lists)
+
+    monkeypatch.setattr(reading, "recurring_units", edit_then_count)
+    during = invoke(*command)
+    monkeypatch.setattr(reading, "recurring_units", real)
+    after = run(invoke, *command, "--no-cache")
+    assert after != before  # the template is left out now
+    assert during.exit_code == 0
+    if held:
+        assert (during.stdout, during.stderr) == (before, "")  # the note as it was read
+    elif first_run:
+        skipped = [{"path": "levain.md", "reason": reading.CHANGED}]
+        assert json.loads(during.stdout)["skipped"] == skipped
+        assert during.stderr == f"hatch: warning: levain.md: {reading.CHANGED} (skipped)\n"
+    else:
+        assert (during.stdout, during.stderr) == (after, "")  # the note as it is now
+    assert run(invoke, *command) == after
+    assert run(invoke, *command) == after
+
+
+def no_room(folder: str, mib: int = 64) -> str:
+    """The notice of a cache that stops writing for lack of room."""
+    return (
+        f"hatch: note: the cache in {folder} is not written: its disk has less than {mib} "
+        "MiB free (the output is the same; make room, or set HATCH_CACHE_DIR to a folder "
+        "on another disk)"
+    )
+
+
+def test_the_write_ahead_log_is_cut_back_after_a_large_write(tmp_path: Path) -> None:
+    """A stored vault goes through the log whole (one transaction); once checkpointed, the
+    next write cuts the log back to ``WAL_LIMIT`` rather than keeping its size for good."""
+    import hatch_cli.cache as cache_module
+
+    cache = cache_module.NoteCache(path=str(tmp_path / "cache" / "notes.sqlite3"), build=b"b")
+    writer = cache.writer()
+    writer.put_vault(b"vault", [bytes(24 << 20)])
+    writer.add([(b"key", b"value")], [])
+    wal = Path(cache.path + "-wal")
+    assert wal.stat().st_size <= cache_module.WAL_LIMIT
+    writer.close()
+    assert not wal.exists()
+    reader = cache.reader()
+    assert reader.vault(b"vault") == bytearray(24 << 20) and reader.get(b"key") == b"value"
+    reader.close()
+
+
+def test_a_disk_with_no_room_gets_no_cache_and_one_notice(
+    invoke: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache writes nothing that would leave its disk with less than ``FREE_RESERVE``
+    free (room for the output); one notice says so, and the output is the same."""
+    import hatch_cli.cache as cache_module
+
+    vault = str(make_vault(tmp_path / "vault", template_in=3))
+    command = ["pairs", vault, "--format", "json", "--limit", "0"]
+    fresh = run(invoke, *command, "--no-cache")
+    real = shutil.disk_usage
+    monkeypatch.setattr(
+        shutil, "disk_usage", lambda path: real(path)._replace(free=cache_module.FREE_RESERVE - 1)
+    )
+    for _ in range(2):
+        result = invoke(*command)
+        assert (result.exit_code, result.stdout) == (0, fresh)
+        assert result.stderr.splitlines() == [no_room(os.environ["HATCH_CACHE_DIR"])]
+    assert cache_files() == []
+
+
+def test_a_write_that_finds_the_disk_full_gives_up_with_one_notice(
+    invoke: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite's "database or disk is full" (here from a page limit, as a disk filled by
+    another program gives it) ends the run's writing to the cache with one notice, and
+    gives back the log of the write it rolled back; the output is the same."""
+    import sqlite3
+
+    vault = str(many_notes(tmp_path / "vault", 60))
+    command = ["pairs", vault, "--format", "json", "--limit", "0"]
+    fresh = run(invoke, *command, "--no-cache")
+    real = sqlite3.connect
+
+    def small(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        connection: sqlite3.Connection = real(*args, **kwargs)
+        connection.execute("PRAGMA max_page_count = 8")
+        return connection
+
+    monkeypatch.setattr(sqlite3, "connect", small)
+    result = invoke(*command)
+    assert (result.exit_code, result.stdout) == (0, fresh)
+    assert result.stderr.splitlines() == [no_room(os.environ["HATCH_CACHE_DIR"])]
+    (path,) = cache_files()
+    assert not Path(f"{path}-wal").exists()
+
+
+SMALL_DISK = """
+import json, os, shutil, sys
+import hatch_cli.cache as cache
+cache.FREE_RESERVE = 1 << 20
+fs, vault, report = sys.argv[1:4]
+os.environ["HATCH_CACHE_DIR"] = os.path.join(fs, "cache")
+sys.argv = ["hatch", "ideas", vault, "-o", os.path.join(fs, "ideas"), "-n", "2"]
+from hatch_cli.cli import main
+try:
+    main()
+except SystemExit as end:
+    code = end.code
+folder = os.path.join(fs, "ideas")
+ideas = {name: open(os.path.join(folder, name)).read() for name in os.listdir(folder)}
+kept = {name: os.path.getsize(os.path.join(fs, "cache", name))
+        for name in os.listdir(os.path.join(fs, "cache"))}
+free = shutil.disk_usage(fs).free
+with open(report, "w") as out:
+    json.dump({"exit": code, "ideas": ideas, "cache": kept, "free": free}, out)
+"""
+
+
+@pytest.mark.slow
+def test_a_nearly_full_disk_keeps_room_for_the_output(tmp_path: Path) -> None:
+    """On a real small file system (tmpfs, mounted in a user namespace; skipped where that
+    is not allowed) with 2 MiB free, ``ideas`` writes its notes and says once that the
+    cache was not written; the cache left ``FREE_RESERVE`` (1 MiB here) free for them,
+    and no log behind."""
+    import subprocess
+
+    fs, vault, report = tmp_path / "fs", tmp_path / "vault", tmp_path / "report.json"
+    fs.mkdir()
+    words = sorted({word for text in WORDS.values() for word in text.split()})
+    for number in range(300):
+        shuffled = " ".join(sorted(words, key=lambda word: hash((word, number))))
+        write_note(vault, f"n{number:03d}.md", f"# Note {number}\n\n{shuffled * 6}.\n")
+    script = (
+        f'mount -t tmpfs -o size=8m none "{fs}" || exit 97\n'
+        f'mkdir "{fs}/cache" && dd if=/dev/zero of="{fs}/filler" bs=1M count=6 2>/dev/null\n'
+        f'exec "{sys.executable}" -c "$0" "{fs}" "{vault}" "{report}"\n'
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    try:
+        done = subprocess.run(
+            ["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, SMALL_DISK],
+            capture_output=True, text=True, env=env, timeout=300,
+        )  # fmt: skip
+    except FileNotFoundError:
+        pytest.skip("no unshare here")
+    if not report.exists():
+        pytest.skip(f"no tmpfs in a user namespace here: {done.stderr.strip()}")
+    found = json.loads(report.read_text())
+    elsewhere = tmp_path / "elsewhere"
+    subprocess.run(
+        [sys.executable, "-m", "hatch_cli", "ideas", str(vault), "-o", str(elsewhere), "-n",
+         "2", "--no-cache"],
+        capture_output=True, env=env, check=True,
+    )  # fmt: skip
+    assert found["exit"] == 0, done.stderr
+    assert found["ideas"] == {path.name: path.read_text() for path in elsewhere.iterdir()}
+    notices = [line for line in done.stderr.splitlines() if line.startswith("hatch: note:")]
+    assert notices == [no_room(f"{fs}/cache", mib=1)]
+    assert [name for name in found["cache"] if name.endswith("-wal")] == []
+    # What the notes took (in pages) came from the reserve; the cache took none of it.
+    written = sum(-(-len(text.encode()) // 4096) * 4096 for text in found["ideas"].values())
+    assert found["free"] + written >= 1 << 20
