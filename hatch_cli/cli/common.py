@@ -275,8 +275,8 @@ class LiveWatcher:
         from rich.spinner import Spinner
         from rich.text import Text
 
+        from hatch_cli.core.inert import make_inert
         from hatch_cli.core.prose import count_words
-        from hatch_cli.core.text import make_inert
 
         note = f" ({self.note})" if self.note else ""
         written = "".join(self.pieces)

@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import re
 
+from hatch_cli.core.inert import make_inert
 from hatch_cli.core.phrasebook import phrasebook
-from hatch_cli.core.text import CODE_SPAN, make_inert
+from hatch_cli.core.text import CODE_SPAN
 from hatch_cli.models import Article, Outline
 
 # CommonMark's inline markup, Obsidian's tags, math and block ids, and GFM tables and

@@ -16,8 +16,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from hatch_cli.core.inert import make_inert
 from hatch_cli.core.phrasebook import phrasebook
-from hatch_cli.core.text import CODE_SPAN, make_inert
+from hatch_cli.core.text import CODE_SPAN
 from hatch_cli.models import Outline
 
 CODE_STYLE = "bold magenta"
