@@ -5,6 +5,7 @@ edge, no module long without a reason."""
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 from pathlib import Path
 
@@ -106,6 +107,15 @@ def test_render_imports_contracts_and_words_never_a_pipeline_step() -> None:
             imported = imports_of(path, set(found))
             outside = {module for module in imported if not module.startswith("hatch_cli.render")}
             assert outside <= RENDER_MAY_IMPORT, f"{name} imports {outside - RENDER_MAY_IMPORT}"
+
+
+def test_every_renderer_in_the_table_is_a_function_of_a_render_module() -> None:
+    from hatch_cli import render
+
+    for (fmt, contract), row in render.RENDERERS.items():
+        module = importlib.import_module(f"hatch_cli.render.{row.module}")
+        assert callable(getattr(module, row.function, None)), (fmt, contract, row)
+    assert set(render.PIPED.values()) | render.LINES <= set(render.Format)
 
 
 def test_architecture_module_map_matches_the_tree() -> None:

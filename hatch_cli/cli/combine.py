@@ -161,7 +161,6 @@ def combine(
             Article,
             CombineOptions,
             Outline,
-            check_target,
             combine_notes,
             read_notes,
             resolve_date,
@@ -178,6 +177,8 @@ def combine(
             raise UsageError("--open opens the file hatch writes: give -o FILE (and no --dry-run)")
         when = resolve_date(date)
         if output is not None:  # before the work: a bad target fails fast
+            from hatch_cli.api import check_target
+
             check_target(output, force=force, inputs=notes, hint=OVERWRITE)
         contract = Article if llm or style == Style.article else Outline
         fmt = choose_format(output_format, contract, output is None and sys.stdout.isatty())
