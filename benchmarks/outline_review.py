@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO))
 from hatch_cli import api  # noqa: E402
 from hatch_cli.core.text import sentences  # noqa: E402
 from hatch_cli.models import Outline  # noqa: E402
-from hatch_cli.render import Format, Style, outline_text  # noqa: E402
+from hatch_cli.render import Format, text  # noqa: E402
 
 SAMPLE_PAIRS = [
     ("notes/curation-as-care.md", "notes/brands-as-curators.md"),
@@ -149,9 +149,9 @@ def main() -> None:
         outline = api.combine_notes(paths, vault=vault, date="2024-05-31")
         names = " + ".join(Path(p).name for p in (a, b))
         out += [f"## [{group}] {names} (relatedness {outline.relatedness})", ""]
-        for style in (Style.outline, Style.article):
-            text = outline_text(outline, Format.markdown, style)
-            out += ["````markdown", text.rstrip("\n"), "````", ""]
+        for piece in (outline, api.write_article(outline)):
+            written = text(piece, Format.markdown)
+            out += ["````markdown", written.rstrip("\n"), "````", ""]
         hole_lines = {path: _hole_lines(Path(path)) for path in paths}
         seen: Counter[str] = Counter()
         for source, line in _quotes(outline):

@@ -16,12 +16,15 @@ if TYPE_CHECKING:
     from hatch_cli.api import (
         choose_model,
         combine_notes,
+        contract_schema,
+        hatch_ideas,
         model_brief,
         open_vault,
         plan_ideas,
         rank_pairs,
         read_notes,
         vault_keywords,
+        write_article,
         write_with_model,
     )
 
@@ -29,12 +32,15 @@ __all__ = [
     "__version__",
     "choose_model",
     "combine_notes",
+    "contract_schema",
+    "hatch_ideas",
     "model_brief",
     "open_vault",
     "plan_ideas",
     "rank_pairs",
     "read_notes",
     "vault_keywords",
+    "write_article",
     "write_with_model",
 ]
 _API = frozenset(__all__[1:])

@@ -7,9 +7,14 @@ argv into these calls and their results into output::
 
     outline = combine_notes(["notes/a.md", "notes/b.md"])       # -> Outline
     report = rank_pairs(["notes/"], limit=5)                     # -> PairsReport
+    plan = plan_ideas("notes/", "ideas/")                         # -> IdeasPlan
+    hatch_ideas(plan)                                             # -> IdeasReport, notes written
 
 Failures are ``HatchError``s (``errors``) that carry the CLI's exit code: a note that
-can't be read is a ``NoteError`` naming it.
+can't be read is a ``NoteError`` naming it; fewer readable notes than a command needs is
+``NothingToCombine``. The types these functions take and return (``CombineOptions``,
+``PairsReport``...) can be imported from here too, as can ``check_target`` and
+``write_atomic``, the file writer of ``-o``.
 
 ``write_with_model`` has a language model write the article (``hatch combine --llm``),
 through the optional ``llm`` library, imported only then::
@@ -29,23 +34,34 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib
 import os
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Literal, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack
 
-from hatch_cli.errors import NoteError, NothingToCombine, UsageError
+from hatch_cli.errors import NoteError, NothingToCombine, TooFewNotes, UsageError
 from hatch_cli.models import Note, Outline
 from hatch_cli.notes import Warn
+from hatch_cli.render import Style
 
 if TYPE_CHECKING:
     from hatch_cli.cache import NoteCache
     from hatch_cli.core.brief import Brief
     from hatch_cli.core.combine import CombineOptions
-    from hatch_cli.ideas import IdeasPlan
+    from hatch_cli.ideas import IdeasPlan, PlannedIdea
     from hatch_cli.llm_writer import LanguageModel, Watcher
     from hatch_cli.models import Article
+    from hatch_cli.output import check_target, write_atomic
     from hatch_cli.reading import Progress
-    from hatch_cli.reports import KeywordsReport, NotePair, PairsReport
+    from hatch_cli.reports import (
+        HatchedIdea,
+        IdeasReport,
+        IdeaStatus,
+        KeywordsReport,
+        NotePair,
+        PairsReport,
+        SkippedNote,
+    )
     from hatch_cli.vault import Vault
 
 #: Pairs ``plan_ideas`` chooses from: the best this many (or 20 an idea, if more), deep
@@ -178,6 +194,29 @@ def combine_notes(
             f"fewer than --min-shared {min_shared}"
         )
     return outline
+
+
+def write_article(outline: Outline) -> Article:
+    """hatch's own article of ``outline`` (``--style article``): the same outline as a
+    piece that reads top to bottom, in the notes' language (``write_with_model`` has a
+    language model write it instead)."""
+    from hatch_cli.core.article import write_article as article_of
+
+    return article_of(outline)
+
+
+def contract_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of a JSON output (``hatch schema``): ``outline``, ``article``,
+    ``pairs``, ``keywords`` or ``ideas``."""
+    from hatch_cli.models import json_schema
+    from hatch_cli.reports import CONTRACTS
+
+    contract = CONTRACTS.get(name.lower())
+    if contract is None:
+        raise UsageError(
+            f"no schema named {name!r}; choose outline, article, pairs, keywords or ideas"
+        )
+    return json_schema(contract)
 
 
 # --------------------------------------------------------------------------- --llm
@@ -319,7 +358,8 @@ def rank_pairs(
     all) scoring above ``min_score``; with ``for_note``, that note's best partners; with
     ``unlinked``, only pairs whose notes don't link to each other yet. With ``embed`` (a
     model name, or True for the default one), by words and meaning (``embed_weight`` on
-    meaning). ``options``: how the vault is read (``VaultOptions``)."""
+    meaning). ``options``: how the vault is read (``VaultOptions``). Fewer than two
+    readable notes is ``TooFewNotes`` (a ``NothingToCombine``)."""
     from hatch_cli.embedding import embed_share, vault_embeddings
     from hatch_cli.ranking import find_row, vault_pairs
     from hatch_cli.reports import PairsReport
@@ -332,6 +372,7 @@ def rank_pairs(
         vault, limit=limit, min_score=min_score, row=row, unlinked=unlinked,
         embeddings=embeddings, weight=embed_share(embed_weight), cache=cache,
     )  # fmt: skip
+    _enough(len(vault.paths), vault.skipped, 2, "pairs", paths)
     return PairsReport(notes=len(vault.paths), skipped=tuple(vault.skipped), pairs=tuple(pairs))
 
 
@@ -344,17 +385,20 @@ def vault_keywords(
     """Each note's ``limit`` strongest keywords. Given a folder, weighed against it (what
     makes each note distinctive there); given only files, each note on its own. A
     keyword's weight is its weight in the vector ``rank_pairs`` compares, whatever
-    ``limit`` is."""
+    ``limit`` is. No readable note is ``TooFewNotes`` (a ``NothingToCombine``)."""
     from hatch_cli.ranking import file_keywords, vault_keywords_of
     from hatch_cli.reports import KeywordsReport
 
     vault, folders = open_vault(paths, **options)
     if folders:
-        return KeywordsReport(
+        report = KeywordsReport(
             notes=tuple(vault_keywords_of(vault, limit)), skipped=tuple(vault.skipped)
         )
-    entries, changed = file_keywords(vault, limit)
-    return KeywordsReport(notes=tuple(entries), skipped=(*vault.skipped, *changed))
+    else:
+        entries, changed = file_keywords(vault, limit)
+        report = KeywordsReport(notes=tuple(entries), skipped=(*vault.skipped, *changed))
+    _enough(len(report.notes), report.skipped, 1, "keywords", paths)
+    return report
 
 
 # --------------------------------------------------------------------------- ideas
@@ -448,7 +492,94 @@ def plan_ideas(
     return plan
 
 
+def hatch_ideas(
+    plan: IdeasPlan,
+    *,
+    style: Style = Style.article,
+    wikilinks: bool = False,
+    dry_run: bool = False,
+    model: LanguageModel | None = None,
+    note_words: int | None = None,
+    timeout: float | None = None,
+    strict: bool = False,
+    watcher: Watcher | None = None,
+    warn: Warn | None = None,
+    notify: Notify | None = None,
+    status: Notify | None = None,
+    each: Callable[[HatchedIdea, Brief | None], None] | None = None,
+) -> IdeasReport:
+    """Carry out a ``plan_ideas`` plan: each idea written into the plan's folder (made if
+    missing) as a note, never over a file (``ideas.write_idea``); the report of them.
+
+    A note is hatch's article of its outline (``style`` outline: the outline itself), or
+    with ``model`` the article that model writes (``write_with_model``), each written as
+    soon as its article is done, so a run that stops keeps what it finished (``status``
+    hears which one the model is writing). ``wikilinks``: the sources as [[wikilinks]].
+    ``dry_run`` writes and sends nothing (with a model, each prompt is made, to tell its
+    size). ``each`` hears of every note as it is written or planned, with the prompt a
+    dry run would send. A pair another run hatched into the folder meanwhile is
+    reported, not written again.
+    """
+    from hatch_cli.ideas import make_folder, write_idea
+    from hatch_cli.render import Format, text
+    from hatch_cli.reports import HatchedIdea, IdeasReport
+
+    done: list[HatchedIdea] = []
+
+    def hatched(idea: PlannedIdea, path: str | None, title: str, brief: Brief | None) -> None:
+        state: IdeaStatus = "planned" if dry_run else "written" if path else "hatched meanwhile"
+        done.append(HatchedIdea(path=path or idea.path, title=title, status=state, pair=idea.pair))
+        if each is not None:
+            each(done[-1], brief)
+
+    if dry_run:
+        for idea in plan.ideas:
+            brief = None
+            if model is not None:
+                brief = model_brief(idea.outline, idea.notes, model=model, note_words=note_words)
+            hatched(idea, None, idea.outline.title, brief)
+    elif model is None:
+        outlines = [idea.outline for idea in plan.ideas]
+        pieces = outlines if style == Style.outline else [write_article(o) for o in outlines]
+        texts = [text(piece, Format.markdown, wikilinks=wikilinks) for piece in pieces]
+        if texts:
+            make_folder(plan.outdir)
+        for idea, note in zip(plan.ideas, texts, strict=True):
+            hatched(idea, write_idea(idea, note), idea.outline.title, None)
+    elif plan.ideas:
+        make_folder(plan.outdir)
+        for number, idea in enumerate(plan.ideas, 1):
+            if status is not None:
+                status(f"[{number}/{len(plan.ideas)}] {model.model_id} is writing {idea.path}")
+            article = write_with_model(
+                idea.outline, idea.notes, model=model, note_words=note_words, timeout=timeout,
+                strict=strict, watcher=watcher, warn=warn, notify=notify,
+            )  # fmt: skip
+            note = text(article, Format.markdown, wikilinks=wikilinks)
+            hatched(idea, write_idea(idea, note), article.title, None)
+    return IdeasReport(outdir=plan.outdir, dry_run=dry_run, ideas=tuple(done), skipped=plan.skipped)
+
+
 # --------------------------------------------------------------------------- helpers
+
+
+def _enough(
+    readable: int, skipped: Sequence[SkippedNote], needed: int, command: str, paths: Sequence[str]
+) -> None:
+    """``TooFewNotes`` when ``paths`` hold fewer readable notes than ``command`` needs: an
+    empty list would look like a result."""
+    if readable >= needed:
+        return
+    found = readable + len(skipped)
+    if not found:
+        problem = "no notes found (*.md, *.markdown)"
+    elif readable == found:
+        problem = f"only {found} note found"
+    else:
+        problem = f"{found} notes found, {readable} readable"
+    wanted = "two" if needed == 2 else "one"
+    where = paths[0] if len(paths) == 1 else None
+    raise TooFewNotes(f"{problem}; {command} needs at least {wanted}", where, tuple(skipped))
 
 
 def _refuse_repeats(paths: Sequence[str]) -> None:
@@ -502,14 +633,64 @@ def _suggest_analysers(langs: Sequence[str], notify: Notify | None) -> None:
         )
 
 
+#: The names ``api`` hands on from the modules that define them, imported on first use
+#: (so that ``import hatch_cli.api`` stays cheap): the types its functions take and
+#: return, and the file writer behind ``-o``.
+_HANDED_ON = {
+    "Article": "hatch_cli.models",
+    "Brief": "hatch_cli.core.brief",
+    "CombineOptions": "hatch_cli.core.combine",
+    "HatchedIdea": "hatch_cli.reports",
+    "IdeasPlan": "hatch_cli.ideas",
+    "IdeasReport": "hatch_cli.reports",
+    "KeywordsReport": "hatch_cli.reports",
+    "LanguageModel": "hatch_cli.llm_writer",
+    "NotePair": "hatch_cli.reports",
+    "PairsReport": "hatch_cli.reports",
+    "PlannedIdea": "hatch_cli.ideas",
+    "Progress": "hatch_cli.reading",
+    "SkippedNote": "hatch_cli.reports",
+    "Vault": "hatch_cli.vault",
+    "Watcher": "hatch_cli.llm_writer",
+    "check_target": "hatch_cli.output",
+    "write_atomic": "hatch_cli.output",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HANDED_ON:
+        return getattr(importlib.import_module(_HANDED_ON[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
+    "Article",
+    "Brief",
+    "CombineOptions",
     "Errors",
+    "HatchedIdea",
+    "IdeasPlan",
+    "IdeasReport",
+    "KeywordsReport",
+    "LanguageModel",
     "Note",
+    "NotePair",
     "Notify",
+    "Outline",
+    "PairsReport",
+    "PlannedIdea",
+    "Progress",
+    "SkippedNote",
+    "Style",
+    "Vault",
     "VaultOptions",
     "Warn",
+    "Watcher",
+    "check_target",
     "choose_model",
     "combine_notes",
+    "contract_schema",
+    "hatch_ideas",
     "language_code",
     "model_brief",
     "open_vault",
@@ -518,5 +699,7 @@ __all__ = [
     "read_notes",
     "resolve_date",
     "vault_keywords",
+    "write_article",
+    "write_atomic",
     "write_with_model",
 ]

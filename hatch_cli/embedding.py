@@ -328,7 +328,7 @@ def _checked(vectors: list[Any]) -> Any:
 
 def _model_error(err: Exception) -> ModelUnavailable | ModelFailed:
     """A model's exception as one line: a missing key, or what the provider said."""
-    from hatch_cli.core.text import make_inert
+    from hatch_cli.core.inert import make_inert
 
     message = make_inert(" ".join(str(err).split()))[:200] or type(err).__name__
     if type(err).__name__ == "NeedsKeyException":

@@ -7,6 +7,7 @@ only place that turns one into a line on stderr and a process exit status.
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -66,7 +67,7 @@ class HatchError(Exception):
 
     def line(self) -> str:
         """The one stderr line: ``hatch: error: PATH: problem``."""
-        from hatch_cli.core.text import shown_path
+        from hatch_cli.core.inert import shown_path
 
         where = f"{shown_path(self.path)}: " if self.path else ""
         return f"hatch: error: {where}{self.message}"
@@ -82,6 +83,15 @@ class NothingToCombine(HatchError):
     """Fewer than two usable notes, or fewer shared keywords than ``--min-shared`` asks."""
 
     exit_code = ExitCode.NOTHING_TO_COMBINE
+
+
+class TooFewNotes(NothingToCombine):
+    """Fewer readable notes than a vault command needs; ``skipped`` holds the notes it
+    passed over (``reports.SkippedNote``s), which the CLI warns about before the error."""
+
+    def __init__(self, message: str, path: str | None, skipped: tuple[Any, ...]) -> None:
+        super().__init__(message, path)
+        self.skipped = skipped
 
 
 class OutputExists(HatchError):

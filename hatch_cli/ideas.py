@@ -5,7 +5,7 @@ hatched yet, giving each new note a name that clashes with nothing. Around it, w
 touches the disk: the vault without OUTDIR (``vault_without``), the ``hatched_from`` of
 the notes already in OUTDIR, each pair's notes read again for its outline, and
 ``write_idea`` (through ``output.write_atomic``, never overwriting). ``api.plan_ideas``
-puts them together.
+puts them together, and ``api.hatch_ideas`` carries a plan out.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from hatch_cli.errors import NoteError, OutputExists, OutputFailed, UsageError
 from hatch_cli.models import Note, Outline
-from hatch_cli.output import write_atomic
+from hatch_cli.output import output_problem, write_atomic
 from hatch_cli.reports import NotePair, SkippedNote
 
 if TYPE_CHECKING:
@@ -271,6 +271,14 @@ def check_folders(vault_dir: str, outdir: str) -> None:
         raise UsageError("is not a folder; hatch ideas pairs the notes of a folder", vault_dir)
     if os.path.exists(outdir) and not os.path.isdir(outdir):
         raise OutputFailed("is not a folder; -o names the folder for the new notes", outdir)
+
+
+def make_folder(outdir: str) -> None:
+    """OUTDIR, made if missing (and the folders above it)."""
+    try:
+        os.makedirs(outdir, exist_ok=True)
+    except OSError as err:
+        raise OutputFailed(output_problem(err), outdir) from None
 
 
 def _inside(path: str, folder: str) -> bool:

@@ -23,7 +23,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from hatch_cli.core.text import analysed_part, make_inert, parse_body, shown_path
+from hatch_cli.core.inert import make_inert, shown_path
+from hatch_cli.core.text import analysed_part, parse_body
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
 

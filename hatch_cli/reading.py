@@ -52,9 +52,10 @@ from hatch_cli.core.boilerplate import (
     strip_recurring,
     unit_hashes,
 )
+from hatch_cli.core.inert import shown_path
 from hatch_cli.core.keywords import term_weights
 from hatch_cli.core.terms import NoteTerms, analyse
-from hatch_cli.core.text import MAX_BODY_CHARS, analysed_part, shown_path
+from hatch_cli.core.text import MAX_BODY_CHARS, analysed_part
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
 from hatch_cli.notes import note_from_bytes, read_bytes, read_note

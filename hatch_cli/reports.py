@@ -120,6 +120,10 @@ class KeywordsReport:
     """version of this JSON contract"""
 
 
+#: What became of one new note of ``hatch ideas``.
+IdeaStatus = Literal["written", "planned", "hatched meanwhile"]
+
+
 @dataclass(slots=True)
 class HatchedIdea:
     """One new note of ``hatch ideas``: where, its title, from which pair."""
@@ -130,7 +134,7 @@ class HatchedIdea:
     """the new note's path"""
     title: str
     """its title"""
-    status: Literal["written", "planned", "hatched meanwhile"]
+    status: IdeaStatus
     """written; planned (--dry-run: nothing written); or not written because another run
     hatched the same pair into the folder meanwhile"""
     pair: NotePair

@@ -1,9 +1,11 @@
-"""The layout stays what ARCHITECTURE.md says: no import cycles, the module maps match the
-tree, scores rounded only at the contract edge, no module long without a reason."""
+"""The layout stays what ARCHITECTURE.md says: no import cycles, the CLI and the renderers
+within their bounds, the module maps match the tree, scores rounded only at the contract
+edge, no module long without a reason."""
 
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 from pathlib import Path
 
@@ -56,6 +58,65 @@ def test_no_module_imports_another_in_a_circle() -> None:
         if name not in state:
             visit(name, [name])
     assert cycles == []
+
+
+#: What ``cli/`` may import from the rest of the package, and why. The CLI translates argv
+#: into ``api`` calls and their results into output; the rest is the library's.
+CLI_MAY_IMPORT = {
+    "hatch_cli": "the version (hatch -V, the manual page)",
+    "hatch_cli.api": "every command's work, and the types of what it returns",
+    "hatch_cli.render": "the results as text or a Rich view (never a renderer module)",
+    "hatch_cli.errors": "the errors it turns into one line and an exit code",
+    "hatch_cli.config": "the defaults config files give argv (hatch config shows them)",
+    "hatch_cli.timings": "HATCH_TIMINGS' phase of printing the result, which is the CLI's",
+    "hatch_cli.core.inert": "paths and text made safe in the lines it writes itself (hatch config)",
+}
+#: The modules of ``cli/`` that its command modules share (they import no command module).
+CLI_SHARED = {"hatch_cli.cli.common", "hatch_cli.cli.options", "hatch_cli.cli.conventions"}
+#: What ``render/`` may import from the rest of the package: the contracts it renders,
+#: the words hatch writes, and text helpers. Never a pipeline step (``render`` is given
+#: an article, it does not write one) or the library.
+RENDER_MAY_IMPORT = {
+    "hatch_cli.models",
+    "hatch_cli.reports",
+    "hatch_cli.errors",
+    "hatch_cli.core.brief",
+    "hatch_cli.core.inert",
+    "hatch_cli.core.phrasebook",
+    "hatch_cli.core.prose",
+    "hatch_cli.core.text",
+}
+
+
+def test_the_cli_imports_only_the_library_render_errors_and_its_own_defaults() -> None:
+    found = modules()
+    for name, path in found.items():
+        if not name.startswith("hatch_cli.cli"):
+            continue
+        imported = imports_of(path, set(found)) - {name}
+        outside = {module for module in imported if not module.startswith("hatch_cli.cli")}
+        assert outside <= CLI_MAY_IMPORT.keys(), f"{name} imports {outside - CLI_MAY_IMPORT.keys()}"
+        if name != "hatch_cli.cli":  # the app registers every command module
+            inside = imported - outside
+            assert inside <= CLI_SHARED, f"{name} imports {inside - CLI_SHARED}"
+
+
+def test_render_imports_contracts_and_words_never_a_pipeline_step() -> None:
+    found = modules()
+    for name, path in found.items():
+        if name.startswith("hatch_cli.render"):
+            imported = imports_of(path, set(found))
+            outside = {module for module in imported if not module.startswith("hatch_cli.render")}
+            assert outside <= RENDER_MAY_IMPORT, f"{name} imports {outside - RENDER_MAY_IMPORT}"
+
+
+def test_every_renderer_in_the_table_is_a_function_of_a_render_module() -> None:
+    from hatch_cli import render
+
+    for (fmt, contract), row in render.RENDERERS.items():
+        module = importlib.import_module(f"hatch_cli.render.{row.module}")
+        assert callable(getattr(module, row.function, None)), (fmt, contract, row)
+    assert set(render.PIPED.values()) | render.LINES <= set(render.Format)
 
 
 def test_architecture_module_map_matches_the_tree() -> None:

@@ -27,13 +27,6 @@ COMMANDS = ["combine", "pairs", "keywords", "ideas", "schema", "config"]
 A, B = str(NOTES / "curation-as-care.md"), str(NOTES / "taste-is-a-filter.md")
 
 
-@pytest.fixture
-def vault(tmp_path: Path) -> Path:
-    root = tmp_path / "vault"
-    shutil.copytree(NOTES, root)
-    return root
-
-
 def one_error_line(result: Any, code: int, *words: str) -> str:
     """The run failed with ``code`` and said so in one ``hatch: error:`` line."""
     assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
@@ -310,6 +303,20 @@ def test_schemas_hold_no_restructuredtext(invoke):
         assert result.exit_code == 0, result.stderr
         assert "``" not in result.stdout
         json.loads(result.stdout)
+
+
+def test_a_format_an_output_has_no_renderer_for_is_a_usage_error(invoke, tmp_path):
+    """Every command takes every format; one its output has no renderer for says which
+    outputs it is for (exit 2), before any work."""
+    for command, fmt, meant in (
+        (["pairs", str(NOTES)], "paths", "hatch ideas"),
+        (["keywords", A], "paths", "hatch ideas"),
+        (["combine", A, B], "jsonl", "lists (pairs, keywords)"),
+        (["combine", A, B, "--style", "article"], "paths", "hatch ideas"),
+    ):
+        result = invoke(*command, "--format", fmt)
+        one_error_line(result, ExitCode.USAGE, f"--format {fmt} is for {meant}; use json here")
+        assert result.stdout == ""
 
 
 # --------------------------------------------------------------------------- ideas --format

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,15 +14,7 @@ from hatch_cli.errors import ExitCode
 from hatch_cli.ideas import MAX_SLUG_BYTES, choose_pairs, hatched_pairs, plan_names, slugify
 from hatch_cli.notes import read_note
 from hatch_cli.reports import NotePair
-from tests.conftest import NOTES, write_note
-
-
-@pytest.fixture
-def vault(tmp_path: Path) -> Path:
-    """A copy of the sample notes, so nothing a test does can touch the real ones."""
-    root = tmp_path / "vault"
-    shutil.copytree(NOTES, root)
-    return root
+from tests.conftest import one_line_error, write_note
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -329,15 +320,6 @@ def test_choose_pairs_prefers_another_corner_of_the_vault():
 
 
 # --- errors ----------------------------------------------------------------------------
-
-
-def one_line_error(result: Any, code: int, *needles: str) -> None:
-    assert result.exit_code == code, (result.exit_code, result.stderr)
-    assert result.stdout == ""
-    assert result.stderr.count("\n") == 1, result.stderr
-    assert result.stderr.startswith("hatch: error: ")
-    for needle in needles:
-        assert needle in result.stderr
 
 
 def test_missing_vault(invoke, tmp_path):

@@ -42,6 +42,7 @@ from hatch_cli.render.to_json import to_json
 from hatch_cli.render.to_markdown import to_markdown
 from hatch_cli.render.to_terminal import outline_renderable
 from hatch_cli.reports import CONTRACTS
+from tests.conftest import BODY, SENTENCE
 
 # Hypothesis explores for a while: the slow tier (pytest -m 'not slow' skips it).
 pytestmark = pytest.mark.slow
@@ -58,54 +59,8 @@ PIPELINE = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 
-# --- strategies ------------------------------------------------------------------------
+# --- strategies (the note bodies' are in conftest: test_properties uses them too) -------
 
-WORDS = (
-    "curation taste museum copyright training data model sourdough starter rye team "
-    "café naïve Straße 東京 データ 学習 مرحبا שלום नमस्ते 🙂 👩‍👩‍👧 e\u0301"
-)
-WORD = st.one_of(
-    st.sampled_from(WORDS.split()),
-    st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=1, max_size=8),
-)
-CONTROL = st.sampled_from(
-    ["\x00", "\x07", "\x08", "\r", "\x1b[31m", "\x1b]0;title\x07", "\x1b]8;;http://x\x1b\\",
-     "\x9b2J", "\x7f", "\u202e", "\ufeff"]
-)  # fmt: skip
-SENTENCE = st.lists(st.one_of(WORD, CONTROL), min_size=1, max_size=10).map(" ".join)
-
-
-@st.composite
-def nested(draw: st.DrawFn, marker: str) -> str:
-    depth = draw(st.integers(1, 12))
-    return marker * depth + draw(SENTENCE)
-
-
-FRAGMENT = st.one_of(
-    SENTENCE,
-    SENTENCE.map(lambda s: f"# {s}"),
-    SENTENCE.map(lambda s: f"###### {s} ###"),
-    SENTENCE.map(lambda s: f"{s}\n===="),
-    SENTENCE.map(lambda s: f"- {s}\n  - {s}\n    1. {s}"),
-    nested("> "),
-    nested("- "),
-    nested("> 1. "),
-    SENTENCE.map(lambda s: f"```\n{s}\n```"),
-    SENTENCE.map(lambda s: f"```\n{s}"),  # a fence that never closes
-    SENTENCE.map(lambda s: f"    {s}"),
-    SENTENCE.map(lambda s: f"<div>{s}</div>"),
-    SENTENCE.map(lambda s: f"<!-- {s}"),
-    SENTENCE.map(lambda s: f"| {s} | b |\n| --- | --- |\n| c | {s} |"),
-    SENTENCE.map(lambda s: f"[{s}](http://e.x/{len(s)} 'T') ![{s}](i.png) <http://a.b>"),
-    SENTENCE.map(lambda s: f"[[{s}|alias]] [[{s}]] #{s.split(' ')[0]} *{s}* **{s}** ~~{s}~~"),
-    SENTENCE.map(lambda s: f"[{s}][ref]\n\n[ref]: http://r.example"),
-    SENTENCE.map(lambda s: f"`{s}` \\*{s}\\* &amp; &#0; &copy; {s}  \n{s}"),
-    st.sampled_from(["---", "***", "+++", "{", "}", "", "\t", "[", "]", "*" * 40, "[" * 40]),
-    st.text(max_size=60),
-)
-BODY = st.lists(FRAGMENT, max_size=8).flatmap(
-    lambda parts: st.sampled_from(["\n\n", "\n", "\r\n\r\n"]).map(lambda sep: sep.join(parts))
-)
 SCALAR = st.one_of(
     st.none(),
     st.booleans(),

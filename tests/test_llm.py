@@ -20,10 +20,8 @@ import pytest
 
 from hatch_cli.errors import ExitCode
 from hatch_cli.notes import read_note
-from tests.conftest import HAS_LLM, NOTES, REPO, write_note
+from tests.conftest import AI, HAS_LLM, NOTES, PM, REPO, one_line_error, write_note
 
-AI = "notes/japan-ai-training-copyright.md"
-PM = "notes/pm-to-product-leader.md"
 CURATION = "notes/curation-as-care.md"
 BRANDS = "notes/brands-as-curators.md"
 
@@ -45,15 +43,6 @@ def script():
     yield llm_plugin
     llm_plugin.SCRIPT.clear()
     llm_plugin.SEEN.clear()
-
-
-def one_line_error(result, code: ExitCode) -> str:
-    """The run failed with ``code``: nothing on stdout, one line on stderr (returned)."""
-    assert result.exit_code == code, (result.exit_code, result.stderr)
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("hatch: error: "), result.stderr
-    return str(lines[0])
 
 
 def frontmatter_of(tmp_path: Path, text: str):

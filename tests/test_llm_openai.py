@@ -15,9 +15,8 @@ import pytest
 
 from hatch_cli.errors import ExitCode
 from hatch_cli.notes import read_note
-from tests.conftest import HAS_LLM, REPO
+from tests.conftest import AI, HAS_LLM, PM, REPO, one_line_error
 from tests.openai_stub import OpenAIStub
-from tests.test_llm import AI, PM, one_line_error
 
 pytestmark = pytest.mark.skipif(not HAS_LLM, reason="needs the llm extra: pip install '.[llm]'")
 

@@ -23,8 +23,7 @@ import pytest
 
 from hatch_cli.errors import ExitCode
 from hatch_cli.notes import read_note
-from tests.conftest import write_note
-from tests.test_robustness import OTHER, one_line_error, other_note, untouched
+from tests.conftest import OTHER, one_line_error, other_note, untouched, write_note
 
 # --- lone CR line endings --------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Algebraic properties of the score and the combiner, on arbitrary Markdown bodies.
 
-The bodies come from the fuzzing strategies of ``test_fuzz`` (which also checks that the
-whole pipeline never raises and renders valid outputs). The default profile keeps this
+The bodies come from the fuzzing strategies in ``conftest`` (``test_fuzz`` also checks that
+the whole pipeline never raises and renders valid outputs). The default profile keeps this
 short for CI; HYPOTHESIS_PROFILE=long runs it for minutes.
 """
 
@@ -17,7 +17,7 @@ from hatch_cli.core.combine import combine
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
 from hatch_cli.notes import parse_note
-from tests.test_fuzz import BODY
+from tests.conftest import BODY
 
 # Hypothesis explores for a while: the slow tier (pytest -m 'not slow' skips it).
 pytestmark = pytest.mark.slow

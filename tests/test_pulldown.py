@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from hatch_cli.core.inert import make_inert
 from hatch_cli.core.pulldown import parse_body_fast
-from hatch_cli.core.text import Body, make_inert, parse_body
+from hatch_cli.core.text import Body, parse_body
 from tests.commonmark_examples import EXAMPLES
 from tests.conftest import SHARED
 

@@ -11,7 +11,7 @@ import pytest
 
 from hatch_cli.core import reuse, topk
 from hatch_cli.core.vectors import Vectors
-from tests.test_topk import random_vectors, vectors_of
+from tests.conftest import random_vectors, vectors_of
 
 
 def edited(seed: int, notes: int, changes: int) -> tuple[Vectors, Vectors]:

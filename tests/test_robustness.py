@@ -12,14 +12,12 @@ byte-identical afterwards.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
 import subprocess
 import sys
 import tracemalloc
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,44 +28,12 @@ from hatch_cli.core.text import MAX_BODY_CHARS, MAX_BODY_MARKS, analysed_part
 from hatch_cli.errors import ExitCode
 from hatch_cli.notes import MAX_FRONTMATTER_BYTES, read_note
 from tests.commonmark_examples import EXAMPLES
-from tests.conftest import REPO, SHARED, write_note
+from tests.conftest import OTHER, REPO, SHARED, one_line_error, other_note, untouched, write_note
 
-OTHER = "# Curation and taste\n\nCuration needs taste; a museum curator shows the collection.\n"
 COMMONMARK = SHARED / "corpora" / "commonmark" / "commonmark.json"
 # Rich's own styling: Select Graphic Rendition codes only (colour, bold), nothing else.
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 RAW_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-@contextlib.contextmanager
-def untouched(*folders: Path) -> Iterator[None]:
-    """Every file under ``folders`` has the same bytes afterwards."""
-
-    def snapshot() -> dict[str, bytes]:
-        found: dict[str, bytes] = {}
-        for folder in folders:
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.is_symlink():
-                    found[str(path)] = path.read_bytes()
-        return found
-
-    before = snapshot()
-    yield
-    after = snapshot()
-    assert {path: after.get(path) for path in before} == before
-
-
-def one_line_error(result: Any, code: int, *needles: str) -> None:
-    assert result.exit_code == code, (result.exit_code, result.stderr)
-    assert result.stdout == ""
-    assert result.stderr.count("\n") == 1, result.stderr
-    assert result.stderr.startswith("hatch: error: ")
-    for needle in needles:
-        assert needle in result.stderr, result.stderr
-
-
-def other_note(folder: Path) -> str:
-    return str(write_note(folder, "other.md", OTHER))
 
 
 def combine_json(invoke: Any, *paths: str) -> dict[str, Any]:

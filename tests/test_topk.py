@@ -15,39 +15,8 @@ import pytest
 
 from hatch_cli.core import topk
 from hatch_cli.core.twins import find_twins
-from hatch_cli.core.vectors import Vectors, build_vectors, strongest_first
-
-
-def random_vectors(seed: int, notes: int, vocab_size: int = 400) -> Vectors:
-    """Notes drawing words from a few of many topics and from a pool of common words."""
-    rnd = random.Random(seed)
-    vocab = [f"w{i:04d}" for i in range(vocab_size)]
-    common = list(range(30))
-    topics = [rnd.sample(range(30, vocab_size), 25) for _ in range(12)]
-    indptr, terms, prior = [0], [], []
-    for _ in range(notes):
-        chosen = rnd.sample(topics, rnd.choice((1, 1, 2)))
-        words = {rnd.choice(common) for _ in range(rnd.randint(0, 12))}
-        for topic in chosen:
-            words |= set(rnd.sample(topic, rnd.randint(2, 14)))
-        for word in sorted(words):
-            terms.append(word)
-            prior.append(rnd.choice((0.5, 1.0, 2.0, 3.0, rnd.uniform(0.1, 4.0))))
-        indptr.append(len(terms))
-    return vectors_of(indptr, terms, prior, vocab)
-
-
-def vectors_of(
-    indptr: list[int], terms: list[int], prior: list[float], vocab: list[str]
-) -> Vectors:
-    """A vault's vectors (16 terms a note) from its flat lists."""
-    return build_vectors(
-        np.asarray(indptr, dtype=np.int64),
-        np.asarray(terms, dtype=np.int32),
-        np.asarray(prior, dtype=np.float64),
-        vocab,
-        size=16,
-    )
+from hatch_cli.core.vectors import Vectors, strongest_first
+from tests.conftest import random_vectors, vectors_of
 
 
 def brute_force(vectors: Vectors, limit: int, min_score: float) -> list[Any]:

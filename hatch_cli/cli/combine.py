@@ -1,10 +1,9 @@
-"""``hatch combine`` and ``hatch schema``: argv -> ``api.combine_notes`` (and, with --llm,
-``api.write_with_model``) -> a renderer."""
+"""``hatch combine`` and ``hatch schema``: argv -> ``api.combine_notes`` (and
+``api.write_article``, or with --llm ``api.write_with_model``) -> a renderer."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,8 +15,8 @@ from hatch_cli.cli.common import (
     notify,
     one_door_out,
     open_in_editor,
+    print_contract,
     say,
-    show,
     warn,
 )
 from hatch_cli.cli.options import (
@@ -49,10 +48,7 @@ from hatch_cli.errors import UsageError
 from hatch_cli.render import Format, Style
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
-
-    from hatch_cli.core.brief import Brief
-    from hatch_cli.models import Note, Outline
+    from hatch_cli.api import Article, Note, Outline
 
 
 def combine(
@@ -161,9 +157,16 @@ def combine(
       hatch combine a.md b.md --llm --dry-run
     """
     with one_door_out(debug, quiet):
-        from hatch_cli.api import combine_notes, read_notes, resolve_date
-        from hatch_cli.core.combine import CombineOptions
-        from hatch_cli.render import choose_format, outline_text, outline_view
+        from hatch_cli.api import (
+            Article,
+            CombineOptions,
+            Outline,
+            combine_notes,
+            read_notes,
+            resolve_date,
+            write_article,
+        )
+        from hatch_cli.render import choose_format
 
         check_llm_options(ctx, llm, "model", "timeout", "note_words", "strict", "dry_run")
         if llm and given(ctx, "style") and style != Style.article:
@@ -174,10 +177,11 @@ def combine(
             raise UsageError("--open opens the file hatch writes: give -o FILE (and no --dry-run)")
         when = resolve_date(date)
         if output is not None:  # before the work: a bad target fails fast
-            from hatch_cli.output import check_target
+            from hatch_cli.api import check_target
 
             check_target(output, force=force, inputs=notes, hint=OVERWRITE)
-        fmt = choose_format(output_format, output is None and sys.stdout.isatty(), lists=False)
+        contract = Article if llm or style == Style.article else Outline
+        fmt = choose_format(output_format, contract, output is None and sys.stdout.isatty())
         read = read_notes(notes, errors=errors.value, lang=lang, warn=warn, notify=notify)
         outline = combine_notes(
             read,
@@ -205,9 +209,7 @@ def combine(
                 strict=strict, dry_run=dry_run, fmt=fmt, target=target,
             )  # fmt: skip
             return
-        target.deliver(
-            fmt, lambda: outline_view(outline, style), lambda: outline_text(outline, fmt, style)
-        )
+        target.deliver(write_article(outline) if style == Style.article else outline, fmt)
 
 
 #: How an existing --output file may be replaced.
@@ -224,19 +226,17 @@ class Target:
     inputs: list[str]
     open_after: bool
 
-    def deliver(
-        self, fmt: Format, view: Callable[[], RenderableType], text: Callable[[], str]
-    ) -> None:
+    def deliver(self, piece: Outline | Article, fmt: Format) -> None:
         """A Rich view in a terminal, else the text: on stdout or written atomically."""
-        if fmt == Format.rich and self.output is None:
-            show(view())
-            return
         if self.output is None:
-            emit(text())
+            print_contract(piece, fmt)
             return
-        from hatch_cli.output import write_atomic
+        from hatch_cli.api import write_atomic
+        from hatch_cli.render import text
 
-        write_atomic(self.output, text(), force=self.force, inputs=self.inputs, hint=OVERWRITE)
+        write_atomic(
+            self.output, text(piece, fmt), force=self.force, inputs=self.inputs, hint=OVERWRITE
+        )
         say(f"wrote {self.output}")
         if self.open_after:
             open_in_editor(self.output)
@@ -256,7 +256,7 @@ def _with_model(
 ) -> None:
     """``combine --llm``: the article a model writes, or with --dry-run what it is sent."""
     from hatch_cli.api import choose_model, model_brief, write_with_model
-    from hatch_cli.render import article_text, article_view
+    from hatch_cli.render import brief_text
 
     chosen = choose_model(model)
     if dry_run:
@@ -276,23 +276,7 @@ def _with_model(
             outline, notes, model=chosen, note_words=note_words, timeout=timeout,
             strict=strict, watcher=watcher, warn=warn, notify=notify,
         )  # fmt: skip
-    target.deliver(fmt, lambda: article_view(article), lambda: article_text(article, fmt))
-
-
-def brief_text(brief: Brief) -> str:
-    """What ``--dry-run`` prints: the system prompt, the prompt, the schema if any."""
-    import json
-
-    from hatch_cli.core.prose import count_words
-
-    parts = [
-        f"--- system prompt ({count_words(brief.system):,} words) ---\n{brief.system}",
-        f"--- prompt ({count_words(brief.prompt):,} words) ---\n{brief.prompt}",
-    ]
-    if brief.schema is not None:
-        schema = json.dumps(brief.schema, indent=2, sort_keys=True)
-        parts.append(f"--- JSON schema of the answer ---\n{schema}")
-    return "\n\n".join(parts) + "\n"
+    target.deliver(article, fmt)
 
 
 def schema(
@@ -321,12 +305,6 @@ def schema(
     with one_door_out(debug):
         import json
 
-        from hatch_cli.models import json_schema
-        from hatch_cli.reports import CONTRACTS
+        from hatch_cli.api import contract_schema
 
-        model = CONTRACTS.get(name.lower())
-        if model is None:
-            raise UsageError(
-                f"no schema named {name!r}; choose outline, article, pairs, keywords or ideas"
-            )
-        emit(json.dumps(json_schema(model), indent=2, sort_keys=True) + "\n")
+        emit(json.dumps(contract_schema(name), indent=2, sort_keys=True) + "\n")

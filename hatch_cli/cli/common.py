@@ -12,17 +12,18 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from hatch_cli.errors import ExitCode, HatchError, Terminated
+from hatch_cli.errors import ExitCode, HatchError, Terminated, TooFewNotes
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from hatch_cli.reading import Progress
+    from hatch_cli.api import Progress, SkippedNote
+    from hatch_cli.render import Format
 
 
 #: The notices said in this run (``notify``).
@@ -40,6 +41,8 @@ def one_door_out(debug: bool, quiet: bool = False) -> Iterator[None]:
     try:
         yield
     except HatchError as err:
+        if isinstance(err, TooFewNotes):
+            warn_skipped(err.skipped)
         if debug:
             raise
         print(err.line(), file=sys.stderr)
@@ -136,6 +139,12 @@ def warn(path: str, problem: str) -> None:
     print(f"hatch: warning: {path}: {problem}", file=sys.stderr)
 
 
+def warn_skipped(skipped: Sequence[SkippedNote]) -> None:
+    """One warning line for each note passed over."""
+    for item in skipped:
+        warn(item.path, f"{item.reason} (skipped)")
+
+
 def say(message: str) -> None:
     """A status line on stderr (what was written, what a dry run would do); not with -q."""
     if not _QUIET[0]:
@@ -162,6 +171,16 @@ def emit(text: str) -> None:
     for start in range(0, len(text), EMIT_CHUNK):
         sys.stdout.write(text[start : start + EMIT_CHUNK])
     sys.stdout.flush()
+
+
+def print_contract(contract: Any, fmt: Format) -> None:
+    """A result on stdout: its Rich view for ``--format rich``, else its text."""
+    from hatch_cli.render import Format, text, view
+
+    if fmt == Format.rich:
+        show(view(contract))
+    else:
+        emit(text(contract, fmt))
 
 
 def show(renderable: RenderableType) -> None:
@@ -240,7 +259,7 @@ class LiveWatcher:
     def __init__(self) -> None:
         self.live: Any = None
         self.model = ""
-        self.note = ""
+        self.problems = ""  # why the model is asked again, until that answer is done
         self.pieces: list[str] = []
 
     def waiting(self, model: str) -> None:
@@ -261,35 +280,19 @@ class LiveWatcher:
             self.live.update(self._view())
 
     def retrying(self, problems: str) -> None:
-        from hatch_cli.core.prose import shorten
-
-        self.note = shorten(f"asking again: {problems}", 100)
+        self.problems = problems
 
     def finished(self) -> None:
+        self.problems = ""  # the next answer (hatch ideas: the next note's) is a new one
         if self.live is not None:
             self.live.stop()
             self.live = None
 
     def _view(self) -> RenderableType:
-        from rich.console import Group
-        from rich.spinner import Spinner
-        from rich.text import Text
+        from hatch_cli.render import model_view
 
-        from hatch_cli.core.prose import count_words
-        from hatch_cli.core.text import make_inert
-
-        note = f" ({self.note})" if self.note else ""
         written = "".join(self.pieces)
-        if not written:
-            return Spinner("dots", text=Text(f"waiting for {self.model}{note}…"))
-        header = Spinner(
-            "dots", text=Text(f"{self.model} is writing: {count_words(written)} words{note}")
-        )
-        console = self.live.console
-        width = max(20, console.width - 2)
-        recent = Text(make_inert(written[-width * self.TAIL_LINES * 2 :]), style="dim")
-        lines = recent.wrap(console, width)
-        return Group(header, Text("\n").join(lines[-self.TAIL_LINES :]))
+        return model_view(self.model, written, self.problems, self.live.console, self.TAIL_LINES)
 
 
 @contextlib.contextmanager

@@ -1,11 +1,12 @@
-"""``hatch ideas``: argv -> ``api.plan_ideas`` -> a renderer per idea -> files in OUTDIR."""
+"""``hatch ideas``: argv -> ``api.plan_ideas`` -> ``api.hatch_ideas`` (files in OUTDIR)
+-> each new note listed as it is written, or the report at the end."""
 
 from __future__ import annotations
 
-import os
+import contextlib
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,10 +16,11 @@ from hatch_cli.cli.common import (
     notify,
     one_door_out,
     open_in_editor,
+    print_contract,
     progress_bar,
     say,
-    show,
     warn,
+    warn_skipped,
 )
 from hatch_cli.cli.options import (
     NOTE_WORDS,
@@ -42,17 +44,11 @@ from hatch_cli.cli.options import (
     embed_choice,
     given,
 )
-from hatch_cli.cli.vault_commands import warn_skipped
 from hatch_cli.errors import UsageError
-from hatch_cli.render import Style
+from hatch_cli.render import LINES, Format, Style, text
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from hatch_cli.ideas import IdeasPlan, PlannedIdea
-    from hatch_cli.reports import HatchedIdea, NotePair, SkippedNote
-
-    Status = Literal["written", "planned", "hatched meanwhile"]
+    from hatch_cli.api import Brief, HatchedIdea, IdeasReport
 
 
 class Links(StrEnum):
@@ -60,24 +56,6 @@ class Links(StrEnum):
 
     none = "none"
     wiki = "wiki"
-
-
-class IdeasFormat(StrEnum):
-    """What ``ideas --format`` accepts: ``paths`` is a path a line (for shell loops)."""
-
-    auto = "auto"
-    rich = "rich"
-    markdown = "markdown"
-    json = "json"
-    jsonl = "jsonl"
-    paths = "paths"
-
-
-def _format(requested: IdeasFormat) -> IdeasFormat:
-    """``auto``: Rich in a terminal, paths in a pipe or file."""
-    if requested == IdeasFormat.auto:
-        return IdeasFormat.rich if sys.stdout.isatty() else IdeasFormat.paths
-    return requested
 
 
 def ideas(
@@ -158,7 +136,7 @@ def ideas(
     note_words: NoteWordsOption = NOTE_WORDS,
     strict: StrictQuotesOption = False,
     output_format: Annotated[
-        IdeasFormat,
+        Format,
         typer.Option(
             "--format",
             "-f",
@@ -167,7 +145,7 @@ def ideas(
             "in a pipe or file.",
             case_sensitive=False,
         ),
-    ] = IdeasFormat.auto,
+    ] = Format.auto,
     open_after: Annotated[
         bool,
         typer.Option(
@@ -208,9 +186,8 @@ def ideas(
       hatch ideas ~/vault -o ~/vault/Ideas --llm --model llama3.2
     """
     with one_door_out(debug, quiet):
-        from hatch_cli.api import plan_ideas, resolve_date
-        from hatch_cli.ideas import write_idea
-        from hatch_cli.render import Format, outline_text
+        from hatch_cli.api import IdeasReport, choose_model, hatch_ideas, plan_ideas, resolve_date
+        from hatch_cli.render import choose_format
 
         check_llm_options(ctx, llm, "model", "timeout", "note_words", "strict")
         if llm and given(ctx, "style") and style != Style.article:
@@ -219,7 +196,7 @@ def ideas(
             raise UsageError("-o names the folder the new notes go into; '-' (stdout) is none")
         if open_after and dry_run:
             raise UsageError("--open opens the first note written; with --dry-run none is")
-        listing = Listing(_format(output_format), outdir, dry_run)
+        listing = Listing(choose_format(output_format, IdeasReport, sys.stdout.isatty()), outdir)
         when = resolve_date(date)
         with progress_bar() as progress:
             plan = plan_ideas(
@@ -237,27 +214,20 @@ def ideas(
                 else f"no pair scores above --min-score {min_score}"
             )
             say(f"nothing new to hatch into {outdir}: {why}")
-            listing.finish(plan.skipped)
-            return
-        wikilinks = links == Links.wiki
-        if llm:
-            _with_model(
-                plan, listing, model=model, timeout=timeout, note_words=note_words,
-                strict=strict, dry_run=dry_run, wikilinks=wikilinks,
+        chosen = choose_model(model) if llm and plan.ideas else None
+        if chosen is not None:
+            listing.model = chosen.model_id
+        watching = model_watcher() if chosen is not None else contextlib.nullcontext()
+        with watching as watcher:
+            report = hatch_ideas(
+                plan, style=style, wikilinks=links == Links.wiki, dry_run=dry_run, model=chosen,
+                note_words=note_words, timeout=timeout, strict=strict, watcher=watcher,
+                warn=warn, notify=notify, status=say, each=listing.add,
             )  # fmt: skip
-        elif dry_run:
-            for idea in plan.ideas:
-                listing.add(idea.path, idea.outline.title, "planned", idea.pair)
-            say(f"dry run: {len(plan.ideas)} notes, nothing written")
-        else:
-            texts = [
-                outline_text(i.outline, Format.markdown, style, wikilinks=wikilinks)
-                for i in plan.ideas
-            ]
-            _make_folder(outdir)
-            for idea, text in zip(plan.ideas, texts, strict=True):
-                listing.written(idea, write_idea(idea, text), idea.outline.title)
-        listing.finish(plan.skipped)
+        if dry_run and plan.ideas:
+            sent = "sent or " if llm else ""
+            say(f"dry run: {len(plan.ideas)} notes, nothing {sent}written")
+        listing.finish(report)
         if open_after and listing.first_written is not None:
             open_in_editor(listing.first_written)
 
@@ -267,51 +237,27 @@ class Listing:
     each (unless the Rich list on stdout says it all), and on stdout their paths or JSON
     Lines as they are written, or a list (Rich, Markdown, JSON) at the end."""
 
-    def __init__(self, fmt: IdeasFormat, outdir: str, dry_run: bool) -> None:
+    def __init__(self, fmt: Format, outdir: str) -> None:
         self.fmt = fmt
         self.outdir = outdir
-        self.dry_run = dry_run
-        self.ideas: list[HatchedIdea] = []
+        self.model = ""  # the model writing the articles (--llm)
         self.first_written: str | None = None
 
-    def written(self, idea: PlannedIdea, path: str | None, title: str) -> None:
-        """One note written to ``path``, or None: another run hatched its pair meanwhile."""
-        if path is None:
-            self.add(idea.path, title, "hatched meanwhile", idea.pair)
-            return
-        if self.first_written is None:
-            self.first_written = path
-        self.add(path, title, "written", idea.pair)
+    def add(self, idea: HatchedIdea, brief: Brief | None) -> None:
+        """One note written, planned or hatched by another run meanwhile: said on stderr
+        (with the size of its prompt, for a dry run with a model) and listed."""
+        if idea.status == "written" and self.first_written is None:
+            self.first_written = idea.path
+        if self.fmt != Format.rich:
+            size = f"; a prompt of {brief.words:,} words for {self.model}" if brief else ""
+            say(_status_line(idea, self.outdir) + size)
+        if self.fmt in LINES:
+            emit(text(idea, self.fmt))
 
-    def add(self, path: str, title: str, status: Status, pair: NotePair, detail: str = "") -> None:
-        """One note, said on stderr (with ``detail`` after it) and listed."""
-        from hatch_cli.render.to_json import to_json_line
-        from hatch_cli.reports import HatchedIdea
-
-        idea = HatchedIdea(path=path, title=title, status=status, pair=pair)
-        self.ideas.append(idea)
-        if self.fmt != IdeasFormat.rich:
-            say(_status_line(idea, self.outdir) + detail)
-        if self.fmt == IdeasFormat.paths and status != "hatched meanwhile":
-            emit(path + "\n")
-        elif self.fmt == IdeasFormat.jsonl:
-            emit(to_json_line(idea))
-
-    def finish(self, skipped: Sequence[SkippedNote]) -> None:
-        """The whole list, for the formats that print one."""
-        from hatch_cli.render import Format, report_text, report_view
-        from hatch_cli.reports import IdeasReport
-
-        if self.fmt in (IdeasFormat.paths, IdeasFormat.jsonl):
-            return
-        report = IdeasReport(
-            outdir=self.outdir, dry_run=self.dry_run, ideas=tuple(self.ideas),
-            skipped=tuple(skipped),
-        )  # fmt: skip
-        if self.fmt == IdeasFormat.rich:
-            show(report_view(report))
-        else:
-            emit(report_text(report, Format(self.fmt.value)))
+    def finish(self, report: IdeasReport) -> None:
+        """The whole list, for the formats that print one at the end."""
+        if self.fmt not in LINES:
+            print_contract(report, self.fmt)
 
 
 def _status_line(idea: HatchedIdea, outdir: str) -> str:
@@ -321,51 +267,3 @@ def _status_line(idea: HatchedIdea, outdir: str) -> str:
         return f"{about}: hatched into {outdir} by another run meanwhile; not written again"
     verb = "would write" if idea.status == "planned" else "wrote"
     return f"{verb} {idea.path}: “{idea.title}” from {about}"
-
-
-def _with_model(
-    plan: IdeasPlan,
-    listing: Listing,
-    *,
-    model: str | None,
-    timeout: float,
-    note_words: int,
-    strict: bool,
-    dry_run: bool,
-    wikilinks: bool,
-) -> None:
-    """``ideas --llm``: each article written by a model, each note written as soon as its
-    article is done (so a run that stops keeps what it finished)."""
-    from hatch_cli.api import choose_model, model_brief, write_with_model
-    from hatch_cli.ideas import write_idea
-    from hatch_cli.render import Format, article_text
-
-    chosen = choose_model(model)
-    total = len(plan.ideas)
-    if dry_run:
-        for idea in plan.ideas:
-            brief = model_brief(idea.outline, idea.notes, model=chosen, note_words=note_words)
-            size = f"; a prompt of {brief.words:,} words for {chosen.model_id}"
-            listing.add(idea.path, idea.outline.title, "planned", idea.pair, size)
-        say(f"dry run: {total} notes, nothing sent or written")
-        return
-    _make_folder(plan.outdir)
-    for number, idea in enumerate(plan.ideas, 1):
-        say(f"[{number}/{total}] {chosen.model_id} is writing {idea.path}")
-        with model_watcher() as watcher:
-            article = write_with_model(
-                idea.outline, idea.notes, model=chosen, note_words=note_words,
-                timeout=timeout, strict=strict, watcher=watcher, warn=warn, notify=notify,
-            )  # fmt: skip
-        path = write_idea(idea, article_text(article, Format.markdown, wikilinks=wikilinks))
-        listing.written(idea, path, article.title)
-
-
-def _make_folder(outdir: str) -> None:
-    from hatch_cli.errors import OutputFailed
-    from hatch_cli.output import output_problem
-
-    try:
-        os.makedirs(outdir, exist_ok=True)
-    except OSError as err:
-        raise OutputFailed(output_problem(err), outdir) from None

@@ -4,12 +4,18 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hatch_cli.cli.common import emit, notify, one_door_out, progress_bar, show, warn
+from hatch_cli.cli.common import (
+    notify,
+    one_door_out,
+    print_contract,
+    progress_bar,
+    warn,
+    warn_skipped,
+)
 from hatch_cli.cli.options import (
     DebugOption,
     EmbedModelOption,
@@ -27,9 +33,7 @@ from hatch_cli.cli.options import (
 from hatch_cli.render import Format
 
 if TYPE_CHECKING:
-    from hatch_cli.api import VaultOptions
-    from hatch_cli.reading import Progress
-    from hatch_cli.reports import KeywordsReport, PairsReport, SkippedNote
+    from hatch_cli.api import KeywordsReport, PairsReport, Progress, VaultOptions
 
 PathsArgument = Annotated[
     list[str],
@@ -125,10 +129,11 @@ def pairs(
       hatch pairs ~/vault --format json --limit 0 --min-score 0.3 | jq '.pairs[0]'
     """
     with one_door_out(debug, quiet):
-        from hatch_cli.api import rank_pairs
+        from hatch_cli.api import PairsReport, rank_pairs
+        from hatch_cli.render import choose_format
         from hatch_cli.timings import phase
 
-        fmt = _format(output_format)
+        fmt = choose_format(output_format, PairsReport, sys.stdout.isatty())
         with progress_bar(after="ranking pairs") as progress:
             options = _vault_options(glob, exclude, strict, errors, lang, no_cache, progress)
             options["include_hatched"] = include_hatched
@@ -142,7 +147,6 @@ def pairs(
                 embed_weight=embed_weight,
                 **options,
             )
-        _enough(report.notes + len(report.skipped), report.notes, 2, "pairs", paths, report)
         with phase("write"):
             _print(report, fmt)
 
@@ -177,47 +181,14 @@ def keywords(
       hatch keywords ~/vault --limit 5 --format jsonl
     """
     with one_door_out(debug, quiet):
-        from hatch_cli.api import vault_keywords
+        from hatch_cli.api import KeywordsReport, vault_keywords
+        from hatch_cli.render import choose_format
 
-        fmt = _format(output_format)
+        fmt = choose_format(output_format, KeywordsReport, sys.stdout.isatty())
         with progress_bar() as progress:
             options = _vault_options(glob, exclude, strict, errors, lang, no_cache, progress)
             report = vault_keywords(paths, limit=limit, **options)
-        found = len(report.notes) + len(report.skipped)
-        _enough(found, len(report.notes), 1, "keywords", paths, report)
         _print(report, fmt)
-
-
-def _enough(
-    found: int,
-    readable: int,
-    needed: int,
-    command: str,
-    paths: Sequence[str],
-    report: PairsReport | KeywordsReport,
-) -> None:
-    """Exit 4 (after warning about the notes skipped) when the paths hold fewer readable
-    notes than ``command`` needs: an empty list would look like a result."""
-    from hatch_cli.errors import NothingToCombine
-
-    if readable >= needed:
-        return
-    warn_skipped(report.skipped)
-    where = paths[0] if len(paths) == 1 else None
-    if not found:
-        problem = "no notes found (*.md, *.markdown)"
-    elif readable == found:
-        problem = f"only {found} note found"
-    else:
-        problem = f"{found} notes found, {readable} readable"
-    wanted = "two" if needed == 2 else "one"
-    raise NothingToCombine(f"{problem}; {command} needs at least {wanted}", where)
-
-
-def warn_skipped(skipped: Sequence[SkippedNote]) -> None:
-    """One warning line for each note passed over."""
-    for item in skipped:
-        warn(item.path, f"{item.reason} (skipped)")
 
 
 def _vault_options(
@@ -243,17 +214,6 @@ def _vault_options(
     }
 
 
-def _format(requested: Format) -> Format:
-    from hatch_cli.render import choose_format
-
-    return choose_format(requested, sys.stdout.isatty())
-
-
 def _print(report: PairsReport | KeywordsReport, fmt: Format) -> None:
-    from hatch_cli.render import report_text, report_view
-
     warn_skipped(report.skipped)
-    if fmt == Format.rich:
-        show(report_view(report))
-    else:
-        emit(report_text(report, fmt))
+    print_contract(report, fmt)

@@ -29,6 +29,9 @@ The modules, in pipeline order:
 18. ``prose``: word counts, reading time, lists of names, short titles.
 19. ``phrasebook``: the sentences hatch writes itself, in the notes' language.
 
+Used by every step and edge that shows a note's text or a path: ``inert``, control
+characters made visible.
+
 And for ``--llm``, around the one step that is not here (asking the model,
 ``llm_writer``):
 

@@ -1,53 +1,158 @@
-"""Renderers: the edge where an ``Outline`` (or a report) becomes text.
+"""Renderers: the edge where a contract (an ``Outline``, an ``Article``, a report) becomes
+text, looked up in one table.
 
-The format is chosen once, here, from the ``--format`` option and whether stdout is a
-terminal (``choose_format``); nothing downstream looks at the environment again. Then
-``outline_text``/``report_text`` give the bytes for stdout or a file, and
-``outline_view``/``report_view`` the Rich renderable for a terminal, printed by a console
-from ``console``, the one place a Rich ``Console`` is made. Markdown and JSON are plain
-strings that never pass through Rich, so they can't pick up escape codes.
+``RENDERERS`` says which function writes each contract in each format. The format is
+chosen once, from ``--format`` and whether stdout is a terminal (``choose_format``: the
+one "auto" rule); nothing downstream looks at the environment again. ``text`` gives the
+bytes for stdout or a file, ``view`` the Rich renderable for a terminal, printed by a
+console from ``console``, the one place a Rich ``Console`` is made. Markdown, JSON and
+paths are plain strings that never pass through Rich, so they can't pick up escape codes.
+
+Nothing here builds a contract: hatch's article is written from the outline before it
+comes here (``api.write_article``). A renderer module is imported only when its format is
+used, so a command pays at start-up for none it does not print.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hatch_cli.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console, RenderableType
 
-    from hatch_cli.models import Article, Outline
-    from hatch_cli.reports import IdeasReport, KeywordsReport, PairsReport
+    from hatch_cli.core.brief import Brief
 
 
 class Format(StrEnum):
-    """What ``--format`` accepts; ``jsonl`` (a JSON object a line) only for lists."""
+    """What ``--format`` accepts (each contract takes those it has a renderer for)."""
 
     auto = "auto"
     rich = "rich"
     markdown = "markdown"
     json = "json"
     jsonl = "jsonl"
+    paths = "paths"
 
 
 class Style(StrEnum):
-    """What ``--style`` accepts: the merged outline, or the same outline as an article."""
+    """What ``--style`` accepts: the merged outline, or the article written from it."""
 
     outline = "outline"
     article = "article"
 
 
-def choose_format(requested: str, stdout_is_tty: bool, *, lists: bool = True) -> Format:
-    """``auto`` is Rich in a terminal and Markdown in a pipe or file; anything else as asked
-    (``jsonl`` only where the output is a list: ``lists``)."""
+class Renderer(NamedTuple):
+    """A renderer: ``function`` of the module ``render.<module>``, imported on first use.
+    ``wikilinks``: it can name the sources as [[wikilinks]] (``--links wiki``)."""
+
+    module: str
+    function: str
+    wikilinks: bool = False
+
+
+_JSON = Renderer("to_json", "to_json")
+#: Which renderer writes each contract (by class name) in each format; Rich gives a
+#: renderable (``view``), the others text. A new format is a member of ``Format``, a
+#: ``to_<format>.py`` module and its rows here.
+RENDERERS: dict[tuple[Format, str], Renderer] = {
+    (Format.rich, "Outline"): Renderer("to_terminal", "outline_renderable"),
+    (Format.rich, "Article"): Renderer("to_terminal", "article_renderable"),
+    (Format.rich, "PairsReport"): Renderer("to_terminal", "pairs_renderable"),
+    (Format.rich, "KeywordsReport"): Renderer("to_terminal", "keywords_renderable"),
+    (Format.rich, "IdeasReport"): Renderer("to_terminal", "ideas_renderable"),
+    (Format.markdown, "Outline"): Renderer("to_markdown", "to_markdown"),
+    (Format.markdown, "Article"): Renderer("to_article", "to_article", wikilinks=True),
+    (Format.markdown, "PairsReport"): Renderer("to_markdown", "pairs_markdown"),
+    (Format.markdown, "KeywordsReport"): Renderer("to_markdown", "keywords_markdown"),
+    (Format.markdown, "IdeasReport"): Renderer("to_markdown", "ideas_markdown"),
+    (Format.json, "Outline"): _JSON,
+    (Format.json, "Article"): _JSON,
+    (Format.json, "PairsReport"): _JSON,
+    (Format.json, "KeywordsReport"): _JSON,
+    (Format.json, "IdeasReport"): _JSON,
+    (Format.jsonl, "PairsReport"): Renderer("to_json", "pairs_jsonl"),
+    (Format.jsonl, "KeywordsReport"): Renderer("to_json", "keywords_jsonl"),
+    (Format.jsonl, "IdeasReport"): Renderer("to_json", "ideas_jsonl"),
+    (Format.jsonl, "HatchedIdea"): Renderer("to_json", "to_json_line"),
+    (Format.paths, "IdeasReport"): Renderer("to_paths", "ideas_paths"),
+    (Format.paths, "HatchedIdea"): Renderer("to_paths", "idea_path"),
+}
+#: What "auto" is in a pipe or a file, where it is not Markdown: ``hatch ideas`` lists the
+#: paths of the notes it writes, for shell loops.
+PIPED = {"IdeasReport": Format.paths}
+#: Formats of one line an item: a list in one of them can be printed an item at a time,
+#: as each is made (``hatch ideas`` writes its notes one by one).
+LINES = frozenset({Format.jsonl, Format.paths})
+#: What a format that a contract has no renderer for is for instead.
+_MEANT_FOR = {Format.jsonl: "lists (pairs, keywords)", Format.paths: "hatch ideas"}
+
+
+def choose_format(requested: str, contract: type, stdout_is_tty: bool) -> Format:
+    """The format to print a ``contract`` in: ``auto`` is Rich in a terminal and in a pipe
+    or file Markdown (or the contract's own, ``PIPED``); anything else as asked, if the
+    contract has a renderer for it (a usage error if not)."""
     if requested == Format.auto:
-        return Format.rich if stdout_is_tty else Format.markdown
-    if requested == Format.jsonl and not lists:
-        raise UsageError("--format jsonl is for lists (pairs, keywords); use json here")
-    return Format(requested)
+        return Format.rich if stdout_is_tty else PIPED.get(contract.__name__, Format.markdown)
+    chosen = Format(requested)
+    if (chosen, contract.__name__) not in RENDERERS:
+        meant = _MEANT_FOR.get(chosen, "other outputs")
+        raise UsageError(f"--format {chosen} is for {meant}; use json here")
+    return chosen
+
+
+def text(contract: Any, fmt: Format, *, wikilinks: bool = False) -> str:
+    """``contract`` as the text of a file or a pipe in ``fmt`` (Rich: the terminal view
+    without colour); ``wikilinks``: sources as [[wikilinks]] where the format has them."""
+    if fmt == Format.rich:
+        return plain_text(view(contract))
+    renderer = RENDERERS[fmt, type(contract).__name__]
+    write: Callable[..., str] = _function(renderer)
+    return write(contract, wikilinks=wikilinks) if renderer.wikilinks else write(contract)
+
+
+def view(contract: Any) -> RenderableType:
+    """``contract`` as a Rich renderable for a terminal."""
+    show: Callable[[Any], RenderableType] = _function(
+        RENDERERS[Format.rich, type(contract).__name__]
+    )
+    return show(contract)
+
+
+def _function(renderer: Renderer) -> Any:
+    module = importlib.import_module(f"{__name__}.{renderer.module}")
+    return getattr(module, renderer.function)
+
+
+def brief_text(brief: Brief) -> str:
+    """What ``--llm --dry-run`` prints: the system prompt, the prompt, the schema if any."""
+    import json
+
+    from hatch_cli.core.prose import count_words
+
+    parts = [
+        f"--- system prompt ({count_words(brief.system):,} words) ---\n{brief.system}",
+        f"--- prompt ({count_words(brief.prompt):,} words) ---\n{brief.prompt}",
+    ]
+    if brief.schema is not None:
+        schema = json.dumps(brief.schema, indent=2, sort_keys=True)
+        parts.append(f"--- JSON schema of the answer ---\n{schema}")
+    return "\n\n".join(parts) + "\n"
+
+
+def model_view(
+    model: str, written: str, problems: str, console: Console, tail_lines: int
+) -> RenderableType:
+    """A language model at work, for a live view on stderr (``to_terminal``)."""
+    from hatch_cli.render.to_terminal import model_renderable
+
+    return model_renderable(model, written, problems, console, tail_lines)
 
 
 def console(*, stderr: bool = False, file: Any = None, plain: bool = False) -> Console:
@@ -59,93 +164,6 @@ def console(*, stderr: bool = False, file: Any = None, plain: bool = False) -> C
     if plain:
         return Console(file=file, highlight=False, color_system=None, width=100)
     return Console(file=file, stderr=stderr, highlight=False, soft_wrap=False)
-
-
-def outline_view(outline: Outline, style: Style = Style.outline) -> RenderableType:
-    """The outline (or article) as a Rich renderable for a terminal."""
-    if style == Style.article:
-        from hatch_cli.core.article import write_article
-
-        return article_view(write_article(outline))
-    from hatch_cli.render.to_terminal import outline_renderable
-
-    return outline_renderable(outline)
-
-
-def article_view(article: Article) -> RenderableType:
-    """An article (hatch's or a model's) as a Rich renderable for a terminal."""
-    from rich.markdown import Markdown
-
-    from hatch_cli.render.to_article import article_body
-
-    # Every text in the article is Markdown-escaped, so it stays inert here.
-    return Markdown(article_body(article))
-
-
-def article_text(article: Article, fmt: Format, *, wikilinks: bool = False) -> str:
-    """An article as the text of a file or a pipe in ``fmt``: a note with frontmatter,
-    the ``Article`` contract as JSON, or the terminal view without colour."""
-    if fmt == Format.rich:
-        return plain_text(article_view(article))
-    if fmt == Format.json:
-        from hatch_cli.render.to_json import to_json
-
-        return to_json(article)
-    from hatch_cli.render.to_article import to_article
-
-    return to_article(article, wikilinks=wikilinks)
-
-
-def outline_text(
-    outline: Outline, fmt: Format, style: Style = Style.outline, *, wikilinks: bool = False
-) -> str:
-    """The outline as the text of a file or a pipe in ``fmt`` (with ``Style.article``, the
-    article written from it: its JSON is the ``Article`` contract)."""
-    if fmt == Format.rich:
-        return plain_text(outline_view(outline, style))
-    if style == Style.article:
-        from hatch_cli.core.article import write_article
-
-        return article_text(write_article(outline), fmt, wikilinks=wikilinks)
-    if fmt == Format.json:
-        from hatch_cli.render.to_json import to_json
-
-        return to_json(outline)
-    from hatch_cli.render.to_markdown import to_markdown
-
-    return to_markdown(outline)
-
-
-def report_view(report: PairsReport | KeywordsReport | IdeasReport) -> RenderableType:
-    """A pairs, keywords or ideas report as a Rich renderable."""
-    from hatch_cli.render import pairs
-    from hatch_cli.reports import IdeasReport, PairsReport
-
-    if isinstance(report, PairsReport):
-        return pairs.pairs_renderable(report)
-    if isinstance(report, IdeasReport):
-        return pairs.ideas_renderable(report)
-    return pairs.keywords_renderable(report)
-
-
-def report_text(report: PairsReport | KeywordsReport | IdeasReport, fmt: Format) -> str:
-    """A pairs, keywords or ideas report as text in ``fmt``."""
-    from hatch_cli.render import pairs
-    from hatch_cli.reports import IdeasReport, PairsReport
-
-    if fmt == Format.json:
-        from hatch_cli.render.to_json import to_json
-
-        return to_json(report)
-    if fmt == Format.rich:
-        return plain_text(report_view(report))
-    if isinstance(report, PairsReport):
-        return pairs.pairs_jsonl(report) if fmt == Format.jsonl else pairs.pairs_markdown(report)
-    if isinstance(report, IdeasReport):
-        return pairs.ideas_jsonl(report) if fmt == Format.jsonl else pairs.ideas_markdown(report)
-    if fmt == Format.jsonl:
-        return pairs.keywords_jsonl(report)
-    return pairs.keywords_markdown(report)
 
 
 def plain_text(renderable: RenderableType) -> str:

@@ -1,4 +1,5 @@
-"""Outline -> Markdown that is itself a note: frontmatter hatch can read back, then a body.
+"""Outline -> Markdown that is itself a note: frontmatter hatch can read back, then a body;
+and the vault commands' reports (pairs, keywords, ideas) -> Markdown lists.
 
 Frontmatter values are written as JSON scalars and flow lists, which YAML reads as they
 are; that keeps the output byte-stable without a YAML dumper. Characters YAML may not hold
@@ -12,10 +13,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from hatch_cli.core.inert import make_inert
 from hatch_cli.core.phrasebook import phrasebook
-from hatch_cli.core.text import CODE_SPAN, make_inert
+from hatch_cli.core.text import CODE_SPAN
 from hatch_cli.models import Article, Outline
+
+if TYPE_CHECKING:
+    from hatch_cli.reports import IdeasReport, KeywordsReport, NotePair, PairsReport, SkippedNote
 
 # CommonMark's inline markup, Obsidian's tags, math and block ids, and GFM tables and
 # strikethrough; '=' and '%' only doubled (==highlight==, %%comment%%), '&' only where
@@ -178,3 +185,86 @@ def to_markdown(outline: Outline) -> str:
         for source in outline.sources
     ]
     return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- reports
+
+#: What a pair related by meaning (--embed) but sharing no keyword says instead of a list.
+MEANING_ONLY = "no shared keyword: related in meaning"
+#: How a listing of ``hatch ideas`` words each status.
+IDEA_STATUS = {
+    "written": "",
+    "planned": "",
+    "hatched meanwhile": " (not written: another run hatched this pair meanwhile)",
+}
+
+
+def pairs_markdown(report: PairsReport) -> str:
+    """A numbered Markdown list: score, the two notes by title and path, what they share,
+    whether they already link."""
+    lines = [f"# Note pairs ({report.notes} notes)", ""]
+    if not report.pairs:
+        lines.append("No pairs scored above the minimum.")
+    for number, pair in enumerate(report.pairs, 1):
+        linked = " (already linked)" if pair.linked else ""
+        lines.append(f"{number}. {pair.score:.4f} {_pair_markdown(pair)}{linked}")
+        if pair.shared:
+            lines.append(f"   - shared: {_shared_markdown(pair)}")
+        elif pair.embedding:
+            lines.append(f"   - {MEANING_ONLY}")
+        if pair.embedding is not None:
+            lines.append(f"   - words {pair.lexical or 0:.4f}, meaning {pair.embedding:.4f}")
+    if report.skipped:
+        lines += ["", *_skipped_markdown(report.skipped)]
+    return "\n".join(lines) + "\n"
+
+
+def keywords_markdown(report: KeywordsReport) -> str:
+    """One section per note: its keywords with weight and count."""
+    lines: list[str] = []
+    for entry in report.notes:
+        lines += [f"## {escape(entry.title)}", "", f"{code(entry.path)} ({entry.lang})", ""]
+        lines += [
+            f"- {code(keyword.text) if keyword.code else escape(keyword.text)} "
+            f"({keyword.weight:.4f}, {keyword.count}x)"
+            for keyword in entry.keywords
+        ]
+        lines.append("")
+    if report.skipped:
+        lines += [*_skipped_markdown(report.skipped), ""]
+    return "\n".join(lines) if lines else "No notes.\n"
+
+
+def ideas_markdown(report: IdeasReport) -> str:
+    """A numbered Markdown list of the new notes: title and path, then the pair."""
+    done = "nothing written, dry run" if report.dry_run else "written"
+    lines = [f"# New notes in {escape(report.outdir, literal=True)} ({done})", ""]
+    if not report.ideas:
+        lines.append("None.")
+    for number, idea in enumerate(report.ideas, 1):
+        status = IDEA_STATUS[idea.status]
+        lines.append(f"{number}. {_note_markdown(idea.title, idea.path)}{status}")
+        lines.append(f"   - from {_pair_markdown(idea.pair)}, score {idea.pair.score:.4f}")
+    if report.skipped:
+        lines += ["", *_skipped_markdown(report.skipped)]
+    return "\n".join(lines) + "\n"
+
+
+def _note_markdown(title: str, path: str) -> str:
+    return f"{escape(title)} ({code(path)})" if title else code(path)
+
+
+def _pair_markdown(pair: NotePair) -> str:
+    return f"{_note_markdown(pair.title_a, pair.a)} + {_note_markdown(pair.title_b, pair.b)}"
+
+
+def _shared_markdown(pair: NotePair) -> str:
+    return ", ".join(code(word) if word in pair.code else escape(word) for word in pair.shared)
+
+
+def _skipped_markdown(skipped: Sequence[SkippedNote]) -> list[str]:
+    return [
+        f"Skipped {len(skipped)} note(s):",
+        "",
+        *(f"- {code(item.path)}: {escape(item.reason)}" for item in skipped),
+    ]

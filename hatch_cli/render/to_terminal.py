@@ -1,4 +1,5 @@
-"""Outline -> Rich renderables for a terminal.
+"""Contracts -> Rich renderables for a terminal: the outline, the article, the vault
+commands' reports, and a language model at work.
 
 Note text only ever enters Rich as ``Text`` objects, never as markup strings: a note that
 says ``[bold]`` or ``[/x]`` prints those characters, and control characters were already
@@ -8,18 +9,26 @@ made visible when the note was read. Inline code is shown in its own style.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from hatch_cli.core.inert import make_inert
 from hatch_cli.core.phrasebook import phrasebook
-from hatch_cli.core.text import CODE_SPAN, make_inert
-from hatch_cli.models import Outline
+from hatch_cli.core.prose import count_words, shorten
+from hatch_cli.core.text import CODE_SPAN
+from hatch_cli.models import Article, Outline
+from hatch_cli.render.to_markdown import IDEA_STATUS, MEANING_ONLY
 
+if TYPE_CHECKING:
+    from hatch_cli.reports import IdeasReport, KeywordsReport, NotePair, PairsReport
+
+#: How the terminal shows a keyword or inline code the notes write as code.
 CODE_STYLE = "bold magenta"
 
 
@@ -111,3 +120,122 @@ def outline_renderable(outline: Outline) -> RenderableType:
     )
     parts.append(Padding(_items(sources), (0, 1, 0, 2)))
     return Group(*parts)
+
+
+def article_renderable(article: Article) -> RenderableType:
+    """An article (hatch's or a model's) as Rich renders its Markdown."""
+    from rich.markdown import Markdown
+
+    from hatch_cli.render.to_article import article_body
+
+    # Every text in the article is Markdown-escaped, so it stays inert here.
+    return Markdown(article_body(article))
+
+
+# --------------------------------------------------------------------------- reports
+# Note text (paths, titles, keywords) only ever enters as ``Text``, never as markup.
+
+
+def pairs_renderable(report: PairsReport) -> RenderableType:
+    """The pairs as a numbered list a person scans: each note by its title with its path
+    dim beside it, then what they share. Long titles and paths wrap; nothing is cut."""
+    header = Text(f"Note pairs ({report.notes} notes)", style="bold")
+    if not report.pairs:
+        return Group(header, Text("No pairs scored above the minimum.", style="dim"))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="dim", no_wrap=True)
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for number, pair in enumerate(report.pairs, 1):
+        about = Text()
+        for title, path in ((pair.title_a, pair.a), (pair.title_b, pair.b)):
+            if title:
+                about.append(title, style="bold")
+                about.append(" ")
+            about.append(path, style="dim")
+            about.append("\n")
+        if pair.linked:
+            about.append("(already linked)\n", style="dim")
+        about.append_text(_shared_text(pair))
+        grid.add_row(Text(f"{number}."), _score_text(pair), about)
+        if number < len(report.pairs):
+            grid.add_row("", "", "")
+    return Group(header, grid)
+
+
+def _shared_text(pair: NotePair) -> Text:
+    if not pair.shared and pair.embedding:
+        return Text(MEANING_ONLY, style="italic")
+    text = Text(style="green")
+    for number, word in enumerate(pair.shared):
+        if number:
+            text.append(", ")
+        text.append(word, style=CODE_STYLE if word in pair.code else "")
+    return text
+
+
+def _score_text(pair: NotePair) -> Text:
+    text = Text(f"{pair.score:.4f}", style="bold")
+    if pair.embedding is not None:
+        text.append(f"\nwords {pair.lexical or 0:.2f}\nmeaning {pair.embedding:.2f}", style="dim")
+    return text
+
+
+def keywords_renderable(report: KeywordsReport) -> RenderableType:
+    """One Rich table per note."""
+    tables: list[RenderableType] = []
+    for entry in report.notes:
+        title = Text(entry.title, style="bold")
+        title.append(f"  {entry.path}", style="dim")
+        table = Table(title=title, title_justify="left")
+        table.add_column("keyword")
+        table.add_column("weight", justify="right")
+        table.add_column("count", justify="right")
+        for keyword in entry.keywords:
+            shown = Text(keyword.text, style=CODE_STYLE if keyword.code else "")
+            table.add_row(shown, Text(f"{keyword.weight:.4f}"), Text(str(keyword.count)))
+        tables.append(table)
+    return Group(*tables)
+
+
+def ideas_renderable(report: IdeasReport) -> RenderableType:
+    """The new notes as a list: each title bold with its path dim beside it, then the two
+    notes it comes from; long lines wrap, nothing is cut."""
+    done = "nothing written, dry run" if report.dry_run else "written"
+    header = Text(f"New notes in {report.outdir} ({done})", style="bold")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for number, idea in enumerate(report.ideas, 1):
+        about = Text(idea.title, style="bold")
+        about.append(f" {idea.path}", style="dim")
+        about.append(IDEA_STATUS[idea.status], style="yellow")
+        pair = idea.pair
+        about.append(f"\nfrom {pair.title_a or pair.a}", style="")
+        about.append(f" {pair.a}" if pair.title_a else "", style="dim")
+        about.append(f" + {pair.title_b or pair.b}")
+        about.append(f" {pair.b}" if pair.title_b else "", style="dim")
+        about.append(f", score {pair.score:.4f}")
+        grid.add_row(Text(f"{number}."), about)
+    return Group(header, grid)
+
+
+# --------------------------------------------------------------------------- --llm
+
+
+def model_renderable(
+    model: str, written: str, problems: str, console: Console, tail_lines: int
+) -> RenderableType:
+    """A model at work (``combine --llm``): a spinner until its first words, then how many
+    it has written and the last ``tail_lines`` lines of them as ``console`` wraps them;
+    ``problems``: why its first answer is being asked for again."""
+    from rich.spinner import Spinner
+
+    note = f" ({shorten(f'asking again: {problems}', 100)})" if problems else ""
+    if not written:
+        return Spinner("dots", text=Text(f"waiting for {model}{note}…"))
+    header = Spinner("dots", text=Text(f"{model} is writing: {count_words(written)} words{note}"))
+    width = max(20, console.width - 2)
+    recent = Text(make_inert(written[-width * tail_lines * 2 :]), style="dim")
+    lines = recent.wrap(console, width)
+    return Group(header, Text("\n").join(lines[-tail_lines:]))
