@@ -8,7 +8,8 @@ The modules, in pipeline order:
 
 1. ``text``: a Markdown body -> blocks of plain text (markdown-it-py tokens); ``pulldown``:
    the same blocks by pulldown-cmark, the vault reader's faster parser.
-2. ``language``: which language a note is in, from its text.
+2. ``language``: which language a note is in, from its text (``languages``: the table of
+   the languages hatch knows, and their phrasebooks).
 3. ``lexicon``: per language, word frequencies (the prior), stopwords, stemmers.
 4. ``segment``: Japanese and Chinese text -> words (they have no spaces).
 5. ``boilerplate``: what a vault repeats verbatim (template text), left out.
@@ -27,7 +28,8 @@ The modules, in pipeline order:
 16. ``combine``: notes -> the merged ``Outline``.
 17. ``article``: an ``Outline`` -> an ``Article`` that reads top to bottom.
 18. ``prose``: word counts, reading time, lists of names, short titles.
-19. ``phrasebook``: the sentences hatch writes itself, in the notes' language.
+19. ``phrasebook``: the sentences hatch writes itself, in the notes' language (one book
+    per language in ``languages``).
 
 And for ``--llm``, around the one step that is not here (asking the model,
 ``llm_writer``):
