@@ -15,7 +15,8 @@ The modules, in pipeline order:
 5. ``boilerplate``: what a vault repeats verbatim (template text), left out.
 6. ``tokens``: text -> words, identifiers, the words of link targets.
 7. ``terms``: a note -> its terms, counted field by field, and its sentences.
-8. ``keywords``: a note's terms -> weights (the prior, and the vault's evidence).
+8. ``keywords``: a note's terms -> weights (the prior, and the vault's evidence), by one
+   rule for a note alone and a vault (``arrays``: what it computes on).
 9. ``similarity``: two or more notes' vectors -> their score, and the one rule for
    what they share.
 10. ``vectors``: a whole vault's vectors as flat arrays.

@@ -13,6 +13,9 @@ the vault's typical term is weighed down by its IDF, and the prior enters with t
 exponent ``gamma = 1 - rho``, where ``rho`` is how far the vault's document frequencies
 already rank its terms as the prior does (so rarity is not counted twice).
 
+``weigh`` is that rule, written once: a note alone is a vault of one note (``ALONE``),
+weighed on plain numbers; a vault is weighed on numpy arrays (``core.arrays``).
+
 Phrases (2-3 word runs) are counted for display and themes only, never weighed.
 """
 
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hatch_cli.core import lexicon
+from hatch_cli.core.arrays import ONE_NOTE, ArrayOps, Column, vault_ops
 from hatch_cli.core.terms import FIELD_BOOST, NoteTerms, analyse
 from hatch_cli.models import Keyword, Note
 
@@ -63,22 +67,12 @@ class DocFreq:
     gamma: float = 1.0
 
     def factor(self, term: str) -> float:
-        """Smoothed IDF scaled to [0, 1]: 1 for a term in up to ``share`` of the notes, less
-        for one in more; 0 for a term that no other note has or that every note has (it
-        can't tell which notes belong together)."""
-        if self.n_docs < 3:
-            return 1.0
-        df = self.df.get(term, 0)
-        if df < 2 or df >= self.n_docs:
-            return 0.0
-        return capped_idf(df, self.n_docs, self.share)
+        """What the vault's evidence multiplies ``term``'s weight by (``idf_factor``)."""
+        return float(idf_factor(ONE_NOTE, self.df.get(term, 0), self.n_docs, self.share))
 
 
-def capped_idf(df: float, n_docs: int, share: float) -> float:
-    """The smoothed IDF ``log((1 + n) / (1 + df)) + 1`` over ``log(1 / share) + 1`` (about
-    its value for a term in ``share`` of the notes), at most 1."""
-    idf = math.log((1 + n_docs) / (1 + df)) + 1.0
-    return min(1.0, idf / (math.log(1 / share) + 1.0))
+#: A note alone: a vault of one note, so the prior is all there is.
+ALONE = DocFreq(n_docs=1, df={})
 
 
 def nameable(term: str, lang: str) -> bool:
@@ -141,32 +135,68 @@ def term_weights(terms: NoteTerms) -> tuple[list[str], list[float], list[float],
 
 
 def weights(terms: NoteTerms, docfreq: DocFreq | None = None) -> dict[str, float]:
-    """Weight of every term of a note: alone (the prior only) or in a vault (``docfreq``).
-
-    ``vault_weights`` computes the same for every note of a vault at once.
-    """
+    """Weight of every term of a note: alone (the prior only) or in a vault (``docfreq``):
+    ``weigh`` on the note's entries, as ``vault_weights`` on every note of a vault."""
     names, text_tf, fence_tf, info = term_weights(terms)
-    gamma = docfreq.gamma if docfreq is not None else 1.0
-    rarity = [
-        (value**gamma if gamma != 1.0 else value) * (docfreq.factor(term) if docfreq else 1.0)
-        for term, value in zip(names, info, strict=True)
-    ]
-    text = [tf * r for tf, r in zip(text_tf, rarity, strict=True)]
-    code = [tf * r for tf, r in zip(fence_tf, rarity, strict=True)]
-    scale = fence_scale(math.fsum(w * w for w in text), math.fsum(w * w for w in code))
-    return {
-        term: weight
-        for term, a, b in zip(names, text, code, strict=True)
-        if (weight := a + scale * b) > 0
-    }
+    vault = docfreq or ALONE
+    weight = weigh(
+        ONE_NOTE,
+        Column(text_tf),
+        Column(fence_tf),
+        Column(info),
+        Column([vault.df.get(term, 0) for term in names]),
+        n_docs=vault.n_docs,
+        share=vault.share,
+        gamma=vault.gamma,
+    )
+    return {term: value for term, value in zip(names, weight, strict=True) if value > 0}
 
 
-def fence_scale(text_norm_sq: float, code_norm_sq: float) -> float:
-    """What fenced code's part of a vector is multiplied by, so that its norm is at most
-    ``FENCE_SHARE`` of the norm of the rest (1 when it is smaller already)."""
-    if code_norm_sq <= 0:
-        return 0.0
-    return min(1.0, FENCE_SHARE * math.sqrt(text_norm_sq / code_norm_sq))
+def weigh(
+    xp: ArrayOps,
+    text_tf: Any,
+    fence_tf: Any,
+    info: Any,
+    df: Any,
+    *,
+    n_docs: int,
+    share: float,
+    gamma: float,
+) -> Any:
+    """The scoring rule: the weight of each entry (a term of a note) of one note or of a
+    whole vault, from its columns (``term_weights``: its sublinear counts in text and in
+    code blocks and its informativeness; and ``df``, how many of the vault's ``n_docs``
+    notes have the term) and the vault's ``share`` and ``gamma`` (``DocFreq``).
+
+    The same code for a note alone (``xp`` is ``arrays.ONE_NOTE``, the columns plain
+    numbers) and for a vault (numpy arrays), so a new signal is written here once.
+    """
+    rarity = info if gamma == 1.0 else xp.power(info, gamma)
+    rarity = rarity * idf_factor(xp, df, n_docs, share)
+    text = text_tf * rarity
+    code = fence_tf * rarity
+    scale = fence_scale(xp, xp.note_sums(text * text), xp.note_sums(code * code))
+    return text + xp.per_entry(scale) * code
+
+
+def idf_factor(xp: ArrayOps, df: Any, n_docs: int, share: float) -> Any:
+    """The smoothed IDF ``log((1 + n) / (1 + df)) + 1`` over its value for a term in
+    ``share`` of the notes, at most 1: 1 for a term in up to ``share`` of the notes, less
+    for one in more; 0 for a term that no other note has or that every note has (it can't
+    tell which notes belong together). 1 in a vault of fewer than 3 notes."""
+    if n_docs < 3:
+        return 1.0
+    idf = xp.log((1 + n_docs) / (1 + df)) + 1.0
+    shared = (df >= 2) & (df < n_docs)
+    return xp.where(shared, xp.minimum(1.0, idf / (math.log(1 / share) + 1.0)), 0.0)
+
+
+def fence_scale(xp: ArrayOps, text_norm_sq: Any, code_norm_sq: Any) -> Any:
+    """What fenced code's part of a note's vector is multiplied by, so that its norm is at
+    most ``FENCE_SHARE`` of the norm of the rest (1 when it is smaller already)."""
+    has_code = code_norm_sq > 0
+    ratio = text_norm_sq / xp.where(has_code, code_norm_sq, 1.0)
+    return xp.where(has_code, xp.minimum(1.0, FENCE_SHARE * xp.sqrt(ratio)), 0.0)
 
 
 def vault_rarity(
@@ -230,29 +260,20 @@ def vault_docfreq(terms: Any, info: Any, vocab: Sequence[str], n_docs: int) -> D
 def vault_weights(
     indptr: Any, terms: Any, text_tf: Any, fence_tf: Any, info: Any, n_terms: int
 ) -> Any:
-    """``weights`` of every note of a vault at once (numpy arrays, note ``i`` owning
-    entries ``indptr[i]:indptr[i+1]``): the vault's rarity, fenced code capped per note."""
-    import numpy as np
-
+    """``weigh`` on every note of a vault at once (numpy arrays, note ``i`` owning entries
+    ``indptr[i]:indptr[i+1]``), with the vault's rarity (``vault_rarity``)."""
     n_docs = len(indptr) - 1
     df, share, gamma = vault_rarity(terms, info, n_terms, n_docs)
-    rarity = np.power(info, gamma) if gamma != 1.0 else np.asarray(info, dtype=np.float64)
-    if n_docs >= 3:
-        entry_df = df[terms]
-        idf = np.log((1 + n_docs) / (1 + entry_df)) + 1.0
-        top = math.log(1 / share) + 1.0
-        shared = (entry_df >= 2) & (entry_df < n_docs)
-        rarity = rarity * np.where(shared, np.minimum(1.0, idf / top), 0.0)
-    text = text_tf * rarity
-    code = fence_tf * rarity
-    rows = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(indptr))
-    text_sq = np.bincount(rows, weights=text * text, minlength=n_docs)
-    code_sq = np.bincount(rows, weights=code * code, minlength=n_docs)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.where(
-            code_sq > 0, np.minimum(1.0, FENCE_SHARE * np.sqrt(text_sq / code_sq)), 0.0
-        )
-    return text + scale[rows] * code
+    return weigh(
+        vault_ops(indptr),
+        text_tf,
+        fence_tf,
+        info,
+        df[terms],
+        n_docs=n_docs,
+        share=share,
+        gamma=gamma,
+    )
 
 
 def top_vector(raw: Mapping[str, float], limit: int) -> dict[str, float]:
