@@ -13,9 +13,17 @@ import numpy as np
 import pytest
 
 from hatch_cli.core import boilerplate, links, prose
-from hatch_cli.core.arrays import ONE_NOTE, Column, vault_ops
 from hatch_cli.core.combine import combine
-from hatch_cli.core.keywords import VECTOR_SIZE, nameable, top_vector, weigh, weights
+from hatch_cli.core.keywords import (
+    ONE_NOTE,
+    VECTOR_SIZE,
+    Column,
+    nameable,
+    top_vector,
+    weigh,
+    weights,
+)
+from hatch_cli.core.rarity import vault_ops
 from hatch_cli.core.similarity import (
     MIN_SHARED_CONTRIBUTION,
     relatedness,

@@ -16,7 +16,7 @@ The modules, in pipeline order:
 6. ``tokens``: text -> words, identifiers, the words of link targets.
 7. ``terms``: a note -> its terms, counted field by field, and its sentences.
 8. ``keywords``: a note's terms -> weights (the prior, and the vault's evidence), by one
-   rule for a note alone and a vault (``arrays``: what it computes on).
+   rule for a note alone and a vault (``rarity``: what a vault says, and the rule on it).
 9. ``similarity``: two or more notes' vectors -> their score, and the one rule for
    what they share.
 10. ``vectors``: a whole vault's vectors as flat arrays.
@@ -29,8 +29,8 @@ The modules, in pipeline order:
 16. ``combine``: notes -> the merged ``Outline``.
 17. ``article``: an ``Outline`` -> an ``Article`` that reads top to bottom.
 18. ``prose``: word counts, reading time, lists of names, short titles.
-19. ``phrasebook``: the sentences hatch writes itself, in the notes' language (one book
-    per language in ``languages``).
+19. ``phrasebook``: the sentences hatch writes itself, in the notes' language (English's
+    here, the others' in ``languages``).
 
 And for ``--llm``, around the one step that is not here (asking the model,
 ``llm_writer``):

@@ -14,7 +14,8 @@ exponent ``gamma = 1 - rho``, where ``rho`` is how far the vault's document freq
 already rank its terms as the prior does (so rarity is not counted twice).
 
 ``weigh`` is that rule, written once: a note alone is a vault of one note (``ALONE``),
-weighed on plain numbers; a vault is weighed on numpy arrays (``core.arrays``).
+weighed here on plain numbers; a whole vault is weighed on numpy arrays, with what it
+says about its terms (``core.rarity``).
 
 Phrases (2-3 word runs) are counted for display and themes only, never weighed.
 """
@@ -22,12 +23,13 @@ Phrases (2-3 word runs) are counted for display and themes only, never weighed.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from itertools import repeat
+from typing import Any, Protocol
 
 from hatch_cli.core import lexicon
-from hatch_cli.core.arrays import ONE_NOTE, ArrayOps, Column, vault_ops
 from hatch_cli.core.terms import FIELD_BOOST, NoteTerms, analyse
 from hatch_cli.models import Keyword, Note
 
@@ -35,9 +37,6 @@ from hatch_cli.models import Keyword, Note
 # norm of the rest. Code blocks name a note's tools, but across languages they pair
 # notes by syntax (see benchmarks/README.md for the sweep).
 FENCE_SHARE = 0.25
-# The vault's typical share of notes (``DocFreq.share``) is taken as at most this: a term
-# in more than half the notes is common in any vault (only tiny vaults come near it).
-MAX_SHARE = 0.5
 # A word as common as "the" (Zipf 7+) says nothing; the most informative are rare ones.
 ZIPF_CEILING = 7.0
 # Unknown to the prior: a name, a coinage or a typo. Treated as rare (Zipf 1).
@@ -58,7 +57,7 @@ class DocFreq:
     down by its IDF, one in fewer keeps its weight (the prior already tells rare terms
     apart). ``gamma``: the exponent of the prior in this vault, ``1 - rho`` with ``rho``
     the rank correlation of the prior with the vault's document frequencies over the terms
-    that two notes or more share (``vault_rarity``).
+    that two notes or more share (``rarity.vault_rarity``).
     """
 
     n_docs: int
@@ -168,8 +167,8 @@ def weigh(
     code blocks and its informativeness; and ``df``, how many of the vault's ``n_docs``
     notes have the term) and the vault's ``share`` and ``gamma`` (``DocFreq``).
 
-    The same code for a note alone (``xp`` is ``arrays.ONE_NOTE``, the columns plain
-    numbers) and for a vault (numpy arrays), so a new signal is written here once.
+    The same code for a note alone (``xp`` is ``ONE_NOTE``, the columns ``Column``s) and
+    for a vault (``rarity.vault_ops``, numpy arrays), so a new signal is written here once.
     """
     rarity = info if gamma == 1.0 else xp.power(info, gamma)
     rarity = rarity * idf_factor(xp, df, n_docs, share)
@@ -199,81 +198,121 @@ def fence_scale(xp: ArrayOps, text_norm_sq: Any, code_norm_sq: Any) -> Any:
     return xp.where(has_code, xp.minimum(1.0, FENCE_SHARE * xp.sqrt(ratio)), 0.0)
 
 
-def vault_rarity(
-    terms: Sequence[int] | Any, info: Sequence[float] | Any, n_terms: int, n_docs: int
-) -> tuple[Any, float, float]:
-    """A vault's document frequency of each term, its typical share and its prior exponent.
-
-    ``terms`` and ``info`` are every note's terms (ids below ``n_terms``) and their
-    informativeness. ``share`` is the median, over those entries, of their document
-    frequency as a share of ``n_docs`` (at most a half: a term in most notes is common
-    whatever the vault); ``gamma`` is 1 minus the Spearman correlation,
-    over the terms two notes or more share, of a term's informativeness with its rarity in
-    the vault (minus its document frequency), kept within [0, 1]: the prior counts for
-    what the vault does not already say. numpy is imported here (vault commands only).
-    """
-    import numpy as np
-
-    term_ids = np.asarray(terms, dtype=np.int64)
-    df = np.bincount(term_ids, minlength=n_terms)
-    if not len(term_ids) or n_docs < 3:
-        return df, 1.0, 1.0
-    share = min(MAX_SHARE, float(np.median(df[term_ids])) / n_docs)
-    shared = df >= 2
-    mean_info = np.bincount(term_ids, weights=np.asarray(info, dtype=np.float64),
-                            minlength=n_terms)[shared] / df[shared]  # fmt: skip
-    rho = _spearman(mean_info, -df[shared].astype(np.float64))
-    return df, share, min(1.0, max(0.0, 1.0 - rho))
+# --------------------------------------------------------------------------- arrays
+# ``weigh`` is written in numpy's arithmetic and names. A vault runs it on numpy arrays
+# (``rarity.vault_ops``); a note alone on ``Column``s (``ONE_NOTE``), so ``hatch combine``
+# never imports numpy. Each keeps its own functions and its own sums (``math.fsum`` here,
+# ``numpy.bincount`` there), so both give the weights they gave when the rule was written
+# twice.
 
 
-def _spearman(a: Any, b: Any) -> float:
-    """Spearman's rank correlation (ties get their mean rank); 0 without variation."""
+class ArrayOps(Protocol):
+    """What ``weigh`` needs beyond arithmetic: numpy's functions of that name,
+    and, for the notes' entries, each note's sum (``note_sums``) and a value per note
+    spread over its entries (``per_entry``)."""
 
-    if len(a) < 3:
-        return 0.0
-    ra, rb = _ranks(a), _ranks(b)
-    ra -= ra.mean()
-    rb -= rb.mean()
-    denominator = math.sqrt(float(ra @ ra) * float(rb @ rb))
-    return float(ra @ rb) / denominator if denominator > 0 else 0.0
-
-
-def _ranks(values: Any) -> Any:
-    import numpy as np
-
-    order = np.argsort(values, kind="stable")
-    ordered = values[order]
-    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-    ends = np.append(starts[1:], len(ordered))
-    ranks = np.empty(len(values), dtype=np.float64)
-    ranks[order] = np.repeat((starts + ends - 1) / 2.0, ends - starts)
-    return ranks
+    def log(self, x: Any, /) -> Any: ...
+    def sqrt(self, x: Any, /) -> Any: ...
+    def power(self, x: Any, y: Any, /) -> Any: ...
+    def minimum(self, x: Any, y: Any, /) -> Any: ...
+    def where(self, condition: Any, yes: Any, no: Any, /) -> Any: ...
+    def note_sums(self, x: Any, /) -> Any: ...
+    def per_entry(self, x: Any, /) -> Any: ...
 
 
-def vault_docfreq(terms: Any, info: Any, vocab: Sequence[str], n_docs: int) -> DocFreq:
-    """The ``DocFreq`` of a vault from every note's terms (ids into ``vocab``) and their
-    informativeness: what ``hatch combine --vault`` weighs a note with."""
-    df, share, gamma = vault_rarity(terms, info, len(vocab), n_docs)
-    return DocFreq(n_docs, dict(zip(vocab, df.tolist(), strict=True)), share, gamma)
+class Column:
+    """One note's entries, with numpy's arithmetic: entry by entry, a number standing for
+    every entry."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: Iterable[Any]) -> None:
+        self.values = list(values)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.values)
+
+    def __add__(self, other: Any) -> Column:
+        return _entrywise(operator.add, self, other)
+
+    def __radd__(self, other: Any) -> Column:
+        return _entrywise(operator.add, other, self)
+
+    def __mul__(self, other: Any) -> Column:
+        return _entrywise(operator.mul, self, other)
+
+    def __rmul__(self, other: Any) -> Column:
+        return _entrywise(operator.mul, other, self)
+
+    def __truediv__(self, other: Any) -> Column:
+        return _entrywise(operator.truediv, self, other)
+
+    def __rtruediv__(self, other: Any) -> Column:
+        return _entrywise(operator.truediv, other, self)
+
+    def __and__(self, other: Any) -> Column:
+        return _entrywise(operator.and_, self, other)
+
+    def __ge__(self, other: Any) -> Column:
+        return _entrywise(operator.ge, self, other)
+
+    def __lt__(self, other: Any) -> Column:
+        return _entrywise(operator.lt, self, other)
 
 
-def vault_weights(
-    indptr: Any, terms: Any, text_tf: Any, fence_tf: Any, info: Any, n_terms: int
-) -> Any:
-    """``weigh`` on every note of a vault at once (numpy arrays, note ``i`` owning entries
-    ``indptr[i]:indptr[i+1]``), with the vault's rarity (``vault_rarity``)."""
-    n_docs = len(indptr) - 1
-    df, share, gamma = vault_rarity(terms, info, n_terms, n_docs)
-    return weigh(
-        vault_ops(indptr),
-        text_tf,
-        fence_tf,
-        info,
-        df[terms],
-        n_docs=n_docs,
-        share=share,
-        gamma=gamma,
+def _each(function: Callable[..., Any], *args: Any) -> Any:
+    """``function`` entry by entry when an argument is a ``Column``, else on the numbers."""
+    if any(isinstance(arg, Column) for arg in args):
+        return _entrywise(function, *args)
+    return function(*args)
+
+
+def _entrywise(function: Callable[..., Any], *args: Any) -> Column:
+    return Column(
+        map(function, *(arg.values if isinstance(arg, Column) else repeat(arg) for arg in args))
     )
+
+
+def _where(condition: Any, yes: Any, no: Any) -> Any:
+    return yes if condition else no
+
+
+class _OneNote:
+    """``ArrayOps`` for the entries of one note, as ``Column``s or numbers."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def log(x: Any, /) -> Any:
+        return _each(math.log, x)
+
+    @staticmethod
+    def sqrt(x: Any, /) -> Any:
+        return _each(math.sqrt, x)
+
+    @staticmethod
+    def power(x: Any, y: Any, /) -> Any:
+        return _each(pow, x, y)
+
+    @staticmethod
+    def minimum(x: Any, y: Any, /) -> Any:
+        return _each(min, x, y)
+
+    @staticmethod
+    def where(condition: Any, yes: Any, no: Any, /) -> Any:
+        return _each(_where, condition, yes, no)
+
+    @staticmethod
+    def note_sums(x: Column, /) -> float:
+        return math.fsum(x)
+
+    @staticmethod
+    def per_entry(x: Any, /) -> Any:
+        return x
+
+
+#: A note alone: a vault of one row.
+ONE_NOTE: ArrayOps = _OneNote()
 
 
 def top_vector(raw: Mapping[str, float], limit: int) -> dict[str, float]:

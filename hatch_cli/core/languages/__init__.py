@@ -2,8 +2,9 @@
 the phrasebooks and the brief know about a language beyond its word tables. Pure.
 
 A new language is a row here; hatch writes sentences in it once it also has a phrasebook,
-``languages/<code>.py`` (``book=True``). Its word frequencies and stopwords are files in
-``hatch_cli/data/``, built from this row by ``tools/build_lexicon.py``.
+``languages/<code>.py`` (``book=True``; English's, the shape of them all, is in
+``core.phrasebook``). Its word frequencies and stopwords are files in ``hatch_cli/data/``,
+built from this row by ``tools/build_lexicon.py``.
 
 Plain classes and tuples: this module is read at every start, and a dataclass costs more
 to build than the whole table.

@@ -1,10 +1,10 @@
-"""German: the sentences hatch writes in German notes (``en`` has the shape). Pure."""
+"""The sentences hatch writes in German notes: ``core.phrasebook``'s, translated. Pure."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hatch_cli.core.languages.en import Phrasebook, cap
+from hatch_cli.core.phrasebook import Phrasebook, cap
 
 
 class German(Phrasebook):

@@ -1,10 +1,10 @@
-"""Spanish: the sentences hatch writes in Spanish notes (``en`` has the shape). Pure."""
+"""The sentences hatch writes in Spanish notes: ``core.phrasebook``'s, translated. Pure."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hatch_cli.core.languages.en import Phrasebook, cap
+from hatch_cli.core.phrasebook import Phrasebook, cap
 
 
 class Spanish(Phrasebook):

@@ -1,10 +1,10 @@
-"""French: the sentences hatch writes in French notes (``en`` has the shape). Pure."""
+"""The sentences hatch writes in French notes: ``core.phrasebook``'s, translated. Pure."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hatch_cli.core.languages.en import Phrasebook, cap
+from hatch_cli.core.phrasebook import Phrasebook, cap
 
 
 class French(Phrasebook):

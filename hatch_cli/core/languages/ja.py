@@ -1,10 +1,10 @@
-"""Japanese: the sentences hatch writes in Japanese notes (``en`` has the shape). Pure."""
+"""The sentences hatch writes in Japanese notes: ``core.phrasebook``'s, translated. Pure."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hatch_cli.core.languages.en import Phrasebook
+from hatch_cli.core.phrasebook import Phrasebook
 
 
 class Japanese(Phrasebook):
