@@ -266,10 +266,11 @@ class PairDescriber:
 
 
 def vault_vectors(vault: Vault, size: int | None = None) -> Vectors:
-    """Every note's vector in the vault (``keywords.vault_weights``), ``size`` terms long."""
+    """Every note's vector in the vault (``rarity.vault_weights``), ``size`` terms long."""
     import numpy as np
 
-    from hatch_cli.core.keywords import VECTOR_SIZE, vault_weights
+    from hatch_cli.core.keywords import VECTOR_SIZE
+    from hatch_cli.core.rarity import vault_weights
     from hatch_cli.core.vectors import build_vectors
 
     indptr = np.frombuffer(vault.indptr, dtype=np.int64)

@@ -9,7 +9,8 @@ from array import array
 from dataclasses import dataclass, field
 
 from hatch_cli.core.boilerplate import strip_recurring
-from hatch_cli.core.keywords import VECTOR_SIZE, DocFreq, top_vector, vault_docfreq, weights
+from hatch_cli.core.keywords import VECTOR_SIZE, DocFreq, top_vector, weights
+from hatch_cli.core.rarity import vault_docfreq
 from hatch_cli.core.terms import analyse
 from hatch_cli.models import Note
 from hatch_cli.reports import SkippedNote
@@ -55,7 +56,7 @@ class Vault:
     replace``), for the user to hear of"""
 
     def docfreq(self) -> DocFreq:
-        """What the vault says about the rarity of its terms (``keywords.vault_docfreq``)."""
+        """What the vault says about the rarity of its terms (``rarity.vault_docfreq``)."""
         return vault_docfreq(self.terms, self.info, self.vocab, len(self.paths))
 
     def term_counts(self, row: int) -> dict[str, int]:

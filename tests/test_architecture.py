@@ -1,6 +1,6 @@
 """The layout stays what ARCHITECTURE.md says: no import cycles, the CLI and the renderers
 within their bounds, the module maps match the tree, scores rounded only at the contract
-edge, no module long without a reason."""
+edge, no module long without a reason and none over 500 lines."""
 
 from __future__ import annotations
 
@@ -13,6 +13,14 @@ from tests.conftest import REPO
 
 PACKAGE = REPO / "hatch_cli"
 MAX_LINES = 400
+#: No module passes this, but for these, still to be split (issue 24), which say why.
+HARD_MAX_LINES = 500
+STILL_OVER = {
+    "hatch_cli/reading.py",
+    "hatch_cli/api.py",
+    "hatch_cli/core/topk.py",
+    "hatch_cli/cache.py",
+}
 
 
 def modules() -> dict[str, Path]:
@@ -154,3 +162,12 @@ def test_long_modules_say_why() -> None:
         if source.count("\n") > MAX_LINES:
             docstring = ast.get_docstring(ast.parse(source)) or ""
             assert "Why it is long" in docstring, f"{path} has over {MAX_LINES} lines"
+
+
+def test_no_module_passes_500_lines() -> None:
+    over = {
+        str(path.relative_to(REPO))
+        for path in modules().values()
+        if path.read_text(encoding="utf-8").count("\n") > HARD_MAX_LINES
+    }
+    assert over <= STILL_OVER

@@ -7,10 +7,23 @@ share, the outline built from them, template text, links, word counts.
 from __future__ import annotations
 
 import datetime as dt
+import random
+
+import numpy as np
+import pytest
 
 from hatch_cli.core import boilerplate, links, prose
 from hatch_cli.core.combine import combine
-from hatch_cli.core.keywords import VECTOR_SIZE, nameable, top_vector, weights
+from hatch_cli.core.keywords import (
+    ONE_NOTE,
+    VECTOR_SIZE,
+    Column,
+    nameable,
+    top_vector,
+    weigh,
+    weights,
+)
+from hatch_cli.core.rarity import vault_ops
 from hatch_cli.core.similarity import (
     MIN_SHARED_CONTRIBUTION,
     relatedness,
@@ -167,3 +180,31 @@ def test_a_function_word_is_never_nameable_but_a_word_sharing_its_letters_is() -
     assert nameable("crimp", "en")
     assert nameable("except", "en")  # "exception" stems here: not a function word
     assert nameable("quit", "en")  # "quit", not "quite"
+
+
+@pytest.mark.parametrize(("n_docs", "share", "gamma"), [(1, 1.0, 1.0), (40, 0.05, 0.7)])
+def test_one_rule_weighs_a_note_alone_as_its_row_in_a_vault(
+    n_docs: int, share: float, gamma: float
+) -> None:
+    """``weigh`` on one note's plain numbers and on a vault's numpy arrays gives each note
+    the same weights: the prior, the vault's IDF and gamma, code capped note by note."""
+    rng = random.Random(24)
+    columns: list[tuple[list[float], list[float], list[float], list[int]]] = []
+    for row in range(6):
+        size = rng.randint(1, 30)
+        fenced = row % 2 == 0  # half the notes have code blocks
+        columns.append((
+            [rng.choice([0.0, 1.0, 1.0 + rng.random() * 3]) for _ in range(size)],
+            [rng.choice([0.0, 1.0 + rng.random()]) if fenced else 0.0 for _ in range(size)],
+            [rng.random() * 14 for _ in range(size)],
+            [rng.randint(0, n_docs) for _ in range(size)],
+        ))  # fmt: skip
+    sizes = [len(text_tf) for text_tf, *_ in columns]
+    indptr = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    flat = [np.array([v for note in columns for v in note[k]]) for k in range(4)]
+    in_vault = weigh(vault_ops(indptr), *flat, n_docs=n_docs, share=share, gamma=gamma)
+    for row, (text_tf, fence_tf, info, df) in enumerate(columns):
+        alone = weigh(ONE_NOTE, Column(text_tf), Column(fence_tf), Column(info), Column(df),
+                      n_docs=n_docs, share=share, gamma=gamma)  # fmt: skip
+        assert list(alone) == pytest.approx(in_vault[indptr[row] : indptr[row + 1]], rel=1e-12)
+        assert any(list(alone))

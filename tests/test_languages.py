@@ -20,8 +20,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from hatch_cli.core import segment
+from hatch_cli.core import lexicon, segment
 from hatch_cli.core.language import detect_language
+from hatch_cli.core.languages import TABLE, Language
+from hatch_cli.core.phrasebook import NEUTRAL, phrasebook
 from hatch_cli.core.terms import analyse
 from hatch_cli.models import Block, Note
 from tests.conftest import NOTES, REPO, write_note
@@ -332,3 +334,31 @@ def test_lang_option_sets_every_note_language_in_pairs_and_keywords(invoke, tmp_
     bad = invoke("pairs", str(tmp_path), "--lang", "../x")
     assert bad.exit_code == 2
     assert bad.stderr.startswith("hatch: error: --lang")
+
+
+# --------------------------------------------------------------------------- the table
+
+HANGUL = "한국어는 한글로 씁니다. 서울은 큰 도시입니다."
+
+
+@pytest.mark.parametrize("row", TABLE, ids=lambda row: row.code)
+def test_each_language_is_detected_from_its_row(row: Language) -> None:
+    """Text of a language's own stopwords (the ones no other list has) is detected as it:
+    the detector knows every row's script, and settles a script's languages by stopwords."""
+    if not row.tables:
+        assert detect_language(HANGUL, default="?") == row.code
+        return
+    others = set().union(*(lexicon.stopwords(other.code) for other in TABLE if other != row))
+    own = sorted(lexicon.stopwords(row.code) - others)[:40]
+    assert len(own) >= 10
+    assert detect_language(" ".join(own), default="?") == row.code
+
+
+@pytest.mark.parametrize("row", TABLE, ids=lambda row: row.code)
+def test_each_language_has_the_tables_and_phrasebook_its_row_says(row: Language) -> None:
+    assert bool(lexicon.zipf_table(row.code)) == row.tables
+    assert bool(lexicon.stopwords(row.code)) == row.tables
+    book = phrasebook(row.code)
+    assert (book is not NEUTRAL) == row.book
+    if row.book:
+        assert book.lang == row.code and book.writes_sentences

@@ -49,9 +49,10 @@ import wordfreq
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# The language list lives with the runtime loader, so the tables and the stemmer that looks
-# them up can never disagree about a language's algorithm.
-# So is the quantisation step of the Zipf values.
+# The language list is the runtime's table, so the tables and the stemmer that looks them up
+# can never disagree about a language's algorithm. So is the quantisation step of the Zipf
+# values.
+from hatch_cli.core.languages import TABLE  # noqa: E402
 from hatch_cli.core.lexicon import (  # noqa: E402
     _ZIPF_MIN_BYTE,
     _ZIPF_SCALE,
@@ -63,7 +64,7 @@ from hatch_cli.core.lexicon import (  # noqa: E402
 DATA = ROOT / "hatch_cli" / "data"
 
 #: Languages without a Snowball stemmer whose tables are keyed by the surface word.
-SURFACE_LANGUAGES = ("ja", "zh")
+SURFACE_LANGUAGES = tuple(sorted(row.code for row in TABLE if row.tables and not row.snowball))
 
 #: How many of wordfreq's most frequent words to take per language (default 50k). Chosen so
 #: each gzipped table stays well under 400 KB and all of them under 4 MB; past ~50k words the
@@ -373,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     langs = args.lang or every
     unknown = sorted(set(langs) - set(every))
     if unknown:
-        parser.error(f"no table is built for {', '.join(unknown)}; add it to SNOWBALL_LANGUAGES")
+        parser.error(f"no table is built for {', '.join(unknown)}; add its row to languages.TABLE")
 
     stale = []
     for path, data in outputs(langs).items():

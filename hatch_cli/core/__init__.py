@@ -8,13 +8,15 @@ The modules, in pipeline order:
 
 1. ``text``: a Markdown body -> blocks of plain text (markdown-it-py tokens); ``pulldown``:
    the same blocks by pulldown-cmark, the vault reader's faster parser.
-2. ``language``: which language a note is in, from its text.
+2. ``language``: which language a note is in, from its text (``languages``: the table of
+   the languages hatch knows, and their phrasebooks).
 3. ``lexicon``: per language, word frequencies (the prior), stopwords, stemmers.
 4. ``segment``: Japanese and Chinese text -> words (they have no spaces).
 5. ``boilerplate``: what a vault repeats verbatim (template text), left out.
 6. ``tokens``: text -> words, identifiers, the words of link targets.
 7. ``terms``: a note -> its terms, counted field by field, and its sentences.
-8. ``keywords``: a note's terms -> weights (the prior, and the vault's evidence).
+8. ``keywords``: a note's terms -> weights (the prior, and the vault's evidence), by one
+   rule for a note alone and a vault (``rarity``: what a vault says, and the rule on it).
 9. ``similarity``: two or more notes' vectors -> their score, and the one rule for
    what they share.
 10. ``vectors``: a whole vault's vectors as flat arrays.
@@ -27,7 +29,8 @@ The modules, in pipeline order:
 16. ``combine``: notes -> the merged ``Outline``.
 17. ``article``: an ``Outline`` -> an ``Article`` that reads top to bottom.
 18. ``prose``: word counts, reading time, lists of names, short titles.
-19. ``phrasebook``: the sentences hatch writes itself, in the notes' language.
+19. ``phrasebook``: the sentences hatch writes itself, in the notes' language (English's
+    here, the others' in ``languages``).
 
 Used by every step and edge that shows a note's text or a path: ``inert``, control
 characters made visible.

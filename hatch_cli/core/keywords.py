@@ -13,15 +13,21 @@ the vault's typical term is weighed down by its IDF, and the prior enters with t
 exponent ``gamma = 1 - rho``, where ``rho`` is how far the vault's document frequencies
 already rank its terms as the prior does (so rarity is not counted twice).
 
+``weigh`` is that rule, written once: a note alone is a vault of one note (``ALONE``),
+weighed here on plain numbers; a whole vault is weighed on numpy arrays, with what it
+says about its terms (``core.rarity``).
+
 Phrases (2-3 word runs) are counted for display and themes only, never weighed.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from itertools import repeat
+from typing import Any, Protocol
 
 from hatch_cli.core import lexicon
 from hatch_cli.core.terms import FIELD_BOOST, NoteTerms, analyse
@@ -31,9 +37,6 @@ from hatch_cli.models import Keyword, Note
 # norm of the rest. Code blocks name a note's tools, but across languages they pair
 # notes by syntax (see benchmarks/README.md for the sweep).
 FENCE_SHARE = 0.25
-# The vault's typical share of notes (``DocFreq.share``) is taken as at most this: a term
-# in more than half the notes is common in any vault (only tiny vaults come near it).
-MAX_SHARE = 0.5
 # A word as common as "the" (Zipf 7+) says nothing; the most informative are rare ones.
 ZIPF_CEILING = 7.0
 # Unknown to the prior: a name, a coinage or a typo. Treated as rare (Zipf 1).
@@ -54,7 +57,7 @@ class DocFreq:
     down by its IDF, one in fewer keeps its weight (the prior already tells rare terms
     apart). ``gamma``: the exponent of the prior in this vault, ``1 - rho`` with ``rho``
     the rank correlation of the prior with the vault's document frequencies over the terms
-    that two notes or more share (``vault_rarity``).
+    that two notes or more share (``rarity.vault_rarity``).
     """
 
     n_docs: int
@@ -63,22 +66,12 @@ class DocFreq:
     gamma: float = 1.0
 
     def factor(self, term: str) -> float:
-        """Smoothed IDF scaled to [0, 1]: 1 for a term in up to ``share`` of the notes, less
-        for one in more; 0 for a term that no other note has or that every note has (it
-        can't tell which notes belong together)."""
-        if self.n_docs < 3:
-            return 1.0
-        df = self.df.get(term, 0)
-        if df < 2 or df >= self.n_docs:
-            return 0.0
-        return capped_idf(df, self.n_docs, self.share)
+        """What the vault's evidence multiplies ``term``'s weight by (``idf_factor``)."""
+        return float(idf_factor(ONE_NOTE, self.df.get(term, 0), self.n_docs, self.share))
 
 
-def capped_idf(df: float, n_docs: int, share: float) -> float:
-    """The smoothed IDF ``log((1 + n) / (1 + df)) + 1`` over ``log(1 / share) + 1`` (about
-    its value for a term in ``share`` of the notes), at most 1."""
-    idf = math.log((1 + n_docs) / (1 + df)) + 1.0
-    return min(1.0, idf / (math.log(1 / share) + 1.0))
+#: A note alone: a vault of one note, so the prior is all there is.
+ALONE = DocFreq(n_docs=1, df={})
 
 
 def nameable(term: str, lang: str) -> bool:
@@ -141,118 +134,185 @@ def term_weights(terms: NoteTerms) -> tuple[list[str], list[float], list[float],
 
 
 def weights(terms: NoteTerms, docfreq: DocFreq | None = None) -> dict[str, float]:
-    """Weight of every term of a note: alone (the prior only) or in a vault (``docfreq``).
-
-    ``vault_weights`` computes the same for every note of a vault at once.
-    """
+    """Weight of every term of a note: alone (the prior only) or in a vault (``docfreq``):
+    ``weigh`` on the note's entries, as ``vault_weights`` on every note of a vault."""
     names, text_tf, fence_tf, info = term_weights(terms)
-    gamma = docfreq.gamma if docfreq is not None else 1.0
-    rarity = [
-        (value**gamma if gamma != 1.0 else value) * (docfreq.factor(term) if docfreq else 1.0)
-        for term, value in zip(names, info, strict=True)
-    ]
-    text = [tf * r for tf, r in zip(text_tf, rarity, strict=True)]
-    code = [tf * r for tf, r in zip(fence_tf, rarity, strict=True)]
-    scale = fence_scale(math.fsum(w * w for w in text), math.fsum(w * w for w in code))
-    return {
-        term: weight
-        for term, a, b in zip(names, text, code, strict=True)
-        if (weight := a + scale * b) > 0
-    }
+    vault = docfreq or ALONE
+    weight = weigh(
+        ONE_NOTE,
+        Column(text_tf),
+        Column(fence_tf),
+        Column(info),
+        Column([vault.df.get(term, 0) for term in names]),
+        n_docs=vault.n_docs,
+        share=vault.share,
+        gamma=vault.gamma,
+    )
+    return {term: value for term, value in zip(names, weight, strict=True) if value > 0}
 
 
-def fence_scale(text_norm_sq: float, code_norm_sq: float) -> float:
-    """What fenced code's part of a vector is multiplied by, so that its norm is at most
-    ``FENCE_SHARE`` of the norm of the rest (1 when it is smaller already)."""
-    if code_norm_sq <= 0:
-        return 0.0
-    return min(1.0, FENCE_SHARE * math.sqrt(text_norm_sq / code_norm_sq))
-
-
-def vault_rarity(
-    terms: Sequence[int] | Any, info: Sequence[float] | Any, n_terms: int, n_docs: int
-) -> tuple[Any, float, float]:
-    """A vault's document frequency of each term, its typical share and its prior exponent.
-
-    ``terms`` and ``info`` are every note's terms (ids below ``n_terms``) and their
-    informativeness. ``share`` is the median, over those entries, of their document
-    frequency as a share of ``n_docs`` (at most a half: a term in most notes is common
-    whatever the vault); ``gamma`` is 1 minus the Spearman correlation,
-    over the terms two notes or more share, of a term's informativeness with its rarity in
-    the vault (minus its document frequency), kept within [0, 1]: the prior counts for
-    what the vault does not already say. numpy is imported here (vault commands only).
-    """
-    import numpy as np
-
-    term_ids = np.asarray(terms, dtype=np.int64)
-    df = np.bincount(term_ids, minlength=n_terms)
-    if not len(term_ids) or n_docs < 3:
-        return df, 1.0, 1.0
-    share = min(MAX_SHARE, float(np.median(df[term_ids])) / n_docs)
-    shared = df >= 2
-    mean_info = np.bincount(term_ids, weights=np.asarray(info, dtype=np.float64),
-                            minlength=n_terms)[shared] / df[shared]  # fmt: skip
-    rho = _spearman(mean_info, -df[shared].astype(np.float64))
-    return df, share, min(1.0, max(0.0, 1.0 - rho))
-
-
-def _spearman(a: Any, b: Any) -> float:
-    """Spearman's rank correlation (ties get their mean rank); 0 without variation."""
-
-    if len(a) < 3:
-        return 0.0
-    ra, rb = _ranks(a), _ranks(b)
-    ra -= ra.mean()
-    rb -= rb.mean()
-    denominator = math.sqrt(float(ra @ ra) * float(rb @ rb))
-    return float(ra @ rb) / denominator if denominator > 0 else 0.0
-
-
-def _ranks(values: Any) -> Any:
-    import numpy as np
-
-    order = np.argsort(values, kind="stable")
-    ordered = values[order]
-    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-    ends = np.append(starts[1:], len(ordered))
-    ranks = np.empty(len(values), dtype=np.float64)
-    ranks[order] = np.repeat((starts + ends - 1) / 2.0, ends - starts)
-    return ranks
-
-
-def vault_docfreq(terms: Any, info: Any, vocab: Sequence[str], n_docs: int) -> DocFreq:
-    """The ``DocFreq`` of a vault from every note's terms (ids into ``vocab``) and their
-    informativeness: what ``hatch combine --vault`` weighs a note with."""
-    df, share, gamma = vault_rarity(terms, info, len(vocab), n_docs)
-    return DocFreq(n_docs, dict(zip(vocab, df.tolist(), strict=True)), share, gamma)
-
-
-def vault_weights(
-    indptr: Any, terms: Any, text_tf: Any, fence_tf: Any, info: Any, n_terms: int
+def weigh(
+    xp: ArrayOps,
+    text_tf: Any,
+    fence_tf: Any,
+    info: Any,
+    df: Any,
+    *,
+    n_docs: int,
+    share: float,
+    gamma: float,
 ) -> Any:
-    """``weights`` of every note of a vault at once (numpy arrays, note ``i`` owning
-    entries ``indptr[i]:indptr[i+1]``): the vault's rarity, fenced code capped per note."""
-    import numpy as np
+    """The scoring rule: the weight of each entry (a term of a note) of one note or of a
+    whole vault, from its columns (``term_weights``: its sublinear counts in text and in
+    code blocks and its informativeness; and ``df``, how many of the vault's ``n_docs``
+    notes have the term) and the vault's ``share`` and ``gamma`` (``DocFreq``).
 
-    n_docs = len(indptr) - 1
-    df, share, gamma = vault_rarity(terms, info, n_terms, n_docs)
-    rarity = np.power(info, gamma) if gamma != 1.0 else np.asarray(info, dtype=np.float64)
-    if n_docs >= 3:
-        entry_df = df[terms]
-        idf = np.log((1 + n_docs) / (1 + entry_df)) + 1.0
-        top = math.log(1 / share) + 1.0
-        shared = (entry_df >= 2) & (entry_df < n_docs)
-        rarity = rarity * np.where(shared, np.minimum(1.0, idf / top), 0.0)
+    The same code for a note alone (``xp`` is ``ONE_NOTE``, the columns ``Column``s) and
+    for a vault (``rarity.vault_ops``, numpy arrays), so a new signal is written here once.
+    """
+    rarity = info if gamma == 1.0 else xp.power(info, gamma)
+    rarity = rarity * idf_factor(xp, df, n_docs, share)
     text = text_tf * rarity
     code = fence_tf * rarity
-    rows = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(indptr))
-    text_sq = np.bincount(rows, weights=text * text, minlength=n_docs)
-    code_sq = np.bincount(rows, weights=code * code, minlength=n_docs)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.where(
-            code_sq > 0, np.minimum(1.0, FENCE_SHARE * np.sqrt(text_sq / code_sq)), 0.0
-        )
-    return text + scale[rows] * code
+    scale = fence_scale(xp, xp.note_sums(text * text), xp.note_sums(code * code))
+    return text + xp.per_entry(scale) * code
+
+
+def idf_factor(xp: ArrayOps, df: Any, n_docs: int, share: float) -> Any:
+    """The smoothed IDF ``log((1 + n) / (1 + df)) + 1`` over its value for a term in
+    ``share`` of the notes, at most 1: 1 for a term in up to ``share`` of the notes, less
+    for one in more; 0 for a term that no other note has or that every note has (it can't
+    tell which notes belong together). 1 in a vault of fewer than 3 notes."""
+    if n_docs < 3:
+        return 1.0
+    idf = xp.log((1 + n_docs) / (1 + df)) + 1.0
+    shared = (df >= 2) & (df < n_docs)
+    return xp.where(shared, xp.minimum(1.0, idf / (math.log(1 / share) + 1.0)), 0.0)
+
+
+def fence_scale(xp: ArrayOps, text_norm_sq: Any, code_norm_sq: Any) -> Any:
+    """What fenced code's part of a note's vector is multiplied by, so that its norm is at
+    most ``FENCE_SHARE`` of the norm of the rest (1 when it is smaller already)."""
+    has_code = code_norm_sq > 0
+    ratio = text_norm_sq / xp.where(has_code, code_norm_sq, 1.0)
+    return xp.where(has_code, xp.minimum(1.0, FENCE_SHARE * xp.sqrt(ratio)), 0.0)
+
+
+# --------------------------------------------------------------------------- arrays
+# ``weigh`` is written in numpy's arithmetic and names. A vault runs it on numpy arrays
+# (``rarity.vault_ops``); a note alone on ``Column``s (``ONE_NOTE``), so ``hatch combine``
+# never imports numpy. Each keeps its own functions and its own sums (``math.fsum`` here,
+# ``numpy.bincount`` there), so both give the weights they gave when the rule was written
+# twice.
+
+
+class ArrayOps(Protocol):
+    """What ``weigh`` needs beyond arithmetic: numpy's functions of that name,
+    and, for the notes' entries, each note's sum (``note_sums``) and a value per note
+    spread over its entries (``per_entry``)."""
+
+    def log(self, x: Any, /) -> Any: ...
+    def sqrt(self, x: Any, /) -> Any: ...
+    def power(self, x: Any, y: Any, /) -> Any: ...
+    def minimum(self, x: Any, y: Any, /) -> Any: ...
+    def where(self, condition: Any, yes: Any, no: Any, /) -> Any: ...
+    def note_sums(self, x: Any, /) -> Any: ...
+    def per_entry(self, x: Any, /) -> Any: ...
+
+
+class Column:
+    """One note's entries, with numpy's arithmetic: entry by entry, a number standing for
+    every entry."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: Iterable[Any]) -> None:
+        self.values = list(values)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.values)
+
+    def __add__(self, other: Any) -> Column:
+        return _entrywise(operator.add, self, other)
+
+    def __radd__(self, other: Any) -> Column:
+        return _entrywise(operator.add, other, self)
+
+    def __mul__(self, other: Any) -> Column:
+        return _entrywise(operator.mul, self, other)
+
+    def __rmul__(self, other: Any) -> Column:
+        return _entrywise(operator.mul, other, self)
+
+    def __truediv__(self, other: Any) -> Column:
+        return _entrywise(operator.truediv, self, other)
+
+    def __rtruediv__(self, other: Any) -> Column:
+        return _entrywise(operator.truediv, other, self)
+
+    def __and__(self, other: Any) -> Column:
+        return _entrywise(operator.and_, self, other)
+
+    def __ge__(self, other: Any) -> Column:
+        return _entrywise(operator.ge, self, other)
+
+    def __lt__(self, other: Any) -> Column:
+        return _entrywise(operator.lt, self, other)
+
+
+def _each(function: Callable[..., Any], *args: Any) -> Any:
+    """``function`` entry by entry when an argument is a ``Column``, else on the numbers."""
+    if any(isinstance(arg, Column) for arg in args):
+        return _entrywise(function, *args)
+    return function(*args)
+
+
+def _entrywise(function: Callable[..., Any], *args: Any) -> Column:
+    return Column(
+        map(function, *(arg.values if isinstance(arg, Column) else repeat(arg) for arg in args))
+    )
+
+
+def _where(condition: Any, yes: Any, no: Any) -> Any:
+    return yes if condition else no
+
+
+class _OneNote:
+    """``ArrayOps`` for the entries of one note, as ``Column``s or numbers."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def log(x: Any, /) -> Any:
+        return _each(math.log, x)
+
+    @staticmethod
+    def sqrt(x: Any, /) -> Any:
+        return _each(math.sqrt, x)
+
+    @staticmethod
+    def power(x: Any, y: Any, /) -> Any:
+        return _each(pow, x, y)
+
+    @staticmethod
+    def minimum(x: Any, y: Any, /) -> Any:
+        return _each(min, x, y)
+
+    @staticmethod
+    def where(condition: Any, yes: Any, no: Any, /) -> Any:
+        return _each(_where, condition, yes, no)
+
+    @staticmethod
+    def note_sums(x: Column, /) -> float:
+        return math.fsum(x)
+
+    @staticmethod
+    def per_entry(x: Any, /) -> Any:
+        return x
+
+
+#: A note alone: a vault of one row.
+ONE_NOTE: ArrayOps = _OneNote()
 
 
 def top_vector(raw: Mapping[str, float], limit: int) -> dict[str, float]:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from hatch_cli.core import lexicon
+from hatch_cli.core.languages import BY_CODE, SCRIPTS, TABLE, written_in
 from hatch_cli.core.text import WORD
 
 DEFAULT = "en"
@@ -36,41 +37,18 @@ CJK_WEIGHT = 4
 # (a quoted Japanese name) in Chinese text don't make it Japanese.
 MIN_KANA_SHARE = 0.05
 
-# Script of a character by code point ranges: (first, last, script). Not regex classes:
-# compiling classes with ranges this wide costs milliseconds, the whole budget.
-_RANGES = (
-    (0x00C0, 0x024F, "latin"),
-    (0x0370, 0x03FF, "el"),
-    (0x0400, 0x04FF, "ru"),
-    (0x0600, 0x06FF, "ar"),
-    (0x0750, 0x077F, "ar"),
-    (0x0900, 0x097F, "hi"),
-    (0x1100, 0x11FF, "ko"),
-    (0x1F00, 0x1FFF, "el"),
-    (0x3040, 0x30FF, "kana"),
-    (0x3130, 0x318F, "ko"),
-    (0x31F0, 0x31FF, "kana"),
-    (0x3400, 0x4DBF, "han"),
-    (0x4E00, 0x9FFF, "han"),
-    (0xAC00, 0xD7AF, "ko"),
-    (0xF900, 0xFAFF, "han"),
-    (0xFB50, 0xFDFF, "ar"),
-    (0xFE70, 0xFEFF, "ar"),
-    (0xFF66, 0xFF9D, "kana"),
-)
 _SCRIPT_OF: dict[str, str] = {}  # memo: a note repeats its characters
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
-# Scripts of the languages hatch has tables for, other than Latin and CJK.
-_OTHER_SCRIPTS = ("ko", "ru", "el", "ar", "hi")
 
 #: Languages written in the Latin script that hatch has stopwords for, English first.
-LATIN_LANGUAGES = (
-    "en", "de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb",
-    "fi", "hu", "pl", "cs", "ro", "tr", "ca",
-)  # fmt: skip
-# Scripts shared by several languages with tables: settled by stopwords among these.
-_SHARED_SCRIPT = {"ar": ("ar", "fa")}
+LATIN_LANGUAGES = tuple(code for code in written_in("latin") if BY_CODE[code].tables)
+# Scripts of the languages hatch knows other than Latin and CJK, in the table's order.
+_OTHER_SCRIPTS = tuple(
+    dict.fromkeys(row.script for row in TABLE if row.script not in ("latin", "kana", "han"))
+)
+# Japanese is written in kana (and Han), Chinese in Han alone.
+_KANA, _HAN = written_in("kana")[0], written_in("han")[0]
 
 
 def detect_language(text: str, default: str = DEFAULT) -> str:
@@ -82,11 +60,14 @@ def detect_language(text: str, default: str = DEFAULT) -> str:
         kana = scripts.get("kana", 0)
         cjk = kana + scripts.get("han", 0)
         if cjk and cjk * CJK_WEIGHT >= latin:
-            return "ja" if kana >= MIN_KANA_SHARE * cjk else "zh"
-        best = max(_OTHER_SCRIPTS, key=lambda code: scripts.get(code, 0))
+            return _KANA if kana >= MIN_KANA_SHARE * cjk else _HAN
+        best = max(_OTHER_SCRIPTS, key=lambda script: scripts.get(script, 0))
         if scripts.get(best, 0) > latin:
-            candidates = _SHARED_SCRIPT.get(best)
-            return (_by_stopwords(sample, candidates) or best) if candidates else best
+            # A script several languages share (Arabic, Persian) is settled by stopwords.
+            candidates = written_in(best)
+            if len(candidates) == 1:
+                return candidates[0]
+            return _by_stopwords(sample, candidates) or candidates[0]
     return _by_stopwords(sample, LATIN_LANGUAGES) or default
 
 
@@ -98,7 +79,7 @@ def _scripts(sample: str) -> dict[str, int]:
             script = _SCRIPT_OF.get(char)
             if script is None:
                 code = ord(char)
-                script = next((name for lo, hi, name in _RANGES if lo <= code <= hi), "")
+                script = next((name for lo, hi, name in SCRIPTS if lo <= code <= hi), "")
                 _SCRIPT_OF[char] = script
             counts[script] = counts.get(script, 0) + 1
     return counts

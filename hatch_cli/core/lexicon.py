@@ -21,46 +21,22 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
+from hatch_cli.core.languages import ALIASES, BY_CODE, TABLE
+
 #: ISO 639-1 code -> Snowball algorithm name, for the languages that ship a table of
-#: Snowball stems. ``tools/build_lexicon.py`` builds exactly these (plus ``ja``/``zh``,
-#: whose tables are keyed by surface word because Snowball has no stemmer for them).
+#: Snowball stems (``languages.TABLE``). ``tools/build_lexicon.py`` builds exactly these,
+#: plus the tables keyed by surface word (``ja``/``zh``: Snowball has no stemmer for them).
 SNOWBALL_LANGUAGES: Mapping[str, str] = MappingProxyType(
-    {
-        "ar": "arabic",
-        "ca": "catalan",
-        "cs": "czech",
-        "da": "danish",
-        "de": "german",
-        "el": "greek",
-        "en": "english",
-        "es": "spanish",
-        "fa": "persian",
-        "fi": "finnish",
-        "fr": "french",
-        "hi": "hindi",
-        "hu": "hungarian",
-        "it": "italian",
-        "nb": "norwegian",
-        "nl": "dutch",
-        "pl": "polish",
-        "pt": "portuguese",
-        "ro": "romanian",
-        "ru": "russian",
-        "sv": "swedish",
-        "tr": "turkish",
-    }
+    {row.code: row.snowball for row in sorted(TABLE, key=lambda row: row.code) if row.snowball}
 )
 
 #: Languages written without spaces between words: ``core.segment`` splits them into words
 #: (with SudachiPy or rjieba when installed), and their tables are keyed by surface word.
-UNSPACED_LANGUAGES = frozenset({"ja", "zh"})
+UNSPACED_LANGUAGES = frozenset(row.code for row in TABLE if not row.spaced)
 
-# Codes that detectors and locales use for a language whose table has another name.
-_ALIASES: Mapping[str, str] = MappingProxyType({"no": "nb", "nn": "nb"})
-
-#: What ``--lang`` accepts: the languages with tables, their aliases, and Korean, which
-#: ``core.language`` detects and hatch reads without a table (no stems, no prior).
-KNOWN_LANGUAGES = frozenset(SNOWBALL_LANGUAGES) | UNSPACED_LANGUAGES | set(_ALIASES) | {"ko"}
+#: What ``--lang`` accepts: the languages of ``languages.TABLE`` and their aliases (Korean,
+#: which ``core.language`` detects, is read without a table: no stems, no prior).
+KNOWN_LANGUAGES = frozenset(BY_CODE) | set(ALIASES)
 
 #: The memo of a stemmer is emptied when it reaches this many words: common words are
 # re-stemmed once afterwards, while a vault full of names and typos can't grow it unbounded
@@ -82,7 +58,7 @@ StemFunction = Callable[[str], str]
 def _canonical(lang: str) -> str:
     """``"en-US"``, ``"EN"``, ``"en_GB"`` -> ``"en"``; ``"no"`` -> ``"nb"``."""
     code = lang.strip().lower().replace("_", "-").split("-", 1)[0]
-    return _ALIASES.get(code, code)
+    return ALIASES.get(code, code)
 
 
 def _read_data(folder: str, name: str) -> bytes | None:

@@ -27,15 +27,16 @@ from functools import cache
 from importlib import import_module
 
 from hatch_cli.core import lexicon
+from hatch_cli.core.languages import TABLE
 
 #: (surface, separator before it in the text: "" or " ")
 Token = tuple[str, str]
 Run = list[Token]
 Analyser = Callable[[str], list[Run]]
 
-EXTRA_OF = {"ja": "ja", "zh": "zh"}
-"""the ``hatch-notes[...]`` extra that brings a language's analyser"""
-NAME_OF = {"ja": "Japanese", "zh": "Chinese"}
+#: The ``hatch-notes[...]`` extra that brings a language's analyser, and its name.
+EXTRA_OF = {row.code: row.extra for row in TABLE if row.extra}
+NAME_OF = {row.code: row.name for row in TABLE if row.extra}
 
 # Sudachi refuses input over ~49 kB (UTF-8); a sentence that long is cut into pieces.
 _MAX_CHUNK_CHARS = 8000

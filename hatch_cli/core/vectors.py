@@ -1,5 +1,5 @@
 """Keyword vectors of a whole vault as flat arrays: each note's term weights in the vault
-(``keywords.vault_weights``), cut to its strongest terms and normalised. Pure.
+(``rarity.vault_weights``), cut to its strongest terms and normalised. Pure.
 
 Every row is the vector ``top_vector(weights(terms, docfreq), VECTOR_SIZE)`` of that note
 with the vault ``DocFreq``, so a pair's cosine here is the score ``combine --vault``
@@ -44,7 +44,7 @@ def build_vectors(
     size: int = VECTOR_SIZE,
     workers: int = 1,
 ) -> Vectors:
-    """Vault vectors from each note's term weights (``keywords.vault_weights``): keep the
+    """Vault vectors from each note's term weights (``rarity.vault_weights``): keep the
     ``size`` strongest terms that weigh anything (ties by term, as ``top_vector``),
     L2-normalise."""
     import numpy as np
