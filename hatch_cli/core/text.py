@@ -36,9 +36,6 @@ BARE_URL = re.compile(
 # tag or wikilink starts there. NUL never reaches the parser (``make_inert`` first).
 _LITERAL = "\x00"
 _INLINE_TAG = re.compile(r"(?<![\w&/#\x00])#([^\W\d_][\w/-]*)")
-# The end of a sentence: its punctuation and any closing quote or bracket (kept with the
-# sentence), then the space before the next one.
-_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)\]]*(?=\s)")
 # The target of an HTML link (<a href="...">), in inline or block HTML.
 _HTML_HREF = re.compile(r"<a\s[^>]*?\bhref\s*=\s*[\"']([^\"'<>]+)[\"']", re.IGNORECASE)
 
@@ -264,18 +261,6 @@ def reads_as_itself(text: str) -> bool:
     link, entity or escape in it, so it renders as exactly these characters."""
     children = _markdown().parseInline(text)[0].children or []
     return len(children) == 1 and children[0].type == "text" and children[0].content == text
-
-
-def sentences(text: str) -> list[str]:
-    """Split a block's text into sentences (a heading or list item is usually just one);
-    a closing quote or bracket stays with the sentence it ends."""
-    found: list[str] = []
-    start = 0
-    for end in _SENTENCE_END.finditer(text):
-        found.append(text[start : end.end()].strip())
-        start = end.end()
-    found.append(text[start:].strip())
-    return [part for part in found if part]
 
 
 # C0 and C1 control characters except tab and newline: shown as visible pictures so that a
