@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from hatch_cli.core.inert import make_inert, shown_path
-from hatch_cli.core.text import analysed_part, parse_body
+from hatch_cli.core.text import analysed_part, decode_entities, frontmatter_prose, parse_body
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
 
@@ -200,11 +200,17 @@ def parse_note(text: str, path: str, *, fast: bool = False) -> Note:
     (``hatch combine``, which must start quickly and never imports the former)."""
     metadata, content = split_frontmatter(text, path)
     if fast:
-        from hatch_cli.core.pulldown import parse_body_fast
-
-        body = parse_body_fast(make_inert(analysed_part(content)))
+        from hatch_cli.core.pulldown import parse_body_fast as parse
     else:
-        body = parse_body(make_inert(analysed_part(content)))
+        parse = parse_body
+    body = parse(make_inert(analysed_part(content)))
+    if not body.blocks and (summary := frontmatter_prose(metadata)):
+        # A link post or a bookmark: its text is its summary, read as a body is (Markdown,
+        # entities), its links and tags kept with the body's.
+        read = parse(make_inert(analysed_part(summary)))
+        body.blocks = read.blocks
+        body.links += read.links
+        body.tags += read.tags
     if not body.blocks:  # a title alone has nothing to quote or pair on
         raise NoteError("empty note: no text in its body", path)
     title = _text(metadata.get("title")) or (body.first_h1 or "") or name_title(path)
@@ -394,7 +400,7 @@ def _text(value: Any) -> str:
         return ""
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    return make_inert(" ".join(str(value).split()))[:500]
+    return make_inert(" ".join(decode_entities(str(value)).split()))[:500]
 
 
 def _date(value: Any) -> str | None:

@@ -7,7 +7,8 @@ shipped inside the package; they are constant data, like a stopword list.)
 The modules, in pipeline order:
 
 1. ``text``: a Markdown body -> blocks of plain text (markdown-it-py tokens); ``pulldown``:
-   the same blocks by pulldown-cmark, the vault reader's faster parser.
+   the same blocks by pulldown-cmark, the vault reader's faster parser; ``sentences``: a
+   block's text -> its sentences.
 2. ``language``: which language a note is in, from its text (``languages``: the table of
    the languages hatch knows, and their phrasebooks).
 3. ``lexicon``: per language, word frequencies (the prior), stopwords, stemmers.

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from hatch_cli.core import lexicon
-from hatch_cli.core.text import BARE_URL, CODE_SPAN, sentences
+from hatch_cli.core.sentences import sentences
+from hatch_cli.core.text import BARE_URL, CODE_SPAN
 from hatch_cli.core.tokens import (
     CODE_TOKEN,
     IDENTIFIER_MEMO,
@@ -29,7 +30,6 @@ from hatch_cli.core.tokens import (
     POSSESSIVE,
     PROSE_TOKEN,
     URL_NOISE,
-    cjk_sentences,
     cjk_terms,
     count_surface,
     phrase_tokens,
@@ -143,7 +143,6 @@ def analyse(
     # distinct word read once (``_Reader.gather``); the same counts as sentence by sentence.
     gather = not (keep_sentences or keep_surfaces or phrases or reader.cjk)
     order = 0
-    split_sentences = cjk_sentences if lang in lexicon.UNSPACED_LANGUAGES else sentences
 
     def add(text: str, kind: str, section: str, urls: tuple[str, ...] = ()) -> None:
         nonlocal order
@@ -153,7 +152,7 @@ def analyse(
                 reader.url(url)
             return
         split = keep_sentences and kind not in ("title", "tag")
-        for sentence in split_sentences(text) if split else (text,):
+        for sentence in sentences(text, lang, note.tags) if split else (text,):
             found = reader.read(sentence, kind)
             if keep_sentences:
                 terms.sentences.append(Sentence(sentence, kind, section, order, frozenset(found)))

@@ -7,12 +7,17 @@ Markdown links and of HTML ``<a href>`` are kept with their block (``Block.urls`
 URLs stay in the text. HTML and images are dropped. Wikilinks read as their text
 (``[[target|alias]]`` -> ``alias``) and are recorded as links, as are Markdown links;
 inline ``#tags`` are collected and their word kept in the text.
+
+Frontmatter strings read as a page's reader saw them (``decode_entities``), and a body with
+no text has the frontmatter's prose instead, if any (``frontmatter_prose``).
 """
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
@@ -36,9 +41,6 @@ BARE_URL = re.compile(
 # tag or wikilink starts there. NUL never reaches the parser (``inert.make_inert`` first).
 _LITERAL = "\x00"
 _INLINE_TAG = re.compile(r"(?<![\w&/#\x00])#([^\W\d_][\w/-]*)")
-# The end of a sentence: its punctuation and any closing quote or bracket (kept with the
-# sentence), then the space before the next one.
-_SENTENCE_END = re.compile(r"[.!?。！？][\"'”’)\]]*(?=\s)")
 # The target of an HTML link (<a href="...">), in inline or block HTML.
 _HTML_HREF = re.compile(r"<a\s[^>]*?\bhref\s*=\s*[\"']([^\"'<>]+)[\"']", re.IGNORECASE)
 
@@ -259,6 +261,39 @@ def _plain(text: str, body: Body) -> str:
     return " ".join(text.split())  # every run of whitespace as one space, as \s+ matches
 
 
+#: Frontmatter fields that hold prose a note's body may lack (link posts and bookmarks),
+#: read in this order when the body has no text. A title alone is not among them: a label
+#: has nothing to quote, and pairing on a few words of it is mostly noise.
+PROSE_FIELDS = ("summary", "description", "deck", "excerpt")
+
+
+def frontmatter_prose(metadata: Mapping[str, object]) -> str:
+    """The prose of a note's frontmatter (``PROSE_FIELDS``) as Markdown paragraphs: each
+    text once, and none that only repeats the title."""
+    title = " ".join(str(metadata.get("title", "")).split()).casefold()
+    found: dict[str, str] = {}
+    for name in PROSE_FIELDS:
+        value = metadata.get(name)
+        if isinstance(value, str) and value.strip():
+            found.setdefault(" ".join(value.split()).casefold(), value.strip())
+    found.pop(title, None)
+    return "\n\n".join(found.values())
+
+
+# An HTML character reference with its semicolon (``&#8217;``, ``&#x2019;``, ``&rsquo;``):
+# Hugo and WordPress exports write titles and summaries so. Without the semicolon
+# (``AT&T``, ``&copy``) it is text, as CommonMark reads a body.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_entities(text: str) -> str:
+    """A frontmatter string with its HTML character references decoded, once (``&amp;amp;``
+    is ``&amp;``): what a reader of the page saw (``CDC&#8217;s`` is ``CDC’s``)."""
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda match: html.unescape(match.group()), text)
+
+
 def reads_as_itself(text: str) -> bool:
     """Whether one line of Markdown is plain text to the parser: no emphasis, code, HTML,
     link, entity or escape in it, so it renders as exactly these characters."""
@@ -266,13 +301,3 @@ def reads_as_itself(text: str) -> bool:
     return len(children) == 1 and children[0].type == "text" and children[0].content == text
 
 
-def sentences(text: str) -> list[str]:
-    """Split a block's text into sentences (a heading or list item is usually just one);
-    a closing quote or bracket stays with the sentence it ends."""
-    found: list[str] = []
-    start = 0
-    for end in _SENTENCE_END.finditer(text):
-        found.append(text[start : end.end()].strip())
-        start = end.end()
-    found.append(text[start:].strip())
-    return [part for part in found if part]

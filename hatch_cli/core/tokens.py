@@ -12,7 +12,6 @@ import re
 from collections import Counter
 
 from hatch_cli.core import lexicon
-from hatch_cli.core.text import sentences
 
 # Punctuation that ends a phrase: two words either side of it are not one phrase.
 PHRASE_BREAK = re.compile(r"[^\w\s'’-]+|\s-+\s|_")
@@ -128,20 +127,6 @@ def url_words(url: str) -> list[str]:
 
 
 _ALNUM_RUN = re.compile(r"[^\W_]+")
-
-
-# Japanese and Chinese sentences end at 。！？ with no space after them.
-_CJK_SENTENCE_END = re.compile(r"(?<=[。！？])[」』”’)）]*\s*")
-
-
-def cjk_sentences(text: str) -> list[str]:
-    """``sentences``, also split after 。！？ (which no space follows)."""
-    return [
-        part.strip()
-        for sentence in sentences(text)
-        for part in _CJK_SENTENCE_END.split(sentence)
-        if part.strip()
-    ]
 
 
 def cjk_terms(
