@@ -18,6 +18,7 @@ os.environ["LLM_LOAD_PLUGINS"] = ""
 import importlib.util  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
@@ -118,3 +119,21 @@ def write_note(folder: Path, name: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode("utf-8"))
     return path
+
+
+def markdown_events(text: str) -> list[tuple[str, object]]:
+    """How a CommonMark renderer (pulldown-cmark, no extensions) reads ``text``: each
+    event's name (``Paragraph``, ``Text``, ``Link``, ``InlineHtml``...) and value."""
+    import pyromark
+
+    found: list[tuple[str, object]] = []
+    event: Any
+    for event in pyromark.events(text):
+        if isinstance(event, str):
+            found.append((event, None))
+            continue
+        ((kind, value),) = event.items()
+        if kind in ("Start", "End"):
+            kind = value if isinstance(value, str) else next(iter(value))
+        found.append((kind, value))
+    return found

@@ -6,8 +6,9 @@ shipped inside the package; they are constant data, like a stopword list.)
 
 The modules, in pipeline order:
 
-1. ``text``: a Markdown body -> blocks of plain text (markdown-it-py tokens); ``pulldown``:
-   the same blocks by pulldown-cmark, the vault reader's faster parser.
+1. ``pulldown``: a Markdown body -> typed blocks of plain text (pulldown-cmark), with
+   ``markup``: template tags and HTML a reader never sees, out; ``text``: what a block's
+   text is (wikilinks, tags, code spans, sentences).
 2. ``language``: which language a note is in, from its text.
 3. ``lexicon``: per language, word frequencies (the prior), stopwords, stemmers.
 4. ``segment``: Japanese and Chinese text -> words (they have no spaces).
