@@ -6,6 +6,7 @@ share, the outline built from them, template text, links, word counts.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from hatch_cli.core import boilerplate, links, prose
@@ -167,3 +168,48 @@ def test_a_function_word_is_never_nameable_but_a_word_sharing_its_letters_is() -
     assert nameable("crimp", "en")
     assert nameable("except", "en")  # "exception" stems here: not a function word
     assert nameable("quit", "en")  # "quit", not "quite"
+
+
+REPOSITORY = "https://github.com/simonw/datasette/blob/main/versions.json"
+
+
+def linking(path: str, title: str, *paragraphs: str) -> Note:
+    """A note whose every paragraph links to two GitHub files."""
+    targets = (REPOSITORY, REPOSITORY.replace("datasette", "sqlite-utils"))
+    return Note(
+        path=path,
+        title=title,
+        blocks=tuple(Block("paragraph", text, urls=targets) for text in paragraphs),
+    )
+
+
+def test_a_word_only_link_targets_have_counts_but_is_never_shown() -> None:
+    a = linking(
+        "a.md",
+        "Kayak trips",
+        "We paddled the kayak along the rocky coast for three days.",
+        "The kayak took on water near the cliffs, so we bailed often.",
+        "Datasette made the trip log easy to browse.",
+    )
+    b = linking(
+        "b.md",
+        "Sea kayak repair",
+        "A sea kayak hull cracks where it meets rocks on the coast.",
+        "Patch the kayak with fibreglass before the next coast trip.",
+        "I keep the repair notes in Datasette.",
+    )
+    outline = combine([a, b], date=dt.date(2024, 5, 31))
+    unlinked = combine(
+        [dataclasses.replace(n, blocks=tuple(Block("paragraph", x.text) for x in n.blocks))
+         for n in (a, b)],
+        date=dt.date(2024, 5, 31),
+    )  # fmt: skip
+    assert outline.relatedness > unlinked.relatedness  # the link words count
+    shown = " ".join(
+        [outline.title, outline.conclusion, *outline.shared_keywords]
+        + [theme.keyword for theme in outline.themes]
+    ).lower()
+    for word in ("simonw", "blob", "github", "versions", "main", "utils"):
+        assert word not in shown.split() and f"{word}:" not in shown
+    assert "datasette" in outline.shared_keywords  # both notes say it, not only link it
+    assert outline.shared_keywords[:2] == ("datasette", "kayak")

@@ -87,6 +87,15 @@ class NoteTerms:
         """The most frequent surface form of a term (lowercase wins a tie)."""
         return display_form(self.surfaces.get(term, Counter({term: 1})))
 
+    def linked_only(self) -> frozenset[str]:
+        """The terms found only in link targets and URLs (``blob``, ``simonw``): they count
+        for pairing, but a reader never reads them, so they are never shown."""
+        link = self.fields.get("link")
+        if not link:
+            return frozenset()
+        said = [counts for name, counts in self.fields.items() if name != "link"]
+        return frozenset(term for term in link if not any(term in counts for counts in said))
+
     def is_code(self, term: str) -> bool:
         """Whether the note mostly writes the term as code (``after_commit``)."""
         return 2 * self.code.get(term, 0) > self.counts.get(term, 0)
@@ -267,7 +276,7 @@ class _Reader:
                 continue
             if "://" in piece or "www." in piece:
                 for url in BARE_URL.findall(piece):
-                    found += self.url(url)
+                    self.url(url)  # counted, but no word a sentence says
                 piece = BARE_URL.sub(" . ", piece)
             words = self._cjk_prose(piece, kind) if self.cjk else self._prose(piece, kind)
             self.by_field[field_name] += words
@@ -395,7 +404,7 @@ class _Reader:
         found: list[str] = []
         if "://" in code or "www." in code:
             for url in BARE_URL.findall(code):
-                found += self.url(url)
+                self.url(url)  # counted, but no word a sentence says
             code = BARE_URL.sub(" ", code)
         for token in CODE_TOKEN.findall(code):
             found += self._identifier(token, field_name, self.surfaces)
