@@ -109,6 +109,35 @@ def test_advice_comes_from_the_notes_own_advice_sections(invoke):
     assert len(more["advice"]) == 5
 
 
+TABLED = """# Renaming user records
+
+## Advice
+
+| field | example value in the user record |
+| --- | --- |
+| payload | {"name": "Old Name", "age": 42} |
+| renamed | Rename the field in the user record first |
+
+Migrate the user record schema in small steps, one field at a time.
+"""
+
+
+def test_a_table_is_data_never_quoted_advice_or_support(invoke, tmp_path):
+    tabled = write_note(tmp_path, "tabled.md", TABLED)
+    other = write_note(
+        tmp_path,
+        "other.md",
+        "# User record migrations\n\nA user record migration renames one field at a time. "
+        "Keep the old field name readable until every user record has moved.\n",
+    )
+    data = json.loads(invoke("combine", str(tabled), str(other), "-f", "json").stdout)
+    quoted = [item["text"] for item in data["advice"]]
+    quoted += [line["text"] for theme in data["themes"] for line in theme["support"]]
+    quoted += [point for points in data["key_points"] for point in points["points"]]
+    assert quoted and not [text for text in quoted if "|" in text or "Old Name" in text]
+    assert "Migrate the user record schema in small steps, one field at a time." in quoted
+
+
 def test_min_shared_fails_with_the_documented_code(invoke):
     result = invoke("combine", PM, SOURDOUGH, "--min-shared", "3")
     assert result.exit_code == ExitCode.NOTHING_TO_COMBINE

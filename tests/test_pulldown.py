@@ -8,13 +8,15 @@ text, as hatch reads it, is the text of the HTML the spec renders it to (read by
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from hatch_cli.core import markup
 from hatch_cli.core.pulldown import parse_body, reads_as_itself
-from hatch_cli.core.text import WORD, Body, _plain, code_span, make_inert
+from hatch_cli.core.text import BARE_URL, CODE_SPAN, WORD, Body, _plain, code_span, make_inert
 from hatch_cli.models import Block
+from hatch_cli.notes import read_note
 from tests.conftest import SHARED, write_note
 
 COMMONMARK = SHARED / "corpora" / "commonmark" / "commonmark.json"
@@ -132,7 +134,7 @@ def test_shortcodes_are_dropped_and_paired_ones_keep_their_text():
         '{{< legacy-img src="2016/01/600-x-400-Dominoes-falling.jpg" alt="Dominoes" >}}\n\n'
         "Words before {{< tweet 123 >}} and after.\n\n"
         "{{% note %}}A note's own text.{{% /note %}}\n\n"
-        '{{< figure src="a.png" caption="[Photo](https://unsplash.com/x)." >}}\n\n'
+        '{{< figure src="a.png" caption="[Photo](https://unsplash.com/x) of `r`." >}}\n\n'
         "{% if page.x %}Liquid keeps this.{% endif %} {{ site.title }} {# a comment #}\n"
     )
     assert read == [
@@ -279,3 +281,29 @@ def test_raw_html_in_fenced_code_is_code():
 )
 def test_reads_as_itself(text, plain):
     assert reads_as_itself(text) is plain
+
+
+# --- web-published notes ------------------------------------------------------------------
+
+# What a prose block of a web-published note must not hold: template tags, HTML tags,
+# attributes, image files, entities (bare URLs, which a reader does see, left out).
+LEFTOVER_MARKUP = re.compile(r"\{\{|\}\}|\{%|%\}|</?(?:p|a|img|div|span)\b|src=|\.jpe?g\b|&#?\w+;")
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+@pytest.mark.parametrize("corpus", ["gov-dev", "ropensci-dev"])
+def test_web_published_notes_read_as_their_prose(corpus):
+    """Every note of the two web-published corpora (HTML bodies, Hugo shortcodes,
+    entities) is read, none as empty, and its prose holds none of its markup."""
+    folder = SHARED / "corpora" / corpus / "notes"
+    if not folder.is_dir():
+        pytest.skip(f"../shared/corpora/{corpus} is not here")
+    leftovers = []
+    for path in sorted(folder.glob("*.md")):
+        note = read_note(str(path))
+        for block in note.blocks:
+            if block.kind != "code":
+                prose = BARE_URL.sub(" ", CODE_SPAN.sub(" ", block.text))
+                leftovers += [(path.name, m.group()) for m in LEFTOVER_MARKUP.finditer(prose)]
+    assert leftovers == []

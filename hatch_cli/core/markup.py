@@ -136,7 +136,8 @@ def without_templates(text: str, code: Sequence[tuple[int, int]] = ()) -> str:
 
 
 def _in_code(tag: _Tag, code: Sequence[tuple[int, int]]) -> bool:
-    return any(start < tag.end and tag.start < end for start, end in code)
+    """Whether a tag starts or ends in code (code inside a tag, in a caption, is the tag's)."""
+    return any(start <= tag.start < end or start < tag.end <= end for start, end in code)
 
 
 def _replacement(tag: _Tag, before: bytes) -> bytes:
