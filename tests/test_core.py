@@ -211,5 +211,14 @@ def test_a_word_only_link_targets_have_counts_but_is_never_shown() -> None:
     ).lower()
     for word in ("simonw", "blob", "github", "versions", "main", "utils"):
         assert word not in shown.split() and f"{word}:" not in shown
-    assert "datasette" in outline.shared_keywords  # both notes say it, not only link it
-    assert outline.shared_keywords[:2] == ("datasette", "kayak")
+    assert "Datasette" in outline.shared_keywords  # both notes say it, as they write it
+    assert outline.shared_keywords[:2] == ("Datasette", "kayak")
+
+
+def test_a_word_prose_and_link_targets_share_is_shown_as_the_prose_writes_it() -> None:
+    links = ("/communities", "/communities/mobile", "/communities/content")
+    terms = analyse(
+        Note("a.md", "Practice", blocks=(Block("paragraph", "Join the Community.", urls=links),))
+    )
+    assert terms.display("communiti") == "Community"
+    assert terms.display("mobil") == "mobile"  # a word only links have keeps their form

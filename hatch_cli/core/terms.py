@@ -237,6 +237,8 @@ class _Reader:
         self.fences: list[str] = []
         self.memo = IDENTIFIER_MEMO.setdefault(self.code_lang, {})
         self.tag_surfaces: dict[str, Counter[str]] = {}
+        # How link targets write a term: its display form only when no text writes it.
+        self.link_surfaces: dict[str, Counter[str]] = {}
         self.gathered: dict[str, list[str]] = {}  # prose to count, by field (``gather``)
         self.counted: dict[str, Counter[str]] = {}  # and its counts
 
@@ -262,6 +264,8 @@ class _Reader:
         terms.code.update(self.code_list)
         if self.surfaces is not None:
             for term, written in self.tag_surfaces.items():
+                self.surfaces.setdefault(term, written)
+            for term, written in self.link_surfaces.items():
                 self.surfaces.setdefault(term, written)
 
     def read(self, text: str, kind: str) -> list[str]:
@@ -439,7 +443,8 @@ class _Reader:
         """The words of a link target's host and path (not its query or fragment)."""
         found = url_words(url)
         keys: list[str] = []
-        stem, stop, surfaces = self.code_stem, self.code_stop, self.surfaces
+        stem, stop = self.code_stem, self.code_stop
+        surfaces = self.link_surfaces if self.surfaces is not None else None
         for word in found:
             lower = word.lower()
             if len(lower) > 1 and lower not in stop and lower not in URL_NOISE:
