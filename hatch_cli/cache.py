@@ -54,7 +54,6 @@ KEEP_DAYS = 30
 CACHE_DIR_ENV = "HATCH_CACHE_DIR"
 # The libraries (top-level modules) whose versions can change what a note reads as.
 _READING_LIBRARIES = (
-    "markdown_it",
     "pyromark",
     "yaml",
     "frontmatter",

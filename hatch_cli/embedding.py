@@ -253,9 +253,7 @@ def _note_texts(vault: Vault, row: int) -> list[str]:
     from hatch_cli.notes import read_note
 
     try:
-        note = strip_recurring(
-            read_note(vault.disks[row], errors=vault.errors, fast=True), vault.recurring
-        )
+        note = strip_recurring(read_note(vault.disks[row], errors=vault.errors), vault.recurring)
     except NoteError:
         return [vault.titles[row]]
     return note_chunks(note.title, [block.text for block in note.blocks])

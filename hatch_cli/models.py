@@ -28,7 +28,7 @@ SCHEMA_VERSION = 2  # Outline's; each contract's Literal schema_version field is
 #: here: everything before the contract (ordering too) works at full precision.
 SCORE_DIGITS = 4
 
-BlockKind = Literal["heading", "paragraph", "item", "quote", "code"]
+BlockKind = Literal["heading", "paragraph", "item", "quote", "row", "code"]
 Unit = Annotated[float, Ge(0), Le(1)]
 NonNegative = Annotated[float, Ge(0)]
 Count = Annotated[int, Ge(0)]
@@ -39,19 +39,29 @@ PYDANTIC_CONFIG = {"use_attribute_docstrings": True, "extra": "forbid"}
 
 @dataclass(slots=True)
 class Block:
-    """One piece of a note's body, as markdown-it-py saw it (HTML and link targets removed)."""
+    """One piece of a note's body, as pulldown-cmark read it (markup a reader never sees,
+    and link targets, removed from its text)."""
 
     __pydantic_config__ = PYDANTIC_CONFIG
 
     kind: BlockKind
-    """heading, paragraph, list item, blockquote, or fenced (or indented) code"""
+    """heading, paragraph, list item, blockquote, table row, or fenced (or indented) code"""
     text: str
     """plain text of the block (inline markup removed, inline code kept between backticks),
-    or the code of a code block"""
+    a table row's cells joined by ' | ', or the code of a code block"""
     section: str = ""
     """text of the nearest heading above the block"""
     urls: tuple[str, ...] = ()
     """targets of the Markdown and HTML links in the block"""
+    level: Count = 0
+    """a heading's level (1-6); how deeply a list item or quote is nested (1 at the top)"""
+    info: str = ""
+    """a code block's info string (its language, mostly)"""
+    cells: tuple[str, ...] = ()
+    """a table row's cells"""
+    lead: str = ""
+    """a code block's introduction: the last sentence of the prose just before it, when
+    that ends in a colon ("... like so:")"""
 
 
 @dataclass(slots=True)

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from hatch_cli.core.inert import make_inert, shown_path
-from hatch_cli.core.text import analysed_part, decode_entities, frontmatter_prose, parse_body
+from hatch_cli.core.pulldown import parse_body
+from hatch_cli.core.text import analysed_part, decode_entities, frontmatter_prose
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
 
@@ -55,11 +56,9 @@ def read_note(
     errors: str = "strict",
     warn: Warn | None = None,
     streams: bool = False,
-    fast: bool = False,
 ) -> Note:
     """Read one note from a path, or from stdin when ``path`` is ``-`` (a regular file, or
-    with ``streams`` also a pipe or character device: see ``read_bytes``); ``fast``: parsed
-    by pulldown-cmark, as a vault is (``parse_note``).
+    with ``streams`` also a pipe or character device: see ``read_bytes``).
 
     The note (and any error) names the path with its control characters (newlines too)
     made visible and its undecodable bytes as U+FFFD, so a file name can't restyle a
@@ -70,15 +69,15 @@ def read_note(
         data = read_bytes(path, streams=streams)
     except NoteError as err:
         raise NoteError(err.message, shown) from None
-    return note_from_bytes(data, shown, errors=errors, warn=warn, fast=fast)
+    return note_from_bytes(data, shown, errors=errors, warn=warn)
 
 
 def note_from_bytes(
-    data: bytes, shown: str, *, errors: str = "strict", warn: Warn | None = None, fast: bool = False
+    data: bytes, shown: str, *, errors: str = "strict", warn: Warn | None = None
 ) -> Note:
     """A note from its bytes, named ``shown`` (which also gives the title of a note that
     has none)."""
-    return parse_note(decode_note(data, shown, errors=errors, warn=warn), shown, fast=fast)
+    return parse_note(decode_note(data, shown, errors=errors, warn=warn), shown)
 
 
 def read_bytes(path: str, *, streams: bool = False) -> bytes:
@@ -194,20 +193,15 @@ def decode_note(data: bytes, path: str, *, errors: str = "strict", warn: Warn | 
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_note(text: str, path: str, *, fast: bool = False) -> Note:
-    """Frontmatter (YAML, TOML or JSON) and Markdown body -> ``Note``; ``fast``: the body
-    parsed by pulldown-cmark (``core.pulldown``: the vault path), else by markdown-it-py
-    (``hatch combine``, which must start quickly and never imports the former)."""
+def parse_note(text: str, path: str) -> Note:
+    """Frontmatter (YAML, TOML or JSON) and Markdown body -> ``Note``; the body read by
+    ``core.pulldown``, as every command reads it."""
     metadata, content = split_frontmatter(text, path)
-    if fast:
-        from hatch_cli.core.pulldown import parse_body_fast as parse
-    else:
-        parse = parse_body
-    body = parse(make_inert(analysed_part(content)))
+    body = parse_body(make_inert(analysed_part(content)))
     if not body.blocks and (summary := frontmatter_prose(metadata)):
         # A link post or a bookmark: its text is its summary, read as a body is (Markdown,
         # entities), its links and tags kept with the body's.
-        read = parse(make_inert(analysed_part(summary)))
+        read = parse_body(make_inert(analysed_part(summary)))
         body.blocks = read.blocks
         body.links += read.links
         body.tags += read.tags

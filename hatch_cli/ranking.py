@@ -244,7 +244,10 @@ class PairDescriber:
             for row, terms in ((a, terms_a), (b, terms_b))
         ]
         shared = shared_keywords(
-            [vector_a, vector_b], counts, [self.vault.langs[a], self.vault.langs[b]]
+            [vector_a, vector_b],
+            counts,
+            [self.vault.langs[a], self.vault.langs[b]],
+            [terms.linked_only() for terms in (terms_a, terms_b) if terms is not None],
         )
         surfaces = [terms.surfaces if terms is not None else {} for terms in (terms_a, terms_b)]
         listed = [term for term, _ in shared[:SHARED_LIMIT]]

@@ -387,7 +387,7 @@ def _read(
         heard.append(problem)
 
     try:
-        note = note_from_bytes(data, shown_path(name), errors=errors, warn=warn, fast=True)
+        note = note_from_bytes(data, shown_path(name), errors=errors, warn=warn)
         note = _in_lang(note, lang)
         blocks = block_units(note)
         units = [unit for unit in blocks if unit >= 0]
@@ -840,7 +840,7 @@ def read_one(path: str, shown: str, *, errors: str = "strict") -> Note:
     """Read one note again (for display), under the path it is shown as; a ``NoteError``
     names that path too."""
     try:
-        note = read_note(path, errors=errors, fast=True)
+        note = read_note(path, errors=errors)
     except NoteError as err:
         raise NoteError(err.message, shown) from None
     return dataclasses.replace(note, path=shown)
@@ -851,7 +851,7 @@ def reread(vault: Vault, row: int) -> NoteTerms | None:
     demand: ranking needs neither, and keeping them for every note of a vault costs as
     much as the rest of the analysis. None if the note can no longer be read."""
     try:
-        note = read_note(vault.disks[row], errors=vault.errors, fast=True)
+        note = read_note(vault.disks[row], errors=vault.errors)
         note = strip_recurring(_in_lang(note, vault.lang), vault.recurring)
     except NoteError:
         return None

@@ -3,6 +3,7 @@ enables), as note bodies: what hatch must read as text, and what it must leave o
 
 They always run (``tests/test_robustness.py``); the full CommonMark spec examples in
 ``../shared/corpora/commonmark/commonmark.json`` run as well when that folder is there.
+Template tags and HTML are markup a reader never sees: only the text HTML shows is read.
 Each example is ``(markdown, words that must be in the note's text, words that must not)``
 (a note's text: its blocks', code blocks included; inline code stands between backticks);
 an example whose first list is empty must be refused as an empty note.
@@ -27,8 +28,14 @@ EXAMPLES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "fenced-code": ("Prose\n\n```python\ncodefenced = 1\n```\n", ("Prose", "codefenced"), ("```",)),
     "tilde-fence": ("Prose\n\n~~~\ncodetilde\n~~~\n", ("Prose", "codetilde"), ("~",)),
     "unclosed-fence": ("Prose\n\n```\ncodeunclosed\n", ("Prose", "codeunclosed"), ("```",)),
-    "html-block": ("<div>\nsecrethtml\n</div>\n\nProse after\n", ("Prose after",), ("secret",)),
+    "html-block": ("<div>\nhtmltext\n</div>\n\nProse after\n", ("htmltext", "Prose after"), ("<",)),
+    "html-script": (
+        "<script>\nsecretscript()\n</script>\n\nProse after\n",
+        ("Prose after",),
+        ("secret",),
+    ),
     "html-comment": ("<!-- secretcomment -->\n\nVisible prose\n", ("Visible prose",), ("secret",)),
+    "html-unclosed": ("<STYLE>\np { }\n</STYLE>\n\nVisible prose\n", ("Visible prose",), ("p {",)),
     "link-reference": (
         '[label]: https://example.com "Title"\n\nSee [the label][label] here\n',
         ("See the label here",),
@@ -49,8 +56,14 @@ EXAMPLES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "raw-html": ("Inline <span>kept words</span> here\n", ("kept words",), ("<span>",)),
     "hard-breaks": ("line one  \nline two\\\nline three\n", ("line one line two",), ()),
     "soft-breaks": ("soft one\nsoft two\n", ("soft one soft two",), ()),
-    "table": ("| head a | head b |\n| --- | --- |\n| cell c | cell d |\n", ("cell c",), ("|",)),
+    "table": ("| head a | head b |\n| --- | --- |\n| cell c | cell d |\n", ("cell c",), ("---",)),
     "strikethrough": ("~~struck words~~ stay\n", ("struck words stay",), ("~",)),
     "only-code": ("```\ncode only\n```\n", ("code only",), ("```",)),
-    "only-html": ("<table><tr><td>secretcell</td></tr></table>\n", (), ("secret",)),
+    "only-html": ("<table><tr><td>htmlcell</td></tr></table>\n", ("htmlcell",), ("<",)),
+    "only-shortcodes": ('{{< figure src="a.jpg" >}}\n\n{% include x.html %}\n', (), ()),
+    "shortcodes": (
+        '{{% note %}}kept words{{% /note %}} {{< img src="secret.jpg" >}}\n',
+        ("kept words",),
+        ("secret", "{{"),
+    ),
 }

@@ -277,3 +277,21 @@ def vectors_of(
         vocab,
         size=16,
     )
+
+
+def markdown_events(text: str) -> list[tuple[str, object]]:
+    """How a CommonMark renderer (pulldown-cmark, no extensions) reads ``text``: each
+    event's name (``Paragraph``, ``Text``, ``Link``, ``InlineHtml``...) and value."""
+    import pyromark
+
+    found: list[tuple[str, object]] = []
+    event: Any
+    for event in pyromark.events(text):
+        if isinstance(event, str):
+            found.append((event, None))
+            continue
+        ((kind, value),) = event.items()
+        if kind in ("Start", "End"):
+            kind = value if isinstance(value, str) else next(iter(value))
+        found.append((kind, value))
+    return found

@@ -92,6 +92,7 @@ RENDER_MAY_IMPORT = {
     "hatch_cli.core.inert",
     "hatch_cli.core.phrasebook",
     "hatch_cli.core.prose",
+    "hatch_cli.core.pulldown",  # reads_as_itself: whether a wikilink renders as its text
     "hatch_cli.core.text",
 }
 

@@ -109,6 +109,35 @@ def test_advice_comes_from_the_notes_own_advice_sections(invoke):
     assert len(more["advice"]) == 5
 
 
+TABLED = """# Renaming user records
+
+## Advice
+
+| field | example value in the user record |
+| --- | --- |
+| payload | {"name": "Old Name", "age": 42} |
+| renamed | Rename the field in the user record first |
+
+Migrate the user record schema in small steps, one field at a time.
+"""
+
+
+def test_a_table_is_data_never_quoted_advice_or_support(invoke, tmp_path):
+    tabled = write_note(tmp_path, "tabled.md", TABLED)
+    other = write_note(
+        tmp_path,
+        "other.md",
+        "# User record migrations\n\nA user record migration renames one field at a time. "
+        "Keep the old field name readable until every user record has moved.\n",
+    )
+    data = json.loads(invoke("combine", str(tabled), str(other), "-f", "json").stdout)
+    quoted = [item["text"] for item in data["advice"]]
+    quoted += [line["text"] for theme in data["themes"] for line in theme["support"]]
+    quoted += [point for points in data["key_points"] for point in points["points"]]
+    assert quoted and not [text for text in quoted if "|" in text or "Old Name" in text]
+    assert "Migrate the user record schema in small steps, one field at a time." in quoted
+
+
 def test_min_shared_fails_with_the_documented_code(invoke):
     result = invoke("combine", PM, SOURDOUGH, "--min-shared", "3")
     assert result.exit_code == ExitCode.NOTHING_TO_COMBINE
@@ -358,7 +387,7 @@ def test_body_structure_code_urls_wikilinks_and_tags(tmp_path):
         "z.md",
         "---\ntags: [alpha]\n---\n# Title here\n\nSee [[other-note|the other note]] and "
         "[[plain-target]] at https://example.com/path?q=query1 now #beta.\n\n"
-        "```python\nfenced_word = 1\n```\n\n<div>htmlword</div>\n\n"
+        "```python\nfenced_word = 1\n```\n\n<div>htmlword<script>scriptword</script></div>\n\n"
         "Inline `after_commit` is [read](https://docs.rubyonrails.org/callbacks.html).\n\n"
         "> A quoted line.\n\n- a list item\n",
     )
@@ -375,16 +404,17 @@ def test_body_structure_code_urls_wikilinks_and_tags(tmp_path):
     assert {"after_commit", "commit"} <= set(terms.fields["code"])  # "after": a stopword
     assert terms.is_code("after_commit") and not terms.is_code("commit")
     assert terms.display("after_commit") == "after_commit"
-    # A code block is its own field; HTML is never read.
+    # A code block is its own field; HTML is read for its text, never for its scripts.
     assert {"fenced_word", "fenc", "word"} <= set(terms.fields["fence"])
-    assert "htmlword" not in text and "htmlword" not in terms.counts
+    assert "htmlword" in text and "htmlword" in terms.counts
+    assert "scriptword" not in text and "scriptword" not in terms.counts
     assert "alpha" in terms.counts and "beta" in terms.counts
     assert set(parsed.tags) == {"alpha", "beta"}
     assert {"other-note", "plain-target"} <= set(parsed.links)
     assert [b.kind for b in parsed.blocks] == [
-        "heading", "paragraph", "code", "paragraph", "quote", "item",
+        "heading", "paragraph", "code", "paragraph", "paragraph", "quote", "item",
     ]  # fmt: skip
-    assert parsed.blocks[3].urls == ("https://docs.rubyonrails.org/callbacks.html",)
+    assert parsed.blocks[4].urls == ("https://docs.rubyonrails.org/callbacks.html",)
 
 
 # --- the installed entry points --------------------------------------------------------

@@ -420,3 +420,20 @@ def test_progress_shows_on_a_terminal_for_reading_and_ranking(tmp_path: Path) ->
     assert piped.stderr == b""
     assert b"reading notes" in screen
     assert b"ranking pairs" in screen
+
+
+LINKED = """# {title}
+
+{text} See [the code](https://github.com/simonw/datasette/blob/main/versions.json) and
+[the tests](https://github.com/simonw/sqlite-utils/blob/main/tests/test_fts.py).
+"""
+
+
+def test_a_word_only_link_targets_have_is_never_shared(invoke: Any, tmp_path: Path) -> None:
+    root = vault(tmp_path)
+    write_note(root, "a.md", LINKED.format(title="Search", text="SQLite search with FTS5."))
+    write_note(root, "b.md", LINKED.format(title="Snippets", text="FTS5 snippets in SQLite."))
+    data = as_json(invoke("pairs", str(root), "--format", "json", "--limit", "0"))
+    pair = next(p for p in data["pairs"] if {p["a"], p["b"]} == {"a.md", "b.md"})
+    assert not {"simonw", "blob", "github", "versions", "utils", "main"} & set(pair["shared"])
+    assert "sqlite" in [word.lower() for word in pair["shared"]]

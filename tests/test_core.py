@@ -6,6 +6,7 @@ share, the outline built from them, template text, links, word counts.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 
@@ -208,3 +209,57 @@ def test_one_rule_weighs_a_note_alone_as_its_row_in_a_vault(
                       n_docs=n_docs, share=share, gamma=gamma)  # fmt: skip
         assert list(alone) == pytest.approx(in_vault[indptr[row] : indptr[row + 1]], rel=1e-12)
         assert any(list(alone))
+
+
+REPOSITORY = "https://github.com/simonw/datasette/blob/main/versions.json"
+
+
+def linking(path: str, title: str, *paragraphs: str) -> Note:
+    """A note whose every paragraph links to two GitHub files."""
+    targets = (REPOSITORY, REPOSITORY.replace("datasette", "sqlite-utils"))
+    return Note(
+        path=path,
+        title=title,
+        blocks=tuple(Block("paragraph", text, urls=targets) for text in paragraphs),
+    )
+
+
+def test_a_word_only_link_targets_have_counts_but_is_never_shown() -> None:
+    a = linking(
+        "a.md",
+        "Kayak trips",
+        "We paddled the kayak along the rocky coast for three days.",
+        "The kayak took on water near the cliffs, so we bailed often.",
+        "Datasette made the trip log easy to browse.",
+    )
+    b = linking(
+        "b.md",
+        "Sea kayak repair",
+        "A sea kayak hull cracks where it meets rocks on the coast.",
+        "Patch the kayak with fibreglass before the next coast trip.",
+        "I keep the repair notes in Datasette.",
+    )
+    outline = combine([a, b], date=dt.date(2024, 5, 31))
+    unlinked = combine(
+        [dataclasses.replace(n, blocks=tuple(Block("paragraph", x.text) for x in n.blocks))
+         for n in (a, b)],
+        date=dt.date(2024, 5, 31),
+    )  # fmt: skip
+    assert outline.relatedness > unlinked.relatedness  # the link words count
+    shown = " ".join(
+        [outline.title, outline.conclusion, *outline.shared_keywords]
+        + [theme.keyword for theme in outline.themes]
+    ).lower()
+    for word in ("simonw", "blob", "github", "versions", "main", "utils"):
+        assert word not in shown.split() and f"{word}:" not in shown
+    assert "Datasette" in outline.shared_keywords  # both notes say it, as they write it
+    assert outline.shared_keywords[:2] == ("Datasette", "kayak")
+
+
+def test_a_word_prose_and_link_targets_share_is_shown_as_the_prose_writes_it() -> None:
+    links = ("/communities", "/communities/mobile", "/communities/content")
+    terms = analyse(
+        Note("a.md", "Practice", blocks=(Block("paragraph", "Join the Community.", urls=links),))
+    )
+    assert terms.display("communiti") == "Community"
+    assert terms.display("mobil") == "mobile"  # a word only links have keeps their form

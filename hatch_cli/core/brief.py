@@ -192,6 +192,8 @@ def _block_line(block: Block) -> str:
         return f"> {block.text}"
     if block.kind == "code":
         return f"```\n{block.text}\n```"
+    if block.kind == "row":
+        return f"| {' | '.join(block.cells)} |"
     return block.text
 
 

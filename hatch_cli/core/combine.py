@@ -82,8 +82,12 @@ def combine(
     # Alone, the notes are weighed by the prior; with a vault, as hatch pairs weighs them.
     vectors = [top_vector(weights(terms, docfreq), VECTOR_SIZE) for terms in analyses]
     score = relatedness(vectors)
+    unread = [terms.linked_only() for terms in analyses]
     shared = shared_keywords(
-        vectors, [terms.counts for terms in analyses], [terms.lang for terms in analyses]
+        vectors,
+        [terms.counts for terms in analyses],
+        [terms.lang for terms in analyses],
+        unread,
     )
     related = bool(shared) and score >= RELATED_FLOOR
     if not related:
@@ -116,8 +120,8 @@ def combine(
     ]
     names = [book.quote(short_title(note)) for note in notes]
     subjects = [
-        _subjects(terms, vector, set(contribution))
-        for terms, vector in zip(analyses, vectors, strict=True)
+        _subjects(terms, vector, set(contribution), hidden)
+        for terms, vector, hidden in zip(analyses, vectors, unread, strict=True)
     ]
     own = [book.listing(words) for words in subjects]
     if related:
@@ -174,11 +178,14 @@ def _title(book: Phrasebook, titles: list[str], shared: list[str], code: set[str
     return book.title_related(lead, titles, as_written=lead in code)
 
 
-def _subjects(terms: NoteTerms, vector: dict[str, float], shared: set[str]) -> list[str]:
-    """A note's two strongest subjects of its own (not what it shares), as a reader would
-    name them: its phrases said twice or more first ("copyright law", "spaced
-    repetition"), then its keywords said twice or more, by weight and count."""
-    taken = {word for term in shared for word in term.split(" ")}
+def _subjects(
+    terms: NoteTerms, vector: dict[str, float], shared: set[str], unread: frozenset[str]
+) -> list[str]:
+    """A note's two strongest subjects of its own (not what it shares, nor a word only its
+    link targets have), as a reader would name them: its phrases said twice or more first
+    ("copyright law", "spaced repetition"), then its keywords said twice or more, by
+    weight and count."""
+    taken = {word for term in shared for word in term.split(" ")} | unread
 
     def strength(term: str) -> float:
         weight = sum(vector.get(word, 0.0) for word in term.split(" "))

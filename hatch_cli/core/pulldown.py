@@ -1,29 +1,23 @@
-"""Markdown body -> the blocks ``text.parse_body`` gives, via pyromark (pulldown-cmark, in
-Rust). Pure.
+"""Markdown body -> typed blocks of plain text, by pulldown-cmark (pyromark, in Rust): the one
+parser every command reads notes with. Pure.
 
-The vault reader parses every note of a vault, and markdown-it-py's parse was a quarter
-of its time (about 0.3 ms a note); pulldown-cmark's events cost a twentieth of that. What
-hatch keeps of a body is the same either way: blocks (kind, text, section), inline code
-between backticks, link targets, wikilinks and inline tags, so the two are checked to
-agree on the CommonMark spec examples (``tests/test_pulldown.py``) and on the dev corpora
-(``benchmarks/parser_agreement.py``). Where CommonMark leaves room, this module does what
-markdown-it-py does:
+``combine``, ``pairs``, ``keywords``, ``ideas``, ``--embed`` and the ``--llm`` brief all
+read a note through ``parse_body``, so they read it alike. What the author wrote becomes
+blocks (``models.Block``): headings (with their level), paragraphs, list items and quotes
+(with how deeply they are nested), table rows (with their cells), and fenced or indented
+code (with its info string, and the sentence that introduces it when one does: "... like
+so:"). Inline code stays in the text between backticks (``text.code_span``). Link
+targets are kept with their block (``Block.urls``) and the note (``Body.links``);
+wikilinks read as their text and inline ``#tags`` are collected (``text._plain``).
 
-* an escaped or entity character (``\\#``, ``&#35;``) starts no tag or wikilink: it is
-  marked as ``text`` marks markdown-it's ``text_special`` tokens (pulldown-cmark says so
-  only through source ranges, so those are asked for when a body has a ``\\`` or ``&``);
-* an e-mail autolink's target is ``mailto:...`` and link targets are percent-encoded as
-  markdown-it normalises them (``normalize_target``);
-* a single ``~`` around a word is text, as markdown-it's strikethrough reads only ``~~``.
+What a reader never sees is never read (``markup``): template tags of static-site
+generators, HTML tags and attributes and what ``<script>``, ``<style>`` and
+``<template>`` hold, images, footnote marks and task-list boxes. The text of HTML is read
+as prose. A raw-HTML block a parser would let run to the end of the note is closed first.
 
-Known differences (also in ``benchmarks/README.md``; none in the spec examples): a link to
-a ``javascript:``, ``vbscript:``, ``file:`` or ``data:`` target is a link here and literal
-text in markdown-it; content nested deeper than markdown-it's 20 levels is read here; a run
-of three tildes (``~~~a~~~``) is text here and ``~a~`` there; a line indented less than
-its list item's text, after a paragraph in it, continues that paragraph here and is a code
-block there (one note of gov-dev: ``</p>`` read as code once less).
-
-pyromark is imported on first use: ``hatch combine`` never parses with it.
+An escaped or entity character (``\\#``, ``&#35;``) starts no tag or wikilink:
+pulldown-cmark says which text came from one only through source ranges, so those are asked
+for when a body has a ``\\`` or ``&``. pyromark is imported on first use (about 2 ms).
 """
 
 from __future__ import annotations
@@ -31,52 +25,38 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from hatch_cli.core.text import _HTML_HREF, _LITERAL, Body, _plain, analysed_part, code_span
+from hatch_cli.core import markup
+from hatch_cli.core.sentences import sentences
+from hatch_cli.core.text import _LITERAL, Body, _plain, analysed_part, code_span
 from hatch_cli.models import Block, BlockKind
 
-# Events that open or close a block: the inline text gathered so far is a block of its own.
+# Events that open or close a block of text: the inline text gathered so far is a block.
 _BLOCK_EVENTS = frozenset(
-    {
-        "Paragraph",
-        "Heading",
-        "BlockQuote",
-        "CodeBlock",
-        "HtmlBlock",
-        "List",
-        "Item",
-        "Table",
-        "TableHead",
-        "TableRow",
-        "TableCell",
-    }
-)
+    {"Paragraph", "Heading", "BlockQuote", "CodeBlock", "HtmlBlock", "List", "Item",
+     "FootnoteDefinition", "Table"}
+)  # fmt: skip
+_ROW_EVENTS = frozenset({"TableHead", "TableRow"})
 _HEADING_LEVELS = {f"H{level}": level for level in range(1, 7)}
+# Kinds of block whose last sentence may introduce the code block after them.
+_PROSE = frozenset({"paragraph", "item", "quote"})
 
 
 @cache
 def _options() -> Any:
     import pyromark
 
-    return pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
-
-
-def normalize_target(url: str) -> str:
-    """A link target as markdown-it-py's ``normalizeLink`` writes it (percent-encoded,
-    punycode host, an empty user part dropped): the same function, so the same target."""
-    from markdown_it.common.normalize_url import normalizeLink
-
-    return str(normalizeLink(url))
-
-
-def autolink_text(url: str) -> str:
-    """An autolink's text as markdown-it-py writes it (``normalizeLinkText``: decoded)."""
-    from markdown_it.common.normalize_url import normalizeLinkText
-
-    return str(normalizeLinkText(url))
+    options = pyromark.Options
+    return (
+        options.ENABLE_TABLES
+        | options.ENABLE_STRIKETHROUGH
+        | options.ENABLE_FOOTNOTES
+        | options.ENABLE_TASKLISTS
+        | options.ENABLE_HEADING_ATTRIBUTES
+    )
 
 
 class _Blocks:
-    """Turns pulldown-cmark's events into ``Body`` blocks, as ``text.parse_body`` does."""
+    """Turns pulldown-cmark's events into a ``Body``'s blocks."""
 
     def __init__(self) -> None:
         self.body = Body()
@@ -86,6 +66,7 @@ class _Blocks:
         self.parts: list[str] = []
         self.urls: list[str] = []
         self.pending_urls: list[str] = []  # targets of HTML links between blocks of text
+        self.cells: list[str] | None = None  # the cells of the table row being read
 
     def flush(self) -> None:
         """The inline text gathered so far as a block (none if it holds no text)."""
@@ -94,44 +75,102 @@ class _Blocks:
                 self.pending_urls += self.urls
                 self.urls = []
             return
-        body = self.body
         urls, self.urls = self.urls, []
-        text = _plain("".join(self.parts), body)
+        text = _plain("".join(self.parts), self.body)
         self.parts.clear()
         if not text:
             self.pending_urls += urls
             return
         kind: BlockKind = "paragraph"
+        level = len(self.containers)
         if self.heading:
-            kind = "heading"
-            self.section = text
-            if self.heading == 1 and body.first_h1 is None:
-                body.first_h1 = text
+            kind, level = "heading", self.heading
         elif self.containers:
             kind = "item" if self.containers[-1] == "item" else "quote"
+        self.add(kind, text, urls, level)
+
+    def add(
+        self,
+        kind: BlockKind,
+        text: str,
+        urls: list[str] | tuple[str, ...] = (),
+        level: int = 0,
+        cells: tuple[str, ...] = (),
+    ) -> None:
+        """A block of text (a heading is the section of what follows it)."""
+        body = self.body
+        if kind == "heading":
+            self.section = text
+            if level == 1 and body.first_h1 is None:
+                body.first_h1 = text
         if self.pending_urls:
-            urls, self.pending_urls = self.pending_urls + urls, []
-        body.blocks.append(Block(kind, text, self.section, tuple(urls)))
+            urls, self.pending_urls = [*self.pending_urls, *urls], []
+        body.blocks.append(Block(kind, text, self.section, tuple(urls), level, cells=cells))
+
+    def cell(self) -> None:
+        """The inline text gathered so far as a cell of the row being read."""
+        if self.cells is not None:
+            self.cells.append(_plain("".join(self.parts), self.body))
+        self.parts.clear()
+
+    def row(self) -> None:
+        cells, self.cells = self.cells or [], None
+        if any(cells):
+            urls, self.urls = self.urls, []
+            self.add("row", " | ".join(cells), urls, cells=tuple(cells))
+
+    def code(self, content: str, info: str) -> None:
+        """A code block, with the sentence that introduces it if the block before ends in
+        a colon ("... like so:")."""
+        if not content.strip():
+            return
+        blocks = self.body.blocks
+        lead = ""
+        if blocks and blocks[-1].kind in _PROSE and blocks[-1].text.endswith((":", "：")):
+            lead = (sentences(blocks[-1].text) or [""])[-1]
+        blocks.append(
+            Block("code", content.rstrip("\n"), self.section, info=info.strip(), lead=lead)
+        )
+
+    def html(self, content: str) -> None:
+        """An HTML block: its text, block by block, as the blocks around it are read."""
+        found, urls = markup.html_blocks(content, code_span)
+        for block in found:
+            if block.kind == "code":
+                self.code(block.text, "")
+                continue
+            text = _plain(block.text, self.body)
+            if not text:
+                continue
+            kind = block.kind
+            level = block.level or len(self.containers)
+            if kind == "paragraph" and self.containers:
+                kind = "item" if self.containers[-1] == "item" else "quote"
+            cells = tuple(_plain(cell, self.body) for cell in block.cells)
+            self.body.links += block.urls
+            self.add(kind, text, block.urls, level, cells)
+        self.body.links += urls
+        self.pending_urls += urls
 
     def finish(self) -> Body:
         self.flush()
         body = self.body
         if self.pending_urls and body.blocks:
             last = body.blocks[-1]
-            body.blocks[-1] = Block(
-                last.kind, last.text, last.section, last.urls + tuple(self.pending_urls)
-            )
+            last.urls = last.urls + tuple(self.pending_urls)
         return body
 
 
-def parse_body_fast(markdown: str) -> Body:
-    """``text.parse_body`` of a body, parsed by pulldown-cmark (its first
-    ``MAX_BODY_CHARS``, as there)."""
+def parse_body(markdown: str) -> Body:
+    """A Markdown body as blocks of plain text (its first ``MAX_BODY_CHARS``: see
+    ``text.analysed_part``)."""
     import pyromark
 
-    text = analysed_part(markdown)
+    text = markup.close_raw_html(analysed_part(markdown))
+    if markup.has_templates(text):
+        text = markup.without_templates(text, _code_ranges(text))
     reader = _Blocks()
-    if "\\" in text or "&" in text or "~" in text:
+    if "\\" in text or "&" in text:
         source = text.encode()
         events = _marked(pyromark.events_with_range(text, options=_options()), source)
     else:
@@ -140,23 +179,32 @@ def parse_body_fast(markdown: str) -> Body:
     return reader.finish()
 
 
+def _code_ranges(text: str) -> list[tuple[int, int]]:
+    """Where ``text``'s code spans and code blocks are (byte ranges of its UTF-8)."""
+    import pyromark
+
+    found = []
+    for event, where in pyromark.events_with_range(text, options=_options()):
+        if type(event) is dict and ("Code" in event or (_name(event.get("Start")) == "CodeBlock")):
+            found.append((where["start"], where["end"]))
+    return found
+
+
+def _name(value: Any) -> str:
+    return value if type(value) is str else next(iter(value)) if value else ""
+
+
 def _marked(ranged: Any, source: bytes) -> Any:
     """Events with their source ranges -> events, where a text that starts with an escaped
-    or entity character is marked (``_LITERAL``) and a single-``~`` strikethrough is
-    given back as the text it is to markdown-it."""
+    or entity character is marked (``_LITERAL``)."""
     for event, where in ranged:
         if type(event) is dict:
             text = event.get("Text")
-            start = where["start"]
             if text is not None:
+                start = where["start"]
                 if source[start : where["end"]] != text.encode() or _escaped(source, start):
                     yield {"Text": _LITERAL + text}
                     continue
-            elif event.get("Start", event.get("End")) == "Strikethrough" and (
-                source[start : start + 2] != b"~~"
-            ):
-                yield {"Text": "~"}
-                continue
         yield event
 
 
@@ -171,8 +219,11 @@ def _escaped(source: bytes, start: int) -> bool:
 def _read_events(reader: _Blocks, events: Any) -> None:
     parts = reader.parts
     image_depth = 0
-    in_autolink = False  # its text is written by ``_link``, as markdown-it writes it
+    in_autolink = False  # its text is its target, written by ``_link``
+    hidden: list[str] = []  # inline <script>, <style>, <template> being skipped
+    code_from: list[int] = []  # where the text of an inline <code> starts in ``parts``
     code: list[str] | None = None
+    info = ""
     html: list[str] | None = None
     for event in events:
         if type(event) is str:  # SoftBreak, HardBreak, Rule
@@ -188,15 +239,17 @@ def _read_events(reader: _Blocks, events: Any) -> None:
                 code.append(value)
             elif html is not None:
                 html.append(value)
-            elif not (image_depth or in_autolink):
+            elif not (image_depth or in_autolink or hidden):
                 parts.append(value)
         elif kind == "Code":
-            if not image_depth:
+            if not (image_depth or hidden):
                 parts.append(code_span(value))
         elif kind == "Start":
-            name = value if type(value) is str else next(iter(value))
+            name = _name(value)
             if name in _BLOCK_EVENTS:
                 reader.flush()
+                hidden.clear()
+                code_from.clear()
                 if name == "Heading":
                     reader.heading = _HEADING_LEVELS.get(value[name]["level"], 1)
                 elif name == "Item":
@@ -205,46 +258,78 @@ def _read_events(reader: _Blocks, events: Any) -> None:
                     reader.containers.append("quote")
                 elif name == "CodeBlock":
                     code = []
+                    fenced = value[name] if type(value) is dict else None
+                    info = fenced.get("Fenced", "") if type(fenced) is dict else ""
                 elif name == "HtmlBlock":
                     html = []
+            elif name in _ROW_EVENTS:
+                reader.flush()
+                reader.cells = []
+            elif name == "TableCell":
+                parts.clear()
             elif name == "Image":
                 if not image_depth:
-                    parts.append(" ")  # an image's alt text is rarely the author's words
+                    parts.append(" ")  # an image is no words: not its file, nor its alt text
                 image_depth += 1
             elif name == "Link" and not image_depth:
                 in_autolink = _link(reader, value[name])
         elif kind == "End":
-            name = value if type(value) is str else next(iter(value))
+            name = _name(value)
             if name in _BLOCK_EVENTS:
                 reader.flush()
+                hidden.clear()
+                code_from.clear()
                 if name == "Heading":
                     reader.heading = 0
                 elif name in ("Item", "BlockQuote"):
                     if reader.containers:
                         reader.containers.pop()
                 elif name == "CodeBlock" and code is not None:
-                    content = "".join(code)
-                    if content.strip():
-                        reader.body.blocks.append(
-                            Block("code", content.rstrip("\n"), reader.section)
-                        )
+                    reader.code("".join(code), info)
                     code = None
                 elif name == "HtmlBlock" and html is not None:
-                    content = "".join(html)
-                    if "href" in content:
-                        reader.pending_urls += _HTML_HREF.findall(content)
+                    reader.html("".join(html))
                     html = None
+            elif name == "TableCell":
+                reader.cell()
+            elif name in _ROW_EVENTS:
+                reader.row()
             elif name == "Image":
                 image_depth -= 1
             elif name == "Link":
                 in_autolink = False
         elif kind == "InlineHtml":
             if not image_depth:
-                parts.append(" ")
-                if "href" in value:
-                    reader.urls += _HTML_HREF.findall(value)
+                _inline_html(reader, value, hidden, code_from)
         elif kind == "Html" and html is not None:
             html.append(value)
+
+
+def _inline_html(reader: _Blocks, html: str, hidden: list[str], code_from: list[int]) -> None:
+    """A tag of inline HTML: never text itself; what it holds is read (but for a script,
+    style or template), a link's target kept, ``<code>`` read as code."""
+    tag = markup.inline_tag(html)
+    parts = reader.parts
+    if hidden:
+        if tag.name == hidden[-1]:
+            if tag.closing:
+                hidden.pop()
+            else:
+                hidden.append(tag.name)
+        return
+    if tag.name in markup.HIDDEN and not tag.closing:
+        hidden.append(tag.name)
+    elif tag.name == "code":
+        if not tag.closing:
+            code_from.append(len(parts))
+        elif code_from:
+            start = code_from.pop()
+            parts[start:] = [code_span("".join(parts[start:]))]
+    elif tag.space:
+        parts.append(" ")
+    if tag.href:
+        reader.urls.append(tag.href)
+        reader.body.links.append(tag.href)
 
 
 def _link(reader: _Blocks, link: dict[str, Any]) -> bool:
@@ -252,14 +337,27 @@ def _link(reader: _Blocks, link: dict[str, Any]) -> bool:
     target = link.get("dest_url") or ""
     kind = link.get("link_type")
     if kind in ("Autolink", "Email"):
-        reader.parts.append(autolink_text(target))
-        href = normalize_target("mailto:" + target if kind == "Email" else target)
-        if href:
-            reader.body.links.append(href)  # its text is its target: read there, not twice
+        reader.parts.append(target)
+        if target:
+            # its text is its target: read there, not twice
+            reader.body.links.append("mailto:" + target if kind == "Email" else target)
         return True
     if target:
-        href = normalize_target(target)
-        if href:
-            reader.body.links.append(href)
-            reader.urls.append(href)
+        reader.body.links.append(target)
+        reader.urls.append(target)
     return False
+
+
+def reads_as_itself(text: str) -> bool:
+    """Whether one line of Markdown is plain text to the parser: no emphasis, code, HTML,
+    link, entity or escape in it, nor a block of another kind, so it renders as exactly
+    these characters."""
+    import pyromark
+
+    events: list[Any] = list(pyromark.events(text))
+    if events[:1] != [{"Start": "Paragraph"}] or events[-1:] != [{"End": "Paragraph"}]:
+        return False
+    inner = events[1:-1]
+    return all(type(event) is dict and "Text" in event for event in inner) and (
+        "".join(event["Text"] for event in inner) == text
+    )

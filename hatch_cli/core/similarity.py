@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 
 from hatch_cli.core.keywords import nameable
 
@@ -58,20 +59,25 @@ def shared_keywords(
     vectors: Sequence[Mapping[str, float]],
     counts: Sequence[Mapping[str, int]],
     langs: Sequence[str],
+    unread: Sequence[AbstractSet[str]] = (),
 ) -> list[Weighted]:
     """What the notes share, strongest first: the rule behind every "shared" list.
 
     ``counts`` are each note's term counts, phrases included when the caller has them
     (to name a shared phrase instead of its words), ``langs`` the notes' languages (a
-    term is kept when it is informative in one of them). Phrases weigh nothing in the
-    vectors; one that the notes share takes the weight of the words it explains. Notes
-    whose strongest shared keyword carries less than ``naming_floor`` share nothing.
+    term is kept when it is informative in one of them). ``unread`` are each note's terms
+    that only its link targets have (``NoteTerms.linked_only``): they count in the score
+    but are never named, unless every note that has one says it too. Phrases weigh
+    nothing in the vectors; one that the notes share takes the weight of the words it
+    explains. Notes whose strongest shared keyword carries less than ``naming_floor``
+    share nothing.
     """
     languages = sorted(set(langs))
+    hidden = frozenset().union(*unread)
     informative = [
         (term, weight)
         for term, weight in shared_terms(vectors)
-        if any(nameable(term, lang) for lang in languages)
+        if term not in hidden and any(nameable(term, lang) for lang in languages)
     ]
     merged = _drop_subsumed([*informative, *_shared_phrases(informative, counts)], counts)
     shared = sorted(

@@ -87,6 +87,15 @@ class NoteTerms:
         """The most frequent surface form of a term (lowercase wins a tie)."""
         return display_form(self.surfaces.get(term, Counter({term: 1})))
 
+    def linked_only(self) -> frozenset[str]:
+        """The terms found only in link targets and URLs (``blob``, ``simonw``): they count
+        for pairing, but a reader never reads them, so they are never shown."""
+        link = self.fields.get("link")
+        if not link:
+            return frozenset()
+        said = [counts for name, counts in self.fields.items() if name != "link"]
+        return frozenset(term for term in link if not any(term in counts for counts in said))
+
     def is_code(self, term: str) -> bool:
         """Whether the note mostly writes the term as code (``after_commit``)."""
         return 2 * self.code.get(term, 0) > self.counts.get(term, 0)
@@ -227,6 +236,8 @@ class _Reader:
         self.fences: list[str] = []
         self.memo = IDENTIFIER_MEMO.setdefault(self.code_lang, {})
         self.tag_surfaces: dict[str, Counter[str]] = {}
+        # How link targets write a term: its display form only when no text writes it.
+        self.link_surfaces: dict[str, Counter[str]] = {}
         self.gathered: dict[str, list[str]] = {}  # prose to count, by field (``gather``)
         self.counted: dict[str, Counter[str]] = {}  # and its counts
 
@@ -253,6 +264,8 @@ class _Reader:
         if self.surfaces is not None:
             for term, written in self.tag_surfaces.items():
                 self.surfaces.setdefault(term, written)
+            for term, written in self.link_surfaces.items():
+                self.surfaces.setdefault(term, written)
 
     def read(self, text: str, kind: str) -> list[str]:
         """The terms of one sentence (of a block of ``kind``), counted in their fields."""
@@ -266,7 +279,7 @@ class _Reader:
                 continue
             if "://" in piece or "www." in piece:
                 for url in BARE_URL.findall(piece):
-                    found += self.url(url)
+                    self.url(url)  # counted, but no word a sentence says
                 piece = BARE_URL.sub(" . ", piece)
             words = self._cjk_prose(piece, kind) if self.cjk else self._prose(piece, kind)
             self.by_field[field_name] += words
@@ -394,7 +407,7 @@ class _Reader:
         found: list[str] = []
         if "://" in code or "www." in code:
             for url in BARE_URL.findall(code):
-                found += self.url(url)
+                self.url(url)  # counted, but no word a sentence says
             code = BARE_URL.sub(" ", code)
         for token in CODE_TOKEN.findall(code):
             found += self._identifier(token, field_name, self.surfaces)
@@ -429,7 +442,8 @@ class _Reader:
         """The words of a link target's host and path (not its query or fragment)."""
         found = url_words(url)
         keys: list[str] = []
-        stem, stop, surfaces = self.code_stem, self.code_stop, self.surfaces
+        stem, stop = self.code_stem, self.code_stop
+        surfaces = self.link_surfaces if self.surfaces is not None else None
         for word in found:
             lower = word.lower()
             if len(lower) > 1 and lower not in stop and lower not in URL_NOISE:

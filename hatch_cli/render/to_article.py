@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from hatch_cli.core.inert import make_inert
 from hatch_cli.core.phrasebook import Phrasebook, phrasebook
-from hatch_cli.core.text import reads_as_itself
+from hatch_cli.core.pulldown import reads_as_itself
 from hatch_cli.models import Article
 from hatch_cli.render.to_markdown import escape, hatched_frontmatter
 
