@@ -135,7 +135,7 @@ def term_weights(terms: NoteTerms) -> tuple[list[str], list[float], list[float],
 
 def weights(terms: NoteTerms, docfreq: DocFreq | None = None) -> dict[str, float]:
     """Weight of every term of a note: alone (the prior only) or in a vault (``docfreq``):
-    ``weigh`` on the note's entries, as ``vault_weights`` on every note of a vault."""
+    ``weigh`` on the note's entries, as ``rarity.vault_weights`` on every note of a vault."""
     names, text_tf, fence_tf, info = term_weights(terms)
     vault = docfreq or ALONE
     weight = weigh(
