@@ -793,6 +793,7 @@ def test_a_nearly_full_disk_keeps_room_for_the_output(tmp_path: Path) -> None:
         write_note(vault, f"n{number:03d}.md", f"# Note {number}\n\n{shuffled * 6}.\n")
     script = (
         f'mount -t tmpfs -o size=8m none "{fs}" || exit 97\n'
+        f'touch "{report}.mounted"\n'
         f'mkdir "{fs}/cache" && dd if=/dev/zero of="{fs}/filler" bs=1M count=6 2>/dev/null\n'
         f'exec "{sys.executable}" -c "$0" "{fs}" "{vault}" "{report}"\n'
     )
@@ -804,8 +805,9 @@ def test_a_nearly_full_disk_keeps_room_for_the_output(tmp_path: Path) -> None:
         )  # fmt: skip
     except FileNotFoundError:
         pytest.skip("no unshare here")
-    if not report.exists():
+    if not Path(f"{report}.mounted").exists():
         pytest.skip(f"no tmpfs in a user namespace here: {done.stderr.strip()}")
+    assert report.exists(), done.stderr
     found = json.loads(report.read_text())
     elsewhere = tmp_path / "elsewhere"
     subprocess.run(
