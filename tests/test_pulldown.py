@@ -205,6 +205,9 @@ def test_an_image_is_no_text_and_its_file_counts_as_a_link_target():
         ("A chart of reading times.", ("html/chart.png",)),
     ]
     assert body.links == []  # an image links to no note
+    assert parse_body("Text that is not inert: \x027\x03.").blocks[0].text == (
+        "Text that is not inert: ."
+    )  # a model's answer is read as it is
 
 
 # --- HTML ---------------------------------------------------------------------------------

@@ -78,7 +78,9 @@ class _Blocks:
             return text
 
         def file(mark: re.Match[str]) -> str:
-            urls.append(self.images[int(mark.group(1))])
+            index = int(mark.group(1))
+            if index < len(self.images):  # else the text had the mark itself (not inert)
+                urls.append(self.images[index])
             return " "
 
         return markup.IMAGE_MARK.sub(file, text)
