@@ -8,7 +8,8 @@ numbers:
   size limit (one long string, or as many keys as fit, YAML and TOML) and one of 50,000
   keys; 61 MB of flat YAML frontmatter and 11 MB of TOML (over the limit); a single 1 MB
   line and 1 MB of ``[``; nesting 2,000 to 50,000 levels deep (quotes, lists, emphasis,
-  brackets);
+  brackets); 1 MB of template tags, of shortcode openers, of HTML paragraphs, of
+  unclosed ``<pre>`` blocks;
 - ``keywords`` (the same way): about 1 MB of one-letter setext headings, or of emphasis
   (``*a*``, nested ``*a _b **c``), in a folder with one ordinary note: markdown-it's time
   goes by blocks and delimiters, and ``keywords`` parses each note twice; and the 61 MB
@@ -136,6 +137,10 @@ CASES: dict[str, Callable[[], bytes]] = {
     "50,000-deep brackets": lambda: (
         b"# Deep brackets\n\n" + b"[" * 50_000 + b"deep" + b"](x)" * 50_000 + b"\n"
     ),
+    "1 MB of template tags": lambda: b"# Tags\n\n" + b"{% a %} word " * (1024 * 1024 // 13),
+    "1 MB of shortcode openers": lambda: b"# Openers\n\n" + b"{{<" * (1024 * 1024 // 3),
+    "1 MB of HTML paragraphs": lambda: b"# HTML\n\n" + b"<p>a word</p>\n" * (1024 * 1024 // 14),
+    "1 MB of unclosed <pre>": lambda: b"# Pre\n\n" + b"<pre>\n\n" * (1024 * 1024 // 7),
 }
 
 

@@ -20,12 +20,22 @@ and two unrelated pairs. Then it counts what can be counted mechanically and pri
 - sentences quoted twice in one output;
 - unrelated pairs: how many say so.
 
+With ``--markup N`` it then counts, over N hatched pairs of each web-published corpus
+(gov-dev and ropensci-dev: its N/2 best pairs and N/2 random ones, combined inside their
+corpus), the markup a reader of those notes never saw that reaches what hatch shows:
+template tags (``{{<``, ``{%``), HTML tags, entities (``&#8217;``) and image file names
+in any title, tag, theme or quote (outside inline code; the notes' own titles, which come
+from their frontmatter, counted apart), and words found only in the notes' link targets,
+URLs or file names among the tags (the title's lead word is one), the theme names and
+what the conclusion says each note brings.
+
 Random pairs use a fixed seed, so two runs review the same pairs.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import random
 import re
 import sys
@@ -54,6 +64,7 @@ UNRELATED_PAIRS = [
     ("notes/japan-ai-training-copyright.md", "notes/pm-to-product-leader.md"),
 ]
 CORPORA = ("til-dev", "til-jonasbn", "gov-dev")
+WEB_CORPORA = ("gov-dev", "ropensci-dev")
 
 _QUOTED = re.compile(r"[“„«「]([^”“»」]+)[”“»」]")
 _CODE = re.compile(r"`[^`\n]*`")
@@ -119,11 +130,104 @@ def _pairs(corpus: Path, best: int, count: int) -> list[tuple[str, str]]:
     return chosen
 
 
+# Markup a reader of a web-published note never saw (``--markup``).
+MARKUP = {
+    "template tags": re.compile(r"\{\{|\}\}|\{%|%\}"),
+    "HTML tags": re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),
+    "entities": re.compile(r"&#?[A-Za-z0-9]+;"),
+    "image files": re.compile(r"[\w.-]+\.(?:jpe?g|png|gif|svg|webp)\b", re.IGNORECASE),
+}
+# What no reader reads as words in a note's source: frontmatter keys, link targets, URLs,
+# HTML tags and their attributes, template tags.
+_NOT_PROSE = re.compile(
+    r"\]\([^)]*\)|<[^<>]*>|\{\{.*?\}\}|\{%.*?%\}|[a-z][\w+.-]*://\S+|www\.\S+", re.DOTALL
+)
+_BRINGS = re.compile(r"brings ([^“”;:.]+)")
+
+
+def _prose(path: Path) -> str:
+    """A note's text (entities decoded) without what a reader never reads as words
+    (``_NOT_PROSE``), but in fenced code, which is the author's."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if text.startswith("---\n"):
+        head, _, text = text[4:].partition("\n---\n")
+        values = [re.sub(r"^\s*[\w-]+:", "", line) for line in head.splitlines()]
+        text = "\n".join(values) + "\n" + text
+    pieces = re.split(r"(^```.*?^```)", text, flags=re.DOTALL | re.MULTILINE)
+    return html.unescape(
+        "".join(piece if i % 2 else _NOT_PROSE.sub(" ", piece) for i, piece in enumerate(pieces))
+    )
+
+
+def _said(word: str, prose: str) -> bool:
+    """Whether ``word`` (or each word of a phrase) starts a word in ``prose`` (``Gobierno``
+    in ``GobiernoUSA``)."""
+    return all(
+        re.search(rf"(?<![^\W\d_]){re.escape(part)}", prose, re.IGNORECASE) for part in word.split()
+    )
+
+
+def markup_counts(per_corpus: int) -> None:
+    """Markup that reaches titles, tags, themes and quotes over ``per_corpus`` hatched
+    pairs of each web-published corpus (``--markup``), printed as a table."""
+    counts: Counter[str] = Counter()
+    pairs = skipped = 0
+    for name in WEB_CORPORA:
+        corpus = SHARED / "corpora" / name
+        if not (corpus / "notes").is_dir():
+            print(f"markup: {corpus} is not here; left out", file=sys.stderr)
+            continue
+        best = per_corpus // 2
+        for a, b in _pairs(corpus, best, per_corpus - best):
+            try:
+                outline = api.combine_notes([a, b], vault=str(corpus / "notes"), date="2024-05-31")
+            except Exception as err:  # a note the reader skips (an empty note before)
+                skipped += 1
+                print(f"markup: {Path(a).name} + {Path(b).name}: {err}", file=sys.stderr)
+                continue
+            pairs += 1
+            prose = " ".join(_prose(Path(path)) for path in (a, b))
+            shown = [outline.title, *outline.shared_keywords]
+            shown += [theme.keyword for theme in outline.themes]
+            shown += [line for _, line in _quotes(outline)]
+            titles = [source.title for source in outline.sources]
+            for kind, pattern in MARKUP.items():
+                for line in shown:
+                    plain = _CODE.sub(lambda code: " " * len(code.group()), line)
+                    for found in pattern.finditer(plain):
+                        after = line[found.start() : found.end() + 4]
+                        if any(after in title for title in titles):
+                            counts[f"{kind} in titles"] += 1  # the notes' own titles
+                        elif kind != "image files" or not _said(found.group(), prose):
+                            counts[kind] += 1  # (not a file name the author wrote as text)
+                            print(f"markup: {kind}: {found.group()!r} in {line[:80]!r}",
+                                  file=sys.stderr)  # fmt: skip
+            named = [*outline.shared_keywords, *(theme.keyword for theme in outline.themes)]
+            conclusion = outline.conclusion
+            for title in titles:
+                conclusion = conclusion.replace(title, " ")
+            named += [word.strip() for found in _BRINGS.findall(conclusion)
+                      for word in re.split(r",| and ", found)]  # fmt: skip
+            for word in dict.fromkeys(word for word in named if word):
+                if not _said(word, prose):
+                    counts["link-target-only words"] += 1
+                    print(f"markup: link-target-only word: {word!r}", file=sys.stderr)
+    print(f"markup over {pairs} hatched pairs of {', '.join(WEB_CORPORA)} ({skipped} failed):")
+    print("| what | in titles, tags, themes, quotes | in the notes' own titles |")
+    print("| --- | ---: | ---: |")
+    for kind in MARKUP:
+        print(f"| {kind} | {counts[kind]} | {counts[kind + ' in titles']} |")
+    print(f"| link-target-only words | {counts['link-target-only words']} | - |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="outline-review.md")
     parser.add_argument("--best", type=int, default=5)
     parser.add_argument("--random", type=int, default=5)
+    parser.add_argument(
+        "--markup", type=int, default=0, metavar="N", help="also count markup over N pairs"
+    )
     args = parser.parse_args()
 
     cases: list[tuple[str, tuple[str, str], str | None]] = [
@@ -187,6 +291,8 @@ def main() -> None:
     print(f"titles with an ellipsis: {ellipsis}; titles cut on a function word: {cut_titles}")
     print(f"sentences quoted twice in one output: {twice}")
     print(f"unrelated pairs that say so: {unrelated_said} of {len(UNRELATED_PAIRS)}")
+    if args.markup:
+        markup_counts(args.markup)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 
 Usage (from the repository root, in the venv that has hatch installed):
 
-    python benchmarks/pairs_quality.py [CORPUS …]   # default: til-dev, til-jonasbn, gov-dev
+    python benchmarks/pairs_quality.py [CORPUS …]   # default: the four dev corpora
     python benchmarks/pairs_quality.py --embed minilm [--weights 0.25 0.5 0.75]
 
 Runs ../shared/bench/topic_pairs_eval.py once per corpus, with ``--system all``: it calls
@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import SHARED, hatch_command, need_sklearn
 
-CORPORA = ("til-dev", "til-jonasbn", "gov-dev")
+CORPORA = ("til-dev", "til-jonasbn", "gov-dev", "ropensci-dev")
 SYSTEMS = ("hatch", "tfidf", "bm25")
 _LINE = re.compile(r"\S+ (?P<system>\w+) p@1=(?P<p1>[\d.]+) map=(?P<map>[\d.]+)")
 

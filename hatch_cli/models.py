@@ -52,7 +52,7 @@ class Block:
     section: str = ""
     """text of the nearest heading above the block"""
     urls: tuple[str, ...] = ()
-    """targets of the Markdown and HTML links in the block"""
+    """targets of the Markdown and HTML links in the block, and the files of its images"""
     level: Count = 0
     """a heading's level (1-6); how deeply a list item or quote is nested (1 at the top)"""
     info: str = ""

@@ -188,7 +188,27 @@ def test_finding_template_tags_is_linear():
     # The one tag found is the last "{%" near enough to the "%}" (MAX_TAG_CHARS).
     hostile = "{%{{<{#" * 50_000 + "%}"
     start = hostile.index("{%", len(hostile) - 2 - markup.MAX_TAG_CHARS)
-    assert markup.without_templates(hostile) == hostile[:start] + " "
+    assert markup.without_templates(hostile) == (hostile[:start] + " ", [])
+
+
+def test_an_image_is_no_text_and_its_file_counts_as_a_link_target():
+    body = parse_body(
+        '{{< legacy-img src="2016/01/Dominoes-falling.jpg" alt="Dominoes" >}}\n\n'
+        "Words ![an alt text](shots/before-after.png) and "
+        '<img src="team/photo.jpg" alt="A photo"> more words.\n\n'
+        '<p><img src="html/chart.png" alt="A chart">A chart of reading times.</p>\n'
+    )
+    assert [(b.text, b.urls) for b in body.blocks] == [
+        (
+            "Words and more words.",
+            ("2016/01/Dominoes-falling.jpg", "shots/before-after.png", "team/photo.jpg"),
+        ),
+        ("A chart of reading times.", ("html/chart.png",)),
+    ]
+    assert body.links == []  # an image links to no note
+    assert parse_body("Text that is not inert: \x027\x03.").blocks[0].text == (
+        "Text that is not inert: ."
+    )  # a model's answer is read as it is
 
 
 # --- HTML ---------------------------------------------------------------------------------
@@ -214,6 +234,7 @@ def test_an_html_bodied_note_reads_as_its_prose():
     assert body.blocks[0].urls == (
         "https://s3.amazonaws.com/digitalgov/THunderclap.jpg",
         "terms.md",
+        "2013/08/THunderclap.jpg",
     )
     assert body.blocks[1].level == 2
     assert "terms.md" in body.links

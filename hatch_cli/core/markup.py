@@ -10,11 +10,13 @@ they frame. So:
   paired tag's two halves stays (``{{% note %}}text{{% /note %}}`` is ``text``); a
   highlight pair is a code block; a comment pair goes with what it holds. A tag in a link
   target or an HTML attribute (``[UX]({{< ref "ux.md" >}})``) gives the target it names,
-  so the link reads as a link.
+  so the link reads as a link; an image's (``{{< figure src="a.jpg" >}}``) leaves a mark
+  (``IMAGE``) where its file was, so that the file counts as an image's does.
 * HTML is read for its text (``html_blocks`` for HTML blocks, ``inline_tag`` for the
   tags inside Markdown), by the standard library's ``html.parser``: tags, attributes and
   comments are never read, nor what ``<script>``, ``<style>`` or ``<template>`` hold;
-  an image is never read (its file name is no word, its alt text not the author's prose).
+  an image is no text (its alt text is rarely the author's prose; its file is kept as a
+  link target is, words for pairing that are never shown).
 * a raw-HTML block that a parser would let run to the end of the note (``<STYLE>`` closed
   by ``</STYLE>``, ``<pre>`` by ``</style>``, an unclosed ``<script>`` or comment) is
   closed where a reader's browser would have shown the text again (``close_raw_html``).
@@ -28,8 +30,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from html import unescape
-from html.parser import HTMLParser
 from urllib.parse import quote
 
 from hatch_cli.models import BlockKind
@@ -52,6 +52,18 @@ _CODE_PAIRS = frozenset({b"highlight"})
 _HIDDEN_PAIRS = frozenset({b"comment"})
 # Before a tag, what makes it a link target: "](" or "]: " (Markdown) or "=" (an attribute).
 _TARGET_BEFORE = re.compile(rb"(?:\]\(|\]:[ \t]*|=[ \t]*[\"']?)[ \t]*\Z")
+_SRC = re.compile(rb"\bsrc\s*=\s*(?:\"([^\"\n]*)\"|'([^'\n]*)')")
+#: Where a template tag showed an image: ``IMAGE``, the index of its file in the list
+#: ``without_templates`` returns, ``IMAGE_END``. Control characters: never in a note's text
+#: when it is parsed (``text.make_inert`` comes first), and kept as text by the parser.
+IMAGE, IMAGE_END = "\x02", "\x03"
+IMAGE_MARK = re.compile("\x02(\\d+)\x03")
+
+
+def image_mark(images: list[str], file: str) -> str:
+    """The mark of an image whose file is ``file`` (added to ``images``)."""
+    images.append(file)
+    return f"{IMAGE}{len(images) - 1}{IMAGE_END}"
 
 
 @dataclass(frozen=True)
@@ -95,16 +107,19 @@ def _tags(source: bytes) -> list[_Tag]:
     return found
 
 
-def without_templates(text: str, code: Sequence[tuple[int, int]] = ()) -> str:
+def without_templates(text: str, code: Sequence[tuple[int, int]] = ()) -> tuple[str, list[str]]:
     """``text`` without its template tags, except in ``code`` (byte ranges of its UTF-8
-    encoding: code spans and blocks, where a tag is what the author shows).
+    encoding: code spans and blocks, where a tag is what the author shows); and the files
+    of the images they showed.
 
     A link or attribute tag gives the target it names (percent-encoded, so the link still
-    parses); any other tag becomes a space, or nothing inside a link target."""
+    parses); an image's tag becomes its mark (``IMAGE``); any other tag becomes a space,
+    or nothing inside a link target."""
     source = text.encode()
     tags = [tag for tag in _tags(source) if not _in_code(tag, code)]
+    images: list[str] = []
     if not tags:
-        return text
+        return text, images
     out: list[bytes] = []
     position = 0
     index = 0
@@ -130,9 +145,9 @@ def without_templates(text: str, code: Sequence[tuple[int, int]] = ()) -> str:
                 position = tags[close].end
                 index = close + 1
                 continue
-        out.append(_replacement(tag, b"".join(out[-1:])))
+        out.append(_replacement(tag, b"".join(out[-1:]), images))
     out.append(source[position:])
-    return b"".join(out).decode("utf-8", errors="replace")
+    return b"".join(out).decode("utf-8", errors="replace"), images
 
 
 def _in_code(tag: _Tag, code: Sequence[tuple[int, int]]) -> bool:
@@ -140,11 +155,15 @@ def _in_code(tag: _Tag, code: Sequence[tuple[int, int]]) -> bool:
     return any(start <= tag.start < end or start < tag.end <= end for start, end in code)
 
 
-def _replacement(tag: _Tag, before: bytes) -> bytes:
+def _replacement(tag: _Tag, before: bytes, images: list[str]) -> bytes:
     """What stands in a tag's place: the target it names where a link target is expected,
-    else nothing there and a space anywhere else."""
+    else nothing there; an image's mark (its file added to ``images``) or a space anywhere
+    else."""
     if _TARGET_BEFORE.search(before[-64:]) is None:
-        return b" "
+        src = _SRC.search(tag.inner)
+        if src is None or not (file := (src.group(1) or src.group(2) or b"").strip()):
+            return b" "
+        return f" {image_mark(images, file.decode('utf-8', errors='replace'))} ".encode()
     target = b""
     quoted = _QUOTED.search(tag.inner)
     if quoted is not None:
@@ -253,7 +272,6 @@ _KINDS: dict[str, BlockKind] = {
 }
 _CELLS = frozenset({"td", "th"})
 _ROWS = frozenset({"tr"})
-_HREF = "href"
 
 
 @dataclass
@@ -280,13 +298,14 @@ class _State:
     code_from: list[int] = field(default_factory=list)
 
 
-class _HtmlText(HTMLParser):
-    """HTML -> ``HtmlBlock``s: the text a browser shows, block by block."""
+class _HtmlText:
+    """HTML -> ``HtmlBlock``s: the text a browser shows, block by block (the handlers of
+    an ``html.parser.HTMLParser``, which ``html_blocks`` gives them to)."""
 
-    def __init__(self, code_span: Callable[[str], str]) -> None:
-        super().__init__(convert_charrefs=True)
+    def __init__(self, code_span: Callable[[str], str], images: list[str]) -> None:
         self.state = _State()
         self.code_span = code_span
+        self.images = images
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         state = self.state
@@ -298,7 +317,11 @@ class _HtmlText(HTMLParser):
             state.hidden.append(tag)
             return
         if tag == "a":
-            state.urls += [value for name, value in attrs if name == _HREF and value]
+            state.urls += [value for name, value in attrs if name == "href" and value]
+        elif tag == "img" and not state.pre:
+            state.parts += [
+                image_mark(self.images, src) for name, src in attrs if name == "src" and src
+            ]
         if tag == "br":
             state.parts.append("\n" if state.pre else " ")
         elif tag == "code" and not state.pre:
@@ -378,7 +401,6 @@ class _HtmlText(HTMLParser):
 
     def finish(self) -> tuple[list[HtmlBlock], list[str]]:
         """The blocks read, and the link targets of no block (no text followed them)."""
-        self.close()
         state = self.state
         state.hidden.clear()
         self.flush()
@@ -387,18 +409,35 @@ class _HtmlText(HTMLParser):
         return state.blocks, state.urls
 
 
-def html_blocks(html: str, code_span: Callable[[str], str]) -> tuple[list[HtmlBlock], list[str]]:
+def html_blocks(
+    html: str, code_span: Callable[[str], str], images: list[str] | None = None
+) -> tuple[list[HtmlBlock], list[str]]:
     """The text of an HTML block, block by block (headings, paragraphs, list items,
     quotes, table rows, preformatted code), with inline ``<code>`` written by
-    ``code_span``; and the targets of its links that no text followed."""
-    reader = _HtmlText(code_span)
-    reader.feed(html)
+    ``code_span`` and an image as its mark (its file added to ``images``); and the
+    targets of its links that no text followed."""
+    # Imported here: a note without HTML never pays for html.parser (nor html.entities).
+    from html.parser import HTMLParser
+
+    reader = _HtmlText(code_span, [] if images is None else images)
+    parser = HTMLParser(convert_charrefs=True)
+    for handler in _HANDLERS:
+        setattr(parser, handler, getattr(reader, handler))
+    parser.feed(html)
+    parser.close()
     return reader.finish()
+
+
+_HANDLERS = ("handle_starttag", "handle_startendtag", "handle_endtag", "handle_data")
 
 
 # One tag of inline HTML: "<" or "</", its name, and the rest up to ">".
 _INLINE_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
-_ATTRIBUTE_HREF = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+# The attribute that names a link's target, an image's file.
+_ATTRIBUTE = {
+    tag: re.compile(rf"""\s{name}\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
+    for tag, name in (("a", "href"), ("img", "src"))
+}
 
 
 @dataclass(frozen=True)
@@ -410,6 +449,8 @@ class InlineTag:
     closing: bool
     href: str = ""
     """a link's target"""
+    src: str = ""
+    """an image's file"""
     space: bool = False
     """whether it stands between words (``<br>``, a block element), not inside one"""
 
@@ -420,9 +461,13 @@ def inline_tag(html: str) -> InlineTag:
     if match is None:
         return InlineTag("", False)
     name = match.group(2).lower()
-    href = ""
-    if name == "a" and not match.group(1):
-        found = _ATTRIBUTE_HREF.search(html)
-        if found is not None:
-            href = unescape(next((group for group in found.groups() if group is not None), ""))
-    return InlineTag(name, bool(match.group(1)), href, name not in _INLINE)
+    found = None
+    if name in ("a", "img") and not match.group(1):
+        found = _ATTRIBUTE[name].search(html)
+    value = next((group for group in found.groups() if group is not None), "") if found else ""
+    if "&" in value:
+        from html import unescape
+
+        value = unescape(value)
+    href, src = (value, "") if name == "a" else ("", value)
+    return InlineTag(name, bool(match.group(1)), href, src, name not in _INLINE)

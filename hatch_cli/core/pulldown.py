@@ -12,8 +12,10 @@ wikilinks read as their text and inline ``#tags`` are collected (``text._plain``
 
 What a reader never sees is never read (``markup``): template tags of static-site
 generators, HTML tags and attributes and what ``<script>``, ``<style>`` and
-``<template>`` hold, images, footnote marks and task-list boxes. The text of HTML is read
-as prose. A raw-HTML block a parser would let run to the end of the note is closed first.
+``<template>`` hold, footnote marks and task-list boxes. The text of HTML is read as
+prose. An image is no text: its file is one of its block's ``urls``, whose words count
+for pairing and are never shown (``terms``). A raw-HTML block a parser would let run to
+the end of the note is closed first.
 
 An escaped or entity character (``\\#``, ``&#35;``) starts no tag or wikilink:
 pulldown-cmark says which text came from one only through source ranges, so those are asked
@@ -22,6 +24,7 @@ for when a body has a ``\\`` or ``&``. pyromark is imported on first use (about 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -67,6 +70,21 @@ class _Blocks:
         self.urls: list[str] = []
         self.pending_urls: list[str] = []  # targets of HTML links between blocks of text
         self.cells: list[str] | None = None  # the cells of the table row being read
+        self.images: list[str] = []  # the files of the images marked in the text
+
+    def unmarked(self, text: str, urls: list[str]) -> str:
+        """``text`` without its images' marks; their files go to ``urls`` (their words
+        count for pairing as a link target's do, and are never shown)."""
+        if markup.IMAGE not in text:
+            return text
+
+        def file(mark: re.Match[str]) -> str:
+            index = int(mark.group(1))
+            if index < len(self.images):  # else the text had the mark itself (not inert)
+                urls.append(self.images[index])
+            return " "
+
+        return markup.IMAGE_MARK.sub(file, text)
 
     def flush(self) -> None:
         """The inline text gathered so far as a block (none if it holds no text)."""
@@ -76,7 +94,7 @@ class _Blocks:
                 self.urls = []
             return
         urls, self.urls = self.urls, []
-        text = _plain("".join(self.parts), self.body)
+        text = _plain(self.unmarked("".join(self.parts), urls), self.body)
         self.parts.clear()
         if not text:
             self.pending_urls += urls
@@ -110,7 +128,7 @@ class _Blocks:
     def cell(self) -> None:
         """The inline text gathered so far as a cell of the row being read."""
         if self.cells is not None:
-            self.cells.append(_plain("".join(self.parts), self.body))
+            self.cells.append(_plain(self.unmarked("".join(self.parts), self.urls), self.body))
         self.parts.clear()
 
     def row(self) -> None:
@@ -134,21 +152,23 @@ class _Blocks:
 
     def html(self, content: str) -> None:
         """An HTML block: its text, block by block, as the blocks around it are read."""
-        found, urls = markup.html_blocks(content, code_span)
+        found, urls = markup.html_blocks(content, code_span, self.images)
         for block in found:
             if block.kind == "code":
                 self.code(block.text, "")
                 continue
-            text = _plain(block.text, self.body)
+            self.body.links += block.urls
+            targets = list(block.urls)
+            text = _plain(self.unmarked(block.text, targets), self.body)
             if not text:
+                self.pending_urls += targets
                 continue
             kind = block.kind
             level = block.level or len(self.containers)
             if kind == "paragraph" and self.containers:
                 kind = "item" if self.containers[-1] == "item" else "quote"
-            cells = tuple(_plain(cell, self.body) for cell in block.cells)
-            self.body.links += block.urls
-            self.add(kind, text, block.urls, level, cells)
+            cells = tuple(_plain(self.unmarked(cell, []), self.body) for cell in block.cells)
+            self.add(kind, text, targets, level, cells)
         self.body.links += urls
         self.pending_urls += urls
 
@@ -167,9 +187,9 @@ def parse_body(markdown: str) -> Body:
     import pyromark
 
     text = markup.close_raw_html(analysed_part(markdown))
-    if markup.has_templates(text):
-        text = markup.without_templates(text, _code_ranges(text))
     reader = _Blocks()
+    if markup.has_templates(text):
+        text, reader.images = markup.without_templates(text, _code_ranges(text))
     if "\\" in text or "&" in text:
         source = text.encode()
         events = _marked(pyromark.events_with_range(text, options=_options()), source)
@@ -268,8 +288,10 @@ def _read_events(reader: _Blocks, events: Any) -> None:
             elif name == "TableCell":
                 parts.clear()
             elif name == "Image":
-                if not image_depth:
-                    parts.append(" ")  # an image is no words: not its file, nor its alt text
+                if not image_depth:  # no text: its file counts as a link target does
+                    target = value[name].get("dest_url") or ""
+                    mark = markup.image_mark(reader.images, target) if target else ""
+                    parts.append(f" {mark} ")
                 image_depth += 1
             elif name == "Link" and not image_depth:
                 in_autolink = _link(reader, value[name])
@@ -330,6 +352,8 @@ def _inline_html(reader: _Blocks, html: str, hidden: list[str], code_from: list[
     if tag.href:
         reader.urls.append(tag.href)
         reader.body.links.append(tag.href)
+    if tag.src:
+        parts.append(markup.image_mark(reader.images, tag.src))
 
 
 def _link(reader: _Blocks, link: dict[str, Any]) -> bool:
