@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import random
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -263,3 +266,27 @@ def test_a_word_prose_and_link_targets_share_is_shown_as_the_prose_writes_it() -
     )
     assert terms.display("communiti") == "Community"
     assert terms.display("mobil") == "mobile"  # a word only links have keeps their form
+
+
+@pytest.mark.slow
+def test_a_sentence_scores_the_same_whatever_the_hash_seed() -> None:
+    """Its terms are a set, so their order follows the hash seed; the score must not."""
+    script = (
+        "from hatch_cli.core.quoting import sentence_score\n"
+        "from hatch_cli.core.terms import Sentence\n"
+        "words = [f'w{i}' for i in range(40)]\n"
+        "weights = {w: 0.1 * (i % 7) + 1e-3 / (i + 1) for i, w in enumerate(words)}\n"
+        "s = Sentence('x', 'text', '', 0, frozenset(words))\n"
+        "print(repr(sentence_score(s, weights)))\n"
+    )
+    scores = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(scores) == 1, scores

@@ -272,7 +272,7 @@ def _key_points(
         for s in terms.sentences
         if quotable(s) and prose.count_words(s.text) > MIN_QUOTE_WORDS and not quotes.used(index, s)
     ]
-    scored = sorted(candidates, key=lambda s: (-sum(vector.get(t, 0.0) for t in s.terms), s.order))
+    scored = sorted(candidates, key=lambda s: (-sentence_score(s, vector), s.order))
     best: list[Sentence] = []
     for sentence in scored:
         if len(best) >= limit:

@@ -8,6 +8,7 @@ outline, and cut (rarely) only outside inline code.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -60,8 +61,13 @@ def quotable(sentence: Sentence, kinds: Sequence[str] = BODY) -> bool:
 
 
 def sentence_score(sentence: Sentence, contribution: dict[str, float]) -> float:
-    """How much of what the notes share a sentence holds."""
-    return sum(contribution.get(term, 0.0) for term in sentence.terms)
+    """How much of what the notes share a sentence holds.
+
+    ``fsum`` because the terms are a set: a plain sum would depend on their order, which
+    changes with the interpreter's hash seed, and a tie broken by the last bit of a float
+    would then pick another sentence from one run to the next.
+    """
+    return math.fsum(contribution.get(term, 0.0) for term in sentence.terms)
 
 
 def clip(text: str) -> str:
