@@ -213,3 +213,19 @@ def test_advice_from_both_notes_on_a_shared_theme_says_how_they_relate() -> None
     article = write_article(combine([a, b], date=DATE))
     assert len(article.advice) == 2
     assert "one as a thing to do and the other as a thing not to do" in article.advice_lead
+
+
+def test_a_line_a_vault_repeats_still_introduces_its_code() -> None:
+    from hatch_cli.core.boilerplate import block_units, strip_recurring
+
+    note = read(
+        "a.md", "Colours are set by an environment variable.\n\nExample:\n\n```\nexport X=1\n```\n"
+    )
+    recurring = frozenset(block_units(note)[1:2])  # "Example:" recurs across the vault
+    assert strip_recurring(note, recurring).blocks[1].kind == "code"  # counted: left out
+    kept = strip_recurring(note, recurring, keep_leads=True)
+    assert [block.text for block in kept.blocks] == [
+        "Colours are set by an environment variable.",
+        "Example:",
+        "export X=1",
+    ]

@@ -278,7 +278,7 @@ def _key_points(
         s
         for s in terms.sentences
         if quotable(s)
-        and prose.count_words(s.text) > MIN_QUOTE_WORDS
+        and (s.code >= 0 or prose.count_words(s.text) > MIN_QUOTE_WORDS)
         and not asks(s)  # answered after it (then no point), or open (then in questions)
         and not quotes.used(index, s)
     ]

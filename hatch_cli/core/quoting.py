@@ -84,11 +84,12 @@ def short_title(note: Note) -> str:
 def quotable(sentence: Sentence, kinds: Sequence[str] = BODY) -> bool:
     """A sentence worth quoting: from the body, long enough, not a call to action, and not
     one that only introduces what follows it (``...looks like this:``), unless what
-    follows is a code block, which is then quoted with it (``quoted_code``)."""
+    follows is a code block, which is then quoted with it (``quoted_code``): then a short
+    one ("Run this:") is enough."""
     text = sentence.text.rstrip()
     return (
         sentence.kind in kinds
-        and prose.count_words(text) >= MIN_QUOTE_WORDS
+        and (sentence.code >= 0 or prose.count_words(text) >= MIN_QUOTE_WORDS)
         and (sentence.code >= 0 or not text.endswith((":", "：")))
         and not CALL_TO_ACTION.search(text)
     )
