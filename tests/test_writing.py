@@ -154,13 +154,15 @@ def test_imperatives_wherever_they_stand_are_advice() -> None:
 def test_questions_calls_to_action_cells_and_fragments_are_never_advice() -> None:
     said = sentences_of(
         "Want to view the aggregate changes? Use the diff command on the branch.\n\n"
-        "Learn more about the programme and register for the webinar today!\n\n"
+        "Learn more about the programme and register for the webinar today! "
+        "Check out how the agency built its mobile app.\n\n"
         "| step | what |\n| --- | --- |\n| Use the cache for every build | yes |\n\n"
         "## Tips\n\n- Use caution\n- Keep your notes short and dated.\n"
     )
     assert said["Want to view the aggregate changes?"] is False
     assert said["Use the diff command on the branch."] is True
     assert said["Learn more about the programme and register for the webinar today!"] is False
+    assert said["Check out how the agency built its mobile app."] is False
     assert not any(said[text] for text in said if "|" in text)
     assert said["Use caution"] is False  # a fragment
     assert said["Keep your notes short and dated."] is True
@@ -229,3 +231,18 @@ def test_a_line_a_vault_repeats_still_introduces_its_code() -> None:
         "Example:",
         "export X=1",
     ]
+
+
+def test_a_caption_line_before_code_is_quoted_with_it() -> None:
+    rbenv = read(
+        "rbenv.md",
+        "# Use rbenv\n\nList all available Ruby versions\n\n```shell\nrbenv install -l\n```\n\n"
+        "Set the global Ruby version\n\n```shell\nrbenv global 3.3.0\n```\n",
+    )
+    rvm = read("rvm.md", "# Use rvm\n\nrvm installs Ruby versions side by side, like rbenv does.")
+    points = combine([rbenv, rvm], date=DATE).key_points[0]
+    assert [points.points[code.after] for code in points.code] == [
+        "List all available Ruby versions",
+        "Set the global Ruby version",
+    ]
+    assert [code.text for code in points.code] == ["rbenv install -l", "rbenv global 3.3.0"]

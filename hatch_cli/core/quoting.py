@@ -32,6 +32,9 @@ CALL_TO_ACTION = re.compile(
     r"\b(?:register (?:now|today|here|for|at)|registration (?:is )?(?:open|link|form)"
     r"|sign(?:ing)? up|subscribe|click (?:here|the link|this link|below|through)"
     r"|learn more|read more|find out more|join us|follow us|rsvp|contact us|buy now"
+    r"|check (?:it )?out (?:how|our|this (?:post|video|page|site)|the (?:website|site|video"
+    r"|blog|post|gallery))|visit (?:our|the) (?:website|site|page|gallery|blog)"
+    r"|(?:download|get) (?:\w+ ){0,6}apps? (?:from|at|in|on)"
     r"|mehr erfahren|jetzt anmelden|registrieren sie|abonnieren|más información|regístrate"
     r"|inscríbete|suscríbete|en savoir plus|inscrivez-vous|abonnez-vous|cliquez ici)\b"
     r"|詳しくはこちら|登録はこちら|購読",

@@ -70,9 +70,13 @@ _POINTS_AHEAD = re.compile(
 
 
 def introduces(text: str) -> bool:
-    """Whether the sentence just before a code block introduces it: it ends with a colon
-    or points ahead ("like so", "the following", "here is")."""
-    return bool(_POINTS_AHEAD.search(text))
+    """Whether the sentence just before a code block introduces it: it ends with a colon,
+    points ahead ("like so", "the following", "here is"), or is a caption (no end mark:
+    "List all available versions")."""
+    return bool(_POINTS_AHEAD.search(text)) or not text.rstrip().endswith(_END_MARKS)
+
+
+_END_MARKS = (".", "!", "?", "。", "！", "？", '."', ".”", ".)", "?”", '?"')
 
 
 @dataclass(frozen=True)
