@@ -29,6 +29,11 @@ from their frontmatter, counted apart), and words found only in the notes' link 
 URLs or file names among the tags (the title's lead word is one), the theme names and
 what the conclusion says each note brings.
 
+With ``--review OUT`` it instead hatches the review set of issue 26: 10 combinations from
+each dev corpus (its 4 best pairs, 4 middling ones (ranks 100-103), one unrelated pair and
+one three-note combine), in both styles, writes them to OUT for reading, and counts what
+hatch writes wrong (``REVIEW_COUNTS``).
+
 Random pairs use a fixed seed, so two runs review the same pairs.
 """
 
@@ -220,6 +225,188 @@ def markup_counts(per_corpus: int) -> None:
     print(f"| link-target-only words | {counts['link-target-only words']} | - |")
 
 
+REVIEW_CORPORA = ("til-dev", "til-jonasbn", "gov-dev", "ropensci-dev")
+REVIEW_COUNTS = (
+    "lead-ins without their code",
+    "notes with introduced code, none shown",
+    "advice items that are questions",
+    "calls to action",
+    "table cells or fragments as advice",
+    "template sentences whose condition fails",
+    "title/conclusion words a note lacks",
+    "empty sections",
+    "escaping artefacts",
+)
+_FENCE = re.compile(r"^(```+|~~~+)[^\n]*\n(.*?)^\1\s*$", re.DOTALL | re.MULTILINE)
+# A sentence that points ahead to the code after it (the benchmark's own rule).
+_POINTS_AHEAD = re.compile(
+    r":\W*$|\b(?:like so|like this|as follows|the following|below|here(?:'s| is| are))\b", re.I
+)
+_CALLS = re.compile(
+    r"\b(?:register (?:now|today|here|for)|sign(?:ing)? up|subscribe|click (?:here|the link"
+    r"|below)|learn more|read more|find out more|join us|rsvp|check out how|visit our"
+    r"|download (?:\w+ ){0,6}apps? from)\b",
+    re.IGNORECASE,
+)
+_ALL_QUOTED = re.compile(r"(?:Both|All \w+) notes are quoted below on each theme")
+
+
+def _leads(path: Path) -> list[tuple[str, str]]:
+    """(lead-in sentence, first line of its code) of each code block in a note whose
+    paragraph just before it ends in a sentence that points ahead."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    found = []
+    for match in _FENCE.finditer(text):
+        before = text[: match.start()].rstrip("\n").split("\n\n")[-1]
+        if before.lstrip().startswith(("```", "#", "|", "<")):
+            continue
+        said = sentences(" ".join(before.split()))
+        code = next((line.strip() for line in match.group(2).splitlines() if line.strip()), "")
+        if said and code and _POINTS_AHEAD.search(said[-1]):
+            found.append((_norm(said[-1]), code))
+    return found
+
+
+def _empty_sections(written: str) -> int:
+    """Headings with nothing under them, or only hatch's "nothing beyond" line."""
+    count = 0
+    lines = [line for line in written.splitlines() if line.strip()]
+    for at, line in enumerate(lines):
+        if line.startswith("#"):
+            level = len(line) - len(line.lstrip("#"))
+            after = lines[at + 1] if at + 1 < len(lines) else ""
+            nested = after.startswith("#") and len(after) - len(after.lstrip("#")) > level
+            bare = (not after or after.startswith("#")) and not nested
+            if bare or "nothing beyond the shared themes" in after:
+                count += 1
+    return count
+
+
+def _artefacts(written: str) -> int:
+    """Escapes that show as characters once the Markdown is read: a backslash before
+    punctuation in the text pulldown-cmark reads (outside code spans and blocks)."""
+    import pyromark
+
+    count = 0
+    body = written.split("\n---\n", 1)[-1]
+    in_code = False
+    for event in pyromark.events(body):
+        if type(event) is not dict:
+            continue
+        start, end = event.get("Start"), event.get("End")
+        if start is not None or end is not None:
+            name = start if start is not None else end
+            if (name if type(name) is str else next(iter(name), "")) == "CodeBlock":
+                in_code = start is not None
+        elif "Text" in event and not in_code:
+            count += len(re.findall(r"\\[!-/:-@\[-`{-~]", event["Text"]))
+    return count
+
+
+def review_counts(out_path: str) -> None:
+    """The review set of issue 26 (``--review``): hatch it, write it, count."""
+    counts: Counter[str] = Counter()
+    out: list[str] = ["# hatch review set (issue 26)", ""]
+    combos = 0
+    for name in REVIEW_CORPORA:
+        corpus = SHARED / "corpora" / name
+        notes = corpus / "notes"
+        if not notes.is_dir():
+            print(f"review: {corpus} is not here; left out", file=sys.stderr)
+            continue
+        report = api.rank_pairs([str(notes)], limit=110)
+        ranked = [(str(notes / p.a), str(notes / p.b)) for p in report.pairs]
+        chosen: list[tuple[str, list[str]]] = [("top", list(pair)) for pair in ranked[:4]]
+        chosen += [("middling", list(pair)) for pair in ranked[100:104]]
+        files = sorted(str(path) for path in notes.glob("*.md"))
+        rnd = random.Random(f"hatch-review26-{name}")
+        for _ in range(30):
+            a, b = rnd.sample(files, 2)
+            try:
+                if not api.combine_notes([a, b], vault=str(notes), date="2024-05-31").related:
+                    chosen.append(("unrelated", [a, b]))
+                    break
+            except Exception:
+                continue
+        a, b = ranked[0]
+        near = [x for p in ranked[1:] for x in p if (a in p or b in p) and x not in (a, b)]
+        third = next(iter(near + [x for p in ranked[1:] for x in p if x not in (a, b)]), None)
+        if third is not None:
+            chosen.append(("three notes", [a, b, third]))
+        for kind, paths in chosen:
+            try:
+                outline = api.combine_notes(paths, vault=str(notes), date="2024-05-31")
+            except Exception as err:
+                print(f"review: {paths}: {err}", file=sys.stderr)
+                continue
+            combos += 1
+            names = " + ".join(Path(p).name for p in paths)
+            out += [f"## [{name}, {kind}] {names} (relatedness {outline.relatedness})", ""]
+            article = api.write_article(outline)
+            prose_of = {p: _prose(Path(p)) for p in paths}
+            for piece in (outline, article):
+                written = text(piece, Format.markdown)
+                out += ["````markdown", written.rstrip("\n"), "````", ""]
+                flat = _norm(written)
+                for path in paths:
+                    leads = _leads(Path(path))
+                    for lead, code in leads:
+                        if lead and lead in flat and code not in written:
+                            counts[REVIEW_COUNTS[0]] += 1
+                            print(f"review: lead-in without code: {lead[:70]}", file=sys.stderr)
+                    if leads and not any(code in written for _, code in leads):
+                        counts[REVIEW_COUNTS[1]] += 1
+                        print(f"review: no code shown of {path}", file=sys.stderr)
+                counts[REVIEW_COUNTS[7]] += _empty_sections(written)
+                counts[REVIEW_COUNTS[8]] += _artefacts(written)
+            lines = [line for _, line in _quotes(outline)] + list(outline.questions)
+            counts[REVIEW_COUNTS[3]] += sum(bool(_CALLS.search(line)) for line in lines)
+            for item in outline.advice:
+                said = item.text.rstrip("”\"' ")
+                if said.endswith("?"):
+                    counts[REVIEW_COUNTS[2]] += 1
+                source = Path(item.source) if item.source else None
+                cells = source is not None and any(
+                    _norm(item.text) in _norm(line)
+                    for line in source.read_text(encoding="utf-8", errors="replace").splitlines()
+                    if line.lstrip().startswith("|")
+                )
+                if cells or len(_WORDS.findall(item.text)) < 4:
+                    counts[REVIEW_COUNTS[4]] += 1
+                    print(f"review: fragment/cell advice: {item.text[:70]}", file=sys.stderr)
+            every = len(outline.sources)
+            if _ALL_QUOTED.search(outline.intro) and (
+                not outline.themes or any(len(t.support) < every for t in outline.themes)
+            ):
+                counts[REVIEW_COUNTS[5]] += 1
+            if outline.related and outline.shared_keywords:
+                lead_word = outline.title.split(":")[0].strip()
+                if ":" in outline.title and not all(
+                    _said(lead_word, prose) for prose in prose_of.values()
+                ):
+                    counts[REVIEW_COUNTS[6]] += 1
+                    print(f"review: title word a note lacks: {lead_word}", file=sys.stderr)
+            conclusion = outline.conclusion
+            for source in outline.sources:
+                found = re.search(
+                    re.escape(f"“{source.title}” brings ") + r"([^“”;:.]+)", conclusion
+                )
+                if found:
+                    for word in re.split(r",| and ", found.group(1)):
+                        word = word.strip().strip("`")
+                        if word and not _said(word, prose_of[source.path]):
+                            counts[REVIEW_COUNTS[6]] += 1
+                            print(
+                                f"review: conclusion word {word!r} not in its note", file=sys.stderr
+                            )
+    Path(out_path).write_text("\n".join(out) + "\n", encoding="utf-8")
+    print(f"review set: {combos} combinations of {', '.join(REVIEW_CORPORA)}, both styles")
+    print("| what | count |")
+    print("| --- | ---: |")
+    for what in REVIEW_COUNTS:
+        print(f"| {what} | {counts[what]} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="outline-review.md")
@@ -228,7 +415,11 @@ def main() -> None:
     parser.add_argument(
         "--markup", type=int, default=0, metavar="N", help="also count markup over N pairs"
     )
+    parser.add_argument("--review", metavar="OUT", help="hatch and count the issue-26 set")
     args = parser.parse_args()
+    if args.review:
+        review_counts(args.review)
+        return
 
     cases: list[tuple[str, tuple[str, str], str | None]] = [
         ("sample", pair, None) for pair in SAMPLE_PAIRS

@@ -178,7 +178,7 @@ def combine_notes(
         raise UsageError("--embed scores notes within a vault: give --vault FOLDER too")
     if vault is not None:
         context, _ = open_vault([vault], errors=errors, use_cache=use_cache, notify=notify)
-        notes = [strip_recurring(note, context.recurring) for note in notes]
+        notes = [strip_recurring(note, context.recurring, keep_leads=True) for note in notes]
         docfreq = context.docfreq()
     outline = combine(notes, date=when, docfreq=docfreq, options=options)
     if vault is not None and embed is not False:

@@ -379,7 +379,9 @@ def idea_outline(
 
     notes = [
         strip_recurring(
-            read_one(vault.disks[row], vault.paths[row], errors=vault.errors), vault.recurring
+            read_one(vault.disks[row], vault.paths[row], errors=vault.errors),
+            vault.recurring,
+            keep_leads=True,
         )
         for row in rows
     ]

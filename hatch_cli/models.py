@@ -143,6 +143,23 @@ class Theme:
 
 
 @dataclass(slots=True)
+class Code:
+    """A code block of a note, quoted with the sentence that introduces it."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    text: str
+    """the code, verbatim: whole, or its first lines when it is long"""
+    after: Count = 0
+    """which line it follows: the index of the key point (or paragraph) whose last
+    sentence introduces it; 0 for an advice item"""
+    info: str = ""
+    """the code block's info string (its language, mostly)"""
+    lines_left_out: Count = 0
+    """lines cut from the end of a long block"""
+
+
+@dataclass(slots=True)
 class SourcePoints:
     """The key points that one note brings on its own."""
 
@@ -153,7 +170,9 @@ class SourcePoints:
     title: str
     """title of the source note"""
     points: tuple[str, ...]
-    """its strongest sentences not used as support lines"""
+    """its thesis, then its strongest sentences not used as support lines, in its order"""
+    code: tuple[Code, ...] = ()
+    """the code blocks its points introduce ("... like so:"), each after its point"""
 
 
 @dataclass(slots=True)
@@ -166,6 +185,8 @@ class Advice:
     """the advice, one sentence"""
     source: str | None = None
     """path of the note it comes from; null when hatch wrote it"""
+    code: tuple[Code, ...] = ()
+    """the code block the item introduces ("Run this:"), if any"""
 
 
 @dataclass(slots=True)
@@ -221,7 +242,8 @@ class Outline:
     advice: tuple[Advice, ...]
     """numbered actionable advice, from what the notes say (none rather than filler)"""
     questions: tuple[str, ...]
-    """for notes that share no subject: questions that could connect them"""
+    """questions the notes leave open (asked and not answered after); for notes that share
+    no subject, then questions that could connect them"""
     conclusion: str
     """a closing sentence or two naming what each note contributes ('' if nothing)"""
     sources: tuple[Source, ...]
@@ -248,7 +270,10 @@ class Section:
     paragraphs: tuple[str, ...]
     """plain text, inline code between backticks; renderers escape it"""
     items: tuple[str, ...] = ()
-    """a list after the paragraphs (the questions that could connect unrelated notes)"""
+    """a list after the paragraphs: the questions that could connect unrelated notes, or
+    those related notes leave open"""
+    code: tuple[Code, ...] = ()
+    """code blocks the paragraphs introduce, each after its paragraph (``after``)"""
 
 
 @dataclass(slots=True)

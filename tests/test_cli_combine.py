@@ -37,8 +37,8 @@ def test_markdown_in_a_pipe_is_a_note_with_frontmatter(invoke):
     assert out.startswith("---\ntitle: ")
     assert "\x1b" not in out
     assert "## Shared themes" in out
-    assert "## Actionable advice" in out
-    assert "\n1. " in out
+    assert "## Open questions" in out
+    assert "\n- What does a curator owe" in out
 
 
 def test_markdown_output_reads_back_as_a_note(invoke, tmp_path):

@@ -11,12 +11,13 @@ quoted, or one of the phrasebook's, so the same outline always gives the same ar
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from hatch_cli.core import prose
 from hatch_cli.core.phrasebook import Phrasebook, phrasebook
-from hatch_cli.models import Article, Outline, Section, Theme
+from hatch_cli.models import Article, Code, Outline, Section, SourcePoints, Theme
 
 #: A source section starts a new paragraph once the current one has this many words.
 PARAGRAPH_WORDS = 60
@@ -32,22 +33,24 @@ def write_article(outline: Outline) -> Article:
     walk = _walk(outline.themes)
     quoted: set[str] = set()
     intro = _intro(outline, walk, names, all_names, quoted, book)
-    sections = tuple(
-        Section(
-            heading=entry.title, paragraphs=tuple(_prose(entry.points, names[entry.source], book))
-        )
-        for entry in outline.key_points
-    )
+    sections = tuple(_section(entry, names[entry.source], book) for entry in outline.key_points)
     if outline.related:
+        meeting = _meeting(outline, walk, names, quoted, book)
+        if outline.questions:
+            meeting.append(book.questions_open())
         connection = Section(
-            heading=book.heading("meet"),
-            paragraphs=tuple(_meeting(outline, walk, names, quoted, book)),
+            heading=book.heading("meet"), paragraphs=tuple(meeting), items=outline.questions
         )
     else:
         connection = Section(
             heading=book.heading("connect"), paragraphs=(), items=outline.questions
         )
-    advice_lead = book.advice_lead(len(outline.advice)) if outline.advice else ""
+    advice_lead = ""
+    if outline.advice:
+        lead = book.advice_lead(len(outline.advice))
+        advice_lead = book.sentence_gap.join(
+            part for part in (_relation(outline, book), lead) if part
+        )
     conclusion = (outline.conclusion,) if outline.conclusion else ()
     return framed(
         outline,
@@ -138,19 +141,52 @@ def _intro(
     return [first, follow]
 
 
-def _prose(points: Sequence[str], name: str, book: Phrasebook) -> list[str]:
-    """Key points as short paragraphs of whole sentences."""
-    if not points:
-        return [book.says_little(name)]
+def _section(entry: SourcePoints, name: str, book: Phrasebook) -> Section:
+    """A note's key points as short paragraphs of whole sentences; a point that introduces
+    code ends its paragraph, and the code follows it."""
+    if not entry.points:
+        return Section(heading=entry.title, paragraphs=(book.says_little(name),))
     paragraphs: list[list[str]] = [[]]
+    code: list[Code] = []
     words = 0
-    for point in points:
+    for at, point in enumerate(entry.points):
         if words >= PARAGRAPH_WORDS:
             paragraphs.append([])
             words = 0
-        paragraphs[-1].append(prose.as_sentence(point))
+        blocks = [block for block in entry.code if block.after == at]
+        # the sentence before code keeps its colon ("... like so:"), as the note has it
+        paragraphs[-1].append(point if blocks else prose.as_sentence(point))
         words += prose.count_words(point)
-    return [book.sentence_gap.join(paragraph) for paragraph in paragraphs]
+        if blocks:
+            code += [dataclasses.replace(block, after=len(paragraphs) - 1) for block in blocks]
+            paragraphs.append([])
+            words = 0
+    shown = [book.sentence_gap.join(paragraph) for paragraph in paragraphs if paragraph]
+    return Section(heading=entry.title, paragraphs=tuple(shown), code=tuple(code))
+
+
+def _relation(outline: Outline, book: Phrasebook) -> str:
+    """How two advice items from different notes relate, when both name one shared theme
+    (the first such two): both bear on it, and whether one says not to do what the other
+    says to."""
+    items = outline.advice
+    for theme in outline.themes:
+        word = re.compile(rf"(?<!\w){re.escape(theme.keyword)}(?!\w)", re.IGNORECASE)
+        naming = [(at, item) for at, item in enumerate(items, 1) if word.search(item.text)]
+        for at, item in naming:
+            other = next(((b, it) for b, it in naming if b > at and it.source != item.source), None)
+            if other is not None:
+                apart = _negative(item.text) != _negative(other[1].text)
+                return book.advice_relation(at, other[0], _shown(theme), apart)
+    return ""
+
+
+# An instruction not to do something (English; other languages' advice is never "apart").
+_NEGATIVE = re.compile(r"^(?:[^,]*,\s*)?(?:don't|do not|never|avoid|stop)\b", re.IGNORECASE)
+
+
+def _negative(text: str) -> bool:
+    return bool(_NEGATIVE.match(text.lstrip("“\"'")))
 
 
 def _meeting(

@@ -73,15 +73,24 @@ def block_units(note: Note) -> list[int]:
 
 
 def strip_recurring(
-    note: Note, recurring: frozenset[int], units: Sequence[int] | None = None
+    note: Note,
+    recurring: frozenset[int],
+    units: Sequence[int] | None = None,
+    *,
+    keep_leads: bool = False,
 ) -> Note:
     """The note without the blocks whose text recurs across the vault (``units``: its
-    ``block_units``, when the caller has them already)."""
+    ``block_units``, when the caller has them already); with ``keep_leads`` (to quote
+    it), not one just before a code block, which introduces that code ("Example:")."""
     if not recurring:
         return note
     if units is None:
         units = block_units(note)
+    blocks = note.blocks
     kept = tuple(
-        block for block, unit in zip(note.blocks, units, strict=True) if unit not in recurring
+        block
+        for at, (block, unit) in enumerate(zip(blocks, units, strict=True))
+        if unit not in recurring
+        or (keep_leads and at + 1 < len(blocks) and blocks[at + 1].kind == "code")
     )
     return note if len(kept) == len(note.blocks) else dataclasses.replace(note, blocks=kept)

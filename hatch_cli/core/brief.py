@@ -264,7 +264,8 @@ def _findings(outline: Outline, per_note: bool, together: bool, token: str) -> s
         )
     if together:
         lines.append(
-            f"- What hatch took from them together (questions that could connect them): "
+            f"- What hatch took from them together (questions they leave open or that could "
+            f"connect them): "
             f"inside <shared-{token}>, after the notes."
         )
     return "\n".join(lines)
@@ -304,7 +305,8 @@ def _found_together(outline: Outline, paths: set[str]) -> list[str]:
     to put inside the shared element."""
     lines: list[str] = []
     if outline.questions:
-        lines.append("Questions that could connect them:")
+        asked = "that could connect them" if not outline.related else "the notes leave open"
+        lines.append(f"Questions {asked}:")
         lines += [f"- {question}" for question in outline.questions]
     unplaced = [item for item in outline.advice if item.source not in paths]
     if unplaced:

@@ -32,11 +32,15 @@ from hatch_cli.core.keywords import (
 )
 from hatch_cli.core.phrasebook import Phrasebook, language_of, phrasebook
 from hatch_cli.core.quoting import (
+    BODY,
     MIN_QUOTE_WORDS,
     Quotes,
+    asks,
     clip,
     key,
+    leads_in,
     quotable,
+    quoted_code,
     sentence_score,
     short_title,
 )
@@ -100,6 +104,8 @@ def combine(
     spoken = {term: f"`{shown}`" if term in code else shown for term, shown in displays.items()}
     quotes = Quotes()
 
+    # What the notes tell the reader to do is advice first: a theme quotes other lines.
+    advice = advise(notes, analyses, contribution, options.advice, quotes, book)
     themes: list[Theme] = []
     for term, weight in shared:
         if len(themes) >= options.themes:
@@ -109,13 +115,8 @@ def combine(
             theme = dataclasses.replace(theme, code=True)
         if theme is not None:
             themes.append(theme)
-    advice = advise(notes, analyses, contribution, options.advice, quotes, book, related)
     key_points = [
-        SourcePoints(
-            source=note.path,
-            title=note.title,
-            points=tuple(_key_points(i, terms, vectors[i], quotes, options.points)),
-        )
+        _key_points(i, note, terms, vectors[i], quotes, options.points)
         for i, (note, terms) in enumerate(zip(notes, analyses, strict=True))
     ]
     names = [book.quote(short_title(note)) for note in notes]
@@ -134,12 +135,12 @@ def combine(
         )
         intro = book.intro_related(names, top_words, max(0, len(shared) - 3))
         conclusion = book.conclusion_related(top_words, list(zip(names, own, strict=True)))
-        questions: list[str] = []
+        questions = ask(notes, analyses, quotes, subjects, book, contribution, related)
     else:
         title = book.title_unrelated([short_title(note) for note in notes])
         intro = book.intro_unrelated(names, own)
         conclusion = book.conclusion_unrelated(list(zip(names, own, strict=True)))
-        questions = ask(notes, analyses, quotes, subjects, book)
+        questions = ask(notes, analyses, quotes, subjects, book, {}, related)
     draft = Outline(
         title=title,
         date=date.isoformat(),
@@ -234,6 +235,8 @@ def _theme(
             s
             for s in terms.sentences
             if quotable(s)
+            and s.code < 0  # a sentence that introduces code is quoted with it, as a point
+            and not asks(s)  # a question leads in to its answer, or is left open
             and (term in s.terms or all(w in s.terms for w in words))
             and not quotes.used(i, s)
             and key(s.text) not in said
@@ -262,25 +265,67 @@ def _theme(
 
 def _key_points(
     index: int,
+    note: Note,
     terms: NoteTerms,
     vector: dict[str, float],
     quotes: Quotes,
     limit: int,
-) -> list[str]:
+) -> SourcePoints:
+    """A note's key points: its thesis (``thesis``), then the sentences that carry most of
+    its weight, one of them with the code it introduces when the note has any, in the
+    note's order, each code block after its sentence."""
     candidates = [
         s
         for s in terms.sentences
-        if quotable(s) and prose.count_words(s.text) > MIN_QUOTE_WORDS and not quotes.used(index, s)
+        if quotable(s)
+        and (s.code >= 0 or prose.count_words(s.text) > MIN_QUOTE_WORDS)
+        and not asks(s)  # answered after it (then no point), or open (then in questions)
+        and not quotes.used(index, s)
     ]
     scored = sorted(candidates, key=lambda s: (-sentence_score(s, vector), s.order))
+    opening = thesis(terms.sentences)
     best: list[Sentence] = []
+    if limit and opening is not None and opening in candidates:
+        best.append(opening)
+    leading = [s for s in scored if s.code >= 0]
     for sentence in scored:
         if len(best) >= limit:
             break
-        if not quotes.used(index, sentence):
-            quotes.take(index, sentence)
+        if sentence not in best:
             best.append(sentence)
-    return [clip(sentence.text) for sentence in sorted(best, key=lambda s: s.order)]
+    if leading and not any(s.code >= 0 for s in best) and limit:
+        # The note's code is its payload: the best sentence that introduces it goes in, in
+        # place of the weakest pick (never the thesis).
+        if len(best) < limit:
+            best.append(leading[0])
+        elif best[-1] is not opening:
+            best[-1] = leading[0]
+    for sentence in best:
+        quotes.take(index, sentence)
+    ordered = sorted(best, key=lambda s: s.order)
+    found = [quoted_code(note, s, after) for after, s in enumerate(ordered)]
+    return SourcePoints(
+        source=note.path,
+        title=note.title,
+        points=tuple(clip(s.text) for s in ordered),
+        code=tuple(code for code in found if code is not None),
+    )
+
+
+def thesis(sentences: Sequence[Sentence]) -> Sentence | None:
+    """A note's point: its opening sentence of prose, or, when that only leads in (a
+    colon, a question, a greeting, "Last week we wrote..."), the next of its first three
+    (in the same section) that does not; None when they all lead in."""
+    first = next((s for s in sentences if s.kind in BODY), None)
+    if first is None:
+        return None
+    start = sentences.index(first)
+    for sentence in sentences[start : start + 3]:
+        if sentence.kind != first.kind or sentence.section != first.section:
+            return None
+        if not leads_in(sentence) and prose.count_words(sentence.text) > MIN_QUOTE_WORDS:
+            return sentence if quotable(sentence) else None
+    return None
 
 
 def outline_words(outline: Outline) -> int:

@@ -54,6 +54,7 @@ class Phrasebook:
         ("sources", "Sources"),
         ("meet", "Where they meet"),
         ("connect", "What could connect them"),
+        ("questions", "Open questions"),
     )
 
     # ------------------------------------------------------------------ building blocks
@@ -211,6 +212,24 @@ class Phrasebook:
     def from_note(self, name: str) -> str:
         return f"from {name}"
 
+    def code_cut(self, lines: int) -> str:
+        """What is said under a code block quoted cut."""
+        return f"(… {lines} more line{'s' if lines != 1 else ''} of code in the note)"
+
+    def questions_open(self) -> str:
+        """The sentence before the questions related notes leave open (in an article)."""
+        return "The notes leave these questions open:"
+
+    def advice_relation(self, first: int, second: int, theme: str, apart: bool) -> str:
+        """How two advice items from different notes on one shared theme relate: ``apart``
+        when one says to do what the other says not to."""
+        if apart:
+            return (
+                f"Items {first} and {second} both bear on {theme}, one as a thing to do and "
+                "the other as a thing not to do: weigh them together."
+            )
+        return f"Items {first} and {second} both bear on {theme}, from different notes."
+
 
 class _Neutral(Phrasebook):
     """For languages without a phrasebook: headings and lists, no sentences."""
@@ -236,6 +255,9 @@ class _Neutral(Phrasebook):
     def advice_quoted(self, name: str, text: str) -> str:
         return f"{name}: {self.quote(text)}"
 
+    def code_cut(self, lines: int) -> str:
+        return f"(… +{lines})"
+
 
 def _silent(self: Phrasebook, *args: object, **kwargs: object) -> str:
     return ""
@@ -246,7 +268,8 @@ for _name in (
     "intro_related", "intro_unrelated", "no_subject", "nothing_more", "conclusion_related",
     "conclusion_unrelated", "bridge_question", "article_opening", "article_tags_only",
     "article_walkthrough", "article_contrast", "says_little", "lead_theme", "quoted_above",
-    "also_share", "shared_unsaid", "advice_lead", "advice_question",
+    "also_share", "shared_unsaid", "advice_lead", "advice_question", "questions_open",
+    "advice_relation",
 ):  # fmt: skip
     setattr(_Neutral, _name, _silent)
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hatch_cli.core import prose
 from hatch_cli.core.lexicon import stopwords
 from hatch_cli.core.terms import Sentence
-from hatch_cli.models import Note
+from hatch_cli.models import Code, Note
 
 MAX_LINE_CHARS = 320
 MAX_TITLE_CHARS = 60
@@ -23,6 +24,41 @@ MAX_TITLE_CHARS = 60
 MIN_QUOTE_WORDS = 3
 #: Body kinds a quote may come from; a heading only when nothing else has the keyword.
 BODY = ("paragraph", "item", "quote")
+#: A code block longer than this many lines is quoted cut, to ``CODE_KEPT_LINES``.
+MAX_CODE_LINES = 15
+CODE_KEPT_LINES = 12
+# A call to action: registering, subscribing, "click here", "learn more" (in the
+# phrasebook languages). A reader is never told to do it, nor is it quoted.
+CALL_TO_ACTION = re.compile(
+    r"\b(?:register (?:now|today|here|for|at)|registration (?:is )?(?:open|link|form)"
+    r"|sign(?:ing)? up|subscribe|click (?:here|the link|this link|below|through)"
+    r"|learn more|read more|find out more|join us|follow us|rsvp|contact us|buy now"
+    r"|check (?:it )?out (?:how|our|this (?:post|video|page|site)|the (?:website|site|video"
+    r"|blog|post|gallery))|visit (?:our|the) (?:website|site|page|gallery|blog)"
+    r"|(?:download|get) (?:\w+ ){0,6}apps? (?:from|at|in|on)"
+    r"|mehr erfahren|jetzt anmelden|registrieren sie|abonnieren|más información|regístrate"
+    r"|inscríbete|suscríbete|en savoir plus|inscrivez-vous|abonnez-vous|cliquez ici)\b"
+    r"|詳しくはこちら|登録はこちら|購読",
+    re.IGNORECASE,
+)
+# An opening that only leads in (English's words; a colon or a question in any language):
+# a greeting, or a pointer back to something written before.
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear|welcome|greetings|good (?:morning|afternoon|evening))\b", re.I
+)
+_LOOKING_BACK = re.compile(
+    r"^(?:last (?:week|month|year|time)|previously|yesterday|earlier (?:this|today)"
+    r"|in (?:my|our|a|the) (?:last|previous|earlier) (?:post|note|article|entry))\b",
+    re.I,
+)
+# A diary line that sets the scene with no subject, opening on a past-tense verb ("Did the
+# clinic at the gym.", "Saved after a dinner with a friend."): what happened, not a point.
+_SCENE_SETTING = re.compile(
+    r"^(?:did|went|had|got|saw|met|spent|took|came|read|found|heard|tried|made|"
+    r"(?!(?:embed|shred|proceed|succeed|exceed|breed|speed|bleed|need|feed|seed)\b)"
+    r"[a-z]{3,}ed)\s+(?:the|a|an|my|our|at|to|after|in|on|with|by|from|this|that|some)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -50,14 +86,50 @@ def short_title(note: Note) -> str:
 
 
 def quotable(sentence: Sentence, kinds: Sequence[str] = BODY) -> bool:
-    """A sentence worth quoting: from the body, long enough, and not one that only
-    introduces what follows it (``...looks like this:`` before a code block)."""
+    """A sentence worth quoting: from the body, long enough, not a call to action, and not
+    one that only introduces what follows it (``...looks like this:``), unless what
+    follows is a code block, which is then quoted with it (``quoted_code``): then a short
+    one ("Run this:") is enough."""
     text = sentence.text.rstrip()
     return (
         sentence.kind in kinds
-        and prose.count_words(text) >= MIN_QUOTE_WORDS
-        and not text.endswith((":", "："))
+        and (sentence.code >= 0 or prose.count_words(text) >= MIN_QUOTE_WORDS)
+        and (sentence.code >= 0 or not text.endswith((":", "：")))
+        and not CALL_TO_ACTION.search(text)
     )
+
+
+def asks(sentence: Sentence) -> bool:
+    """Whether a sentence is a question."""
+    return sentence.text.rstrip().endswith(("?", "？"))
+
+
+def leads_in(sentence: Sentence) -> bool:
+    """Whether a note's opening sentence only leads in to its point: it ends with a colon,
+    asks a question, greets, points back to something written before, or sets the scene
+    of a diary entry (a past-tense verb and no subject)."""
+    text = sentence.text.strip()
+    return (
+        text.endswith((":", "："))
+        or asks(sentence)
+        or bool(_GREETING.match(text))
+        or bool(_LOOKING_BACK.match(text))
+        or bool(_SCENE_SETTING.match(text))
+    )
+
+
+def quoted_code(note: Note, sentence: Sentence, after: int = 0) -> Code | None:
+    """The code block a sentence introduces, as quoted after it: a short one whole, a long
+    one cut at a line boundary (how many lines were left out is said)."""
+    if sentence.code < 0 or sentence.code >= len(note.blocks):
+        return None
+    block = note.blocks[sentence.code]
+    lines = block.text.rstrip("\n").split("\n")
+    left_out = 0
+    if len(lines) > MAX_CODE_LINES:
+        left_out = len(lines) - CODE_KEPT_LINES
+        lines = lines[:CODE_KEPT_LINES]
+    return Code(text="\n".join(lines), after=after, info=block.info, lines_left_out=left_out)
 
 
 def sentence_score(sentence: Sentence, contribution: dict[str, float]) -> float:

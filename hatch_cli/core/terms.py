@@ -13,6 +13,7 @@ count alike, so they share every piece but the loop.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -56,6 +57,26 @@ STRUCTURAL_HEADING = re.compile(
 # title word among equals, too little for one note's title to lead its vector (pairing
 # quality on the three dev corpora moves by <= 0.01 from 1.25 to 2).
 FIELD_BOOST = {"title": 1.5, "tag": 1.5}
+# Kinds of block whose last sentence may introduce a code block right after it.
+LEADS = frozenset({"paragraph", "item", "quote"})
+# A sentence that points ahead to what follows it (English's words; a colon in any
+# language): "... like so.", "Here is the query.", "... as follows".
+_POINTS_AHEAD = re.compile(
+    r"[:：]\W*$|\b(?:like so|like this|as follows|the following|following (?:command|code"
+    r"|query|snippet|script|line)s?|below|here(?:'s| is| are)|this is how|looks like|e\.g\."
+    r"|for example|for instance)\b",
+    re.IGNORECASE,
+)
+
+
+def introduces(text: str) -> bool:
+    """Whether the sentence just before a code block introduces it: it ends with a colon,
+    points ahead ("like so", "the following", "here is"), or is a caption (no end mark:
+    "List all available versions")."""
+    return bool(_POINTS_AHEAD.search(text)) or not text.rstrip().endswith(_END_MARKS)
+
+
+_END_MARKS = (".", "!", "?", "。", "！", "？", '."', ".”", ".)", "?”", '?"')
 
 
 @dataclass(frozen=True)
@@ -67,6 +88,9 @@ class Sentence:
     section: str
     order: int
     terms: frozenset[str]
+    code: int = -1
+    """the index (in ``Note.blocks``) of the code block this sentence introduces: the last
+    sentence of the prose just before it; -1 for none"""
 
 
 @dataclass
@@ -152,6 +176,7 @@ def analyse(
     # distinct word read once (``_Reader.gather``); the same counts as sentence by sentence.
     gather = not (keep_sentences or keep_surfaces or phrases or reader.cjk)
     order = 0
+    said_by = -1  # the block the last sentence came from
 
     def add(text: str, kind: str, section: str, urls: tuple[str, ...] = ()) -> None:
         nonlocal order
@@ -178,12 +203,20 @@ def analyse(
         kind: str = block.kind
         if kind == "code":
             reader.fence(block.text)
+            if (
+                0 <= said_by == index - 1
+                and note.blocks[said_by].kind in LEADS
+                and introduces(terms.sentences[-1].text)
+            ):
+                terms.sentences[-1] = dataclasses.replace(terms.sentences[-1], code=index)
             continue
         if index == title_block:
             kind = "title"
         elif kind == "heading" and STRUCTURAL_HEADING.match(block.text):
             continue
+        before = len(terms.sentences)
         add(block.text, kind, block.section, block.urls)
+        said_by = index if len(terms.sentences) > before else -1
     reader.finish()
     return terms
 

@@ -18,7 +18,7 @@ from hatch_cli.core.inert import make_inert
 from hatch_cli.core.phrasebook import Phrasebook, phrasebook
 from hatch_cli.core.pulldown import reads_as_itself
 from hatch_cli.models import Article
-from hatch_cli.render.to_markdown import escape, hatched_frontmatter
+from hatch_cli.render.to_markdown import escape, fenced, hatched_frontmatter
 
 _WIKI_UNSAFE = re.compile(r"[\[\]|#^]+")
 # Obsidian's own inline markup (math, highlight, comment), which CommonMark reads as text.
@@ -46,7 +46,10 @@ def article_body(article: Article, *, wikilinks: bool = False) -> str:
     prose = _prose_escaper([source.title for source in article.sources], book)
     parts += [prose(paragraph) for paragraph in article.intro]
     for section in (*article.sections, article.connection):
-        body = [prose(paragraph) for paragraph in section.paragraphs]
+        body = []
+        for at, paragraph in enumerate(section.paragraphs):
+            body.append(prose(paragraph))
+            body += ["\n".join(fenced(block, book)) for block in section.code if block.after == at]
         if section.items:
             body.append("\n".join(f"- {prose(item)}" for item in section.items))
         if body:
@@ -58,6 +61,9 @@ def article_body(article: Article, *, wikilinks: bool = False) -> str:
             if item.source is not None:
                 name = book.quote(titles.get(item.source, item.source))
                 line += f" *({escape(book.from_note(name))})*"
+            indent = " " * (len(str(number)) + 2)
+            for block in item.code:
+                line += "\n\n" + "\n".join(fenced(block, book, indent))
             lines.append(line)
         parts += [f"## {escape(book.heading('advice'))}"]
         if article.advice_lead:

@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from hatch_cli.core.inert import make_inert
-from hatch_cli.core.phrasebook import phrasebook
+from hatch_cli.core.phrasebook import Phrasebook, phrasebook
 from hatch_cli.core.text import CODE_SPAN
-from hatch_cli.models import Article, Outline
+from hatch_cli.models import Article, Code, Outline
 
 if TYPE_CHECKING:
     from hatch_cli.reports import IdeasReport, KeywordsReport, NotePair, PairsReport, SkippedNote
@@ -70,6 +70,35 @@ def code(text: str) -> str:
     spaced = text.startswith(" ") and text.endswith(" ") and text.strip(" ")
     pad = " " if text.startswith("`") or text.endswith("`") or spaced else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def fenced(block: Code, book: Phrasebook, indent: str = "") -> list[str]:
+    """A quoted code block as fenced code, verbatim (a fence longer than any run of
+    backticks in it), indented under a list item by ``indent``; then what was cut, if
+    anything was."""
+    text = make_inert(block.text)
+    longest = max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    info = "".join(make_inert(block.info).replace("`", " ").split()[:1])
+    lines = [f"{indent}{fence}{info}"]
+    lines += [f"{indent}{line}" if line.strip() else "" for line in text.split("\n")]
+    lines.append(f"{indent}{fence}")
+    if block.lines_left_out:
+        lines.append(f"{indent}{escape(book.code_cut(block.lines_left_out))}")
+    return lines
+
+
+def _with_code(
+    lines: Sequence[str], blocks: Sequence[Code], book: Phrasebook, indent: str
+) -> list[str]:
+    """List lines, each followed by the code blocks that come after it (``Code.after``)."""
+    out: list[str] = []
+    for at, line in enumerate(lines):
+        out.append(line)
+        for block in blocks:
+            if block.after == at:
+                out += fenced(block, book, indent)
+    return out
 
 
 def _scalar(value: object) -> str:
@@ -166,16 +195,21 @@ def to_markdown(outline: Outline) -> str:
     out += [f"## {book.heading('brings')}", ""]
     for points in outline.key_points:
         out += [f"### {escape(points.title)}", ""]
-        lines = [f"- {escape(point)}" for point in points.points]
+        lines = _with_code(
+            [f"- {escape(point)}" for point in points.points], points.code, book, "  "
+        )
         out += lines or ([f"- {escape(book.nothing_more())}"] if book.writes_sentences else [])
         out.append("")
     if outline.questions:
-        out += [f"## {book.heading('connect')}", ""]
+        out += [f"## {book.heading('questions' if outline.related else 'connect')}", ""]
         out += [f"- {escape(question)}" for question in outline.questions]
         out.append("")
     if outline.advice:
         out += [f"## {book.heading('advice')}", ""]
-        out += [f"{number}. {escape(item.text)}" for number, item in enumerate(outline.advice, 1)]
+        for number, item in enumerate(outline.advice, 1):
+            out.append(f"{number}. {escape(item.text)}")
+            for block in item.code:
+                out += fenced(block, book, " " * (len(str(number)) + 2))
         out.append("")
     if outline.conclusion:
         out += [f"## {book.heading('conclusion')}", "", escape(outline.conclusion), ""]

@@ -8,7 +8,7 @@ made visible when the note was read. Inline code is shown in its own style.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
@@ -22,7 +22,7 @@ from hatch_cli.core.inert import make_inert
 from hatch_cli.core.phrasebook import phrasebook
 from hatch_cli.core.prose import count_words, shorten
 from hatch_cli.core.text import CODE_SPAN
-from hatch_cli.models import Article, Outline
+from hatch_cli.models import Article, Code, Outline
 from hatch_cli.render.to_markdown import IDEA_STATUS, MEANING_ONLY
 
 if TYPE_CHECKING:
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 #: How the terminal shows a keyword or inline code the notes write as code.
 CODE_STYLE = "bold magenta"
+#: How it shows a code block quoted with its sentence.
+CODE_BLOCK_STYLE = "magenta"
 
 
 def inert(text: str, style: str = "") -> Text:
@@ -40,6 +42,24 @@ def inert(text: str, style: str = "") -> Text:
     out = Text(style=style)
     for i, part in enumerate(CODE_SPAN.split(text)):
         out.append(part, style=CODE_STYLE if i % 2 else "")
+    return out
+
+
+def _code_rows(
+    rows: Iterable[tuple[str, Text]], blocks: Iterable[Code], cut: Callable[[int], str]
+) -> list[tuple[str, Text]]:
+    """List rows, each followed by the code blocks that come after it (``Code.after``):
+    the code as written, in its own style, then what was cut from it."""
+    blocks = list(blocks)
+    out: list[tuple[str, Text]] = []
+    for at, row in enumerate(rows):
+        out.append(row)
+        for block in blocks:
+            if block.after == at:
+                shown = Text(make_inert(block.text), style=CODE_BLOCK_STYLE)
+                if block.lines_left_out:
+                    shown.append("\n" + cut(block.lines_left_out), style="dim")
+                out.append(("", shown))
     return out
 
 
@@ -99,14 +119,19 @@ def outline_renderable(outline: Outline) -> RenderableType:
     parts.append(_heading(book.heading("brings")))
     for points in outline.key_points:
         parts.append(Padding(inert(points.title, style="bold"), (0, 1)))
-        parts.append(Padding(_items(("•", inert(point)) for point in points.points), (0, 1, 1, 2)))
+        rows = _code_rows(
+            (("•", inert(point)) for point in points.points), points.code, book.code_cut
+        )
+        parts.append(Padding(_items(rows), (0, 1, 1, 2)))
     if outline.questions:
-        parts.append(_heading(book.heading("connect")))
+        parts.append(_heading(book.heading("questions" if outline.related else "connect")))
         questions = (("?", inert(question)) for question in outline.questions)
         parts.append(Padding(_items(questions), (0, 1, 1, 2)))
     if outline.advice:
         parts.append(_heading(book.heading("advice")))
-        advice = ((f"{n}.", inert(item.text)) for n, item in enumerate(outline.advice, 1))
+        advice = []
+        for n, item in enumerate(outline.advice, 1):
+            advice += _code_rows([(f"{n}.", inert(item.text))], item.code, book.code_cut)
         parts.append(Padding(_items(advice), (0, 1, 1, 2)))
     if outline.conclusion:
         parts += [

@@ -24,6 +24,7 @@ class German(Phrasebook):
         ("sources", "Quellen"),
         ("meet", "Wo sie sich treffen"),
         ("connect", "Was sie verbinden könnte"),
+        ("questions", "Offene Fragen"),
     )
     voices: tuple[tuple[str, str], ...] = (
         ("{name} sagt es so:", "{name} antwortet:"),
@@ -144,6 +145,20 @@ class German(Phrasebook):
 
     def from_note(self, name: str) -> str:
         return f"aus {name}"
+
+    def code_cut(self, lines: int) -> str:
+        return f"(… {lines} weitere Zeile{'n' if lines != 1 else ''} Code in der Notiz)"
+
+    def questions_open(self) -> str:
+        return "Diese Fragen lassen die Notizen offen:"
+
+    def advice_relation(self, first: int, second: int, theme: str, apart: bool) -> str:
+        if apart:
+            return (
+                f"Punkt {first} und {second} betreffen beide {theme}, der eine als etwas zu "
+                "tun, der andere als etwas zu lassen: beide zusammen abwägen."
+            )
+        return f"Punkt {first} und {second} betreffen beide {theme}, aus verschiedenen Notizen."
 
 
 BOOK = German()

@@ -24,6 +24,7 @@ class Spanish(Phrasebook):
         ("sources", "Fuentes"),
         ("meet", "Dónde se encuentran"),
         ("connect", "Qué podría unirlas"),
+        ("questions", "Preguntas abiertas"),
     )
     voices: tuple[tuple[str, str], ...] = (
         ("{name} lo dice así:", "{name} responde:"),
@@ -144,6 +145,20 @@ class Spanish(Phrasebook):
 
     def from_note(self, name: str) -> str:
         return f"de {name}"
+
+    def code_cut(self, lines: int) -> str:
+        return f"(… {lines} línea{'s' if lines != 1 else ''} más de código en la nota)"
+
+    def questions_open(self) -> str:
+        return "Las notas dejan abiertas estas preguntas:"
+
+    def advice_relation(self, first: int, second: int, theme: str, apart: bool) -> str:
+        if apart:
+            return (
+                f"Los puntos {first} y {second} tratan de {theme}, uno como algo que hacer y "
+                "el otro como algo que evitar: conviene sopesarlos juntos."
+            )
+        return f"Los puntos {first} y {second} tratan de {theme}, desde notas distintas."
 
 
 BOOK = Spanish()

@@ -24,6 +24,7 @@ class French(Phrasebook):
         ("sources", "Sources"),
         ("meet", "Où elles se rejoignent"),
         ("connect", "Ce qui pourrait les relier"),
+        ("questions", "Questions ouvertes"),
     )
     voices: tuple[tuple[str, str], ...] = (
         ("{name} le dit ainsi :", "{name} répond :"),
@@ -142,6 +143,20 @@ class French(Phrasebook):
 
     def from_note(self, name: str) -> str:
         return f"d'après {name}"
+
+    def code_cut(self, lines: int) -> str:
+        return f"(… {lines} ligne{'s' if lines != 1 else ''} de code de plus dans la note)"
+
+    def questions_open(self) -> str:
+        return "Les notes laissent ces questions ouvertes :"
+
+    def advice_relation(self, first: int, second: int, theme: str, apart: bool) -> str:
+        if apart:
+            return (
+                f"Les points {first} et {second} portent sur {theme}, l'un comme une chose à "
+                "faire, l'autre comme une chose à éviter : à peser ensemble."
+            )
+        return f"Les points {first} et {second} portent sur {theme}, depuis des notes différentes."
 
 
 BOOK = French()

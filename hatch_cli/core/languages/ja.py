@@ -23,6 +23,7 @@ class Japanese(Phrasebook):
         ("sources", "出典"),
         ("meet", "重なるところ"),
         ("connect", "つなぐための問い"),
+        ("questions", "残された問い"),
     )
     voices: tuple[tuple[str, str], ...] = (
         ("{name}はこう書く。", "{name}はこう応じる。"),
@@ -134,6 +135,17 @@ class Japanese(Phrasebook):
 
     def from_note(self, name: str) -> str:
         return f"{name}より"
+
+    def code_cut(self, lines: int) -> str:
+        return f"（ノートにはあと{lines}行のコードがあります）"
+
+    def questions_open(self) -> str:
+        return "ノートが答えずに残した問い："
+
+    def advice_relation(self, first: int, second: int, theme: str, apart: bool) -> str:
+        if apart:
+            return f"{first}と{second}はどちらも{theme}についての助言ですが、一方はすること、もう一方は避けることです。"
+        return f"{first}と{second}はどちらも{theme}についての、別々のノートからの助言です。"
 
 
 BOOK = Japanese()
