@@ -45,14 +45,12 @@ from hatch_cli.notes import Warn
 from hatch_cli.render import Style
 
 if TYPE_CHECKING:
-    from hatch_cli.cache import NoteCache
     from hatch_cli.core.brief import Brief
     from hatch_cli.core.combine import CombineOptions
     from hatch_cli.ideas import IdeasPlan, PlannedIdea
     from hatch_cli.llm_writer import LanguageModel, Watcher
     from hatch_cli.models import Article
     from hatch_cli.output import check_target, write_atomic
-    from hatch_cli.reading import Progress
     from hatch_cli.reports import (
         HatchedIdea,
         IdeasReport,
@@ -62,7 +60,9 @@ if TYPE_CHECKING:
         PairsReport,
         SkippedNote,
     )
-    from hatch_cli.vault import Vault
+    from hatch_cli.vault.arrays import Vault
+    from hatch_cli.vault.cache import NoteCache
+    from hatch_cli.vault.read import Progress
 
 #: Pairs ``plan_ideas`` chooses from: the best this many (or 20 an idea, if more), deep
 #: enough to reach other corners of a vault, and the same for small counts, so that a
@@ -316,9 +316,9 @@ class VaultOptions(TypedDict, total=False):
 def open_vault(paths: Sequence[str], **options: Unpack[VaultOptions]) -> tuple[Vault, int]:
     """Walk ``paths`` and read every note found (the bad ones skipped, or with ``strict``
     the first one raised); the vault and how many of ``paths`` were folders."""
-    from hatch_cli.reading import read_vault
     from hatch_cli.timings import phase
-    from hatch_cli.walk import walk
+    from hatch_cli.vault.read import read_vault
+    from hatch_cli.vault.walk import walk
 
     lang = options.get("lang")
     strict = options.get("strict", False)
@@ -609,7 +609,7 @@ def _say_warnings(vault: Vault, warn: Warn | None) -> None:
 
 
 def _cache(use_cache: bool, notify: Notify | None = None) -> NoteCache | None:
-    from hatch_cli.cache import open_cache
+    from hatch_cli.vault.cache import open_cache
 
     return open_cache(notify) if use_cache else None
 
@@ -648,9 +648,9 @@ _HANDED_ON = {
     "NotePair": "hatch_cli.reports",
     "PairsReport": "hatch_cli.reports",
     "PlannedIdea": "hatch_cli.ideas",
-    "Progress": "hatch_cli.reading",
+    "Progress": "hatch_cli.vault.read",
     "SkippedNote": "hatch_cli.reports",
-    "Vault": "hatch_cli.vault",
+    "Vault": "hatch_cli.vault.arrays",
     "Watcher": "hatch_cli.llm_writer",
     "check_target": "hatch_cli.output",
     "write_atomic": "hatch_cli.output",

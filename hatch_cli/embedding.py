@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, Any
 from hatch_cli.errors import ModelFailed, ModelUnavailable, UsageError
 
 if TYPE_CHECKING:
-    from hatch_cli.cache import NoteCache
     from hatch_cli.models import Outline
-    from hatch_cli.reading import Progress
-    from hatch_cli.vault import Vault
+    from hatch_cli.vault.arrays import Vault
+    from hatch_cli.vault.cache import NoteCache
+    from hatch_cli.vault.read import Progress
 
 EMBED_MODEL_ENV = "HATCH_EMBED_MODEL"
 #: A piece of a note embedded at once: about 300 words, what small models read whole.
@@ -196,7 +196,7 @@ class _VectorStore:
 
     def lookup(self, size: int, rows: Sequence[int] | range) -> dict[int, Any]:
         """The cached vectors of ``rows`` of this size (the others are missing)."""
-        from hatch_cli.cache_entries import decode_vector
+        from hatch_cli.vault.cache_entries import decode_vector
 
         keys = {row: self.key(size, row) for row in rows}
         wanted = [(row, key) for row, key in keys.items() if key]
@@ -215,7 +215,7 @@ class _VectorStore:
     def keep(self, row: int, vector: Any) -> Any:
         """``vector`` as the cache keeps it (a rerun from the cache scores exactly the
         same), to be stored under note ``row``."""
-        from hatch_cli.cache_entries import decode_vector, encode_vector
+        from hatch_cli.vault.cache_entries import decode_vector, encode_vector
 
         stored = encode_vector(vector)
         key = self.key(self.size, row)

@@ -28,12 +28,12 @@ from hatch_cli.reports import NotePair, SkippedNote
 if TYPE_CHECKING:
     import datetime as dt
 
-    from hatch_cli.cache import NoteCache
     from hatch_cli.core.keywords import DocFreq
     from hatch_cli.notes import Warn
-    from hatch_cli.reading import Progress
-    from hatch_cli.vault import Vault
-    from hatch_cli.walk import NoteFile
+    from hatch_cli.vault.arrays import Vault
+    from hatch_cli.vault.cache import NoteCache
+    from hatch_cli.vault.read import Progress
+    from hatch_cli.vault.walk import NoteFile
 
 #: A slug is cut to this many UTF-8 bytes (file systems allow 255; leave room for suffixes).
 MAX_SLUG_BYTES = 80
@@ -296,8 +296,8 @@ def vault_without(
     include_hatched: bool = False,
 ) -> Vault:
     """The vault as ``rank_pairs`` reads it, without the notes inside OUTDIR."""
-    from hatch_cli.reading import read_vault
-    from hatch_cli.walk import walk
+    from hatch_cli.vault.read import read_vault
+    from hatch_cli.vault.walk import walk
 
     found = walk([vault_dir])
     files: list[NoteFile] = []
@@ -347,7 +347,7 @@ def hatched_from(
     if not os.path.isdir(outdir):
         return []
     from hatch_cli.notes import read_note
-    from hatch_cli.walk import walk
+    from hatch_cli.vault.walk import walk
 
     found: list[tuple[str, ...]] = []
     listed = walk([outdir])
@@ -375,7 +375,7 @@ def idea_outline(
     unreadable) raises a ``NoteError`` naming it."""
     from hatch_cli.core.boilerplate import strip_recurring
     from hatch_cli.core.combine import combine
-    from hatch_cli.reading import read_one
+    from hatch_cli.vault.read import read_one
 
     notes = [
         strip_recurring(

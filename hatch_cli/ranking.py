@@ -13,14 +13,14 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from hatch_cli.errors import NoteError, UsageError
-from hatch_cli.vault import Vault
+from hatch_cli.vault.arrays import Vault
 
 if TYPE_CHECKING:
-    from hatch_cli.cache import NoteCache
     from hatch_cli.core.terms import NoteTerms
     from hatch_cli.core.topk import Candidate
     from hatch_cli.core.vectors import Vectors
     from hatch_cli.reports import NoteKeywords, NotePair, SkippedNote
+    from hatch_cli.vault.cache import NoteCache
 
 
 class Ranking:
@@ -41,9 +41,9 @@ class Ranking:
         weight: float = 0.0,
         cache: NoteCache | None = None,
     ) -> None:
-        from hatch_cli import ranking_memo
         from hatch_cli.core import links
         from hatch_cli.timings import phase
+        from hatch_cli.vault import ranking_memo
 
         self.vault = vault
         # With a cache, the last ranking of this vault (``ranking_memo``): its vectors, if
@@ -114,7 +114,7 @@ class Ranking:
     ) -> list[tuple[int, int, float, tuple[float, float] | None]]:
         """(a, b, score, the lexical and embedding parts with embeddings), best first."""
         from hatch_cli.core import hybrid, topk
-        from hatch_cli.reading import default_workers
+        from hatch_cli.vault.read import default_workers
 
         if self.embeddings is not None:
             scored = hybrid.best_pairs(
@@ -134,9 +134,9 @@ class Ranking:
     def _best_pairs_again(self, limit: int, min_score: float) -> list[Candidate]:
         """``topk.best_pairs``, from the last run's candidates when they prove the answer
         (``core.reuse``), and candidates kept for the next run (``ranking_memo``)."""
-        from hatch_cli import ranking_memo
         from hatch_cli.core import reuse, topk
-        from hatch_cli.reading import default_workers
+        from hatch_cli.vault import ranking_memo
+        from hatch_cli.vault.read import default_workers
 
         vault, vectors, memo = self.vault, self.vectors, self.memo
         assert self.cache is not None
@@ -227,7 +227,7 @@ class PairDescriber:
 
     def _row(self, row: int) -> tuple[dict[str, float], NoteTerms | None]:
         from hatch_cli.core.vectors import row_vector
-        from hatch_cli.reading import reread
+        from hatch_cli.vault.read import reread
 
         if row not in self.rows:
             self.rows[row] = (row_vector(self.vectors, row), reread(self.vault, row))
@@ -286,7 +286,7 @@ def vault_vectors(vault: Vault, size: int | None = None) -> Vectors:
         np.frombuffer(vault.info, dtype=np.float64),
         len(vault.vocab),
     )
-    from hatch_cli.reading import default_workers
+    from hatch_cli.vault.read import default_workers
 
     workers = default_workers(len(vault.paths))
     return build_vectors(
@@ -324,8 +324,8 @@ def vault_keywords_of(vault: Vault, limit: int) -> list[NoteKeywords]:
     from hatch_cli.core.keywords import VECTOR_SIZE, renormed
     from hatch_cli.core.vectors import row_vector
     from hatch_cli.models import Keyword
-    from hatch_cli.reading import reread
     from hatch_cli.reports import NoteKeywords
+    from hatch_cli.vault.read import reread
 
     # The vectors pairs compares, whatever --limit is: a longer list goes on past their
     # last term at the same scale.

@@ -16,10 +16,10 @@ MAX_LINES = 400
 #: No module passes this, but for these, still to be split (issue 24), which say why.
 HARD_MAX_LINES = 500
 STILL_OVER = {
-    "hatch_cli/reading.py",
+    "hatch_cli/vault/read.py",
     "hatch_cli/api.py",
     "hatch_cli/core/topk.py",
-    "hatch_cli/cache.py",
+    "hatch_cli/vault/cache.py",
 }
 
 

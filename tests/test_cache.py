@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from hatch_cli.cache import open_cache
-from hatch_cli.cache_entries import Reading
-from hatch_cli.reading import read_vault
-from hatch_cli.walk import walk
+from hatch_cli.vault.cache import open_cache
+from hatch_cli.vault.cache_entries import Reading
+from hatch_cli.vault.read import read_vault
+from hatch_cli.vault.walk import walk
 from tests.conftest import write_note
 
 TEMPLATE = "## Weekly review\n\nStatus: evergreen note, reviewed on Sunday.\n\n"
@@ -448,7 +448,7 @@ def same_vault(one: Any, other: Any) -> None:
 def test_a_rerun_reads_only_the_notes_that_changed(tmp_path: Path, monkeypatch: Any) -> None:
     """The vault's snapshot gives every unchanged note; only the edited and added notes
     are read, and the vault is the one a read without the cache gives."""
-    import hatch_cli.reading as reading
+    import hatch_cli.vault.read as reading
 
     monkeypatch.setattr(reading, "RACY_NS", 0)  # trust the files' times although just written
     root = many_notes(tmp_path / "vault", 30)
@@ -489,7 +489,7 @@ def test_reruns_after_edits_give_the_output_of_no_cache(
     snapshot and ranking: the output is always what no cache gives, whether each rerun
     stores a new snapshot (as in a small vault) or keeps the first (as in a large one,
     which reads the changed notes again on every rerun until they are many)."""
-    import hatch_cli.reading as reading
+    import hatch_cli.vault.read as reading
 
     if not rewrite:
         monkeypatch.setattr(reading, "REWRITE_ALWAYS_BELOW", 0)
@@ -534,7 +534,7 @@ def test_files_too_new_to_trust_are_hashed_until_a_snapshot_knows_them(
     """Notes written just before a run can't be known by their times (a change in the same
     clock tick would look the same), so the next run hashes them; once their times can be
     trusted it stores a snapshot that knows them, and the run after hashes none."""
-    import hatch_cli.reading as reading
+    import hatch_cli.vault.read as reading
 
     root = many_notes(tmp_path / "vault", 12)
     files = walk([str(root)]).files
@@ -563,9 +563,9 @@ def test_a_snapshot_in_several_parts_round_trips_and_a_missing_part_is_none(
 ) -> None:
     """A snapshot larger than a part is stored as several rows and read back whole; with
     any of its parts gone there is no snapshot (the notes are read again)."""
-    import hatch_cli.cache as cache_module
-    import hatch_cli.reading as reading
-    from hatch_cli.snapshot import snapshot_name
+    import hatch_cli.vault.cache as cache_module
+    import hatch_cli.vault.read as reading
+    from hatch_cli.vault.snapshot import snapshot_name
 
     monkeypatch.setattr(cache_module, "PART_BYTES", 1000)
     monkeypatch.setattr(reading, "RACY_NS", 0)
@@ -644,7 +644,7 @@ def test_a_note_edited_while_a_run_reads_it_reads_as_it_was_or_as_it_is(
     lines.) Bytes past ``HOLD_BYTES_PER_NOTE`` (``held`` False) are read again instead,
     and used only if unchanged: else the note is skipped with a warning in a first read,
     and a rerun reads every note afresh (the note as it is now)."""
-    import hatch_cli.reading as reading
+    import hatch_cli.vault.read as reading
 
     if not held:
         monkeypatch.setattr(reading, "HOLD_BYTES_PER_NOTE", 0)
@@ -693,7 +693,7 @@ def no_room(folder: str, mib: int = 64) -> str:
 def test_the_write_ahead_log_is_cut_back_after_a_large_write(tmp_path: Path) -> None:
     """A stored vault goes through the log whole (one transaction); once checkpointed, the
     next write cuts the log back to ``WAL_LIMIT`` rather than keeping its size for good."""
-    import hatch_cli.cache as cache_module
+    import hatch_cli.vault.cache as cache_module
 
     cache = cache_module.NoteCache(path=str(tmp_path / "cache" / "notes.sqlite3"), build=b"b")
     writer = cache.writer()
@@ -713,7 +713,7 @@ def test_a_disk_with_no_room_gets_no_cache_and_one_notice(
 ) -> None:
     """The cache writes nothing that would leave its disk with less than ``FREE_RESERVE``
     free (room for the output); one notice says so, and the output is the same."""
-    import hatch_cli.cache as cache_module
+    import hatch_cli.vault.cache as cache_module
 
     vault = str(make_vault(tmp_path / "vault", template_in=3))
     command = ["pairs", vault, "--format", "json", "--limit", "0"]
@@ -757,7 +757,7 @@ def test_a_write_that_finds_the_disk_full_gives_up_with_one_notice(
 
 SMALL_DISK = """
 import json, os, shutil, sys
-import hatch_cli.cache as cache
+import hatch_cli.vault.cache as cache
 cache.FREE_RESERVE = 1 << 20
 fs, vault, report = sys.argv[1:4]
 os.environ["HATCH_CACHE_DIR"] = os.path.join(fs, "cache")

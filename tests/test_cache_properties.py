@@ -169,7 +169,7 @@ class Vault:
         the vault's template text may change with it), between the read of the notes
         and their parse. What it prints is not compared: a run shows the words of the
         notes it lists as they are when it writes them."""
-        import hatch_cli.reading as reading
+        import hatch_cli.vault.read as reading
 
         real = reading.recurring_units
         edits: list[Path] = []
@@ -206,7 +206,7 @@ def test_cached_output_is_no_cache_output_after_any_changes(
     changes: list[tuple[Any, ...]],
     trust_times: bool,
 ) -> None:
-    import hatch_cli.reading as reading
+    import hatch_cli.vault.read as reading
 
     with tempfile.TemporaryDirectory() as base, pytest.MonkeyPatch.context() as patch:
         patch.setenv("HATCH_CACHE_DIR", os.path.join(base, "cache"))  # a fresh one

@@ -39,13 +39,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
-from hatch_cli.cache_entries import (
-    Reading,
-    decode_units,
-    encode_units,
-    entry_key,
-    note_fingerprint,
-)
 from hatch_cli.core.boilerplate import (
     RECURRING_MIN_NOTES,
     block_units,
@@ -60,7 +53,15 @@ from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
 from hatch_cli.notes import note_from_bytes, read_bytes, read_note
 from hatch_cli.reports import SkippedNote
-from hatch_cli.snapshot import (
+from hatch_cli.vault.arrays import Vault
+from hatch_cli.vault.cache_entries import (
+    Reading,
+    decode_units,
+    encode_units,
+    entry_key,
+    note_fingerprint,
+)
+from hatch_cli.vault.snapshot import (
     HATCHED,
     ROW,
     SKIPPED,
@@ -70,14 +71,13 @@ from hatch_cli.snapshot import (
     intern_id,
     snapshot_name,
 )
-from hatch_cli.vault import Vault
-from hatch_cli.walk import NoteFile
-from hatch_cli.workers import in_order, worker_pool
+from hatch_cli.vault.walk import NoteFile
+from hatch_cli.vault.workers import in_order, worker_pool
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
-    from hatch_cli.cache import CacheReader, CacheWriter, NoteCache
+    from hatch_cli.vault.cache import CacheReader, CacheWriter, NoteCache
 
     #: Pass 2's work for one chunk: (notes, what the run's read of each found, --errors,
     #: recurring units, --lang, the cache, whether to look each note up in it, whether to

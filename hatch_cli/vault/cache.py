@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hatch_cli.cache_entries import entry_key
+from hatch_cli.vault.cache_entries import entry_key
 
 #: Anything with the buffer protocol (bytes, an ``array``, a numpy array).
 Buffer = Any

@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from hatch_cli.reports import SkippedNote
-from hatch_cli.stored_fields import field_pieces, read_fields
-from hatch_cli.vault import Vault
+from hatch_cli.vault.arrays import Vault
+from hatch_cli.vault.stored_fields import field_pieces, read_fields
 
 if TYPE_CHECKING:
-    from hatch_cli.cache import NoteCache
-    from hatch_cli.walk import NoteFile
+    from hatch_cli.vault.cache import NoteCache
+    from hatch_cli.vault.walk import NoteFile
 
 _VERSION = "hatch-vault-3"
 ROW, HATCHED, SKIPPED = 0, 1, 2
