@@ -17,7 +17,7 @@ import pytest
 
 from hatch_cli.vault.cache import open_cache
 from hatch_cli.vault.cache_entries import Reading
-from hatch_cli.vault.read import read_vault
+from hatch_cli.vault.rerun import read_vault
 from hatch_cli.vault.walk import walk
 from tests.conftest import write_note
 
@@ -65,8 +65,9 @@ def test_a_rerun_gives_the_same_output_as_no_cache(invoke: Any, tmp_path: Path) 
         assert run(invoke, *command) == fresh  # cold: fills the cache
         assert run(invoke, *command) == fresh  # warm: reads it
     assert len(cache_files()) == 1
-    # Per note, its line units (pass 1) and its reading (pass 2).
-    assert len(entries()) == 2 * len(TOPICS)
+    # Per note, its line units (pass 1), its reading (pass 2) and how it writes its terms
+    # (``keywords``).
+    assert len(entries()) == 3 * len(TOPICS)
 
 
 def test_a_rerun_takes_unchanged_notes_from_the_cache(invoke: Any, tmp_path: Path) -> None:
@@ -204,11 +205,8 @@ def test_reading_workers_use_the_cache(tmp_path: Path) -> None:
     for _ in range(2):  # cold, then warm
         cached = read_vault(files, workers=2, cache=cache)
         assert cached.paths == plain.paths and cached.vocab == plain.vocab
-        assert (cached.indptr, cached.terms, cached.counts) == (
-            plain.indptr, plain.terms, plain.counts,
-        )  # fmt: skip
-        assert (cached.text_tf, cached.fence_tf, cached.info) == (
-            plain.text_tf, plain.fence_tf, plain.info,
+        assert (cached.indptr, cached.terms, cached.columns) == (
+            plain.indptr, plain.terms, plain.columns,
         )  # fmt: skip
         assert cached.titles == plain.titles and cached.recurring == plain.recurring
     assert len(entries()) == 2 * len(files)
@@ -433,10 +431,9 @@ def same_vault(one: Any, other: Any) -> None:
     assert (one.paths, one.disks, one.titles, one.langs, one.links) == (
         other.paths, other.disks, other.titles, other.langs, other.links,
     )  # fmt: skip
-    assert (one.vocab, one.indptr, one.terms, one.counts) == (
-        other.vocab, other.indptr, other.terms, other.counts,
+    assert (one.vocab, one.indptr, one.terms, one.columns) == (
+        other.vocab, other.indptr, other.terms, other.columns,
     )  # fmt: skip
-    assert (one.text_tf, one.fence_tf, one.info) == (other.text_tf, other.fence_tf, other.info)
     assert (one.skipped, one.hatched, one.recurring) == (
         other.skipped,
         other.hatched,
@@ -449,6 +446,7 @@ def test_a_rerun_reads_only_the_notes_that_changed(tmp_path: Path, monkeypatch: 
     """The vault's snapshot gives every unchanged note; only the edited and added notes
     are read, and the vault is the one a read without the cache gives."""
     import hatch_cli.vault.read as reading
+    import hatch_cli.vault.rerun as rerun
 
     monkeypatch.setattr(reading, "RACY_NS", 0)  # trust the files' times although just written
     root = many_notes(tmp_path / "vault", 30)
@@ -460,7 +458,7 @@ def test_a_rerun_reads_only_the_notes_that_changed(tmp_path: Path, monkeypatch: 
     (root / "n009.md").unlink()
     read: list[str] = []
     hashed: list[str] = []
-    real_read, real_hash = reading._notes_chunk, reading._keys_chunk
+    real_read, real_hash = reading.notes_chunk, reading.keys_chunk
 
     def spy_read(job: Any) -> Any:
         read.extend(os.path.basename(disk) for disk in job[0])
@@ -470,8 +468,8 @@ def test_a_rerun_reads_only_the_notes_that_changed(tmp_path: Path, monkeypatch: 
         hashed.extend(os.path.basename(disk) for disk in job[0])
         return real_hash(job)
 
-    monkeypatch.setattr(reading, "_notes_chunk", spy_read)
-    monkeypatch.setattr(reading, "_keys_chunk", spy_hash)
+    monkeypatch.setattr(rerun, "notes_chunk", spy_read)
+    monkeypatch.setattr(rerun, "keys_chunk", spy_hash)
     files = walk([str(root)]).files
     again = read_vault(files, workers=1, cache=cache)
     assert sorted(read) == ["n004.md", "new.md"]
@@ -489,11 +487,11 @@ def test_reruns_after_edits_give_the_output_of_no_cache(
     snapshot and ranking: the output is always what no cache gives, whether each rerun
     stores a new snapshot (as in a small vault) or keeps the first (as in a large one,
     which reads the changed notes again on every rerun until they are many)."""
-    import hatch_cli.vault.read as reading
+    import hatch_cli.vault.rerun as rerun
 
     if not rewrite:
-        monkeypatch.setattr(reading, "REWRITE_ALWAYS_BELOW", 0)
-        monkeypatch.setattr(reading, "REWRITE_SHARE", 2.0)
+        monkeypatch.setattr(rerun, "REWRITE_ALWAYS_BELOW", 0)
+        monkeypatch.setattr(rerun, "REWRITE_SHARE", 2.0)
     root = many_notes(tmp_path / "vault", 40)
     command = ["pairs", str(root), "--format", "json", "--limit", limit]
 
@@ -535,6 +533,7 @@ def test_files_too_new_to_trust_are_hashed_until_a_snapshot_knows_them(
     clock tick would look the same), so the next run hashes them; once their times can be
     trusted it stores a snapshot that knows them, and the run after hashes none."""
     import hatch_cli.vault.read as reading
+    import hatch_cli.vault.rerun as rerun
 
     root = many_notes(tmp_path / "vault", 12)
     files = walk([str(root)]).files
@@ -543,13 +542,13 @@ def test_files_too_new_to_trust_are_hashed_until_a_snapshot_knows_them(
     expected = read_vault(files, workers=1)
     read_vault(files, workers=1, cache=cache)  # just written: no stat trusted
     hashed: list[str] = []
-    real_hash = reading._keys_chunk
+    real_hash = reading.keys_chunk
 
     def spy_hash(job: Any) -> Any:
         hashed.extend(job[0])
         return real_hash(job)
 
-    monkeypatch.setattr(reading, "_keys_chunk", spy_hash)
+    monkeypatch.setattr(rerun, "keys_chunk", spy_hash)
     monkeypatch.setattr(reading, "RACY_NS", 0)  # as if they had been written long ago
     same_vault(read_vault(files, workers=1, cache=cache), expected)
     assert len(hashed) == len(files)
@@ -565,6 +564,7 @@ def test_a_snapshot_in_several_parts_round_trips_and_a_missing_part_is_none(
     any of its parts gone there is no snapshot (the notes are read again)."""
     import hatch_cli.vault.cache as cache_module
     import hatch_cli.vault.read as reading
+    import hatch_cli.vault.rerun as rerun
     from hatch_cli.vault.snapshot import snapshot_name
 
     monkeypatch.setattr(cache_module, "PART_BYTES", 1000)
@@ -590,10 +590,10 @@ def test_a_snapshot_in_several_parts_round_trips_and_a_missing_part_is_none(
     value = reader.vault(name)
     reader.close()
     assert value is not None and len(value) == sum(size for _, _, size in parts)
-    found = reading._load_snapshot(cache, name, "strict", None)
+    found = rerun._load_snapshot(cache, name, "strict", None)
     assert found is not None
     assert (found.vault.titles, found.vault.vocab) == (first.titles, first.vocab)
-    assert (found.vault.terms, found.vault.text_tf) == (first.terms, first.text_tf)
+    assert (found.vault.terms, found.vault.columns) == (first.terms, first.columns)
     assert sorted(found.keys) == sorted(first.keys)
     same_vault(read_vault(files, workers=1, cache=cache), first)  # through the snapshot
     with sqlite3.connect(cache.path) as connection:
@@ -601,7 +601,7 @@ def test_a_snapshot_in_several_parts_round_trips_and_a_missing_part_is_none(
     reader = cache.reader()
     assert reader.vault(name) is None
     reader.close()
-    assert reading._load_snapshot(cache, name, "strict", None) is None
+    assert rerun._load_snapshot(cache, name, "strict", None) is None
     same_vault(read_vault(files, workers=1, cache=cache), first)
 
 
@@ -645,6 +645,7 @@ def test_a_note_edited_while_a_run_reads_it_reads_as_it_was_or_as_it_is(
     and used only if unchanged: else the note is skipped with a warning in a first read,
     and a rerun reads every note afresh (the note as it is now)."""
     import hatch_cli.vault.read as reading
+    import hatch_cli.vault.rerun as rerun
 
     if not held:
         monkeypatch.setattr(reading, "HOLD_BYTES_PER_NOTE", 0)
@@ -655,7 +656,7 @@ def test_a_note_edited_while_a_run_reads_it_reads_as_it_was_or_as_it_is(
         run(invoke, *command)  # the snapshot a rerun starts from
         write_note(root, "levain.md", TOPICS["levain.md"].replace("rye", "spelt") + "\n")
     before = run(invoke, *command, "--no-cache")
-    real = reading.recurring_units
+    real = rerun.recurring_units
 
     def edit_then_count(unit_lists: Any) -> frozenset[int]:
         # Between the passes: the template, in a third note now, becomes template text.
@@ -663,9 +664,9 @@ def test_a_note_edited_while_a_run_reads_it_reads_as_it_was_or_as_it_is(
             write_note(root, "levain.md", TEMPLATE + edited.read_text())
         return real(unit_lists)
 
-    monkeypatch.setattr(reading, "recurring_units", edit_then_count)
+    monkeypatch.setattr(rerun, "recurring_units", edit_then_count)
     during = invoke(*command)
-    monkeypatch.setattr(reading, "recurring_units", real)
+    monkeypatch.setattr(rerun, "recurring_units", real)
     after = run(invoke, *command, "--no-cache")
     assert after != before  # the template is left out now
     assert during.exit_code == 0

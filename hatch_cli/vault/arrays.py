@@ -1,30 +1,40 @@
-"""A vault read into flat arrays: the input of the core's vectors and top-k join.
+"""``Vault``: a read vault as flat arrays, the input of the core's vectors and top-k join,
+and the one way later stages reach its notes again.
 
-Plain data: reading it is ``read_vault``'s job, ranking it the core's.
+Its per-term columns are defined once, in ``columns.COLUMNS``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from array import array
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 from hatch_cli.core.boilerplate import strip_recurring
-from hatch_cli.core.keywords import VECTOR_SIZE, DocFreq, top_vector, weights
+from hatch_cli.core.inert import shown_path
 from hatch_cli.core.rarity import vault_docfreq
-from hatch_cli.core.terms import analyse
-from hatch_cli.models import Note
+from hatch_cli.errors import NoteError
+from hatch_cli.notes import note_from_bytes, read_bytes
 from hatch_cli.reports import SkippedNote
+from hatch_cli.vault.columns import COLUMNS, DTYPES, empty_columns
+from hatch_cli.vault.workers import default_workers
+
+if TYPE_CHECKING:
+    from hatch_cli.core.keywords import DocFreq
+    from hatch_cli.core.terms import NoteTerms
+    from hatch_cli.models import Note
+    from hatch_cli.vault.cache import NoteCache
 
 
 @dataclass
 class Vault:
     """The notes of a vault as flat arrays.
 
-    Note ``i`` owns entries ``indptr[i]:indptr[i+1]`` of ``terms`` (ids into ``vocab``),
-    ``text_tf``, ``fence_tf`` and ``info`` (what its weight is made of, see
-    ``keywords.term_weights``) and ``counts``. ``disks`` are
-    where the notes are on disk, ``paths`` how they are shown; ``errors`` and ``lang``
-    are the options they were read with (to read one again the same way).
+    Note ``i`` owns entries ``indptr[i]:indptr[i+1]`` of ``terms`` (ids into ``vocab``) and
+    of each column of ``columns`` (``COLUMNS``). ``disks`` are where the notes are on disk,
+    ``paths`` how they are shown; ``errors`` and ``lang`` are the options they were read
+    with, ``recurring`` the template text left out: ``note`` reads one again the same way.
     """
 
     paths: list[str]
@@ -35,10 +45,7 @@ class Vault:
     vocab: list[str]
     indptr: array[int]
     terms: array[int]
-    text_tf: array[float]
-    fence_tf: array[float]
-    info: array[float]
-    counts: array[int]
+    columns: dict[str, array[Any]]
     skipped: list[SkippedNote]
     recurring: frozenset[int]
     errors: str = "strict"
@@ -54,32 +61,84 @@ class Vault:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     """(path, problem) of each note read with a problem worked around (``--errors
     replace``), for the user to hear of"""
+    cache: NoteCache | None = None
+    """the cache it was read with, if any (``term_forms`` keeps what it reads again there)"""
+
+    @classmethod
+    def empty(cls, recurring: frozenset[int], errors: str, lang: str | None) -> Vault:
+        """A vault of no notes, read with these options."""
+        return cls(
+            paths=[], disks=[], titles=[], langs=[], links=[], vocab=[],
+            indptr=array("q", [0]), terms=array("i"), columns=empty_columns(), skipped=[],
+            recurring=recurring, errors=errors, lang=lang,
+        )  # fmt: skip
+
+    @property
+    def workers(self) -> int:
+        """Processes (threads) to work on this vault with (``workers.default_workers``)."""
+        return default_workers(len(self.paths))
+
+    def column(self, name: str) -> Any:
+        """Column ``name`` as a numpy array (a view of the vault's own memory)."""
+        import numpy as np
+
+        found = self.columns[name]
+        return np.frombuffer(found, dtype=DTYPES[found.typecode])
+
+    def weighing_columns(self) -> tuple[Any, Any, Any]:
+        """The columns ``keywords.weigh`` takes, in its order, as numpy arrays (three:
+        a new one that weighs is a new argument of that function too)."""
+        found = tuple(self.column(column.name) for column in COLUMNS if column.weighs)
+        return cast("tuple[Any, Any, Any]", found)
 
     def docfreq(self) -> DocFreq:
         """What the vault says about the rarity of its terms (``rarity.vault_docfreq``)."""
-        return vault_docfreq(self.terms, self.info, self.vocab, len(self.paths))
+        return vault_docfreq(
+            self.terms, self.columns["informativeness"], self.vocab, len(self.paths)
+        )
 
     def term_counts(self, row: int) -> dict[str, int]:
         """How often note ``row`` has each of its candidate terms."""
         start, end = self.indptr[row], self.indptr[row + 1]
+        counts = self.columns["counts"]
         return {
             self.vocab[term]: count
-            for term, count in zip(self.terms[start:end], self.counts[start:end], strict=True)
+            for term, count in zip(self.terms[start:end], counts[start:end], strict=True)
         }
 
-
-@dataclass(frozen=True)
-class VaultContext:
-    """What ``hatch combine --vault FOLDER`` needs to score notes as ``hatch pairs`` does."""
-
-    docfreq: DocFreq
-    recurring: frozenset[int]
-
-    def prepare(self, note: Note) -> Note:
-        """The note without the template text of the vault (as ``pairs`` reads it)."""
+    def as_read(self, note: Note) -> Note:
+        """``note`` as this vault reads a note: in its ``--lang``, without its template text."""
+        if self.lang:
+            note = dataclasses.replace(note, lang=self.lang)
         return strip_recurring(note, self.recurring)
 
-    def vector(self, note: Note) -> dict[str, float]:
-        """The note's keyword vector in this vault: the one ``hatch pairs`` compares."""
-        terms = analyse(self.prepare(note), keep_sentences=False)
-        return top_vector(weights(terms, self.docfreq), VECTOR_SIZE)
+    def note(self, row: int, *, whole: bool = False) -> Note:
+        """Note ``row`` read again, as the vault read it (its language, the same parser,
+        without the vault's template text, unless ``whole``), under the path it is shown
+        as. A ``NoteError`` (it changed and can't be read now) names that path."""
+        return self.read_again(row, whole=whole)[1]
+
+    def read_again(self, row: int, *, whole: bool = False) -> tuple[bytes, Note]:
+        """Note ``row``'s bytes now, and the note they make (``note``)."""
+        disk = self.disks[row]
+        try:
+            data = read_bytes(disk)
+            note = note_from_bytes(data, shown_path(disk), errors=self.errors)
+        except NoteError as err:
+            raise NoteError(err.message, self.paths[row]) from None
+        note = dataclasses.replace(note, path=self.paths[row])
+        if whole:
+            return data, dataclasses.replace(note, lang=self.lang) if self.lang else note
+        return data, self.as_read(note)
+
+    def terms_of(self, row: int) -> NoteTerms | None:
+        """Note ``row``'s terms with how it writes them and its phrases, read again on
+        demand: ranking needs neither, and keeping them for every note of a vault costs as
+        much as the rest of the analysis. None if the note can no longer be read."""
+        from hatch_cli.core.terms import analyse
+
+        try:
+            note = self.note(row)
+        except NoteError:
+            return None
+        return analyse(note, keep_sentences=False)

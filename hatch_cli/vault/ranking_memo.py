@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from hatch_cli.vault.cache_entries import CacheSpace
+
 if TYPE_CHECKING:
     from hatch_cli.core.topk import Candidates
     from hatch_cli.core.vectors import Vectors
@@ -42,7 +44,7 @@ class Memo:
 
 
 def memo_name(cache: NoteCache, vault: Vault) -> bytes:
-    return cache.key(b"ranking", vault.name)
+    return cache.key(CacheSpace.RANKING, vault.name)
 
 
 def vault_state(vault: Vault) -> bytes:
