@@ -5,6 +5,7 @@ as without it. Each test has its own ``HATCH_CACHE_DIR`` (see ``conftest``)."""
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import shutil
 import sqlite3
@@ -824,3 +825,16 @@ def test_a_nearly_full_disk_keeps_room_for_the_output(tmp_path: Path) -> None:
     # What the notes took (in pages) came from the reserve; the cache took none of it.
     written = sum(-(-len(text.encode()) // 4096) * 4096 for text in found["ideas"].values())
     assert found["free"] + written >= 1 << 20
+
+
+def test_term_forms_round_trip_and_anything_else_is_a_miss() -> None:
+    from hatch_cli.vault import TermForms
+
+    forms = TermForms({"git": "Git", "pre_commit": "pre_commit"}, frozenset({"pre_commit"}))
+    again = TermForms.decode(forms.encode())
+    assert again == forms and again.display("git") == "Git" and again.is_code("pre_commit")
+    assert again.display("rye") == "rye" and not again.is_code("git")
+    damaged = [b"", b"\x00garbage", forms.encode()[:-3], b"N", marshal.dumps((1, 2))]
+    damaged += [marshal.dumps(((("git", 1),), ())), marshal.dumps(((), ("a", b"b")))]
+    for value in damaged:
+        assert TermForms.decode(value) is None, value

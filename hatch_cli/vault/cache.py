@@ -8,7 +8,7 @@ without a title is named after it, never after its folders), the options that ch
 reading (``--errors``, ``--lang``) and the code that reads it, so an entry's key is a
 hash of all of these: a note that changed in any way simply misses. The one input from
 outside the note, which of its blocks the vault repeats, is checked on every hit (see
-``vault``).
+``read``).
 
 The cache is one SQLite file per build of hatch (its code and the versions of the
 libraries that read notes) in the user's cache folder, or ``HATCH_CACHE_DIR``; entries

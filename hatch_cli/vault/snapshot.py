@@ -59,7 +59,7 @@ class FileRead:
     units: Any = ()
     blocks: Any = ()
     repeated: Any = ()
-    disk: str = ""  # the file it was read from, and its ``reading.stat_of`` then
+    disk: str = ""  # the file it was read from, and its ``read.stat_of`` then
     stat: bytes = b""
 
 
@@ -97,7 +97,7 @@ class Snapshot:
 
     def key_by_stat(self, disk: str, stat: bytes) -> bytes:
         """The note key of ``disk`` if the file was read with this ``stat`` (a trusted
-        one, ``reading.stat_of``) when the snapshot was made, else b""."""
+        one, ``read.stat_of``) when the snapshot was made, else b""."""
         index = self.by_disk.get(disk)
         if not stat or index is None or self.stats[index] != stat:
             return b""
