@@ -23,8 +23,9 @@ write-ahead log short (``WAL_LIMIT``; given back when a write finds the disk ful
 one notice when it stops for lack of room.
 
 Why it is long: it is all of hatch's access to the SQLite file (its tables, lookups,
-writes in bounded parts, pruning) and the checks that keep that file safe to open;
-what the stored values hold is in ``cache_entries`` and ``stored_fields``.
+writes in bounded parts, pruning). Where the file lives and the checks that keep it safe
+to open are in ``cache_files``; what the stored values hold (and the namespaces of their
+keys, ``CacheSpace``) in ``cache_entries`` and ``stored_fields``.
 """
 
 from __future__ import annotations
