@@ -118,7 +118,7 @@ def main() -> None:
             copy = Path(scratch) / f"vault-{size}"
             shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".complete"))
             # A note written in the last 2 s is hashed on a rerun, however its times look
-            # (``reading.RACY_NS``): a vault is not usually that fresh.
+            # (``vault.read.RACY_NS``): a vault is not usually that fresh.
             time.sleep(3)
             results = hatch_rows(copy, runs, Path(scratch))
         if with_baseline:

@@ -45,14 +45,12 @@ from hatch_cli.notes import Warn
 from hatch_cli.render import Style
 
 if TYPE_CHECKING:
-    from hatch_cli.cache import NoteCache
     from hatch_cli.core.brief import Brief
     from hatch_cli.core.combine import CombineOptions
     from hatch_cli.ideas import IdeasPlan, PlannedIdea
     from hatch_cli.llm_writer import LanguageModel, Watcher
     from hatch_cli.models import Article
     from hatch_cli.output import check_target, write_atomic
-    from hatch_cli.reading import Progress
     from hatch_cli.reports import (
         HatchedIdea,
         IdeasReport,
@@ -62,7 +60,7 @@ if TYPE_CHECKING:
         PairsReport,
         SkippedNote,
     )
-    from hatch_cli.vault import Vault
+    from hatch_cli.vault import NoteCache, Progress, Vault
 
 #: Pairs ``plan_ideas`` chooses from: the best this many (or 20 an idea, if more), deep
 #: enough to reach other corners of a vault, and the same for small counts, so that a
@@ -160,7 +158,6 @@ def combine_notes(
     is left out, as ``rank_pairs`` does, so ``relatedness`` is the pairs score (with
     ``embed``, the hybrid one of words and meaning, for notes of that vault).
     """
-    from hatch_cli.core.boilerplate import strip_recurring
     from hatch_cli.core.combine import combine
 
     when = resolve_date(date)
@@ -178,7 +175,7 @@ def combine_notes(
         raise UsageError("--embed scores notes within a vault: give --vault FOLDER too")
     if vault is not None:
         context, _ = open_vault([vault], errors=errors, use_cache=use_cache, notify=notify)
-        notes = [strip_recurring(note, context.recurring, keep_leads=True) for note in notes]
+        notes = [context.as_read(note, to_quote=True) for note in notes]
         docfreq = context.docfreq()
     outline = combine(notes, date=when, docfreq=docfreq, options=options)
     if vault is not None and embed is not False:
@@ -316,9 +313,9 @@ class VaultOptions(TypedDict, total=False):
 def open_vault(paths: Sequence[str], **options: Unpack[VaultOptions]) -> tuple[Vault, int]:
     """Walk ``paths`` and read every note found (the bad ones skipped, or with ``strict``
     the first one raised); the vault and how many of ``paths`` were folders."""
-    from hatch_cli.reading import read_vault
     from hatch_cli.timings import phase
-    from hatch_cli.walk import walk
+    from hatch_cli.vault import read_vault
+    from hatch_cli.vault import walk_notes as walk
 
     lang = options.get("lang")
     strict = options.get("strict", False)
@@ -389,10 +386,22 @@ def vault_keywords(
     from hatch_cli.ranking import file_keywords, vault_keywords_of
     from hatch_cli.reports import KeywordsReport
 
+    progress = options.get("progress")
+    read = [0]  # one bar: reading is two passes of three over the notes, keywords the third
+
+    def reading(done: int, total: int) -> None:
+        read[0] = total
+        if progress is not None:
+            progress(done, total + total // 2)
+
+    options["progress"] = reading
     vault, folders = open_vault(paths, **options)
     if folders:
+        rows, total = max(1, len(vault.paths)), read[0] + read[0] // 2
+        ticks = (lambda done: progress(read[0] + done * (total - read[0]) // rows, total)) \
+            if progress is not None else None  # fmt: skip
         report = KeywordsReport(
-            notes=tuple(vault_keywords_of(vault, limit)), skipped=tuple(vault.skipped)
+            notes=tuple(vault_keywords_of(vault, limit, ticks)), skipped=tuple(vault.skipped)
         )
     else:
         entries, changed = file_keywords(vault, limit)
@@ -609,7 +618,7 @@ def _say_warnings(vault: Vault, warn: Warn | None) -> None:
 
 
 def _cache(use_cache: bool, notify: Notify | None = None) -> NoteCache | None:
-    from hatch_cli.cache import open_cache
+    from hatch_cli.vault import open_cache
 
     return open_cache(notify) if use_cache else None
 
@@ -648,7 +657,7 @@ _HANDED_ON = {
     "NotePair": "hatch_cli.reports",
     "PairsReport": "hatch_cli.reports",
     "PlannedIdea": "hatch_cli.ideas",
-    "Progress": "hatch_cli.reading",
+    "Progress": "hatch_cli.vault",
     "SkippedNote": "hatch_cli.reports",
     "Vault": "hatch_cli.vault",
     "Watcher": "hatch_cli.llm_writer",

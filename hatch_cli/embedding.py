@@ -27,10 +27,8 @@ from typing import TYPE_CHECKING, Any
 from hatch_cli.errors import ModelFailed, ModelUnavailable, UsageError
 
 if TYPE_CHECKING:
-    from hatch_cli.cache import NoteCache
     from hatch_cli.models import Outline
-    from hatch_cli.reading import Progress
-    from hatch_cli.vault import Vault
+    from hatch_cli.vault import NoteCache, Progress, Vault
 
 EMBED_MODEL_ENV = "HATCH_EMBED_MODEL"
 #: A piece of a note embedded at once: about 300 words, what small models read whole.
@@ -179,7 +177,9 @@ class _VectorStore:
 
     def __init__(self, cache: NoteCache | None, identity: bytes, fingerprints: list[bytes]):
         self.cache, self.identity, self.fingerprints = cache, identity, fingerprints
-        self.size_key = cache.key(b"embed-size", identity) if cache is not None else b""
+        from hatch_cli.vault import CacheSpace
+
+        self.size_key = cache.key(CacheSpace.EMBED_SIZE, identity) if cache is not None else b""
         self.size = 0
         self.writer = cache.writer() if cache is not None else None
         self.new: list[tuple[bytes, bytes]] = []
@@ -192,11 +192,13 @@ class _VectorStore:
         fingerprint = self.fingerprints[row] if row < len(self.fingerprints) else b""
         if self.cache is None or not fingerprint or not size:
             return b""
-        return self.cache.key(b"embed", self.identity, str(size).encode(), fingerprint)
+        from hatch_cli.vault import CacheSpace
+
+        return self.cache.key(CacheSpace.EMBED, self.identity, str(size).encode(), fingerprint)
 
     def lookup(self, size: int, rows: Sequence[int] | range) -> dict[int, Any]:
         """The cached vectors of ``rows`` of this size (the others are missing)."""
-        from hatch_cli.cache_entries import decode_vector
+        from hatch_cli.vault import decode_vector
 
         keys = {row: self.key(size, row) for row in rows}
         wanted = [(row, key) for row, key in keys.items() if key]
@@ -215,7 +217,7 @@ class _VectorStore:
     def keep(self, row: int, vector: Any) -> Any:
         """``vector`` as the cache keeps it (a rerun from the cache scores exactly the
         same), to be stored under note ``row``."""
-        from hatch_cli.cache_entries import decode_vector, encode_vector
+        from hatch_cli.vault import decode_vector, encode_vector
 
         stored = encode_vector(vector)
         key = self.key(self.size, row)
@@ -248,12 +250,10 @@ class _VectorStore:
 def _note_texts(vault: Vault, row: int) -> list[str]:
     """A note's title and the pieces of its text to embed, read again as ``pairs`` reads
     it (template text left out)."""
-    from hatch_cli.core.boilerplate import strip_recurring
     from hatch_cli.errors import NoteError
-    from hatch_cli.notes import read_note
 
     try:
-        note = strip_recurring(read_note(vault.disks[row], errors=vault.errors), vault.recurring)
+        note = vault.note(row)
     except NoteError:
         return [vault.titles[row]]
     return note_chunks(note.title, [block.text for block in note.blocks])

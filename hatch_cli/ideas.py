@@ -28,12 +28,9 @@ from hatch_cli.reports import NotePair, SkippedNote
 if TYPE_CHECKING:
     import datetime as dt
 
-    from hatch_cli.cache import NoteCache
     from hatch_cli.core.keywords import DocFreq
     from hatch_cli.notes import Warn
-    from hatch_cli.reading import Progress
-    from hatch_cli.vault import Vault
-    from hatch_cli.walk import NoteFile
+    from hatch_cli.vault import NoteCache, NoteFile, Progress, Vault
 
 #: A slug is cut to this many UTF-8 bytes (file systems allow 255; leave room for suffixes).
 MAX_SLUG_BYTES = 80
@@ -296,8 +293,8 @@ def vault_without(
     include_hatched: bool = False,
 ) -> Vault:
     """The vault as ``rank_pairs`` reads it, without the notes inside OUTDIR."""
-    from hatch_cli.reading import read_vault
-    from hatch_cli.walk import walk
+    from hatch_cli.vault import read_vault
+    from hatch_cli.vault import walk_notes as walk
 
     found = walk([vault_dir])
     files: list[NoteFile] = []
@@ -347,7 +344,7 @@ def hatched_from(
     if not os.path.isdir(outdir):
         return []
     from hatch_cli.notes import read_note
-    from hatch_cli.walk import walk
+    from hatch_cli.vault import walk_notes as walk
 
     found: list[tuple[str, ...]] = []
     listed = walk([outdir])
@@ -373,18 +370,9 @@ def idea_outline(
     with the score it was ranked by; the outline and the two notes (their template text
     left out). A note that changed since it was ranked (deleted, emptied, made a FIFO or
     unreadable) raises a ``NoteError`` naming it."""
-    from hatch_cli.core.boilerplate import strip_recurring
     from hatch_cli.core.combine import combine
-    from hatch_cli.reading import read_one
 
-    notes = [
-        strip_recurring(
-            read_one(vault.disks[row], vault.paths[row], errors=vault.errors),
-            vault.recurring,
-            keep_leads=True,
-        )
-        for row in rows
-    ]
+    notes = [vault.note(row, to_quote=True) for row in rows]
     outline = combine(notes, date=when, docfreq=docfreq)
     # The note reports the score it was chosen by, the one hatch pairs prints.
     return dataclasses.replace(outline, relatedness=pair.score), tuple(notes)

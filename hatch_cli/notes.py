@@ -447,7 +447,7 @@ def name_title(path: str) -> str:
     """The title of a note that has none: its file's name without the suffix, or with it
     when that leaves no words (`` .md``), never its folders. Where a vault is kept, and
     how it was named on the command line, must not change what a note reads as (nor may
-    a cached reading, which is keyed by the file's name: ``reading.note_key``)."""
+    a cached reading, which is keyed by the file's name: ``vault.read.note_key``)."""
     if path == STDIN:
         return "stdin"
     name = os.path.basename(path)

@@ -1,9 +1,11 @@
 """A read vault -> ranked ``NotePair``s and per-note keywords: the pipeline behind
-``hatch pairs``, ``hatch keywords`` and ``hatch ideas``, between the reader (``reading``)
-and the pure core (``core.vectors``, ``core.topk``, ``core.similarity``, ``core.links``).
+``hatch pairs``, ``hatch keywords`` and ``hatch ideas``, between the vault stage (a
+``Vault``) and the pure core (``core.vectors``, ``core.topk``, ``core.similarity``,
+``core.links``).
 
 Not pure only because a listed pair's keywords are shown as its notes write them, and
-surface forms are read again for the few notes listed (``reading.surfaces``).
+surface forms are read again for the few notes listed (``Vault.terms_of``, or for every
+note, through the cache, ``vault.term_forms``).
 """
 
 from __future__ import annotations
@@ -13,14 +15,15 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from hatch_cli.errors import NoteError, UsageError
-from hatch_cli.vault import Vault
 
 if TYPE_CHECKING:
-    from hatch_cli.cache import NoteCache
+    from collections.abc import Callable
+
     from hatch_cli.core.terms import NoteTerms
     from hatch_cli.core.topk import Candidate
     from hatch_cli.core.vectors import Vectors
     from hatch_cli.reports import NoteKeywords, NotePair, SkippedNote
+    from hatch_cli.vault import NoteCache, Vault
 
 
 class Ranking:
@@ -41,9 +44,9 @@ class Ranking:
         weight: float = 0.0,
         cache: NoteCache | None = None,
     ) -> None:
-        from hatch_cli import ranking_memo
         from hatch_cli.core import links
         from hatch_cli.timings import phase
+        from hatch_cli.vault import ranking_memo
 
         self.vault = vault
         # With a cache, the last ranking of this vault (``ranking_memo``): its vectors, if
@@ -114,7 +117,6 @@ class Ranking:
     ) -> list[tuple[int, int, float, tuple[float, float] | None]]:
         """(a, b, score, the lexical and embedding parts with embeddings), best first."""
         from hatch_cli.core import hybrid, topk
-        from hatch_cli.reading import default_workers
 
         if self.embeddings is not None:
             scored = hybrid.best_pairs(
@@ -127,16 +129,15 @@ class Ranking:
         elif self.cache is not None and limit:
             found = self._best_pairs_again(limit, min_score)
         else:
-            workers = default_workers(len(self.vault.paths))
+            workers = self.vault.workers
             found = topk.best_pairs(self.vectors, limit=limit, min_score=min_score, workers=workers)
         return [(c.a, c.b, c.score, None) for c in found]
 
     def _best_pairs_again(self, limit: int, min_score: float) -> list[Candidate]:
         """``topk.best_pairs``, from the last run's candidates when they prove the answer
         (``core.reuse``), and candidates kept for the next run (``ranking_memo``)."""
-        from hatch_cli import ranking_memo
         from hatch_cli.core import reuse, topk
-        from hatch_cli.reading import default_workers
+        from hatch_cli.vault import ranking_memo
 
         vault, vectors, memo = self.vault, self.vectors, self.memo
         assert self.cache is not None
@@ -152,9 +153,8 @@ class Ranking:
         if result is not None and self.same:
             return result[0]  # the same vault and the same pairs: nothing new to keep
         if result is None:
-            workers = default_workers(len(vault.paths))
             best, candidates = topk.best_pairs_and_candidates(
-                vectors, limit=limit, min_score=min_score, workers=workers
+                vectors, limit=limit, min_score=min_score, workers=vault.workers
             )
         else:
             best, candidates = result
@@ -227,10 +227,9 @@ class PairDescriber:
 
     def _row(self, row: int) -> tuple[dict[str, float], NoteTerms | None]:
         from hatch_cli.core.vectors import row_vector
-        from hatch_cli.reading import reread
 
         if row not in self.rows:
-            self.rows[row] = (row_vector(self.vectors, row), reread(self.vault, row))
+            self.rows[row] = (row_vector(self.vectors, row), self.vault.terms_of(row))
         return self.rows[row]
 
     def __call__(self, a: int, b: int, score: float, linked: bool) -> NotePair:
@@ -278,19 +277,9 @@ def vault_vectors(vault: Vault, size: int | None = None) -> Vectors:
 
     indptr = np.frombuffer(vault.indptr, dtype=np.int64)
     terms = np.frombuffer(vault.terms, dtype=np.int32)
-    weight = vault_weights(
-        indptr,
-        terms,
-        np.frombuffer(vault.text_tf, dtype=np.float64),
-        np.frombuffer(vault.fence_tf, dtype=np.float64),
-        np.frombuffer(vault.info, dtype=np.float64),
-        len(vault.vocab),
-    )
-    from hatch_cli.reading import default_workers
-
-    workers = default_workers(len(vault.paths))
+    weight = vault_weights(indptr, terms, *vault.weighing_columns(), len(vault.vocab))
     return build_vectors(
-        indptr, terms, weight, vault.vocab, size=size or VECTOR_SIZE, workers=workers
+        indptr, terms, weight, vault.vocab, size=size or VECTOR_SIZE, workers=vault.workers
     )
 
 
@@ -318,36 +307,42 @@ def find_row(vault: Vault, wanted: str) -> int:
     raise UsageError(f"--for {wanted!r} is not one of the notes read")
 
 
-def vault_keywords_of(vault: Vault, limit: int) -> list[NoteKeywords]:
+def vault_keywords_of(
+    vault: Vault, limit: int, progress: Callable[[int], None] | None = None
+) -> list[NoteKeywords]:
     """Each note's ``limit`` strongest keywords in the vault, with the weights of the
-    vectors pairs compares, whatever ``limit`` is."""
+    vectors pairs compares, whatever ``limit`` is, shown as the note writes them
+    (``vault.term_forms``: from the cache on a rerun). ``progress`` hears how many notes
+    are done."""
     from hatch_cli.core.keywords import VECTOR_SIZE, renormed
     from hatch_cli.core.vectors import row_vector
     from hatch_cli.models import Keyword
-    from hatch_cli.reading import reread
     from hatch_cli.reports import NoteKeywords
+    from hatch_cli.vault import term_forms
 
     # The vectors pairs compares, whatever --limit is: a longer list goes on past their
     # last term at the same scale.
     vectors = vault_vectors(vault, size=max(limit, VECTOR_SIZE))
     entries: list[NoteKeywords] = []
-    for row, path in enumerate(vault.paths):
+    for row, forms in enumerate(term_forms(vault, progress)):
         counts = vault.term_counts(row)
-        terms = reread(vault, row)
         vector = renormed(row_vector(vectors, row), VECTOR_SIZE)
         words = tuple(
             Keyword(
-                text=terms.display(term) if terms is not None else term,
+                text=forms.display(term),
                 stem=term,
                 weight=weight,
                 count=counts[term],
-                code=terms is not None and terms.is_code(term),
+                code=forms.is_code(term),
             )
             for term, weight in list(vector.items())[:limit]
         )
         entries.append(
-            NoteKeywords(path=path, title=vault.titles[row], lang=vault.langs[row], keywords=words)
-        )
+            NoteKeywords(
+                path=vault.paths[row], title=vault.titles[row], lang=vault.langs[row],
+                keywords=words,
+            )
+        )  # fmt: skip
     return entries
 
 
@@ -355,19 +350,16 @@ def file_keywords(vault: Vault, limit: int) -> tuple[list[NoteKeywords], list[Sk
     """Notes named one by one: no vault, so keywords as ``combine`` weighs them alone; and
     the notes that changed since the vault was read (skipped, the others go on)."""
     from hatch_cli.core.keywords import note_keywords
-    from hatch_cli.notes import read_note
     from hatch_cli.reports import NoteKeywords, changed_note
 
     entries: list[NoteKeywords] = []
     changed: list[SkippedNote] = []
-    for path, disk in zip(vault.paths, vault.disks, strict=True):
+    for row, path in enumerate(vault.paths):
         try:
-            note = read_note(disk, errors=vault.errors)
+            note = vault.note(row, whole=True)
         except NoteError as err:
             changed.append(changed_note(err, path))
             continue
-        if vault.lang is not None:
-            note = dataclasses.replace(note, lang=vault.lang)
         entries.append(
             NoteKeywords(
                 path=path,

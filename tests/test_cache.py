@@ -5,6 +5,7 @@ as without it. Each test has its own ``HATCH_CACHE_DIR`` (see ``conftest``)."""
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import shutil
 import sqlite3
@@ -15,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from hatch_cli.cache import open_cache
-from hatch_cli.cache_entries import Reading
-from hatch_cli.reading import read_vault
-from hatch_cli.walk import walk
+from hatch_cli.vault.cache import open_cache
+from hatch_cli.vault.cache_entries import Reading
+from hatch_cli.vault.rerun import read_vault
+from hatch_cli.vault.walk import walk
 from tests.conftest import write_note
 
 TEMPLATE = "## Weekly review\n\nStatus: evergreen note, reviewed on Sunday.\n\n"
@@ -65,8 +66,9 @@ def test_a_rerun_gives_the_same_output_as_no_cache(invoke: Any, tmp_path: Path) 
         assert run(invoke, *command) == fresh  # cold: fills the cache
         assert run(invoke, *command) == fresh  # warm: reads it
     assert len(cache_files()) == 1
-    # Per note, its line units (pass 1) and its reading (pass 2).
-    assert len(entries()) == 2 * len(TOPICS)
+    # Per note, its line units (pass 1), its reading (pass 2) and how it writes its terms
+    # (``keywords``).
+    assert len(entries()) == 3 * len(TOPICS)
 
 
 def test_a_rerun_takes_unchanged_notes_from_the_cache(invoke: Any, tmp_path: Path) -> None:
@@ -204,11 +206,8 @@ def test_reading_workers_use_the_cache(tmp_path: Path) -> None:
     for _ in range(2):  # cold, then warm
         cached = read_vault(files, workers=2, cache=cache)
         assert cached.paths == plain.paths and cached.vocab == plain.vocab
-        assert (cached.indptr, cached.terms, cached.counts) == (
-            plain.indptr, plain.terms, plain.counts,
-        )  # fmt: skip
-        assert (cached.text_tf, cached.fence_tf, cached.info) == (
-            plain.text_tf, plain.fence_tf, plain.info,
+        assert (cached.indptr, cached.terms, cached.columns) == (
+            plain.indptr, plain.terms, plain.columns,
         )  # fmt: skip
         assert cached.titles == plain.titles and cached.recurring == plain.recurring
     assert len(entries()) == 2 * len(files)
@@ -433,10 +432,9 @@ def same_vault(one: Any, other: Any) -> None:
     assert (one.paths, one.disks, one.titles, one.langs, one.links) == (
         other.paths, other.disks, other.titles, other.langs, other.links,
     )  # fmt: skip
-    assert (one.vocab, one.indptr, one.terms, one.counts) == (
-        other.vocab, other.indptr, other.terms, other.counts,
+    assert (one.vocab, one.indptr, one.terms, one.columns) == (
+        other.vocab, other.indptr, other.terms, other.columns,
     )  # fmt: skip
-    assert (one.text_tf, one.fence_tf, one.info) == (other.text_tf, other.fence_tf, other.info)
     assert (one.skipped, one.hatched, one.recurring) == (
         other.skipped,
         other.hatched,
@@ -448,7 +446,8 @@ def same_vault(one: Any, other: Any) -> None:
 def test_a_rerun_reads_only_the_notes_that_changed(tmp_path: Path, monkeypatch: Any) -> None:
     """The vault's snapshot gives every unchanged note; only the edited and added notes
     are read, and the vault is the one a read without the cache gives."""
-    import hatch_cli.reading as reading
+    import hatch_cli.vault.read as reading
+    import hatch_cli.vault.rerun as rerun
 
     monkeypatch.setattr(reading, "RACY_NS", 0)  # trust the files' times although just written
     root = many_notes(tmp_path / "vault", 30)
@@ -460,7 +459,7 @@ def test_a_rerun_reads_only_the_notes_that_changed(tmp_path: Path, monkeypatch: 
     (root / "n009.md").unlink()
     read: list[str] = []
     hashed: list[str] = []
-    real_read, real_hash = reading._notes_chunk, reading._keys_chunk
+    real_read, real_hash = reading.notes_chunk, reading.keys_chunk
 
     def spy_read(job: Any) -> Any:
         read.extend(os.path.basename(disk) for disk in job[0])
@@ -470,8 +469,8 @@ def test_a_rerun_reads_only_the_notes_that_changed(tmp_path: Path, monkeypatch: 
         hashed.extend(os.path.basename(disk) for disk in job[0])
         return real_hash(job)
 
-    monkeypatch.setattr(reading, "_notes_chunk", spy_read)
-    monkeypatch.setattr(reading, "_keys_chunk", spy_hash)
+    monkeypatch.setattr(rerun, "notes_chunk", spy_read)
+    monkeypatch.setattr(rerun, "keys_chunk", spy_hash)
     files = walk([str(root)]).files
     again = read_vault(files, workers=1, cache=cache)
     assert sorted(read) == ["n004.md", "new.md"]
@@ -489,11 +488,11 @@ def test_reruns_after_edits_give_the_output_of_no_cache(
     snapshot and ranking: the output is always what no cache gives, whether each rerun
     stores a new snapshot (as in a small vault) or keeps the first (as in a large one,
     which reads the changed notes again on every rerun until they are many)."""
-    import hatch_cli.reading as reading
+    import hatch_cli.vault.rerun as rerun
 
     if not rewrite:
-        monkeypatch.setattr(reading, "REWRITE_ALWAYS_BELOW", 0)
-        monkeypatch.setattr(reading, "REWRITE_SHARE", 2.0)
+        monkeypatch.setattr(rerun, "REWRITE_ALWAYS_BELOW", 0)
+        monkeypatch.setattr(rerun, "REWRITE_SHARE", 2.0)
     root = many_notes(tmp_path / "vault", 40)
     command = ["pairs", str(root), "--format", "json", "--limit", limit]
 
@@ -534,7 +533,8 @@ def test_files_too_new_to_trust_are_hashed_until_a_snapshot_knows_them(
     """Notes written just before a run can't be known by their times (a change in the same
     clock tick would look the same), so the next run hashes them; once their times can be
     trusted it stores a snapshot that knows them, and the run after hashes none."""
-    import hatch_cli.reading as reading
+    import hatch_cli.vault.read as reading
+    import hatch_cli.vault.rerun as rerun
 
     root = many_notes(tmp_path / "vault", 12)
     files = walk([str(root)]).files
@@ -543,13 +543,13 @@ def test_files_too_new_to_trust_are_hashed_until_a_snapshot_knows_them(
     expected = read_vault(files, workers=1)
     read_vault(files, workers=1, cache=cache)  # just written: no stat trusted
     hashed: list[str] = []
-    real_hash = reading._keys_chunk
+    real_hash = reading.keys_chunk
 
     def spy_hash(job: Any) -> Any:
         hashed.extend(job[0])
         return real_hash(job)
 
-    monkeypatch.setattr(reading, "_keys_chunk", spy_hash)
+    monkeypatch.setattr(rerun, "keys_chunk", spy_hash)
     monkeypatch.setattr(reading, "RACY_NS", 0)  # as if they had been written long ago
     same_vault(read_vault(files, workers=1, cache=cache), expected)
     assert len(hashed) == len(files)
@@ -563,9 +563,10 @@ def test_a_snapshot_in_several_parts_round_trips_and_a_missing_part_is_none(
 ) -> None:
     """A snapshot larger than a part is stored as several rows and read back whole; with
     any of its parts gone there is no snapshot (the notes are read again)."""
-    import hatch_cli.cache as cache_module
-    import hatch_cli.reading as reading
-    from hatch_cli.snapshot import snapshot_name
+    import hatch_cli.vault.cache as cache_module
+    import hatch_cli.vault.read as reading
+    import hatch_cli.vault.rerun as rerun
+    from hatch_cli.vault.snapshot import snapshot_name
 
     monkeypatch.setattr(cache_module, "PART_BYTES", 1000)
     monkeypatch.setattr(reading, "RACY_NS", 0)
@@ -590,10 +591,10 @@ def test_a_snapshot_in_several_parts_round_trips_and_a_missing_part_is_none(
     value = reader.vault(name)
     reader.close()
     assert value is not None and len(value) == sum(size for _, _, size in parts)
-    found = reading._load_snapshot(cache, name, "strict", None)
+    found = rerun._load_snapshot(cache, name, "strict", None)
     assert found is not None
     assert (found.vault.titles, found.vault.vocab) == (first.titles, first.vocab)
-    assert (found.vault.terms, found.vault.text_tf) == (first.terms, first.text_tf)
+    assert (found.vault.terms, found.vault.columns) == (first.terms, first.columns)
     assert sorted(found.keys) == sorted(first.keys)
     same_vault(read_vault(files, workers=1, cache=cache), first)  # through the snapshot
     with sqlite3.connect(cache.path) as connection:
@@ -601,7 +602,7 @@ def test_a_snapshot_in_several_parts_round_trips_and_a_missing_part_is_none(
     reader = cache.reader()
     assert reader.vault(name) is None
     reader.close()
-    assert reading._load_snapshot(cache, name, "strict", None) is None
+    assert rerun._load_snapshot(cache, name, "strict", None) is None
     same_vault(read_vault(files, workers=1, cache=cache), first)
 
 
@@ -644,7 +645,8 @@ def test_a_note_edited_while_a_run_reads_it_reads_as_it_was_or_as_it_is(
     lines.) Bytes past ``HOLD_BYTES_PER_NOTE`` (``held`` False) are read again instead,
     and used only if unchanged: else the note is skipped with a warning in a first read,
     and a rerun reads every note afresh (the note as it is now)."""
-    import hatch_cli.reading as reading
+    import hatch_cli.vault.read as reading
+    import hatch_cli.vault.rerun as rerun
 
     if not held:
         monkeypatch.setattr(reading, "HOLD_BYTES_PER_NOTE", 0)
@@ -655,7 +657,7 @@ def test_a_note_edited_while_a_run_reads_it_reads_as_it_was_or_as_it_is(
         run(invoke, *command)  # the snapshot a rerun starts from
         write_note(root, "levain.md", TOPICS["levain.md"].replace("rye", "spelt") + "\n")
     before = run(invoke, *command, "--no-cache")
-    real = reading.recurring_units
+    real = rerun.recurring_units
 
     def edit_then_count(unit_lists: Any) -> frozenset[int]:
         # Between the passes: the template, in a third note now, becomes template text.
@@ -663,9 +665,9 @@ def test_a_note_edited_while_a_run_reads_it_reads_as_it_was_or_as_it_is(
             write_note(root, "levain.md", TEMPLATE + edited.read_text())
         return real(unit_lists)
 
-    monkeypatch.setattr(reading, "recurring_units", edit_then_count)
+    monkeypatch.setattr(rerun, "recurring_units", edit_then_count)
     during = invoke(*command)
-    monkeypatch.setattr(reading, "recurring_units", real)
+    monkeypatch.setattr(rerun, "recurring_units", real)
     after = run(invoke, *command, "--no-cache")
     assert after != before  # the template is left out now
     assert during.exit_code == 0
@@ -693,7 +695,7 @@ def no_room(folder: str, mib: int = 64) -> str:
 def test_the_write_ahead_log_is_cut_back_after_a_large_write(tmp_path: Path) -> None:
     """A stored vault goes through the log whole (one transaction); once checkpointed, the
     next write cuts the log back to ``WAL_LIMIT`` rather than keeping its size for good."""
-    import hatch_cli.cache as cache_module
+    import hatch_cli.vault.cache as cache_module
 
     cache = cache_module.NoteCache(path=str(tmp_path / "cache" / "notes.sqlite3"), build=b"b")
     writer = cache.writer()
@@ -713,7 +715,7 @@ def test_a_disk_with_no_room_gets_no_cache_and_one_notice(
 ) -> None:
     """The cache writes nothing that would leave its disk with less than ``FREE_RESERVE``
     free (room for the output); one notice says so, and the output is the same."""
-    import hatch_cli.cache as cache_module
+    import hatch_cli.vault.cache as cache_module
 
     vault = str(make_vault(tmp_path / "vault", template_in=3))
     command = ["pairs", vault, "--format", "json", "--limit", "0"]
@@ -757,7 +759,7 @@ def test_a_write_that_finds_the_disk_full_gives_up_with_one_notice(
 
 SMALL_DISK = """
 import json, os, shutil, sys
-import hatch_cli.cache as cache
+import hatch_cli.vault.cache as cache
 cache.FREE_RESERVE = 1 << 20
 fs, vault, report = sys.argv[1:4]
 os.environ["HATCH_CACHE_DIR"] = os.path.join(fs, "cache")
@@ -823,3 +825,16 @@ def test_a_nearly_full_disk_keeps_room_for_the_output(tmp_path: Path) -> None:
     # What the notes took (in pages) came from the reserve; the cache took none of it.
     written = sum(-(-len(text.encode()) // 4096) * 4096 for text in found["ideas"].values())
     assert found["free"] + written >= 1 << 20
+
+
+def test_term_forms_round_trip_and_anything_else_is_a_miss() -> None:
+    from hatch_cli.vault import TermForms
+
+    forms = TermForms({"git": "Git", "pre_commit": "pre_commit"}, frozenset({"pre_commit"}))
+    again = TermForms.decode(forms.encode())
+    assert again == forms and again.display("git") == "Git" and again.is_code("pre_commit")
+    assert again.display("rye") == "rye" and not again.is_code("git")
+    damaged = [b"", b"\x00garbage", forms.encode()[:-3], b"N", marshal.dumps((1, 2))]
+    damaged += [marshal.dumps(((("git", 1),), ())), marshal.dumps(((), ("a", b"b")))]
+    for value in damaged:
+        assert TermForms.decode(value) is None, value

@@ -10,7 +10,7 @@ without it, and must print the same bytes.
 
 Notes without a title or heading, some named `` .md`` (a name with no words but its
 suffix), are titled by their names; whether files' times are trusted at once or only
-after the 2 s ``reading.RACY_NS`` is drawn too. The default profile runs 20 examples
+after the 2 s ``read.RACY_NS`` is drawn too. The default profile runs 20 examples
 (under a minute), in which the two cache bugs this was written for (a title taken from
 the path; a note read by each pass, changed in between) were each found within the
 first ten; ``HYPOTHESIS_PROFILE=long`` runs many more.
@@ -169,9 +169,9 @@ class Vault:
         the vault's template text may change with it), between the read of the notes
         and their parse. What it prints is not compared: a run shows the words of the
         notes it lists as they are when it writes them."""
-        import hatch_cli.reading as reading
+        import hatch_cli.vault.rerun as rerun
 
-        real = reading.recurring_units
+        real = rerun.recurring_units
         edits: list[Path] = []
 
         def edit_then_count(unit_lists: Any) -> frozenset[int]:
@@ -181,7 +181,7 @@ class Vault:
             return real(unit_lists)
 
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(reading, "recurring_units", edit_then_count)
+            patch.setattr(rerun, "recurring_units", edit_then_count)
             self.invoke("pairs", str(self.root), "--format", "json", "--limit", "0")
         if not edits:  # too few notes to read: the edit is made after the run
             self.toggle_templates(note)
@@ -206,7 +206,7 @@ def test_cached_output_is_no_cache_output_after_any_changes(
     changes: list[tuple[Any, ...]],
     trust_times: bool,
 ) -> None:
-    import hatch_cli.reading as reading
+    import hatch_cli.vault.read as reading
 
     with tempfile.TemporaryDirectory() as base, pytest.MonkeyPatch.context() as patch:
         patch.setenv("HATCH_CACHE_DIR", os.path.join(base, "cache"))  # a fresh one

@@ -85,3 +85,58 @@ def test_bad_note_skipped_then_strict(invoke: Any, tmp_path: Path) -> None:
     assert strict.exit_code == 3
     assert strict.stdout == ""
     assert strict.stderr.startswith("hatch: error: empty.md: ")
+
+
+CODE_NOTES = {
+    "git.md": "# Git hooks\n\nA `pre_commit` hook runs before a commit. Git calls `pre_commit`.\n",
+    "make.md": "# Make targets\n\nA target runs a recipe. Git runs a `pre_commit` hook too.\n",
+    "rye.md": "# Rye bread\n\nRye flour ferments slowly. A Rye loaf keeps for a week.\n",
+    "spelt.md": "# Spelt\n\nSpelt flour makes a loose dough; spelt bread rises fast.\n",
+}
+
+
+def test_a_keywords_rerun_parses_no_note_again(
+    invoke: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A rerun on an unchanged vault takes how each note writes its keywords from the
+    cache, as it takes the rest of the vault from its snapshot: no note is parsed again,
+    and the output is what no cache gives."""
+    import hatch_cli.notes as notes
+
+    for name, text in CODE_NOTES.items():
+        write_note(tmp_path / "vault", name, text)
+    command = ["keywords", str(tmp_path / "vault"), "--format", "json", "--limit", "20"]
+    fresh = invoke(*command, "--no-cache").stdout
+    assert invoke(*command).stdout == fresh  # cold: fills the cache
+    parsed: list[str] = []
+    real = notes.parse_note
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        parsed.append(str(args[-1]))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(notes, "parse_note", counting)
+    rerun = invoke(*command)
+    assert rerun.exit_code == 0, rerun.stderr
+    assert rerun.stdout == fresh
+    assert parsed == []
+    # How the notes write their keywords came back from the cache.
+    shown = {k["stem"]: k for note in json.loads(fresh)["notes"] for k in note["keywords"]}
+    assert shown["pre_commit"]["code"] and shown["git"]["text"] == "Git"
+
+
+def test_keywords_progress_counts_the_keywords_as_well_as_the_reading(tmp_path: Path) -> None:
+    """One bar for the whole run: reading (two passes over the notes) then the keywords
+    (a third), so it does not stand at 100% while the keywords are found."""
+    from hatch_cli.api import vault_keywords
+
+    for name, text in CODE_NOTES.items():
+        write_note(tmp_path / "vault", name, text)
+    calls: list[tuple[int, int]] = []
+    report = vault_keywords(
+        [str(tmp_path / "vault")], progress=lambda done, total: calls.append((done, total))
+    )
+    assert len(report.notes) == len(CODE_NOTES)
+    assert {total for _, total in calls} == {3 * len(CODE_NOTES)}
+    done = [value for value, _ in calls]
+    assert done == sorted(done) and done[-1] == 3 * len(CODE_NOTES)

@@ -280,18 +280,23 @@ def test_til_dev_contract() -> None:
 
 def test_score_is_the_vault_vectors_cosine(invoke: Any, tmp_path: Path) -> None:
     from hatch_cli.api import open_vault
+    from hatch_cli.core.keywords import VECTOR_SIZE, top_vector, weights
     from hatch_cli.core.similarity import score
+    from hatch_cli.core.terms import analyse
     from hatch_cli.notes import read_note
-    from hatch_cli.vault import VaultContext
 
     root = vault(tmp_path)
     write_note(root, "more.md", SQLITE_2 + "\n" + BREAD)
     data = as_json(invoke("pairs", str(root), "--format", "json", "--limit", "0"))
     read, _ = open_vault([str(root)])
-    context = VaultContext(docfreq=read.docfreq(), recurring=read.recurring)
+    docfreq = read.docfreq()
+
+    def vector(path: str) -> dict[str, float]:
+        terms = analyse(read.as_read(read_note(str(root / path))), keep_sentences=False)
+        return top_vector(weights(terms, docfreq), VECTOR_SIZE)
+
     for pair in data["pairs"]:
-        va = context.vector(read_note(str(root / pair["a"])))
-        vb = context.vector(read_note(str(root / pair["b"])))
+        va, vb = vector(pair["a"]), vector(pair["b"])
         assert round(score(va, vb), 4) == pair["score"]
 
 

@@ -320,18 +320,18 @@ def test_a_note_reached_directly_is_shown_by_that_path(invoke, tmp_path):
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_a_note_swapped_for_a_fifo_after_the_walk_is_skipped(invoke, tmp_path, monkeypatch):
-    import hatch_cli.reading
+    import hatch_cli.vault.rerun
 
     vault = topic_vault(tmp_path / "vault")
     swapped = vault / "kayak-2.md"
-    real_read = hatch_cli.reading.read_vault
+    real_read = hatch_cli.vault.rerun.read_vault
 
     def swap_then_read(*args: Any, **kwargs: Any) -> Any:
         swapped.unlink()
         os.mkfifo(swapped)
         return real_read(*args, **kwargs)
 
-    monkeypatch.setattr(hatch_cli.reading, "read_vault", swap_then_read)
+    monkeypatch.setattr(hatch_cli.vault.rerun, "read_vault", swap_then_read)
     with hang_guard():
         result = invoke("pairs", str(vault), "-f", "json")
     assert result.exit_code == 0, result.stderr
@@ -384,18 +384,18 @@ def test_ideas_go_on_when_a_note_changes_while_hatch_runs(invoke, tmp_path, monk
 
 
 def test_keywords_of_files_go_on_when_one_changes_meanwhile(invoke, tmp_path, monkeypatch):
-    import hatch_cli.reading
+    import hatch_cli.vault.rerun
 
     vault = topic_vault(tmp_path / "vault")
     notes = [str(vault / "kayak-1.md"), str(vault / "bread-1.md")]
-    real_read = hatch_cli.reading.read_vault
+    real_read = hatch_cli.vault.rerun.read_vault
 
     def read_then_empty(*args: Any, **kwargs: Any) -> Any:
         found = real_read(*args, **kwargs)
         (vault / "bread-1.md").write_bytes(b"")
         return found
 
-    monkeypatch.setattr(hatch_cli.reading, "read_vault", read_then_empty)
+    monkeypatch.setattr(hatch_cli.vault.rerun, "read_vault", read_then_empty)
     result = invoke("keywords", *notes, "-f", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)

@@ -100,7 +100,7 @@ def test_a_note_with_no_past_is_scored_against_every_note() -> None:
 
 @pytest.mark.parametrize("seed", range(5))
 def test_first_occurrence_order_is_numpys(seed: int) -> None:
-    from hatch_cli.snapshot import by_first_occurrence
+    from hatch_cli.vault.snapshot import by_first_occurrence
 
     generator = np.random.default_rng(seed)
     size = int(generator.integers(1, 3000))

@@ -795,13 +795,13 @@ def test_vault_commands_end_quietly_on_a_closed_stdout(command):
 
 
 def test_ctrl_c_while_reading_a_vault(invoke, tmp_path, monkeypatch):
-    import hatch_cli.reading
+    import hatch_cli.vault.rerun
 
     def interrupted(*args: Any, **kwargs: Any) -> None:
         raise KeyboardInterrupt
 
     write_note(tmp_path, "a.md", OTHER)
-    monkeypatch.setattr(hatch_cli.reading, "read_vault", interrupted)
+    monkeypatch.setattr(hatch_cli.vault.rerun, "read_vault", interrupted)
     result = invoke("pairs", str(tmp_path))
     assert result.exit_code == ExitCode.INTERRUPTED
     assert result.stdout == ""

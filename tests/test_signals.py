@@ -22,7 +22,7 @@ import pytest
 
 from benchmarks._common import processes
 from hatch_cli.errors import ExitCode
-from hatch_cli.reading import PARALLEL_MIN_NOTES
+from hatch_cli.vault.workers import PARALLEL_MIN_NOTES
 from tests.conftest import REPO
 
 pytestmark = [

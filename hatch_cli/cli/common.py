@@ -122,7 +122,7 @@ def stop_on_signals() -> Iterator[None]:
 
 
 def _kill_workers() -> None:
-    workers = sys.modules.get("hatch_cli.workers")  # never imported just for this
+    workers = sys.modules.get("hatch_cli.vault.workers")  # never imported just for this
     if workers is not None:
         workers.kill_workers()
 

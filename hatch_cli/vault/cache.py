@@ -8,7 +8,7 @@ without a title is named after it, never after its folders), the options that ch
 reading (``--errors``, ``--lang``) and the code that reads it, so an entry's key is a
 hash of all of these: a note that changed in any way simply misses. The one input from
 outside the note, which of its blocks the vault repeats, is checked on every hit (see
-``vault``).
+``read``).
 
 The cache is one SQLite file per build of hatch (its code and the versions of the
 libraries that read notes) in the user's cache folder, or ``HATCH_CACHE_DIR``; entries
@@ -23,45 +23,40 @@ write-ahead log short (``WAL_LIMIT``; given back when a write finds the disk ful
 one notice when it stops for lack of room.
 
 Why it is long: it is all of hatch's access to the SQLite file (its tables, lookups,
-writes in bounded parts, pruning) and the checks that keep that file safe to open;
-what the stored values hold is in ``cache_entries`` and ``stored_fields``.
+writes in bounded parts, pruning). Where the file lives and the checks that keep it safe
+to open are in ``cache_files``; what the stored values hold (and the namespaces of their
+keys, ``CacheSpace``) in ``cache_entries`` and ``stored_fields``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import functools
-import hashlib
 import os
 import shutil
 import sqlite3
-import stat
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hatch_cli.cache_entries import entry_key
+from hatch_cli.vault.cache_entries import entry_key
+from hatch_cli.vault.cache_files import (
+    CACHE_DIR_ENV,
+    COMPANIONS,
+    build_fingerprint,
+    cache_dir,
+    create_private,
+    file_problem,
+    folder_problem,
+)
 
 #: Anything with the buffer protocol (bytes, an ``array``, a numpy array).
 Buffer = Any
 
 #: Entries (and the files of other hatch builds) unused this many days are deleted.
 KEEP_DAYS = 30
-CACHE_DIR_ENV = "HATCH_CACHE_DIR"
-# The libraries (top-level modules) whose versions can change what a note reads as.
-_READING_LIBRARIES = (
-    "pyromark",
-    "yaml",
-    "frontmatter",
-    "Stemmer",
-    "sudachipy",
-    "sudachidict_core",
-    "rjieba",
-)
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS entries "
     "(key BLOB PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL)"
@@ -271,7 +266,7 @@ class CacheWriter:
             if folder_problem(folder) is not None:
                 raise OSError(f"{folder}: not a safe cache folder")
             self._room(0)
-            _create_private(self.cache.path)
+            create_private(self.cache.path)
             if file_problem(self.cache.path) is not None:
                 raise OSError(f"{self.cache.path}: not a safe cache file")
             connection = sqlite3.connect(self.cache.path, timeout=5)
@@ -391,123 +386,6 @@ def _remove_stale_files(current: Path) -> None:
                 path.unlink()
         except OSError:
             pass
-
-
-# --------------------------------------------------------------------------- safety
-#
-# The cache folder may be shared, or writable by someone else: then a file there could be
-# a symlink to another file (which SQLite would open, change and chmod) or an attacker's
-# database. So the folder must be the user's own and writable by no one else, the
-# database and its companion files regular files of the user's, never symlinks; the
-# database is created without following a symlink. Anything else: the cache is not used.
-
-#: The files SQLite keeps next to a database, which it opens by name.
-COMPANIONS = ("-wal", "-shm", "-journal")
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-_CHECKS_OWNERS = os.name == "posix"
-
-
-def folder_problem(folder: str) -> str | None:
-    """Why ``folder`` is not a safe place for the cache, or None: also while it does not
-    exist (the writer makes it, the user's and private) or can't be reached (then the
-    writer fails to make it and passes over the cache, as over any error)."""
-    try:
-        info = os.stat(folder)
-    except OSError:
-        return None
-    return _owner_problem(info, "folder") if stat.S_ISDIR(info.st_mode) else None
-
-
-def file_problem(path: str) -> str | None:
-    """Why the database at ``path`` (or one of its companions) must not be opened, or None.
-
-    A file that is not there is no problem: SQLite makes it in the (checked) folder."""
-    for name in (path, *(path + suffix for suffix in COMPANIONS)):
-        try:
-            info = os.lstat(name)
-        except FileNotFoundError:
-            continue
-        except OSError as err:
-            return f"{os.path.basename(name)}: {err.strerror}"
-        if not stat.S_ISREG(info.st_mode):
-            return f"{os.path.basename(name)} is not a regular file (a symlink?)"
-        problem = _owner_problem(info, "file")
-        if problem is not None:
-            return f"{os.path.basename(name)}: {problem}"
-    return None
-
-
-def _owner_problem(info: os.stat_result, what: str) -> str | None:
-    if not _CHECKS_OWNERS:
-        return None
-    if info.st_uid != os.geteuid():
-        return f"the {what} belongs to another user"
-    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return f"the {what} can be written by other users"
-    return None
-
-
-def _create_private(path: str) -> None:
-    """Make sure the database is a file of the user's, readable by no one else (it holds
-    note titles and words), without following a symlink put in its place."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o600)
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISREG(info.st_mode) and stat.S_IMODE(info.st_mode) != 0o600:
-            os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
-
-
-def cache_dir() -> str:
-    """``HATCH_CACHE_DIR``, else the platform's user cache folder for hatch."""
-    chosen = os.environ.get(CACHE_DIR_ENV)
-    if chosen:
-        return chosen
-    import platformdirs
-
-    return platformdirs.user_cache_dir("hatch-notes", appauthor=False)
-
-
-@functools.cache
-def build_fingerprint() -> bytes:
-    """What identifies this build's reading of notes: Python, the reading libraries (where
-    each is installed, with its size and time: an upgrade rewrites it), hatch's own source
-    and data files. Any change starts a new cache file.
-
-    Found without importing the libraries, nor ``importlib.metadata`` (which alone takes
-    longer than reading a small vault); once a process (hashing the source takes about
-    15 ms, and a run opens the cache two or three times), as the code that runs is the
-    code the process loaded."""
-    from importlib.util import find_spec
-
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(sys.version.encode())
-    for name in _READING_LIBRARIES:
-        try:
-            spec = find_spec(name)
-        except (ImportError, ValueError):
-            spec = None
-        origin = spec.origin if spec is not None else None
-        digest.update(f"{name}={origin}{_stamp(origin) if origin else ''};".encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if "__pycache__" in path.parts or not path.is_file():
-            continue
-        digest.update(str(path.relative_to(package)).encode())
-        if path.suffix == ".py":
-            digest.update(path.read_bytes())
-        else:  # data files (word lists): size and time, not megabytes of bytes
-            digest.update(_stamp(str(path)).encode())
-    return digest.digest()
-
-
-def _stamp(path: str) -> str:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return ":missing"
-    return f":{info.st_size}:{info.st_mtime_ns}"
 
 
 def open_cache(notify: Callable[[str], None] | None = None) -> NoteCache | None:

@@ -17,35 +17,47 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from hatch_cli.vault.columns import COLUMNS, empty_columns
+
+
+class CacheSpace:
+    """The namespaces of the cache's keys (the first part given ``NoteCache.key``), one for
+    each kind of value, with the module that writes it and the one that says what it holds.
+    A new kind of value is a namespace here."""
+
+    UNITS = b"units"  # a note's line and paragraph hashes (``read``, ``cache_entries``)
+    NOTE = b"note"  # a note's reading (``read``, ``cache_entries.Reading``)
+    FORMS = b"forms"  # how a note writes its terms (``forms``, for hatch keywords)
+    VAULT = b"vault"  # a vault's snapshot, stored in parts (``snapshot``, ``stored_fields``)
+    RANKING = b"ranking"  # a vault's last ranking (``ranking_memo``)
+    EMBED = b"embed"  # a note's embedding (``embedding``, ``cache_entries.encode_vector``)
+    EMBED_SIZE = b"embed-size"  # the size of a model's embeddings (``embedding``)
+
 
 @dataclass(frozen=True)
 class Reading:
     """What pass 2 keeps of one note (what a cache entry holds): its weighted candidate
-    terms, or why it was skipped. ``units`` are the unit hashes of its blocks and ``hits``
-    those the vault repeats (and that were dropped): an entry is only good for a vault
-    that repeats the same ones."""
+    terms with a value of each column (``arrays.COLUMNS``), or why it was skipped.
+    ``units`` are the unit hashes of its blocks and ``repeated`` those the vault repeats
+    (and that were dropped): an entry is only good for a vault that repeats the same ones."""
 
     units: tuple[int, ...] = ()
-    hits: tuple[int, ...] = ()
+    repeated: tuple[int, ...] = ()
     skipped: str | None = None
     title: str = ""
     lang: str = ""
     links: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
-    text_tf: array[float] = field(default_factory=lambda: array("d"))
-    fence_tf: array[float] = field(default_factory=lambda: array("d"))
-    info: array[float] = field(default_factory=lambda: array("d"))
-    counts: array[int] = field(default_factory=lambda: array("i"))
+    columns: dict[str, array[Any]] = field(default_factory=empty_columns)
     hatched: bool = False
     """whether the note is one hatch wrote (it has ``hatched_from``)"""
 
     def encode(self) -> bytes:
         return marshal.dumps(
             (
-                array("Q", self.units).tobytes(), array("Q", self.hits).tobytes(), self.skipped,
-                self.title, self.lang, self.links, self.terms, self.text_tf.tobytes(),
-                self.fence_tf.tobytes(), self.info.tobytes(), self.counts.tobytes(),
-                self.hatched,
+                array("Q", self.units).tobytes(), array("Q", self.repeated).tobytes(),
+                self.skipped, self.title, self.lang, self.links, self.terms,
+                *(self.columns[column.name].tobytes() for column in COLUMNS), self.hatched,
             )
         )  # fmt: skip
 
@@ -62,36 +74,34 @@ class Reading:
             return None
         if not all(isinstance(item, kind) for item, kind in zip(fields, _FIELD_TYPES, strict=True)):
             return None
-        units_raw, hits_raw, skipped, title, lang, links, terms = fields[:7]
-        text_tf_raw, fence_tf_raw, info_raw, counts_raw, hatched = fields[7:]
+        units_raw, repeated_raw, skipped, title, lang, links, terms = fields[:7]
+        hatched = fields[-1]
         if not (_all_str(links) and _all_str(terms) and len(set(terms)) == len(terms)):
             return None
         units = decode_units(units_raw, ordered=False)
-        hits = decode_units(hits_raw, ordered=False)
-        text_tf, fence_tf = _array("d", text_tf_raw), _array("d", fence_tf_raw)
-        info, counts = _array("d", info_raw), _array("i", counts_raw)
-        if units is None or hits is None or counts is None:
+        repeated = decode_units(repeated_raw, ordered=False)
+        if units is None or repeated is None or not set(repeated) <= set(units):
             return None
-        if text_tf is None or fence_tf is None or info is None:
-            return None
-        if not len(terms) == len(text_tf) == len(fence_tf) == len(info) == len(counts):
-            return None
-        if not set(hits) <= set(units):
-            return None
-        if not all(math.isfinite(tf) and tf >= 0 for tf in (*text_tf, *fence_tf)):
-            return None
-        if not all(math.isfinite(weight) for weight in info) or min(counts, default=0) < 0:
-            return None
+        columns = {}
+        for column, raw in zip(COLUMNS, fields[7:-1], strict=True):
+            found = _array(column.typecode, raw)
+            if found is None or len(found) != len(terms) or not _valid(found):
+                return None
+            columns[column.name] = found
         return cls(
-            units=tuple(units), hits=tuple(hits), skipped=skipped, title=title, lang=lang,
-            links=links, terms=terms, text_tf=text_tf, fence_tf=fence_tf, info=info,
-            counts=counts, hatched=hatched,
+            units=tuple(units), repeated=tuple(repeated), skipped=skipped, title=title,
+            lang=lang, links=links, terms=terms, columns=columns, hatched=hatched,
         )  # fmt: skip
+
+
+def _valid(values: array[Any]) -> bool:
+    """Whether a column's values are what a reading writes: finite, never below 0."""
+    return all(math.isfinite(value) and value >= 0 for value in values)
 
 
 #: The type of each field ``Reading.encode`` writes, in order (``skipped`` may be None).
 _FIELD_TYPES: tuple[type | tuple[type, ...], ...] = (
-    bytes, bytes, (str, type(None)), str, str, tuple, tuple, bytes, bytes, bytes, bytes, bool,
+    bytes, bytes, (str, type(None)), str, str, tuple, tuple, *(bytes for _ in COLUMNS), bool,
 )  # fmt: skip
 
 
@@ -123,7 +133,7 @@ EMBED_TEXT_VERSION = b"hatch-embed-text-1"
 
 
 def note_fingerprint(
-    data: bytes, name: str, errors: str, lang: str | None, hits: Sequence[int]
+    data: bytes, name: str, errors: str, lang: str | None, repeated: Sequence[int]
 ) -> bytes:
     """What a note's text as hatch reads it depends on (its bytes, its file name, the
     reading options, the template text left out of it), hashed: how its embedding is
@@ -134,7 +144,7 @@ def note_fingerprint(
     for part in (data, os.fsencode(name), f"{errors}\0{lang or ''}".encode()):
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
-    digest.update(array("Q", hits).tobytes())
+    digest.update(array("Q", repeated).tobytes())
     return digest.digest()
 
 

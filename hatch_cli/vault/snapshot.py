@@ -4,7 +4,7 @@ Taking 100,000 notes one by one from the cache (a lookup, a decode and a merge e
 a rerun about 12 s; a snapshot is the merged vault's arrays in one entry, plus what each
 file read as: its note key (``NoteCache.key`` of its bytes, name and the reading
 options), its pass-1 units (what recurring text is counted from) and its block units and
-hits (which of its blocks the vault repeats). A rerun hashes every file, takes the rows of
+the units of those the vault repeats. A rerun hashes every file, takes the rows of
 the files whose key it knows, reads the others, and puts the vault together in walk order
 with term ids numbered by first occurrence, as a first run numbers them: the same vault,
 so the same output. When the vault's recurring text changes, the notes whose blocks it
@@ -21,33 +21,45 @@ import os
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from hatch_cli.reports import SkippedNote
-from hatch_cli.stored_fields import field_pieces, read_fields
-from hatch_cli.vault import Vault
+from hatch_cli.vault.arrays import Vault
+from hatch_cli.vault.cache_entries import CacheSpace
+from hatch_cli.vault.columns import COLUMNS
+from hatch_cli.vault.stored_fields import field_pieces, read_fields
 
 if TYPE_CHECKING:
-    from hatch_cli.cache import NoteCache
-    from hatch_cli.walk import NoteFile
+    from hatch_cli.vault.cache import NoteCache
+    from hatch_cli.vault.walk import NoteFile
 
 _VERSION = "hatch-vault-3"
-ROW, HATCHED, SKIPPED = 0, 1, 2
+
+
+class Kind(IntEnum):
+    """What a file read as (stored as one byte a file)."""
+
+    ROW = 0  # a row of the vault
+    HATCHED = 1  # a note hatch wrote, left out
+    SKIPPED = 2  # a note skipped for what it holds
+
+
+KINDS = frozenset(Kind)
 
 
 @dataclass
-class Known:
-    """What one file read as: a row of the vault (``row``), a note hatch wrote (left out),
-    or a note skipped for what it holds (``reason``); its pass-1 units, block units and
-    hits (as arrays of unsigned 64-bit hashes)."""
+class FileRead:
+    """What one file read as (``kind``): its ``row`` of the vault, or the ``reason`` it was
+    skipped; its pass-1 units, block units and the block units the vault repeats
+    (``repeated``), as arrays of unsigned 64-bit hashes."""
 
-    kind: int
+    kind: Kind
     row: int = -1
     reason: str = ""
     units: Any = ()
     blocks: Any = ()
-    hits: Any = ()
-    disk: str = ""  # the file it was read from, and its ``reading.stat_of`` then
+    repeated: Any = ()
+    disk: str = ""  # the file it was read from, and its ``read.stat_of`` then
     stat: bytes = b""
 
 
@@ -62,14 +74,14 @@ class Snapshot:
     reasons: list[str] = field(default_factory=list)
     units: tuple[Any, Any] = ((0,), ())
     blocks: tuple[Any, Any] = ((0,), ())
-    hits: tuple[Any, Any] = ((0,), ())
+    repeated: tuple[Any, Any] = ((0,), ())
     index: dict[bytes, int] = field(default_factory=dict)
     disks: list[str] = field(default_factory=list)
     stats: list[bytes] = field(default_factory=list)
     by_disk: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, vault: Vault, known: Sequence[tuple[bytes, Known]]) -> Snapshot:
+    def of(cls, vault: Vault, known: Sequence[tuple[bytes, FileRead]]) -> Snapshot:
         return cls(
             vault=vault,
             keys=[key for key, _ in known],
@@ -78,36 +90,36 @@ class Snapshot:
             reasons=[item.reason for _, item in known],
             units=_flat([item.units for _, item in known]),
             blocks=_flat([item.blocks for _, item in known]),
-            hits=_flat([item.hits for _, item in known]),
+            repeated=_flat([item.repeated for _, item in known]),
             disks=[item.disk for _, item in known],
             stats=[item.stat for _, item in known],
         )
 
     def key_by_stat(self, disk: str, stat: bytes) -> bytes:
         """The note key of ``disk`` if the file was read with this ``stat`` (a trusted
-        one, ``reading.stat_of``) when the snapshot was made, else b""."""
+        one, ``read.stat_of``) when the snapshot was made, else b""."""
         index = self.by_disk.get(disk)
         if not stat or index is None or self.stats[index] != stat:
             return b""
         return self.keys[index]
 
-    def known(self, key: bytes) -> Known | None:
+    def known(self, key: bytes) -> FileRead | None:
         """What the file with this note key read as, if the snapshot knows it."""
         index = self.index.get(key)
         if index is None:
             return None
-        return Known(
-            self.kinds[index], int(self.rows[index]), self.reasons[index],
-            _part(self.units, index), _part(self.blocks, index), _part(self.hits, index),
+        return FileRead(
+            Kind(self.kinds[index]), int(self.rows[index]), self.reasons[index],
+            _part(self.units, index), _part(self.blocks, index), _part(self.repeated, index),
         )  # fmt: skip
 
-    def brief(self, key: bytes) -> Known | None:
-        """``known`` without the file's units, blocks and hits (what assembling a vault
+    def brief(self, key: bytes) -> FileRead | None:
+        """``known`` without the file's units, blocks and repeated units (what assembling a vault
         needs, when no new snapshot is made of it)."""
         index = self.index.get(key)
         if index is None:
             return None
-        return Known(self.kinds[index], int(self.rows[index]), self.reasons[index])
+        return FileRead(Kind(self.kinds[index]), int(self.rows[index]), self.reasons[index])
 
     def units_of(self, key: bytes) -> Any:
         """The pass-1 units of the file with this (known) note key."""
@@ -121,10 +133,10 @@ class Snapshot:
             (
                 _VERSION, b"".join(self.keys), self.kinds, self.rows, self.reasons,
                 *map(_contiguous, self.units), *map(_contiguous, self.blocks),
-                *map(_contiguous, self.hits), array("Q", sorted(v.recurring)),
+                *map(_contiguous, self.repeated), array("Q", sorted(v.recurring)),
                 v.titles, v.langs, [list(links) for links in v.links], v.vocab,
-                v.indptr, v.terms, v.text_tf, v.fence_tf, v.info, v.counts, v.fingerprints,
-                self.disks, self.stats,
+                v.indptr, v.terms, *(v.columns[column.name] for column in COLUMNS),
+                v.fingerprints, self.disks, self.stats,
             )
         )  # fmt: skip
 
@@ -185,11 +197,11 @@ def _typed(code: str, raw: object) -> array[Any]:
 
 def _decode(fields: Any, errors: str, lang: str | None) -> Snapshot:
     (version, raw_keys, raw_kinds, rows, reasons, units_ends, units, blocks_ends, blocks,
-     hits_ends, hits, recurring, titles, langs, links, vocab, indptr, terms, text_tf,
-     fence_tf, info, counts, prints, disks, stats) = fields  # fmt: skip
+     repeated_ends, repeated, recurring, titles, langs, links, vocab, indptr, terms,
+     *columns, prints, disks, stats) = fields  # fmt: skip
     if version != _VERSION or not isinstance(raw_keys, memoryview) or len(raw_keys) % 16:
         raise ValueError("not a snapshot of this kind")
-    if not isinstance(raw_kinds, memoryview):
+    if not isinstance(raw_kinds, memoryview) or len(columns) != len(COLUMNS):
         raise TypeError("not bytes")
     keys, kinds = bytes(raw_keys), bytes(raw_kinds)
     count = len(keys) // 16
@@ -203,9 +215,9 @@ def _decode(fields: Any, errors: str, lang: str | None) -> Snapshot:
     vault = Vault(
         paths=[], disks=[], titles=list(titles), langs=list(langs),
         links=[tuple(item) for item in links], vocab=list(vocab), indptr=_typed("q", indptr),
-        terms=_typed("i", terms), text_tf=_typed("d", text_tf), fence_tf=_typed("d", fence_tf),
-        info=_typed("d", info), counts=_typed("i", counts), skipped=[],
-        recurring=frozenset(_typed("Q", recurring)), errors=errors, lang=lang,
+        terms=_typed("i", terms),
+        columns={c.name: _typed(c.typecode, raw) for c, raw in zip(COLUMNS, columns, strict=True)},
+        skipped=[], recurring=frozenset(_typed("Q", recurring)), errors=errors, lang=lang,
         fingerprints=list(prints),
     )  # fmt: skip
     n_rows = len(vault.indptr) - 1
@@ -215,7 +227,7 @@ def _decode(fields: Any, errors: str, lang: str | None) -> Snapshot:
     if len(vault.fingerprints) != n_rows or vault.indptr[0] != 0:
         raise ValueError("bad rows")
     if vault.indptr[-1] != n_entries or any(
-        len(part) != n_entries for part in (vault.text_tf, vault.fence_tf, vault.info, vault.counts)
+        len(part) != n_entries for part in vault.columns.values()
     ):
         raise ValueError("bad entries")
     if n_entries and not 0 <= min(vault.terms) <= max(vault.terms) < len(vault.vocab):
@@ -229,12 +241,12 @@ def _decode(fields: Any, errors: str, lang: str | None) -> Snapshot:
         raise TypeError("not bytes")
     key_list = [keys[16 * index : 16 * index + 16] for index in range(count)]
     for kind, row in zip(kinds, row_of, strict=True):
-        if kind not in (ROW, HATCHED, SKIPPED) or (kind == ROW) != (0 <= row < n_rows):
+        if kind not in KINDS or (kind == Kind.ROW) != (0 <= row < n_rows):
             raise ValueError("bad kind")
     return Snapshot(
         vault=vault, keys=key_list, kinds=kinds, rows=row_of, reasons=list(reasons),
         units=_unflat(units_ends, units, count), blocks=_unflat(blocks_ends, blocks, count),
-        hits=_unflat(hits_ends, hits, count),
+        repeated=_unflat(repeated_ends, repeated, count),
         index={key: index for index, key in enumerate(key_list)},
         disks=list(disks), stats=list(stats),
         by_disk={disk: index for index, disk in enumerate(disks)},
@@ -248,7 +260,7 @@ def snapshot_name(
     that change reading, so that editing, adding or removing notes keeps the name."""
     folders = sorted({os.fsencode(os.path.dirname(item.disk)) for item in files})
     options = f"{errors}\0{lang or ''}\0{int(hatched)}".encode()
-    return cache.key(b"vault", options, b"\0".join(folders))
+    return cache.key(CacheSpace.VAULT, options, b"\0".join(folders))
 
 
 def assemble(
@@ -275,24 +287,17 @@ def assemble(
         )
         offsets.append(base)
         base += len(source.terms)
-    arrays = {
-        name: np.concatenate(
-            [np.frombuffer(getattr(source, name), dtype=dtype) for source in sources]
-        )
-        for name, dtype in (("text_tf", np.float64), ("fence_tf", np.float64),
-                            ("info", np.float64), ("counts", np.int32))
-    }  # fmt: skip
+    columns = {
+        column.name: np.concatenate([source.column(column.name) for source in sources])
+        for column in COLUMNS
+    }
     terms = np.concatenate(
         [
             term_maps[index][np.frombuffer(source.terms, dtype=np.int32)]
             for index, source in enumerate(sources)
         ]
     ).astype(np.int32)
-    vault = Vault(
-        paths=[], disks=[], titles=[], langs=[], links=[], vocab=[], indptr=array("q", [0]),
-        terms=array("i"), text_tf=array("d"), fence_tf=array("d"), info=array("d"),
-        counts=array("i"), skipped=[], recurring=recurring, errors=errors, lang=lang,
-    )  # fmt: skip
+    vault = Vault.empty(recurring, errors, lang)
     starts: list[int] = []
     lengths: list[int] = []
     for item, part in zip(files, parts, strict=True):
@@ -321,9 +326,10 @@ def assemble(
     vault.vocab = [vocab[int(term)] for term in order]
     vault.indptr = array("q", np.concatenate(([0], ends)).astype(np.int64).tobytes())
     vault.terms = array("i", renumber[kept].tobytes())
-    for name in ("text_tf", "fence_tf", "info"):
-        setattr(vault, name, array("d", arrays[name][take].tobytes()))
-    vault.counts = array("i", arrays["counts"][take].tobytes())
+    vault.columns = {
+        column.name: array(column.typecode, columns[column.name][take].tobytes())
+        for column in COLUMNS
+    }
     return vault
 
 
@@ -355,7 +361,3 @@ def intern_id(term: str, ids: dict[str, int], vocab: list[str]) -> int:
         found = ids[term] = len(vocab)
         vocab.append(term)
     return found
-
-
-def skipped_note(item: NoteFile, reason: str) -> SkippedNote:
-    return SkippedNote(path=item.shown, reason=reason)

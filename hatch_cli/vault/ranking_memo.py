@@ -18,11 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from hatch_cli.vault.cache_entries import CacheSpace
+
 if TYPE_CHECKING:
-    from hatch_cli.cache import NoteCache
     from hatch_cli.core.topk import Candidates
     from hatch_cli.core.vectors import Vectors
-    from hatch_cli.vault import Vault
+    from hatch_cli.vault.arrays import Vault
+    from hatch_cli.vault.cache import NoteCache
 
 _VERSION = "hatch-ranking-2"
 
@@ -42,7 +44,7 @@ class Memo:
 
 
 def memo_name(cache: NoteCache, vault: Vault) -> bytes:
-    return cache.key(b"ranking", vault.name)
+    return cache.key(CacheSpace.RANKING, vault.name)
 
 
 def vault_state(vault: Vault) -> bytes:
@@ -61,7 +63,7 @@ def load(cache: NoteCache, vault: Vault) -> Memo | None:
 
     if not usable(vault) or not os.path.exists(cache.path):
         return None
-    from hatch_cli.stored_fields import read_fields
+    from hatch_cli.vault.stored_fields import read_fields
 
     reader = cache.reader()
     try:
@@ -171,7 +173,7 @@ def _encode(memo: Memo) -> Iterator[Any]:
     """The memo's pieces to store (``stored_fields.field_pieces``), its arrays as they are."""
     import numpy as np
 
-    from hatch_cli.stored_fields import field_pieces
+    from hatch_cli.vault.stored_fields import field_pieces
 
     candidates = {
         key: (a.astype("<i8").tobytes(), b.astype("<i8").tobytes(), s.astype("<f8").tobytes(), f)

@@ -25,6 +25,22 @@ if TYPE_CHECKING:
 J = TypeVar("J")
 R = TypeVar("R")
 
+# Below this many notes a process pool costs more to start than it saves (~1 ms a note).
+PARALLEL_MIN_NOTES = 400
+
+
+def default_workers(notes: int) -> int:
+    """Processes to read a vault of ``notes`` with (threads to rank it with): the usable
+    CPUs, up to 8, or 1 for a vault too small to gain from more."""
+    if notes < PARALLEL_MIN_NOTES:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
 #: The pools alive now: what ``kill_workers`` stops (a signal handler has no other way in).
 _LIVE: set[ProcessPoolExecutor] = set()
 _PR_SET_PDEATHSIG = 1
