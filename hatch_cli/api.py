@@ -46,8 +46,8 @@ from hatch_cli.render import Style
 
 if TYPE_CHECKING:
     from hatch_cli.cache import NoteCache
-    from hatch_cli.core.brief import Brief
-    from hatch_cli.core.combine import CombineOptions
+    from hatch_cli.core.llm.brief import Brief
+    from hatch_cli.core.writing.combine import CombineOptions
     from hatch_cli.ideas import IdeasPlan, PlannedIdea
     from hatch_cli.llm_writer import LanguageModel, Watcher
     from hatch_cli.models import Article
@@ -98,7 +98,7 @@ def resolve_date(
 
 def language_code(lang: str) -> str:
     """The ISO 639-1 code ``lang`` names (``ja-JP`` -> ``ja``), or a usage error."""
-    from hatch_cli.core.lexicon import KNOWN_LANGUAGES
+    from hatch_cli.core.reading.lexicon import KNOWN_LANGUAGES
 
     code = lang.strip().lower().replace("_", "-").split("-", 1)[0]
     if not (2 <= len(code) <= 3 and code.isascii() and code.isalpha()):
@@ -160,8 +160,8 @@ def combine_notes(
     is left out, as ``rank_pairs`` does, so ``relatedness`` is the pairs score (with
     ``embed``, the hybrid one of words and meaning, for notes of that vault).
     """
-    from hatch_cli.core.boilerplate import strip_recurring
-    from hatch_cli.core.combine import combine
+    from hatch_cli.core.reading.boilerplate import strip_recurring
+    from hatch_cli.core.writing.combine import combine
 
     when = resolve_date(date)
     if len(paths) < 2:
@@ -200,7 +200,7 @@ def write_article(outline: Outline) -> Article:
     """hatch's own article of ``outline`` (``--style article``): the same outline as a
     piece that reads top to bottom, in the notes' language (``write_with_model`` has a
     language model write it instead)."""
-    from hatch_cli.core.article import write_article as article_of
+    from hatch_cli.core.writing.article import write_article as article_of
 
     return article_of(outline)
 
@@ -241,7 +241,7 @@ def model_brief(
     """What ``write_with_model`` would send for ``outline`` (``hatch combine --llm
     --dry-run``): the prompts, the JSON schema of the answer if ``model`` takes one
     (without a model: Markdown), the notes that were trimmed. Sends nothing."""
-    from hatch_cli.core.brief import NOTE_WORDS, make_brief
+    from hatch_cli.core.llm.brief import NOTE_WORDS, make_brief
 
     return make_brief(
         outline,
@@ -616,12 +616,12 @@ def _cache(use_cache: bool, notify: Notify | None = None) -> NoteCache | None:
 
 def _suggest_analysers(langs: Sequence[str], notify: Notify | None) -> None:
     """A notice when Japanese or Chinese notes are split without their analyser."""
-    from hatch_cli.core.lexicon import UNSPACED_LANGUAGES
+    from hatch_cli.core.reading.lexicon import UNSPACED_LANGUAGES
 
     wanted = sorted(set(langs) & UNSPACED_LANGUAGES)
     if not wanted or notify is None:
         return  # English and the like: never import the segmenter
-    from hatch_cli.core.segment import EXTRA_OF, NAME_OF, has_analyser
+    from hatch_cli.core.reading.segment import EXTRA_OF, NAME_OF, has_analyser
 
     missing = [lang for lang in wanted if not has_analyser(lang)]
     if missing:
@@ -638,8 +638,8 @@ def _suggest_analysers(langs: Sequence[str], notify: Notify | None) -> None:
 #: return, and the file writer behind ``-o``.
 _HANDED_ON = {
     "Article": "hatch_cli.models",
-    "Brief": "hatch_cli.core.brief",
-    "CombineOptions": "hatch_cli.core.combine",
+    "Brief": "hatch_cli.core.llm.brief",
+    "CombineOptions": "hatch_cli.core.writing.combine",
     "HatchedIdea": "hatch_cli.reports",
     "IdeasPlan": "hatch_cli.ideas",
     "IdeasReport": "hatch_cli.reports",

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from hatch_cli.cache import NoteCache
-    from hatch_cli.core.keywords import DocFreq
+    from hatch_cli.core.pairing.keywords import DocFreq
     from hatch_cli.notes import Warn
     from hatch_cli.reading import Progress
     from hatch_cli.vault import Vault
@@ -373,8 +373,8 @@ def idea_outline(
     with the score it was ranked by; the outline and the two notes (their template text
     left out). A note that changed since it was ranked (deleted, emptied, made a FIFO or
     unreadable) raises a ``NoteError`` naming it."""
-    from hatch_cli.core.boilerplate import strip_recurring
-    from hatch_cli.core.combine import combine
+    from hatch_cli.core.reading.boilerplate import strip_recurring
+    from hatch_cli.core.writing.combine import combine
     from hatch_cli.reading import read_one
 
     notes = [

@@ -26,11 +26,11 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from hatch_cli.core.brief import NOTE_WORDS, Brief, make_brief, with_problems
-from hatch_cli.core.grounding import unverified_links, unverified_quotes
-from hatch_cli.core.inert import make_inert
-from hatch_cli.core.prose import shorten
-from hatch_cli.core.reply import MAX_REPLY_CHARS, model_article, parse_reply
+from hatch_cli.core.llm.brief import NOTE_WORDS, Brief, make_brief, with_problems
+from hatch_cli.core.llm.grounding import unverified_links, unverified_quotes
+from hatch_cli.core.llm.reply import MAX_REPLY_CHARS, model_article, parse_reply
+from hatch_cli.core.reading.inert import make_inert
+from hatch_cli.core.writing.prose import shorten
 from hatch_cli.errors import (
     BadReply,
     HatchError,

@@ -23,9 +23,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from hatch_cli.core.inert import make_inert, shown_path
-from hatch_cli.core.pulldown import parse_body
-from hatch_cli.core.text import analysed_part, decode_entities, frontmatter_prose
+from hatch_cli.core.reading.inert import make_inert, shown_path
+from hatch_cli.core.reading.pulldown import parse_body
+from hatch_cli.core.reading.text import analysed_part, decode_entities, frontmatter_prose
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
 
@@ -213,7 +213,7 @@ def parse_note(text: str, path: str) -> Note:
     lang = _text(metadata.get("lang") or metadata.get("language")).lower().replace("_", "-")
     lang = lang.split("-", 1)[0][:8]
     if not lang:
-        from hatch_cli.core.language import detect_language
+        from hatch_cli.core.reading.language import detect_language
 
         prose = [block.text for block in body.blocks[:60] if block.kind != "code"]
         lang = detect_language(" ".join([title, *prose]))

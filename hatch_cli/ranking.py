@@ -17,9 +17,9 @@ from hatch_cli.vault import Vault
 
 if TYPE_CHECKING:
     from hatch_cli.cache import NoteCache
-    from hatch_cli.core.terms import NoteTerms
-    from hatch_cli.core.topk import Candidate
-    from hatch_cli.core.vectors import Vectors
+    from hatch_cli.core.pairing.topk import Candidate
+    from hatch_cli.core.pairing.vectors import Vectors
+    from hatch_cli.core.reading.terms import NoteTerms
     from hatch_cli.reports import NoteKeywords, NotePair, SkippedNote
 
 
@@ -42,7 +42,7 @@ class Ranking:
         cache: NoteCache | None = None,
     ) -> None:
         from hatch_cli import ranking_memo
-        from hatch_cli.core import links
+        from hatch_cli.core.pairing import links
         from hatch_cli.timings import phase
 
         self.vault = vault
@@ -113,7 +113,7 @@ class Ranking:
         self, limit: int, min_score: float, row: int | None
     ) -> list[tuple[int, int, float, tuple[float, float] | None]]:
         """(a, b, score, the lexical and embedding parts with embeddings), best first."""
-        from hatch_cli.core import hybrid, topk
+        from hatch_cli.core.pairing import hybrid, topk
         from hatch_cli.reading import default_workers
 
         if self.embeddings is not None:
@@ -135,7 +135,7 @@ class Ranking:
         """``topk.best_pairs``, from the last run's candidates when they prove the answer
         (``core.reuse``), and candidates kept for the next run (``ranking_memo``)."""
         from hatch_cli import ranking_memo
-        from hatch_cli.core import reuse, topk
+        from hatch_cli.core.pairing import reuse, topk
         from hatch_cli.reading import default_workers
 
         vault, vectors, memo = self.vault, self.vectors, self.memo
@@ -176,7 +176,7 @@ class Ranking:
         """The score of two notes of the vault (by path), listed or not."""
         import numpy as np
 
-        from hatch_cli.core import hybrid, topk
+        from hatch_cli.core.pairing import hybrid, topk
 
         row_a, row_b = self.rows[a], self.rows[b]
         key = (min(row_a, row_b), max(row_a, row_b))
@@ -226,7 +226,7 @@ class PairDescriber:
         self.rows: dict[int, tuple[dict[str, float], NoteTerms | None]] = {}
 
     def _row(self, row: int) -> tuple[dict[str, float], NoteTerms | None]:
-        from hatch_cli.core.vectors import row_vector
+        from hatch_cli.core.pairing.vectors import row_vector
         from hatch_cli.reading import reread
 
         if row not in self.rows:
@@ -234,8 +234,8 @@ class PairDescriber:
         return self.rows[row]
 
     def __call__(self, a: int, b: int, score: float, linked: bool) -> NotePair:
-        from hatch_cli.core.similarity import shared_keywords
-        from hatch_cli.core.terms import shared_display
+        from hatch_cli.core.pairing.similarity import shared_keywords
+        from hatch_cli.core.reading.terms import shared_display
         from hatch_cli.reports import SHARED_LIMIT, NotePair
 
         (vector_a, terms_a), (vector_b, terms_b) = self._row(a), self._row(b)
@@ -272,9 +272,9 @@ def vault_vectors(vault: Vault, size: int | None = None) -> Vectors:
     """Every note's vector in the vault (``rarity.vault_weights``), ``size`` terms long."""
     import numpy as np
 
-    from hatch_cli.core.keywords import VECTOR_SIZE
-    from hatch_cli.core.rarity import vault_weights
-    from hatch_cli.core.vectors import build_vectors
+    from hatch_cli.core.pairing.keywords import VECTOR_SIZE
+    from hatch_cli.core.pairing.rarity import vault_weights
+    from hatch_cli.core.pairing.vectors import build_vectors
 
     indptr = np.frombuffer(vault.indptr, dtype=np.int64)
     terms = np.frombuffer(vault.terms, dtype=np.int32)
@@ -321,8 +321,8 @@ def find_row(vault: Vault, wanted: str) -> int:
 def vault_keywords_of(vault: Vault, limit: int) -> list[NoteKeywords]:
     """Each note's ``limit`` strongest keywords in the vault, with the weights of the
     vectors pairs compares, whatever ``limit`` is."""
-    from hatch_cli.core.keywords import VECTOR_SIZE, renormed
-    from hatch_cli.core.vectors import row_vector
+    from hatch_cli.core.pairing.keywords import VECTOR_SIZE, renormed
+    from hatch_cli.core.pairing.vectors import row_vector
     from hatch_cli.models import Keyword
     from hatch_cli.reading import reread
     from hatch_cli.reports import NoteKeywords
@@ -354,7 +354,7 @@ def vault_keywords_of(vault: Vault, limit: int) -> list[NoteKeywords]:
 def file_keywords(vault: Vault, limit: int) -> tuple[list[NoteKeywords], list[SkippedNote]]:
     """Notes named one by one: no vault, so keywords as ``combine`` weighs them alone; and
     the notes that changed since the vault was read (skipped, the others go on)."""
-    from hatch_cli.core.keywords import note_keywords
+    from hatch_cli.core.pairing.keywords import note_keywords
     from hatch_cli.notes import read_note
     from hatch_cli.reports import NoteKeywords, changed_note
 

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from hatch_cli.cache import NoteCache
-    from hatch_cli.core.topk import Candidates
-    from hatch_cli.core.vectors import Vectors
+    from hatch_cli.core.pairing.topk import Candidates
+    from hatch_cli.core.pairing.vectors import Vectors
     from hatch_cli.vault import Vault
 
 _VERSION = "hatch-ranking-2"
@@ -116,7 +116,7 @@ def vectors_of(memo: Memo, vault: Vault) -> Vectors:
     """The memo's vectors, for the same vault (``same_vault``)."""
     import numpy as np
 
-    from hatch_cli.core.vectors import Vectors, as_csr
+    from hatch_cli.core.pairing.vectors import Vectors, as_csr
 
     n_notes = len(memo.indptr) - 1
     rows = np.repeat(np.arange(n_notes, dtype=np.int64), np.diff(memo.indptr))
@@ -138,8 +138,8 @@ def previous_candidates(
     ``same``); None without them."""
     import numpy as np
 
-    from hatch_cli.core.reuse import drift
-    from hatch_cli.core.topk import Candidates
+    from hatch_cli.core.pairing.reuse import drift
+    from hatch_cli.core.pairing.topk import Candidates
 
     found = memo.candidates.get((limit, min_score))
     if found is None or len(set(memo.keys)) != len(memo.keys):

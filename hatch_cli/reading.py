@@ -46,16 +46,16 @@ from hatch_cli.cache_entries import (
     entry_key,
     note_fingerprint,
 )
-from hatch_cli.core.boilerplate import (
+from hatch_cli.core.pairing.keywords import term_weights
+from hatch_cli.core.reading.boilerplate import (
     RECURRING_MIN_NOTES,
     block_units,
     strip_recurring,
     unit_hashes,
 )
-from hatch_cli.core.inert import shown_path
-from hatch_cli.core.keywords import term_weights
-from hatch_cli.core.terms import NoteTerms, analyse
-from hatch_cli.core.text import MAX_BODY_CHARS, analysed_part
+from hatch_cli.core.reading.inert import shown_path
+from hatch_cli.core.reading.terms import NoteTerms, analyse
+from hatch_cli.core.reading.text import MAX_BODY_CHARS, analysed_part
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
 from hatch_cli.notes import note_from_bytes, read_bytes, read_note

@@ -8,10 +8,10 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, field
 
-from hatch_cli.core.boilerplate import strip_recurring
-from hatch_cli.core.keywords import VECTOR_SIZE, DocFreq, top_vector, weights
-from hatch_cli.core.rarity import vault_docfreq
-from hatch_cli.core.terms import analyse
+from hatch_cli.core.pairing.keywords import VECTOR_SIZE, DocFreq, top_vector, weights
+from hatch_cli.core.pairing.rarity import vault_docfreq
+from hatch_cli.core.reading.boilerplate import strip_recurring
+from hatch_cli.core.reading.terms import analyse
 from hatch_cli.models import Note
 from hatch_cli.reports import SkippedNote
 

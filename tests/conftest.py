@@ -35,7 +35,7 @@ from typer.testing import CliRunner, Result  # noqa: E402
 from hatch_cli.cli import app_for  # noqa: E402
 
 if TYPE_CHECKING:
-    from hatch_cli.core.vectors import Vectors
+    from hatch_cli.core.pairing.vectors import Vectors
 
 REPO = Path(__file__).resolve().parent.parent
 NOTES = REPO / "notes"
@@ -268,7 +268,7 @@ def vectors_of(
     """A vault's vectors (16 terms a note) from its flat lists."""
     import numpy as np
 
-    from hatch_cli.core.vectors import build_vectors
+    from hatch_cli.core.pairing.vectors import build_vectors
 
     return build_vectors(
         np.asarray(indptr, dtype=np.int64),

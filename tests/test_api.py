@@ -41,7 +41,7 @@ def test_every_public_function_is_exercised_here() -> None:
 
 
 def test_the_types_the_functions_take_and_return_come_from_api_too() -> None:
-    from hatch_cli.core.combine import CombineOptions
+    from hatch_cli.core.writing.combine import CombineOptions
     from hatch_cli.reports import PairsReport
 
     assert api.CombineOptions is CombineOptions and api.PairsReport is PairsReport

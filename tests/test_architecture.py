@@ -18,7 +18,7 @@ HARD_MAX_LINES = 500
 STILL_OVER = {
     "hatch_cli/reading.py",
     "hatch_cli/api.py",
-    "hatch_cli/core/topk.py",
+    "hatch_cli/core/pairing/topk.py",
     "hatch_cli/cache.py",
 }
 
@@ -77,7 +77,7 @@ CLI_MAY_IMPORT = {
     "hatch_cli.errors": "the errors it turns into one line and an exit code",
     "hatch_cli.config": "the defaults config files give argv (hatch config shows them)",
     "hatch_cli.timings": "HATCH_TIMINGS' phase of printing the result, which is the CLI's",
-    "hatch_cli.core.inert": "paths and text made safe in the lines it writes itself (hatch config)",
+    "hatch_cli.core.reading.inert": "paths and text made safe in lines it writes (hatch config)",
 }
 #: The modules of ``cli/`` that its command modules share (they import no command module).
 CLI_SHARED = {"hatch_cli.cli.common", "hatch_cli.cli.options", "hatch_cli.cli.conventions"}
@@ -88,12 +88,12 @@ RENDER_MAY_IMPORT = {
     "hatch_cli.models",
     "hatch_cli.reports",
     "hatch_cli.errors",
-    "hatch_cli.core.brief",
-    "hatch_cli.core.inert",
-    "hatch_cli.core.phrasebook",
-    "hatch_cli.core.prose",
-    "hatch_cli.core.pulldown",  # reads_as_itself: whether a wikilink renders as its text
-    "hatch_cli.core.text",
+    "hatch_cli.core.llm.brief",
+    "hatch_cli.core.reading.inert",
+    "hatch_cli.core.writing.phrasebook",
+    "hatch_cli.core.writing.prose",
+    "hatch_cli.core.reading.pulldown",  # reads_as_itself: whether a wikilink renders as its text
+    "hatch_cli.core.reading.text",
 }
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from hatch_cli.core.terms import analyse
+from hatch_cli.core.reading.terms import analyse
 from hatch_cli.errors import ExitCode
 from hatch_cli.notes import read_note
 from tests.conftest import NOTES, write_note

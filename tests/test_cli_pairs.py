@@ -280,7 +280,7 @@ def test_til_dev_contract() -> None:
 
 def test_score_is_the_vault_vectors_cosine(invoke: Any, tmp_path: Path) -> None:
     from hatch_cli.api import open_vault
-    from hatch_cli.core.similarity import score
+    from hatch_cli.core.pairing.similarity import score
     from hatch_cli.notes import read_note
     from hatch_cli.vault import VaultContext
 

@@ -13,9 +13,8 @@ import random
 import numpy as np
 import pytest
 
-from hatch_cli.core import boilerplate, links, prose
-from hatch_cli.core.combine import combine
-from hatch_cli.core.keywords import (
+from hatch_cli.core.pairing import links
+from hatch_cli.core.pairing.keywords import (
     ONE_NOTE,
     VECTOR_SIZE,
     Column,
@@ -24,14 +23,17 @@ from hatch_cli.core.keywords import (
     weigh,
     weights,
 )
-from hatch_cli.core.rarity import vault_ops
-from hatch_cli.core.similarity import (
+from hatch_cli.core.pairing.rarity import vault_ops
+from hatch_cli.core.pairing.similarity import (
     MIN_SHARED_CONTRIBUTION,
     relatedness,
     score,
     shared_keywords,
 )
-from hatch_cli.core.terms import analyse
+from hatch_cli.core.reading import boilerplate
+from hatch_cli.core.reading.terms import analyse
+from hatch_cli.core.writing import prose
+from hatch_cli.core.writing.combine import combine
 from hatch_cli.models import Block, Note
 
 DAY = dt.date(2024, 5, 31)

@@ -212,7 +212,7 @@ def test_above_the_exact_size_neighbours_find_the_best_pairs(invoke, vault, monk
     """The approximate path (usearch neighbours and the best pairs by words) finds the
     same best pairs as scoring every pair, on a vault small enough to check."""
     pytest.importorskip("usearch", reason="usearch (the embed extra) is not installed")
-    import hatch_cli.core.hybrid as hybrid
+    import hatch_cli.core.pairing.hybrid as hybrid
 
     args = ("--embed-model", "hatch-test-ngrams", "--limit", "10")
     exact = pairs(invoke, str(vault), *args)

@@ -20,11 +20,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from hatch_cli.core import lexicon, segment
-from hatch_cli.core.language import detect_language
 from hatch_cli.core.languages import TABLE, Language
-from hatch_cli.core.phrasebook import NEUTRAL, phrasebook
-from hatch_cli.core.terms import analyse
+from hatch_cli.core.reading import lexicon, segment
+from hatch_cli.core.reading.language import detect_language
+from hatch_cli.core.reading.terms import analyse
+from hatch_cli.core.writing.phrasebook import NEUTRAL, phrasebook
 from hatch_cli.models import Block, Note
 from tests.conftest import NOTES, REPO, write_note
 
@@ -172,7 +172,7 @@ def test_english_combine_never_loads_the_segmenter() -> None:
         f"sys.argv = ['hatch', 'combine', {str(NOTES / 'curation-as-care.md')!r}, "
         f"{str(NOTES / 'brands-as-curators.md')!r}, '--format', 'json']\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
-        "loaded = [m for m in ('hatch_cli.core.segment', 'sudachipy', 'rjieba') "
+        "loaded = [m for m in ('hatch_cli.core.reading.segment', 'sudachipy', 'rjieba') "
         "if m in sys.modules]\n"
         "print('LOADED', loaded, file=sys.stderr)\n"
     )

@@ -83,8 +83,8 @@ def test_a_plain_combine_never_imports_llm():
         f"sys.argv = ['hatch', 'combine', {str(NOTES / 'curation-as-care.md')!r}, "
         f"{str(NOTES / 'brands-as-curators.md')!r}, '--style', 'article']\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
-        "watched = ('llm', 'openai', 'hatch_cli.llm_writer', 'hatch_cli.core.brief', "
-        "'hatch_cli.core.reply', 'hatch_cli.core.grounding')\n"
+        "watched = ('llm', 'openai', 'hatch_cli.llm_writer', 'hatch_cli.core.llm.brief', "
+        "'hatch_cli.core.llm.reply', 'hatch_cli.core.llm.grounding')\n"
         "print('LOADED', [m for m in watched if m in sys.modules], file=sys.stderr)\n"
     )
     done = subprocess.run(
@@ -276,7 +276,7 @@ def test_an_answer_too_big_to_read_is_a_bad_reply(invoke, tmp_path, script, repl
 @pytest.mark.slow
 def test_an_endless_answer_is_read_only_up_to_the_limit(invoke, tmp_path, script):
     """200,000 sections (7 MB): hatch stops reading at MAX_REPLY_CHARS, twice, and says so."""
-    from hatch_cli.core.reply import MAX_REPLY_CHARS
+    from hatch_cli.core.llm.reply import MAX_REPLY_CHARS
     from hatch_cli.llm_writer import PIECES_AHEAD
 
     section = '{"heading": "h", "paragraphs": ["p"]}, '

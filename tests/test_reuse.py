@@ -9,8 +9,8 @@ import random
 import numpy as np
 import pytest
 
-from hatch_cli.core import reuse, topk
-from hatch_cli.core.vectors import Vectors
+from hatch_cli.core.pairing import reuse, topk
+from hatch_cli.core.pairing.vectors import Vectors
 from tests.conftest import random_vectors, vectors_of
 
 

@@ -24,7 +24,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from hatch_cli.core.text import MAX_BODY_CHARS, MAX_BODY_MARKS, analysed_part
+from hatch_cli.core.reading.text import MAX_BODY_CHARS, MAX_BODY_MARKS, analysed_part
 from hatch_cli.errors import ExitCode
 from hatch_cli.notes import MAX_FRONTMATTER_BYTES, read_note
 from tests.commonmark_examples import EXAMPLES

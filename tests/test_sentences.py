@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from hatch_cli.core.sentences import sentences
-from hatch_cli.core.terms import analyse
+from hatch_cli.core.reading.sentences import sentences
+from hatch_cli.core.reading.terms import analyse
 from hatch_cli.models import Block, Note
 
 

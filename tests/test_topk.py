@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from hatch_cli.core import topk
-from hatch_cli.core.twins import find_twins
-from hatch_cli.core.vectors import Vectors, strongest_first
+from hatch_cli.core.pairing import topk
+from hatch_cli.core.pairing.twins import find_twins
+from hatch_cli.core.pairing.vectors import Vectors, strongest_first
 from tests.conftest import random_vectors, vectors_of
 
 
@@ -127,7 +127,7 @@ def test_a_seed_kept_to_few_notes_a_term_leaves_the_pairs_exact(
 @pytest.mark.parametrize("workers", [2, 3])
 def test_vectors_sorted_on_threads_are_the_same(monkeypatch: Any, workers: int) -> None:
     """``build_vectors`` sorts runs of whole rows on threads: the same vectors as one sort."""
-    from hatch_cli.core import vectors as vectors_module
+    from hatch_cli.core.pairing import vectors as vectors_module
 
     one = random_vectors(11, notes=500)
     monkeypatch.setattr(vectors_module, "SPLIT_MIN_ENTRIES", 0)

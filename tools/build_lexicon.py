@@ -7,7 +7,7 @@
 
 Why: hatch weighs a keyword by how rare its word family is in the language. ``wordfreq``
 knows that, but importing it and loading one language costs ~250 ms and ~60 MB, so hatch
-ships a compact derived table per language instead, read by ``hatch_cli/core/lexicon.py``
+ships a compact derived table per language instead, read by ``hatch_cli/core/reading/lexicon.py``
 with the standard library only.
 
 ``hatch_cli/data/zipf/<lang>.zipf.gz`` (``en.zipf``, not gzipped: see ``PLAIN_TABLES``): the ``TOP_N`` most frequent words of wordfreq's list
@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 # can never disagree about a language's algorithm. So is the quantisation step of the Zipf
 # values.
 from hatch_cli.core.languages import TABLE  # noqa: E402
-from hatch_cli.core.lexicon import (  # noqa: E402
+from hatch_cli.core.reading.lexicon import (  # noqa: E402
     _ZIPF_MIN_BYTE,
     _ZIPF_SCALE,
     PLAIN_TABLES,

@@ -52,7 +52,7 @@ def config(
     """
     with one_door_out(debug):
         from hatch_cli.config import load, toml_value, user_config, vault_config
-        from hatch_cli.core.inert import shown_path
+        from hatch_cli.core.reading.inert import shown_path
 
         root = ctx.find_root()
         starts = [*(paths or []), os.getcwd()]
@@ -124,7 +124,7 @@ def _environment(root: click.Context) -> Iterator[_FromEnvironment]:
 
     from hatch_cli.cli.conventions import click_commands
     from hatch_cli.config import options_of
-    from hatch_cli.core.inert import make_inert
+    from hatch_cli.core.reading.inert import make_inert
 
     commands = click_commands(root.command)  # type: ignore[arg-type]
     for name, options in options_of(_functions(root)).items():

@@ -101,7 +101,7 @@ def _defaults(group: HatchGroup, argv: Sequence[str], quiet: bool) -> dict[str, 
     ``quiet`` (completion): no warning, and a file hatch can't use is left out."""
     from hatch_cli.cli.common import warn
     from hatch_cli.config import load, starts_from
-    from hatch_cli.core.inert import shown_path
+    from hatch_cli.core.reading.inert import shown_path
 
     loaded = load(command_functions(group), starts_from(argv), lenient=quiet)
     if not quiet:

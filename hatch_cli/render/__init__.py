@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console, RenderableType
 
-    from hatch_cli.core.brief import Brief
+    from hatch_cli.core.llm.brief import Brief
 
 
 class Format(StrEnum):
@@ -134,7 +134,7 @@ def brief_text(brief: Brief) -> str:
     """What ``--llm --dry-run`` prints: the system prompt, the prompt, the schema if any."""
     import json
 
-    from hatch_cli.core.prose import count_words
+    from hatch_cli.core.writing.prose import count_words
 
     parts = [
         f"--- system prompt ({count_words(brief.system):,} words) ---\n{brief.system}",

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from hatch_cli.core.inert import make_inert
-from hatch_cli.core.phrasebook import Phrasebook, phrasebook
-from hatch_cli.core.pulldown import reads_as_itself
+from hatch_cli.core.reading.inert import make_inert
+from hatch_cli.core.reading.pulldown import reads_as_itself
+from hatch_cli.core.writing.phrasebook import Phrasebook, phrasebook
 from hatch_cli.models import Article
 from hatch_cli.render.to_markdown import escape, hatched_frontmatter
 

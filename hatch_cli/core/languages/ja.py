@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hatch_cli.core.phrasebook import Phrasebook
+from hatch_cli.core.writing.phrasebook import Phrasebook
 
 
 class Japanese(Phrasebook):

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from hatch_cli.core.keywords import VECTOR_SIZE
+from hatch_cli.core.pairing.keywords import VECTOR_SIZE
 
 if TYPE_CHECKING:
     import numpy as np

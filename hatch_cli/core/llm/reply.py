@@ -34,13 +34,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hatch_cli.core.article import framed
-from hatch_cli.core.brief import ADVICE_ITEMS
-from hatch_cli.core.grounding import quoted_passages
-from hatch_cli.core.inert import well_formed
-from hatch_cli.core.phrasebook import phrasebook
-from hatch_cli.core.pulldown import parse_body
-from hatch_cli.core.text import MAX_BODY_MARKS, count_marks
+from hatch_cli.core.llm.brief import ADVICE_ITEMS
+from hatch_cli.core.llm.grounding import quoted_passages
+from hatch_cli.core.reading.inert import well_formed
+from hatch_cli.core.reading.pulldown import parse_body
+from hatch_cli.core.reading.text import MAX_BODY_MARKS, count_marks
+from hatch_cli.core.writing.article import framed
+from hatch_cli.core.writing.phrasebook import phrasebook
 from hatch_cli.models import Advice, Article, Block, Outline, Section, Trimmed
 
 #: The longest answer read, in characters. An article of 900 words is about 6,000; this

@@ -14,7 +14,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from hatch_cli.core.keywords import ArrayOps, DocFreq, weigh
+from hatch_cli.core.pairing.keywords import ArrayOps, DocFreq, weigh
 
 # The vault's typical share of notes (``DocFreq.share``) is taken as at most this: a term
 # in more than half the notes is common in any vault (only tiny vaults come near it).

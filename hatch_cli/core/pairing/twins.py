@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from hatch_cli.core.vectors import Vectors, as_csr
+from hatch_cli.core.pairing.vectors import Vectors, as_csr
 
 #: Rank twins once only when the distinct vectors are at most this share of the notes.
 TWIN_SHARE = 0.75

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, Protocol
 
-from hatch_cli.core import lexicon
-from hatch_cli.core.terms import FIELD_BOOST, NoteTerms, analyse
+from hatch_cli.core.reading import lexicon
+from hatch_cli.core.reading.terms import FIELD_BOOST, NoteTerms, analyse
 from hatch_cli.models import Keyword, Note
 
 # The part of a vector that fenced code may have: its norm at most this share of the

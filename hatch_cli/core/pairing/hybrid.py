@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from hatch_cli.core.topk import CHUNK_ROWS
-from hatch_cli.core.vectors import Vectors
+from hatch_cli.core.pairing.topk import CHUNK_ROWS
+from hatch_cli.core.pairing.vectors import Vectors
 
 #: Up to this many notes every pair is scored (chunked products: 10,000 notes take about a
 #: second on two cores); above it, candidates come from an approximate index.
@@ -72,7 +72,7 @@ def _scored(
 ) -> tuple[Any, Any, Any, Any, Any]:
     import numpy as np
 
-    from hatch_cli.core.topk import exact_scores
+    from hatch_cli.core.pairing.topk import exact_scores
 
     lexical = exact_scores(vectors, a, b)
     embedding = np.einsum("ij,ij->i", embeddings[a], embeddings[b]).astype(np.float64)
@@ -115,7 +115,7 @@ def _candidates(vectors: Vectors, embeddings: Any, limit: int) -> tuple[Any, Any
     import numpy as np
     from usearch.index import Index
 
-    from hatch_cli.core import topk
+    from hatch_cli.core.pairing import topk
 
     n_notes, dims = embeddings.shape
     index = Index(ndim=dims, metric="ip", dtype="f32")

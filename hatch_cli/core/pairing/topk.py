@@ -24,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from hatch_cli.core.twins import Twins, expand, find_twins
-from hatch_cli.core.vectors import Vectors, as_csr
+from hatch_cli.core.pairing.twins import Twins, expand, find_twins
+from hatch_cli.core.pairing.vectors import Vectors, as_csr
 
 #: Rows per sparse product: bounds the memory of one chunk of scores.
 CHUNK_ROWS = 256

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from hatch_cli.core.topk import Candidate, Candidates, exact_scores, ordered
-from hatch_cli.core.vectors import Vectors
+from hatch_cli.core.pairing.topk import Candidate, Candidates, exact_scores, ordered
+from hatch_cli.core.pairing.vectors import Vectors
 
 #: Rounding in scores and norms: bounds are checked with this much room.
 SLACK = 1e-9
@@ -38,7 +38,7 @@ def drift(
     for terms it no longer has."""
     import numpy as np
 
-    from hatch_cli.core.vectors import as_csr
+    from hatch_cli.core.pairing.vectors import as_csr
 
     n_notes = len(vectors.indptr) - 1
     old_rows = np.asarray(old_rows, dtype=np.int64)

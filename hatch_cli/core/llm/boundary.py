@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from hatch_cli.core.inert import without_invisible
+from hatch_cli.core.reading.inert import without_invisible
 
 #: Hex digits of the token (64 bits).
 TOKEN_HEX = 16

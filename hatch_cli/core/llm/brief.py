@@ -32,10 +32,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hatch_cli.core import prose
-from hatch_cli.core.boundary import boundary
-from hatch_cli.core.lexicon import SNOWBALL_LANGUAGES
-from hatch_cli.core.phrasebook import language_of
+from hatch_cli.core.llm.boundary import boundary
+from hatch_cli.core.reading.lexicon import SNOWBALL_LANGUAGES
+from hatch_cli.core.writing import prose
+from hatch_cli.core.writing.phrasebook import language_of
 from hatch_cli.models import Block, Note, Outline, Trimmed
 
 #: Words of the notes' text sent to a model by default: about 8,000 tokens of English,

@@ -49,7 +49,8 @@ _EMPTY_TABLE: Mapping[str, float] = MappingProxyType({})
 # to 10.2 (tools/build_lexicon.py quantises with this very constant).
 _ZIPF_SCALE = 25
 
-_DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_DATA_DIR = os.path.join(_PACKAGE_DIR, "data")
 
 #: What ``stemmer`` returns: lowercase word -> stem.
 StemFunction = Callable[[str], str]

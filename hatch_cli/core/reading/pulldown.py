@@ -28,9 +28,9 @@ import re
 from functools import cache
 from typing import Any
 
-from hatch_cli.core import markup
-from hatch_cli.core.sentences import sentences
-from hatch_cli.core.text import _LITERAL, Body, _plain, analysed_part, code_span
+from hatch_cli.core.reading import markup
+from hatch_cli.core.reading.sentences import sentences
+from hatch_cli.core.reading.text import _LITERAL, Body, _plain, analysed_part, code_span
 from hatch_cli.models import Block, BlockKind
 
 # Events that open or close a block of text: the inline text gathered so far is a block.

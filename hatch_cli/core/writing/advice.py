@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from hatch_cli.core.phrasebook import Phrasebook
-from hatch_cli.core.quoting import BODY, Quotes, clip, quotable, sentence_score, short_title
-from hatch_cli.core.terms import NoteTerms, Sentence
-from hatch_cli.core.text import WORD
+from hatch_cli.core.reading.terms import NoteTerms, Sentence
+from hatch_cli.core.reading.text import WORD
+from hatch_cli.core.writing.phrasebook import Phrasebook
+from hatch_cli.core.writing.quoting import BODY, Quotes, clip, quotable, sentence_score, short_title
 from hatch_cli.models import Advice, Note
 
 #: Questions that could connect unrelated notes, at most.
