@@ -7,7 +7,7 @@ Usage (from the repository root, in the venv that has hatch installed):
 
 Reads ``--notes`` notes drawn at random (fixed seed) from the four dev corpora in
 ../shared/corpora/ as ``hatch combine`` reads them, takes every sentence hatch could quote
-(``core.quoting.quotable``: from a paragraph, list item or blockquote, three words or
+(``core.writing.quoting.quotable``: from a paragraph, list item or blockquote, three words or
 more, not ending in a colon) and counts those that
 
 - end in an abbreviation ("e.g.", "U.S.", "Jan.", "Dr.", "No."): the sentence was most
@@ -53,7 +53,7 @@ def splitter() -> Callable[[str, str], list[str]]:
     """The split being measured, old or new."""
     try:
         from hatch_cli.core.reading.sentences import sentences
-    except ImportError:  # before issue 25: a hand-written split in core.text
+    except ImportError:  # before issue 25: a hand-written split in core.reading.text
         from hatch_cli.core.reading.text import sentences as old  # type: ignore[attr-defined]
 
         return lambda text, lang: old(text)

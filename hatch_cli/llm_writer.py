@@ -3,9 +3,9 @@ only for ``--llm``.
 
 ``choose_model`` finds the model the user asked for (or ``llm``'s default, ``llm models
 default``) among those ``llm`` and its plugins know; ``write_article`` is the whole of
-``api.write_with_model``: the brief (``core.brief``), the request, one retry when the
-answer has the wrong shape (``core.reply``), the quote and link check
-(``core.grounding``), the article framed by hatch. ``ask`` sends one ``Brief`` and
+``api.write_with_model``: the brief (``core.llm.brief``), the request, one retry when the
+answer has the wrong shape (``core.llm.reply``), the quote and link check
+(``core.llm.grounding``), the article framed by hatch. ``ask`` sends one ``Brief`` and
 returns the text of its answer. The answer is streamed: each piece goes to the
 ``Watcher`` as it arrives (the command line draws it in a terminal), and reading stops
 once it is longer than ``reply.MAX_REPLY_CHARS`` (``parse_reply`` then says so). The

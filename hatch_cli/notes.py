@@ -195,7 +195,7 @@ def decode_note(data: bytes, path: str, *, errors: str = "strict", warn: Warn | 
 
 def parse_note(text: str, path: str) -> Note:
     """Frontmatter (YAML, TOML or JSON) and Markdown body -> ``Note``; the body read by
-    ``core.pulldown``, as every command reads it."""
+    ``core.reading.pulldown``, as every command reads it."""
     metadata, content = split_frontmatter(text, path)
     body = parse_body(make_inert(analysed_part(content)))
     if not body.blocks and (summary := frontmatter_prose(metadata)):

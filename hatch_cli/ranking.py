@@ -1,6 +1,7 @@
 """A read vault -> ranked ``NotePair``s and per-note keywords: the pipeline behind
 ``hatch pairs``, ``hatch keywords`` and ``hatch ideas``, between the reader (``reading``)
-and the pure core (``core.vectors``, ``core.topk``, ``core.similarity``, ``core.links``).
+and the pure core's pairing stage (``core.pairing``: ``vectors``, ``topk``, ``similarity``,
+``links``).
 
 Not pure only because a listed pair's keywords are shown as its notes write them, and
 surface forms are read again for the few notes listed (``reading.surfaces``).
@@ -29,7 +30,7 @@ class Ranking:
     The vectors and the link graph are built once, however many questions are asked
     (``hatch ideas`` ranks candidates, compares notes, then describes the chosen few).
     With ``embeddings`` (``embedding.embed_vault``), pairs are ranked by the hybrid score
-    of words and meaning (``core.hybrid``, ``weight`` on meaning) and each keeps its two
+    of words and meaning (``core.pairing.hybrid``, ``weight`` on meaning) and each keeps its two
     parts. Notes are looked up by path only in ``describe`` and ``similarity``, which
     ``hatch ideas`` asks, whose notes are shown by their own paths (``ideas.vault_without``
     leaves out the others), so one path is one note there."""
@@ -133,7 +134,7 @@ class Ranking:
 
     def _best_pairs_again(self, limit: int, min_score: float) -> list[Candidate]:
         """``topk.best_pairs``, from the last run's candidates when they prove the answer
-        (``core.reuse``), and candidates kept for the next run (``ranking_memo``)."""
+        (``core.pairing.reuse``), and candidates kept for the next run (``ranking_memo``)."""
         from hatch_cli import ranking_memo
         from hatch_cli.core.pairing import reuse, topk
         from hatch_cli.reading import default_workers

@@ -2,7 +2,7 @@
 
 A rerun of ``hatch pairs`` on a vault that did not change has the same vectors (building
 them sorts every entry of the vault: seconds at 100,000 notes) and the same best pairs; a
-rerun after an edit has nearly the same, and ``core.reuse`` proves from the last run's
+rerun after an edit has nearly the same, and ``core.pairing.reuse`` proves from the last run's
 candidate pairs which pairs are best without ranking the vault again. This module stores
 and finds them (one entry a vault, next to its snapshot), knowing notes by their keys
 (``Vault.keys``), so that rows may move between runs. Anything that does not decode to
@@ -134,7 +134,7 @@ def previous_candidates(
     memo: Memo, vault: Vault, vectors: Vectors, limit: int, min_score: float, same: bool
 ) -> tuple[Candidates, Any] | None:
     """The last run's candidates for (limit, min_score) in this run's rows, and how far
-    each note's vector drifted since (``core.reuse.drift``; nowhere when the vault is the
+    each note's vector drifted since (``core.pairing.reuse.drift``; nowhere when the vault is the
     ``same``); None without them."""
     import numpy as np
 

@@ -6,7 +6,7 @@ Reading is two passes over the files:
 1. *Recurring text* (cheap, no Markdown parse): every line, and every paragraph of
    consecutive lines, of every note is reduced to its words and hashed; a unit found in
    ``RECURRING_MIN_NOTES`` or more notes is a template line (``## Summary``, ``Status::
-   draft``, a boilerplate footer), see ``core.boilerplate``.
+   draft``, a boilerplate footer), see ``core.reading.boilerplate``.
 2. *Keywords*: each note is parsed, its blocks that are recurring text are dropped, and
    its terms are counted (``keywords.term_weights``: sublinear counts in its text and in
    its code blocks, and the word-frequency prior). Only those and the counts of the terms

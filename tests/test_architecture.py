@@ -119,6 +119,43 @@ def test_render_imports_contracts_and_words_never_a_pipeline_step() -> None:
             assert outside <= RENDER_MAY_IMPORT, f"{name} imports {outside - RENDER_MAY_IMPORT}"
 
 
+#: The core's floors in pipeline order (``core/__init__.py``): each imports only the floors
+#: before it, ``core.languages`` (what hatch knows of each language) and the contracts.
+CORE_STAGES = ("reading", "pairing", "writing", "llm")
+
+
+def test_a_core_stage_imports_only_the_stages_before_it() -> None:
+    found = modules()
+    floors = {name.split(".")[2] for name in found if name.count(".") >= 3 and ".core." in name}
+    assert floors == {*CORE_STAGES, "languages"}, "every module of core/ lives in a floor"
+    for name, path in found.items():
+        parts = name.split(".")
+        if parts[:2] != ["hatch_cli", "core"] or len(parts) < 3 or parts[2] not in CORE_STAGES:
+            continue
+        before = CORE_STAGES[: CORE_STAGES.index(parts[2]) + 1]
+        allowed = {f"hatch_cli.core.{stage}" for stage in before} | {"hatch_cli.core.languages"}
+        for imported in imports_of(path, set(found)) - {name}:
+            if imported in ("hatch_cli.models", "hatch_cli.core"):
+                continue
+            assert any(imported == a or imported.startswith(a + ".") for a in allowed), (
+                f"{name} imports {imported}"
+            )
+
+
+def test_the_core_imports_nothing_but_itself_and_the_contracts() -> None:
+    found = modules()
+    for name, path in found.items():
+        if name.startswith("hatch_cli.core"):
+            outside = {m for m in imports_of(path, set(found)) if not m.startswith("hatch_cli.core")}
+            assert outside <= {"hatch_cli.models"}, f"{name} imports {outside}"
+    # The table of languages is read at every start: it imports nothing; each phrasebook
+    # of it is English's (writing's) in another language.
+    for name, path in found.items():
+        if name.startswith("hatch_cli.core.languages."):
+            assert imports_of(path, set(found)) <= {"hatch_cli.core.writing.phrasebook"}, name
+    assert imports_of(found["hatch_cli.core.languages"], set(found)) == set()
+
+
 def test_every_renderer_in_the_table_is_a_function_of_a_render_module() -> None:
     from hatch_cli import render
 

@@ -1,5 +1,6 @@
-"""The pure parts of --llm, on in-memory notes: what a model is asked (core.brief), how its
-answer is read (core.reply) and how its quotes are checked (core.grounding). No llm needed."""
+"""The pure parts of --llm, on in-memory notes: what a model is asked (core.llm.brief), how its
+answer is read (core.llm.reply) and how its quotes are checked (core.llm.grounding).
+No llm needed."""
 
 from __future__ import annotations
 

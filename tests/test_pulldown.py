@@ -1,5 +1,5 @@
-"""The one Markdown reader (``core.pulldown`` over pulldown-cmark, with ``core.markup``):
-typed blocks, and markup a reader never sees never read as words.
+"""The one Markdown reader (``core.reading.pulldown`` over pulldown-cmark, with
+``core.reading.markup``): typed blocks, and markup a reader never sees never read as words.
 
 The CommonMark spec examples check the reader against the spec itself: each example's
 text, as hatch reads it, is the text of the HTML the spec renders it to (read by

@@ -1,4 +1,4 @@
-"""A rerun's pairs from the last run's candidates (``core.reuse``) are the pairs a full
+"""A rerun's pairs from the last run's candidates (``core.pairing.reuse``) are the pairs a full
 ranking gives: whenever ``reuse_pairs`` answers, its answer equals ``best_pairs`` on the
 new vectors (scores to the bit), and when it can't prove one it says so (None)."""
 

@@ -1,6 +1,6 @@
 """Sentences: where a block's text is split, on the cases that used to cut quotes short.
 
-Pure tests of ``core.sentences``; the CLI's side is the golden case ``abbreviations``.
+Pure tests of ``core.reading.sentences``; the CLI's side is the golden case ``abbreviations``.
 """
 
 from __future__ import annotations

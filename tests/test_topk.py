@@ -1,6 +1,6 @@
 """The vault ranking is exact: its pruned joins give the same pairs as scoring every pair.
 
-``core.topk.best_pairs`` skips most pairs (a seed floor, then a prefix join on each note's
+``core.pairing.topk.best_pairs`` skips most pairs (a seed floor, then a prefix join on each note's
 rarer terms); these tests compare it with a dense brute force over random vaults with
 topic structure, where many pairs share terms and scores crowd near the floor.
 """

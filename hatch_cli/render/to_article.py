@@ -1,6 +1,6 @@
 """Article -> Markdown: a note with frontmatter, then a piece that reads top to bottom.
 
-The words are the ``Article``'s (``core.article`` writes them from an outline); this
+The words are the ``Article``'s (``core.writing.article`` writes them from an outline); this
 module only lays them out: the title, a byline (date, sources, reading time), the
 paragraphs, the numbered advice with where each item comes from (for an article a
 language model wrote, the byline names the model). Every piece of text is

@@ -3,7 +3,7 @@ the phrasebooks and the brief know about a language beyond its word tables. Pure
 
 A new language is a row here; hatch writes sentences in it once it also has a phrasebook,
 ``languages/<code>.py`` (``book=True``; English's, the shape of them all, is in
-``core.phrasebook``). Its word frequencies and stopwords are files in ``hatch_cli/data/``,
+``core.writing.phrasebook``). Its word frequencies and stopwords are files in ``hatch_cli/data/``,
 built from this row by ``tools/build_lexicon.py``.
 
 Plain classes and tuples: this module is read at every start, and a dataclass costs more
@@ -21,7 +21,7 @@ class Language:
     detector knows it by (a name in ``SCRIPTS``); the Snowball algorithm its word
     families are stemmed with (``snowball``; '' keys its table by surface word);
     whether ``hatch_cli/data`` ships its ``tables``; whether it is written with spaces
-    between words (``core.segment`` splits the others) and the ``hatch-notes[...]``
+    between words (``core.reading.segment`` splits the others) and the ``hatch-notes[...]``
     ``extra`` that brings its word splitter; whether it has a phrasebook (``book``)."""
 
     __slots__ = ("book", "code", "extra", "name", "script", "snowball", "spaced", "tables")

@@ -1,4 +1,4 @@
-"""The sentences hatch writes in Spanish notes: ``core.phrasebook``'s, translated. Pure."""
+"""The sentences hatch writes in Spanish notes: ``core.writing.phrasebook``'s, translated. Pure."""
 
 from __future__ import annotations
 

@@ -54,7 +54,7 @@ _SLACK = 1e-9
 @dataclass(frozen=True)
 class Candidates:
     """Every pair (rows ``a < b``) that scored at least ``floor``, with its score: what
-    a rerun's ranking starts from (``core.reuse``)."""
+    a rerun's ranking starts from (``core.pairing.reuse``)."""
 
     a: Any
     b: Any
@@ -101,7 +101,7 @@ def best_pairs(
     return ordered(*found, limit, min_score)
 
 
-#: Pairs of each chunk kept as candidates for the next run (``core.reuse``).
+#: Pairs of each chunk kept as candidates for the next run (``core.pairing.reuse``).
 CANDIDATE_KEEP = 256
 
 
@@ -110,7 +110,7 @@ def best_pairs_and_candidates(
 ) -> tuple[list[Candidate], Candidates | None]:
     """``best_pairs``, and every pair scoring at least the floor it ranked above (as far
     as a chunk's ``CANDIDATE_KEEP`` best reach): what a rerun starts from
-    (``core.reuse``). No candidates for a vault of twins or without a floor."""
+    (``core.pairing.reuse``). No candidates for a vault of twins or without a floor."""
     import numpy as np
 
     if not limit or find_twins(vectors) is not None:
@@ -133,7 +133,7 @@ def best_pairs_and_candidates(
 def _best_pairs_of_twins(
     twins: Twins, limit: int, min_score: float, workers: int
 ) -> list[Candidate]:
-    """``best_pairs`` of a vault where many notes share their vector (``core.twins``):
+    """``best_pairs`` of a vault where many notes share their vector (``core.pairing.twins``):
     pairs of distinct vectors, then the notes behind them. Exact.
 
     Notes of one vector score what it scores with itself (about 1): when those pairs are

@@ -30,12 +30,12 @@ SNOWBALL_LANGUAGES: Mapping[str, str] = MappingProxyType(
     {row.code: row.snowball for row in sorted(TABLE, key=lambda row: row.code) if row.snowball}
 )
 
-#: Languages written without spaces between words: ``core.segment`` splits them into words
+#: Languages written without spaces between words: ``core.reading.segment`` splits them into words
 #: (with SudachiPy or rjieba when installed), and their tables are keyed by surface word.
 UNSPACED_LANGUAGES = frozenset(row.code for row in TABLE if not row.spaced)
 
 #: What ``--lang`` accepts: the languages of ``languages.TABLE`` and their aliases (Korean,
-#: which ``core.language`` detects, is read without a table: no stems, no prior).
+#: which ``core.reading.language`` detects, is read without a table: no stems, no prior).
 KNOWN_LANGUAGES = frozenset(BY_CODE) | set(ALIASES)
 
 #: The memo of a stemmer is emptied when it reaches this many words: common words are
