@@ -177,7 +177,7 @@ class Ranking:
         """The score of two notes of the vault (by path), listed or not."""
         import numpy as np
 
-        from hatch_cli.core.pairing import hybrid, topk
+        from hatch_cli.core.pairing import hybrid, products
 
         row_a, row_b = self.rows[a], self.rows[b]
         key = (min(row_a, row_b), max(row_a, row_b))
@@ -185,7 +185,7 @@ class Ranking:
         if known is not None:  # choosing ideas asks about the same notes many times
             return known
         first, second = key
-        lexical = topk.exact_scores(self.vectors, [first], [second])
+        lexical = products.exact_scores(self.vectors, [first], [second])
         if self.embeddings is None:
             score = float(lexical[0])
         else:

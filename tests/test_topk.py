@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from hatch_cli.core.pairing import topk
+from hatch_cli.core.pairing import products, topk
 from hatch_cli.core.pairing.twins import find_twins
 from hatch_cli.core.pairing.vectors import Vectors, strongest_first
 from tests.conftest import random_vectors, vectors_of
@@ -22,7 +22,7 @@ from tests.conftest import random_vectors, vectors_of
 def brute_force(vectors: Vectors, limit: int, min_score: float) -> list[Any]:
     """Every pair scored (as listed pairs are scored), then ordered: what the join must find."""
     a, b = np.triu_indices(len(vectors.indptr) - 1, k=1)
-    return topk.ordered(a, b, topk.exact_scores(vectors, a, b), limit, min_score)
+    return topk.ordered(a, b, products.exact_scores(vectors, a, b), limit, min_score)
 
 
 def as_tuples(found: list[topk.Candidate]) -> list[tuple[int, int, float]]:
@@ -114,7 +114,7 @@ def test_a_seed_kept_to_few_notes_a_term_leaves_the_pairs_exact(
     postings: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     vectors = random_vectors(3, notes=300)
-    full = topk._top_terms(vectors, topk.SEED_TERMS)
+    full = products.top_terms(vectors, topk.SEED_TERMS)
     monkeypatch.setattr(topk, "SEED_POSTINGS", postings)
     mask = topk._seed_terms(vectors)
     assert mask.sum() < full.sum() and not (mask & ~full).any()

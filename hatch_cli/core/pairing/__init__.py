@@ -8,10 +8,11 @@ The modules, in pipeline order:
    they share.
 3. ``vectors``: a whole vault's vectors as flat arrays.
 4. ``twins``: notes whose vectors are identical, ranked once (for ``topk``).
-5. ``topk``: the vault's best pairs, exactly, without an N x N matrix.
-6. ``reuse``: a rerun's best pairs proved from the last run's candidates.
-7. ``hybrid``: the same by words and meaning, for ``--embed``.
-8. ``links``: which notes already link to each other (``--unlinked``).
+5. ``products``: sparse products a chunk of rows at a time, on threads, scored exactly.
+6. ``topk``: the vault's best pairs, exactly, without an N x N matrix.
+7. ``reuse``: a rerun's best pairs proved from the last run's candidates.
+8. ``hybrid``: the same by words and meaning, for ``--embed``.
+9. ``links``: which notes already link to each other (``--unlinked``).
 
 It imports from ``reading`` and from nothing later.
 """

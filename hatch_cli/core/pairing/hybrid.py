@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from hatch_cli.core.pairing.topk import CHUNK_ROWS
+from hatch_cli.core.pairing.products import CHUNK_ROWS
 from hatch_cli.core.pairing.vectors import Vectors
 
 #: Up to this many notes every pair is scored (chunked products: 10,000 notes take about a
@@ -72,7 +72,7 @@ def _scored(
 ) -> tuple[Any, Any, Any, Any, Any]:
     import numpy as np
 
-    from hatch_cli.core.pairing.topk import exact_scores
+    from hatch_cli.core.pairing.products import exact_scores
 
     lexical = exact_scores(vectors, a, b)
     embedding = np.einsum("ij,ij->i", embeddings[a], embeddings[b]).astype(np.float64)

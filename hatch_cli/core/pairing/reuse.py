@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from hatch_cli.core.pairing.topk import Candidate, Candidates, exact_scores, ordered
+from hatch_cli.core.pairing.products import exact_scores
+from hatch_cli.core.pairing.topk import Candidate, Candidates, ordered
 from hatch_cli.core.pairing.vectors import Vectors
 
 #: Rounding in scores and norms: bounds are checked with this much room.
