@@ -67,6 +67,7 @@ class HatchError(Exception):
 
     def line(self) -> str:
         """The one stderr line: ``hatch: error: PATH: problem``."""
+        # errors loads at every start; this only for an error.
         from hatch_cli.core.reading.inert import shown_path
 
         where = f"{shown_path(self.path)}: " if self.path else ""

@@ -75,6 +75,7 @@ def combine_notes(
     is left out, as ``rank_pairs`` does, so ``relatedness`` is the pairs score (with
     ``embed``, the hybrid one of words and meaning, for notes of that vault).
     """
+    # Each pipeline loads when it is called, so that a command pays only for its own.
     from hatch_cli.core.reading.boilerplate import strip_recurring
     from hatch_cli.core.writing.combine import combine
 
@@ -97,7 +98,7 @@ def combine_notes(
         docfreq = context.docfreq()
     outline = combine(notes, date=when, docfreq=docfreq, options=options)
     if vault is not None and embed is not False:
-        from hatch_cli.embedding import with_meaning
+        from hatch_cli.embedding import with_meaning  # numpy and a model: only --embed
 
         where = [note.path for note in notes]
         outline = with_meaning(
@@ -115,7 +116,7 @@ def write_article(outline: Outline) -> Article:
     """hatch's own article of ``outline`` (``--style article``): the same outline as a
     piece that reads top to bottom, in the notes' language (``write_with_model`` has a
     language model write it instead)."""
-    from hatch_cli.core.writing.article import write_article as article_of
+    from hatch_cli.core.writing.article import write_article as article_of  # only --style article
 
     return article_of(outline)
 
@@ -123,7 +124,7 @@ def write_article(outline: Outline) -> Article:
 def contract_schema(name: str) -> dict[str, Any]:
     """The JSON Schema of a JSON output (``hatch schema``): ``outline``, ``article``,
     ``pairs``, ``keywords`` or ``ideas``."""
-    from hatch_cli.models import json_schema
+    from hatch_cli.models import json_schema  # pydantic: only hatch schema
     from hatch_cli.reports import CONTRACTS
 
     contract = CONTRACTS.get(name.lower())

@@ -46,6 +46,7 @@ def resolve_date(
 
 def language_code(lang: str) -> str:
     """The ISO 639-1 code ``lang`` names (``ja-JP`` -> ``ja``), or a usage error."""
+    # the core loads when a command runs, not with the api.
     from hatch_cli.core.reading.lexicon import KNOWN_LANGUAGES
 
     code = lang.strip().lower().replace("_", "-").split("-", 1)[0]
@@ -103,14 +104,14 @@ def say_warnings(vault: Vault, warn: Warn | None) -> None:
 
 
 def cache_of(use_cache: bool, notify: Notify | None = None) -> NoteCache | None:
-    from hatch_cli.cache import open_cache
+    from hatch_cli.cache import open_cache  # SQLite: only a command that reads a vault
 
     return open_cache(notify) if use_cache else None
 
 
 def suggest_analysers(langs: Sequence[str], notify: Notify | None) -> None:
     """A notice when Japanese or Chinese notes are split without their analyser."""
-    from hatch_cli.core.reading.lexicon import UNSPACED_LANGUAGES
+    from hatch_cli.core.reading.lexicon import UNSPACED_LANGUAGES  # as language_code
 
     wanted = sorted(set(langs) & UNSPACED_LANGUAGES)
     if not wanted or notify is None:

@@ -53,6 +53,7 @@ def plan_ideas(
     vault (``ideas.choose_pairs``; no note in more than ``per_note`` of them, None: no
     limit), less those hatched there already, each with its outline. Notes inside
     ``outdir`` are left out of the pairing."""
+    # Loaded when called: the ranking and numpy are this command's, not combine's.
     from hatch_cli.embedding import embed_share, vault_embeddings
     from hatch_cli.ideas import (
         IdeasPlan,
@@ -146,6 +147,7 @@ def hatch_ideas(
     dry run would send. A pair another run hatched into the folder meanwhile is
     reported, not written again.
     """
+    # Loaded when called, as in plan_ideas.
     from hatch_cli.ideas import make_folder, write_idea
     from hatch_cli.render import Format, text
     from hatch_cli.reports import HatchedIdea, IdeasReport

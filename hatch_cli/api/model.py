@@ -20,7 +20,7 @@ def choose_model(name: str | None = None) -> LanguageModel:
     """A language model through the ``llm`` library, by model id or alias (``llm models``
     lists them); None: ``llm``'s default model (``llm models default``). Raises
     ``ModelUnavailable`` when ``llm`` is not installed or knows no such model."""
-    from hatch_cli.llm_writer import choose_model as choose
+    from hatch_cli.llm_writer import choose_model as choose  # the llm library: only --llm
 
     return choose(name)
 
@@ -35,7 +35,7 @@ def model_brief(
     """What ``write_with_model`` would send for ``outline`` (``hatch combine --llm
     --dry-run``): the prompts, the JSON schema of the answer if ``model`` takes one
     (without a model: Markdown), the notes that were trimmed. Sends nothing."""
-    from hatch_cli.core.llm.brief import NOTE_WORDS, make_brief
+    from hatch_cli.core.llm.brief import NOTE_WORDS, make_brief  # only --llm
 
     return make_brief(
         outline,
@@ -71,7 +71,7 @@ def write_with_model(
     which notes were trimmed. Failures of the model are ``ModelUnavailable`` or
     ``ModelFailed``, each with one line to show.
     """
-    from hatch_cli.llm_writer import LanguageModel, write_article
+    from hatch_cli.llm_writer import LanguageModel, write_article  # the llm library: only --llm
 
     chosen = model if isinstance(model, LanguageModel) else choose_model(model)
     return write_article(

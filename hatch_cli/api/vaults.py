@@ -51,6 +51,7 @@ class VaultOptions(TypedDict, total=False):
 def open_vault(paths: Sequence[str], **options: Unpack[VaultOptions]) -> tuple[Vault, int]:
     """Walk ``paths`` and read every note found (the bad ones skipped, or with ``strict``
     the first one raised); the vault and how many of ``paths`` were folders."""
+    # The vault's reader and pipelines load only for the commands that read one.
     from hatch_cli.reading import read_vault
     from hatch_cli.timings import phase
     from hatch_cli.walk import walk
@@ -95,6 +96,7 @@ def rank_pairs(
     model name, or True for the default one), by words and meaning (``embed_weight`` on
     meaning). ``options``: how the vault is read (``VaultOptions``). Fewer than two
     readable notes is ``TooFewNotes`` (a ``NothingToCombine``)."""
+    # Loaded when called: numpy, scipy and the ranking are the vault commands' alone.
     from hatch_cli.embedding import embed_share, vault_embeddings
     from hatch_cli.ranking import find_row, vault_pairs
     from hatch_cli.reports import PairsReport
@@ -121,6 +123,7 @@ def vault_keywords(
     makes each note distinctive there); given only files, each note on its own. A
     keyword's weight is its weight in the vector ``rank_pairs`` compares, whatever
     ``limit`` is. No readable note is ``TooFewNotes`` (a ``NothingToCombine``)."""
+    # Loaded when called, as in rank_pairs.
     from hatch_cli.ranking import file_keywords, vault_keywords_of
     from hatch_cli.reports import KeywordsReport
 

@@ -13,6 +13,7 @@ from hatch_cli.cli.common import emit, one_door_out
 from hatch_cli.cli.options import DebugOption
 
 if TYPE_CHECKING:
+    # The command tree, read only by hatch config.
     from typer import _click as click
 
 
@@ -51,6 +52,7 @@ def config(
       hatch config > ~/.config/hatch-notes/config.toml.new
     """
     with one_door_out(debug):
+        # hatch config's own work, when it runs.
         from hatch_cli.config import load, toml_value, user_config, vault_config
         from hatch_cli.core.reading.inert import shown_path
 
@@ -119,6 +121,7 @@ class _FromEnvironment(NamedTuple):
 
 def _environment(root: click.Context) -> Iterator[_FromEnvironment]:
     """Each option's value from its environment variable, converted by the option itself
+    # The command tree, read only by hatch config.
     (as a run does), so that ``hatch config`` shows it in a config file's type."""
     from typer import _click as click
 

@@ -30,7 +30,7 @@ from hatch_cli.cli.options import (
     QuietOption,
     embed_choice,
 )
-from hatch_cli.render import Format
+from hatch_cli.render import Format, choose_format
 
 if TYPE_CHECKING:
     from hatch_cli.api import KeywordsReport, PairsReport, Progress, VaultOptions
@@ -129,8 +129,8 @@ def pairs(
       hatch pairs ~/vault --format json --limit 0 --min-score 0.3 | jq '.pairs[0]'
     """
     with one_door_out(debug, quiet):
+        # The library (and the timings of its phases) load when a command runs.
         from hatch_cli.api import PairsReport, rank_pairs
-        from hatch_cli.render import choose_format
         from hatch_cli.timings import phase
 
         fmt = choose_format(output_format, PairsReport, sys.stdout.isatty())
@@ -181,8 +181,7 @@ def keywords(
       hatch keywords ~/vault --limit 5 --format jsonl
     """
     with one_door_out(debug, quiet):
-        from hatch_cli.api import KeywordsReport, vault_keywords
-        from hatch_cli.render import choose_format
+        from hatch_cli.api import KeywordsReport, vault_keywords  # the library, when a command runs
 
         fmt = choose_format(output_format, KeywordsReport, sys.stdout.isatty())
         with progress_bar() as progress:

@@ -124,7 +124,7 @@ def outline_renderable(outline: Outline) -> RenderableType:
 
 def article_renderable(article: Article) -> RenderableType:
     """An article (hatch's or a model's) as Rich renders its Markdown."""
-    from rich.markdown import Markdown
+    from rich.markdown import Markdown  # Rich's Markdown (and markdown-it): only an article
 
     from hatch_cli.render.to_article import article_body
 
@@ -229,7 +229,7 @@ def model_renderable(
     """A model at work (``combine --llm``): a spinner until its first words, then how many
     it has written and the last ``tail_lines`` lines of them as ``console`` wraps them;
     ``problems``: why its first answer is being asked for again."""
-    from rich.spinner import Spinner
+    from rich.spinner import Spinner  # only a live model view
 
     note = f" ({shorten(f'asking again: {problems}', 100)})" if problems else ""
     if not written:

@@ -344,7 +344,7 @@ def stemmer(lang: str) -> StemFunction:
         # maxCacheSize=0: PyStemmer's own cache is slower than no cache; ours is in _Memo.
         stem_word: StemFunction = Stemmer(algorithm, 0).stemWord
     except ImportError:
-        from importlib import import_module
+        from importlib import import_module  # the fallback, for when PyStemmer is missing
 
         stem_word = import_module("snowballstemmer").stemmer(algorithm).stemWord
     return _Memo(stem_word).__getitem__
