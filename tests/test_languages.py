@@ -362,3 +362,17 @@ def test_each_language_has_the_tables_and_phrasebook_its_row_says(row: Language)
     assert (book is not NEUTRAL) == row.book
     if row.book:
         assert book.lang == row.code and book.writes_sentences
+
+
+def test_the_shipped_word_tables_are_what_the_table_of_languages_says() -> None:
+    """One place per language: its row says whether it has a table, and whether that ships
+    plain or gzipped, and the files are exactly those (the brief names it from the row)."""
+    from hatch_cli.core.llm.brief import language_name
+
+    shipped = {path.name for path in (REPO / "hatch_cli" / "data" / "zipf").glob("*.zipf*")}
+    expected = {
+        f"{row.code}.zipf" if row.plain else f"{row.code}.zipf.gz" for row in TABLE if row.tables
+    }
+    assert shipped == expected
+    assert all(lexicon.table_file(row.code) in shipped for row in TABLE if row.tables)
+    assert [language_name(row.code) for row in TABLE] == [row.name for row in TABLE]

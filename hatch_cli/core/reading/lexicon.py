@@ -157,9 +157,8 @@ _ZIPF_MIN_BYTE = 14
 _ZIPF_VALUES = [q / _ZIPF_SCALE for q in range(256)]
 
 
-#: Tables shipped uncompressed: gunzipping English costs ~3 ms of every ``hatch combine``
-#: start (~10% of its budget) for ~400 KB more on disk. The others are gzipped.
-PLAIN_TABLES = frozenset({"en"})
+#: Tables shipped uncompressed (``plain`` in their row; the others are gzipped).
+PLAIN_TABLES = frozenset(row.code for row in TABLE if row.plain)
 
 
 def table_file(code: str) -> str:
