@@ -26,9 +26,8 @@ def test_word_family_shares_a_stem_rarer_than_the() -> None:
     assert lexicon.zipf("the") > 7.0
 
 
-def test_the_is_a_stopword_and_so_is_its_stem() -> None:
+def test_the_is_a_stopword() -> None:
     assert "the" in lexicon.stopwords("en")
-    assert lexicon.stemmer("en")("the") in lexicon.stopword_stems("en")
     assert "curation" not in lexicon.stopwords("en")
     assert "und" in lexicon.stopwords("de")
 
@@ -60,7 +59,6 @@ def test_unknown_language_is_empty_not_an_error() -> None:
         assert len(lexicon.zipf_table(lang)) == 0
         assert lexicon.zipf("the", lang) == 0.0
         assert lexicon.stopwords(lang) == frozenset()
-        assert lexicon.stopword_stems(lang) == frozenset()
         assert lexicon.stemmer(lang)("curation") == "curation"
 
 

@@ -296,13 +296,6 @@ def function_word_stems(lang: str) -> frozenset[str]:
     return frozenset(stem(word) for word in FUNCTION_WORDS.get(_canonical(lang), ()))
 
 
-@cache
-def stopword_stems(lang: str) -> frozenset[str]:
-    """``stopwords(lang)`` passed through ``stemmer(lang)``, to test already-stemmed tokens."""
-    stem = stemmer(lang)
-    return frozenset(stem(word) for word in stopwords(lang))
-
-
 def _identity(word: str) -> str:
     return word
 

@@ -49,11 +49,6 @@ def listing(words: Sequence[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def capitalise(text: str) -> str:
-    """The first letter upper-cased, the rest as written (``str.capitalize`` lowers it)."""
-    return text[:1].upper() + text[1:]
-
-
 # Sentence ends, in any script hatch writes, and what may close a sentence after them.
 _ENDS = ".!?…。！？．"
 _CLOSERS = "\"'”’»)]」』）"
