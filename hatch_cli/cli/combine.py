@@ -11,9 +11,9 @@ import typer
 
 from hatch_cli.cli.common import (
     emit,
+    failures_as_exit_codes,
     model_watcher,
     notify,
-    one_door_out,
     open_in_editor,
     print_contract,
     say,
@@ -156,7 +156,7 @@ def combine(
 
       hatch combine a.md b.md --llm --dry-run
     """
-    with one_door_out(debug, quiet):
+    with failures_as_exit_codes(debug, quiet):
         # The library loads when a command runs, not for --help or completion.
         from hatch_cli.api import (
             Article,
@@ -301,7 +301,7 @@ def schema(
 
       hatch schema article
     """
-    with one_door_out(debug):
+    with failures_as_exit_codes(debug):
         import json  # only hatch schema
 
         from hatch_cli.api import contract_schema

@@ -1,6 +1,6 @@
-"""What every command shares: the one door out (errors to one line and an exit code),
-signals, stdout and stderr helpers, the progress bar and the model watcher (the options
-they share are in ``options``).
+"""What every command shares: its failures as one line and an exit code, signals, stdout
+and stderr helpers, the progress bar and the model watcher (the options they share are in
+``options``).
 
 Imports nothing from the command modules, so they can all import it.
 """
@@ -33,7 +33,7 @@ _QUIET = [False]
 
 
 @contextlib.contextmanager
-def one_door_out(debug: bool, quiet: bool = False) -> Iterator[None]:
+def failures_as_exit_codes(debug: bool, quiet: bool = False) -> Iterator[None]:
     """Turn every failure into one stderr line and a documented exit code; with ``quiet``,
     say nothing on stderr but warnings and errors."""
     _NOTIFIED.clear()  # a new run (tests run many in one process)
@@ -91,7 +91,7 @@ def stop_on_signals() -> Iterator[None]:
 
     The handler kills the reading workers at once (``workers.kill_workers``), then raises
     ``KeyboardInterrupt`` or ``Terminated`` in the main thread, so the run unwinds as for
-    any error: no partial output, one line on stderr, exit 130 or 143 (``one_door_out``).
+    any error: no partial output, one line on stderr, exit 130 or 143 (``failures_as_exit_codes``).
     Should the unwinding hang (a pool's queue left half-written), a timer ends the
     process after ``STOP_GRACE`` seconds with the same code; a second signal ends it at
     once. For the console script only: a library caller keeps its own handlers.
@@ -114,7 +114,7 @@ def stop_on_signals() -> Iterator[None]:
     previous = {signum: signal.signal(signum, stop) for signum in _EXIT_OF}
     try:
         yield
-    except Terminated:  # raised outside any command's one_door_out (while parsing argv)
+    except Terminated:  # raised outside any command's failures_as_exit_codes (while parsing argv)
         raise SystemExit(int(ExitCode.TERMINATED)) from None
     finally:
         for signum, handler in previous.items():

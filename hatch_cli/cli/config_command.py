@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
-from hatch_cli.cli.common import emit, one_door_out
+from hatch_cli.cli.common import emit, failures_as_exit_codes
 from hatch_cli.cli.options import DebugOption
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def config(
 
       hatch config > ~/.config/hatch-notes/config.toml.new
     """
-    with one_door_out(debug):
+    with failures_as_exit_codes(debug):
         # hatch config's own work, when it runs.
         from hatch_cli.config import load, toml_value, user_config, vault_config
         from hatch_cli.core.reading.inert import shown_path

@@ -12,9 +12,9 @@ import typer
 
 from hatch_cli.cli.common import (
     emit,
+    failures_as_exit_codes,
     model_watcher,
     notify,
-    one_door_out,
     open_in_editor,
     print_contract,
     progress_bar,
@@ -185,7 +185,7 @@ def ideas(
 
       hatch ideas ~/vault -o ~/vault/Ideas --llm --model llama3.2
     """
-    with one_door_out(debug, quiet):
+    with failures_as_exit_codes(debug, quiet):
         # The library loads when a command runs, not for --help or completion.
         from hatch_cli.api import IdeasReport, choose_model, hatch_ideas, plan_ideas, resolve_date
 
