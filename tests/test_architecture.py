@@ -117,6 +117,20 @@ def test_render_imports_contracts_and_words_never_a_pipeline_step() -> None:
             assert outside <= RENDER_MAY_IMPORT, f"{name} imports {outside - RENDER_MAY_IMPORT}"
 
 
+#: The library's modules, one a command family; the rest of the package sees them as ``api``.
+API_MODULES = {"combine", "common", "ideas", "model", "vaults"}
+
+
+def test_the_library_is_seen_only_through_api() -> None:
+    found = modules()
+    inside = {name for name in found if name.startswith("hatch_cli.api.")}
+    assert inside == {f"hatch_cli.api.{family}" for family in API_MODULES}
+    for name, path in found.items():
+        if name == "hatch_cli.api" or name in inside:
+            continue
+        assert not imports_of(path, set(found)) & inside, f"{name} reaches into api/"
+
+
 #: The core's floors in pipeline order (``core/__init__.py``): each imports only the floors
 #: before it, ``core.languages`` (what hatch knows of each language) and the contracts.
 CORE_STAGES = ("reading", "pairing", "writing", "llm")
