@@ -52,7 +52,7 @@ SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO))
 
 from hatch_cli import api  # noqa: E402
-from hatch_cli.core.sentences import sentences  # noqa: E402
+from hatch_cli.core.reading.sentences import sentences  # noqa: E402
 from hatch_cli.models import Outline  # noqa: E402
 from hatch_cli.render import Format, text  # noqa: E402
 

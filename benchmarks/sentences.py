@@ -7,7 +7,7 @@ Usage (from the repository root, in the venv that has hatch installed):
 
 Reads ``--notes`` notes drawn at random (fixed seed) from the four dev corpora in
 ../shared/corpora/ as ``hatch combine`` reads them, takes every sentence hatch could quote
-(``core.quoting.quotable``: from a paragraph, list item or blockquote, three words or
+(``core.writing.quoting.quotable``: from a paragraph, list item or blockquote, three words or
 more, not ending in a colon) and counts those that
 
 - end in an abbreviation ("e.g.", "U.S.", "Jan.", "Dr.", "No."): the sentence was most
@@ -34,8 +34,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from hatch_cli.core.quoting import quotable  # noqa: E402
-from hatch_cli.core.terms import analyse  # noqa: E402
+from hatch_cli.core.reading.terms import analyse  # noqa: E402
+from hatch_cli.core.writing.quoting import quotable  # noqa: E402
 from hatch_cli.errors import NoteError  # noqa: E402
 from hatch_cli.notes import read_note  # noqa: E402
 
@@ -52,9 +52,9 @@ ETC_END = re.compile(r"\betc\.[\"'”’)\]]*$")
 def splitter() -> Callable[[str, str], list[str]]:
     """The split being measured, old or new."""
     try:
-        from hatch_cli.core.sentences import sentences
-    except ImportError:  # before issue 25: a hand-written split in core.text
-        from hatch_cli.core.text import sentences as old  # type: ignore[attr-defined]
+        from hatch_cli.core.reading.sentences import sentences
+    except ImportError:  # before issue 25: a hand-written split in core.reading.text
+        from hatch_cli.core.reading.text import sentences as old  # type: ignore[attr-defined]
 
         return lambda text, lang: old(text)
     return sentences

@@ -48,7 +48,7 @@ _API = frozenset(__all__[1:])
 
 def __getattr__(name: str) -> Any:
     if name in _API:
-        from hatch_cli import api
+        from hatch_cli import api  # on first use: import hatch_cli stays cheap
 
         return getattr(api, name)
     raise AttributeError(f"module 'hatch_cli' has no attribute {name!r}")

@@ -120,7 +120,7 @@ def user_config() -> Path:
         base = os.environ.get("XDG_CONFIG_HOME", "").strip() or os.path.expanduser("~/.config")
         folder = os.path.join(base, "hatch-notes")
     if not folder:
-        import platformdirs
+        import platformdirs  # only when HATCH_CONFIG_DIR is not set
 
         folder = platformdirs.user_config_dir("hatch-notes", appauthor=False)
     return Path(folder) / USER_FILE
@@ -188,7 +188,7 @@ def _own_group(gid: int, uid: int) -> bool:
     """Whether ``gid`` is the private group of user ``uid``: named after them, their
     primary group, and no one else listed in it."""
     try:
-        import grp
+        import grp  # POSIX only: absent on Windows
         import pwd
 
         group, owner = grp.getgrgid(gid), pwd.getpwuid(uid)
@@ -203,7 +203,7 @@ def _own_group(gid: int, uid: int) -> bool:
 
 def options_of(commands: Mapping[str, Callable[..., Any]]) -> dict[str, dict[str, Option]]:
     """For each command, its configurable parameters by long option name."""
-    from typer.models import ArgumentInfo, OptionInfo
+    from typer.models import ArgumentInfo, OptionInfo  # the CLI's types: only hatch config asks
 
     out: dict[str, dict[str, Option]] = {}
     for command, function in commands.items():

@@ -326,7 +326,7 @@ def _checked(vectors: list[Any]) -> Any:
 
 def _model_error(err: Exception) -> ModelUnavailable | ModelFailed:
     """A model's exception as one line: a missing key, or what the provider said."""
-    from hatch_cli.core.inert import make_inert
+    from hatch_cli.core.reading.inert import make_inert
 
     message = make_inert(" ".join(str(err).split()))[:200] or type(err).__name__
     if type(err).__name__ == "NeedsKeyException":
@@ -370,7 +370,7 @@ def with_meaning(
     """The outline with the hybrid relatedness ``rank_pairs --embed`` gives its notes."""
     import numpy as np
 
-    from hatch_cli.core.hybrid import mix
+    from hatch_cli.core.pairing.hybrid import mix
     from hatch_cli.ranking import find_row
 
     rows = [find_row(vault, path) for path in paths]

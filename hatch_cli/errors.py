@@ -67,7 +67,8 @@ class HatchError(Exception):
 
     def line(self) -> str:
         """The one stderr line: ``hatch: error: PATH: problem``."""
-        from hatch_cli.core.inert import shown_path
+        # errors loads at every start; this only for an error.
+        from hatch_cli.core.reading.inert import shown_path
 
         where = f"{shown_path(self.path)}: " if self.path else ""
         return f"hatch: error: {where}{self.message}"

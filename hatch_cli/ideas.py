@@ -28,7 +28,7 @@ from hatch_cli.reports import NotePair, SkippedNote
 if TYPE_CHECKING:
     import datetime as dt
 
-    from hatch_cli.core.keywords import DocFreq
+    from hatch_cli.core.pairing.keywords import DocFreq
     from hatch_cli.notes import Warn
     from hatch_cli.vault import NoteCache, NoteFile, Progress, Vault
 
@@ -370,7 +370,7 @@ def idea_outline(
     with the score it was ranked by; the outline and the two notes (their template text
     left out). A note that changed since it was ranked (deleted, emptied, made a FIFO or
     unreadable) raises a ``NoteError`` naming it."""
-    from hatch_cli.core.combine import combine
+    from hatch_cli.core.writing.combine import combine
 
     notes = [vault.note(row, to_quote=True) for row in rows]
     outline = combine(notes, date=when, docfreq=docfreq)

@@ -3,9 +3,9 @@ only for ``--llm``.
 
 ``choose_model`` finds the model the user asked for (or ``llm``'s default, ``llm models
 default``) among those ``llm`` and its plugins know; ``write_article`` is the whole of
-``api.write_with_model``: the brief (``core.brief``), the request, one retry when the
-answer has the wrong shape (``core.reply``), the quote and link check
-(``core.grounding``), the article framed by hatch. ``ask`` sends one ``Brief`` and
+``api.write_with_model``: the brief (``core.llm.brief``), the request, one retry when the
+answer has the wrong shape (``core.llm.reply``), the quote and link check
+(``core.llm.grounding``), the article framed by hatch. ``ask`` sends one ``Brief`` and
 returns the text of its answer. The answer is streamed: each piece goes to the
 ``Watcher`` as it arrives (the command line draws it in a terminal), and reading stops
 once it is longer than ``reply.MAX_REPLY_CHARS`` (``parse_reply`` then says so). The
@@ -26,11 +26,11 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from hatch_cli.core.brief import NOTE_WORDS, Brief, make_brief, with_problems
-from hatch_cli.core.grounding import unverified_links, unverified_quotes
-from hatch_cli.core.inert import make_inert
-from hatch_cli.core.prose import shorten
-from hatch_cli.core.reply import MAX_REPLY_CHARS, model_article, parse_reply
+from hatch_cli.core.llm.brief import NOTE_WORDS, Brief, make_brief, with_problems
+from hatch_cli.core.llm.grounding import unverified_links, unverified_quotes
+from hatch_cli.core.llm.reply import MAX_REPLY_CHARS, model_article, parse_reply
+from hatch_cli.core.reading.inert import make_inert
+from hatch_cli.core.writing.prose import shorten
 from hatch_cli.errors import (
     BadReply,
     HatchError,

@@ -361,7 +361,7 @@ def to_jsonable(contract: Any) -> Any:
 
 def json_schema(contract: type[Any]) -> dict[str, Any]:
     """The JSON Schema of a contract, from pydantic (imported only here)."""
-    from pydantic import TypeAdapter
+    from pydantic import TypeAdapter  # pydantic: only schema and validation
 
     schema: dict[str, Any] = _plain_markup(TypeAdapter(contract).json_schema(mode="serialization"))
     return schema
@@ -381,6 +381,6 @@ def _plain_markup(value: Any) -> Any:
 
 def validate(contract: type[T], data: str | bytes) -> T:
     """Parse JSON text into a contract, checking every field (pydantic, imported here)."""
-    from pydantic import TypeAdapter
+    from pydantic import TypeAdapter  # pydantic: only schema and validation
 
     return TypeAdapter(contract).validate_json(data)

@@ -23,9 +23,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from hatch_cli.core.inert import make_inert, shown_path
-from hatch_cli.core.pulldown import parse_body
-from hatch_cli.core.text import analysed_part, decode_entities, frontmatter_prose
+from hatch_cli.core.reading.inert import make_inert, shown_path
+from hatch_cli.core.reading.pulldown import parse_body
+from hatch_cli.core.reading.text import analysed_part, decode_entities, frontmatter_prose
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
 
@@ -195,7 +195,7 @@ def decode_note(data: bytes, path: str, *, errors: str = "strict", warn: Warn | 
 
 def parse_note(text: str, path: str) -> Note:
     """Frontmatter (YAML, TOML or JSON) and Markdown body -> ``Note``; the body read by
-    ``core.pulldown``, as every command reads it."""
+    ``core.reading.pulldown``, as every command reads it."""
     metadata, content = split_frontmatter(text, path)
     body = parse_body(make_inert(analysed_part(content)))
     if not body.blocks and (summary := frontmatter_prose(metadata)):
@@ -213,7 +213,7 @@ def parse_note(text: str, path: str) -> Note:
     lang = _text(metadata.get("lang") or metadata.get("language")).lower().replace("_", "-")
     lang = lang.split("-", 1)[0][:8]
     if not lang:
-        from hatch_cli.core.language import detect_language
+        from hatch_cli.core.reading.language import detect_language  # only a note without a lang
 
         prose = [block.text for block in body.blocks[:60] if block.kind != "code"]
         lang = detect_language(" ".join([title, *prose]))
@@ -233,6 +233,7 @@ def parse_note(text: str, path: str) -> Note:
 def _handlers() -> tuple[Any, ...]:
     """python-frontmatter's YAML and JSON handlers, and one for TOML that reads with the
     standard library's ``tomllib`` (python-frontmatter's own needs the ``toml`` package)."""
+    # python-frontmatter: only a note that has frontmatter.
     from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
     class TOMLHandler(BaseHandler):
@@ -249,7 +250,7 @@ def _handlers() -> tuple[Any, ...]:
 
 def split_frontmatter(text: str, path: str) -> tuple[dict[str, Any], str]:
     """Detect and parse frontmatter with python-frontmatter's handlers."""
-    import frontmatter
+    import frontmatter  # only a note that has frontmatter
 
     handler = frontmatter.detect_format(text, _handlers())
     if handler is None:
@@ -314,7 +315,7 @@ def _fence_after_line_end(boundary: re.Pattern[str]) -> re.Pattern[str]:
 def _load_yaml(raw: str) -> Any:
     """Safe YAML that also refuses alias bombs and huge mappings: its values are counted
     from the parser's events before anything is built of them (``_count_yaml_values``)."""
-    import yaml
+    import yaml  # PyYAML: only a note with YAML frontmatter
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     _count_yaml_values(yaml.parse(raw, Loader=loader_class))
@@ -329,7 +330,7 @@ def _count_yaml_values(events: Iterable[Any]) -> None:
 
     From events, not from what PyYAML builds: building takes most of the time and memory
     (a megabyte of ``key: value`` lines: about 110 MiB, against 40 to count them)."""
-    import yaml
+    import yaml  # PyYAML: only a note with YAML frontmatter
 
     anchored: dict[str, int] = {}
     stack: list[list[Any]] = []  # [count so far, anchor] of each open list or mapping

@@ -49,7 +49,7 @@ def check_target(path: str, *, force: bool, inputs: Iterable[str] = (), hint: st
     """Refuse what ``write_atomic`` must never write onto: an input note (by any name), a
     folder, anything but a regular file (a device, FIFO, socket or a symlink), and an
     existing file unless ``force`` (``hint`` says how to allow that)."""
-    from hatch_cli.notes import file_kind
+    from hatch_cli.notes import file_kind  # notes brings the reader: only -o needs this
 
     for source in inputs:
         if source != "-" and _same_file(path, source):

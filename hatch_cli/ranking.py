@@ -1,7 +1,7 @@
 """A read vault -> ranked ``NotePair``s and per-note keywords: the pipeline behind
 ``hatch pairs``, ``hatch keywords`` and ``hatch ideas``, between the vault stage (a
-``Vault``) and the pure core (``core.vectors``, ``core.topk``, ``core.similarity``,
-``core.links``).
+``Vault``) and the pure core's pairing stage (``core.pairing``: ``vectors``, ``topk``,
+``similarity``, ``links``).
 
 Not pure only because a listed pair's keywords are shown as its notes write them, and
 surface forms are read again for the few notes listed (``Vault.terms_of``, or for every
@@ -19,9 +19,9 @@ from hatch_cli.errors import NoteError, UsageError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from hatch_cli.core.terms import NoteTerms
-    from hatch_cli.core.topk import Candidate
-    from hatch_cli.core.vectors import Vectors
+    from hatch_cli.core.pairing.topk import Candidate
+    from hatch_cli.core.pairing.vectors import Vectors
+    from hatch_cli.core.reading.terms import NoteTerms
     from hatch_cli.reports import NoteKeywords, NotePair, SkippedNote
     from hatch_cli.vault import NoteCache, Vault
 
@@ -32,7 +32,7 @@ class Ranking:
     The vectors and the link graph are built once, however many questions are asked
     (``hatch ideas`` ranks candidates, compares notes, then describes the chosen few).
     With ``embeddings`` (``embedding.embed_vault``), pairs are ranked by the hybrid score
-    of words and meaning (``core.hybrid``, ``weight`` on meaning) and each keeps its two
+    of words and meaning (``core.pairing.hybrid``, ``weight`` on meaning) and each keeps its two
     parts. Notes are looked up by path only in ``describe`` and ``similarity``, which
     ``hatch ideas`` asks, whose notes are shown by their own paths (``ideas.vault_without``
     leaves out the others), so one path is one note there."""
@@ -44,7 +44,7 @@ class Ranking:
         weight: float = 0.0,
         cache: NoteCache | None = None,
     ) -> None:
-        from hatch_cli.core import links
+        from hatch_cli.core.pairing import links
         from hatch_cli.timings import phase
         from hatch_cli.vault import ranking_memo
 
@@ -116,7 +116,7 @@ class Ranking:
         self, limit: int, min_score: float, row: int | None
     ) -> list[tuple[int, int, float, tuple[float, float] | None]]:
         """(a, b, score, the lexical and embedding parts with embeddings), best first."""
-        from hatch_cli.core import hybrid, topk
+        from hatch_cli.core.pairing import hybrid, topk
 
         if self.embeddings is not None:
             scored = hybrid.best_pairs(
@@ -135,8 +135,8 @@ class Ranking:
 
     def _best_pairs_again(self, limit: int, min_score: float) -> list[Candidate]:
         """``topk.best_pairs``, from the last run's candidates when they prove the answer
-        (``core.reuse``), and candidates kept for the next run (``ranking_memo``)."""
-        from hatch_cli.core import reuse, topk
+        (``core.pairing.reuse``), and candidates kept for the next run (``ranking_memo``)."""
+        from hatch_cli.core.pairing import reuse, topk
         from hatch_cli.vault import ranking_memo
 
         vault, vectors, memo = self.vault, self.vectors, self.memo
@@ -176,7 +176,7 @@ class Ranking:
         """The score of two notes of the vault (by path), listed or not."""
         import numpy as np
 
-        from hatch_cli.core import hybrid, topk
+        from hatch_cli.core.pairing import hybrid, products
 
         row_a, row_b = self.rows[a], self.rows[b]
         key = (min(row_a, row_b), max(row_a, row_b))
@@ -184,7 +184,7 @@ class Ranking:
         if known is not None:  # choosing ideas asks about the same notes many times
             return known
         first, second = key
-        lexical = topk.exact_scores(self.vectors, [first], [second])
+        lexical = products.exact_scores(self.vectors, [first], [second])
         if self.embeddings is None:
             score = float(lexical[0])
         else:
@@ -226,15 +226,15 @@ class PairDescriber:
         self.rows: dict[int, tuple[dict[str, float], NoteTerms | None]] = {}
 
     def _row(self, row: int) -> tuple[dict[str, float], NoteTerms | None]:
-        from hatch_cli.core.vectors import row_vector
+        from hatch_cli.core.pairing.vectors import row_vector
 
         if row not in self.rows:
             self.rows[row] = (row_vector(self.vectors, row), self.vault.terms_of(row))
         return self.rows[row]
 
     def __call__(self, a: int, b: int, score: float, linked: bool) -> NotePair:
-        from hatch_cli.core.similarity import shared_keywords
-        from hatch_cli.core.terms import shared_display
+        from hatch_cli.core.pairing.similarity import shared_keywords
+        from hatch_cli.core.reading.terms import shared_display
         from hatch_cli.reports import SHARED_LIMIT, NotePair
 
         (vector_a, terms_a), (vector_b, terms_b) = self._row(a), self._row(b)
@@ -271,9 +271,9 @@ def vault_vectors(vault: Vault, size: int | None = None) -> Vectors:
     """Every note's vector in the vault (``rarity.vault_weights``), ``size`` terms long."""
     import numpy as np
 
-    from hatch_cli.core.keywords import VECTOR_SIZE
-    from hatch_cli.core.rarity import vault_weights
-    from hatch_cli.core.vectors import build_vectors
+    from hatch_cli.core.pairing.keywords import VECTOR_SIZE
+    from hatch_cli.core.pairing.rarity import vault_weights
+    from hatch_cli.core.pairing.vectors import build_vectors
 
     indptr = np.frombuffer(vault.indptr, dtype=np.int64)
     terms = np.frombuffer(vault.terms, dtype=np.int32)
@@ -314,8 +314,8 @@ def vault_keywords_of(
     vectors pairs compares, whatever ``limit`` is, shown as the note writes them
     (``vault.term_forms``: from the cache on a rerun). ``progress`` hears how many notes
     are done."""
-    from hatch_cli.core.keywords import VECTOR_SIZE, renormed
-    from hatch_cli.core.vectors import row_vector
+    from hatch_cli.core.pairing.keywords import VECTOR_SIZE, renormed
+    from hatch_cli.core.pairing.vectors import row_vector
     from hatch_cli.models import Keyword
     from hatch_cli.reports import NoteKeywords
     from hatch_cli.vault import term_forms
@@ -349,7 +349,7 @@ def vault_keywords_of(
 def file_keywords(vault: Vault, limit: int) -> tuple[list[NoteKeywords], list[SkippedNote]]:
     """Notes named one by one: no vault, so keywords as ``combine`` weighs them alone; and
     the notes that changed since the vault was read (skipped, the others go on)."""
-    from hatch_cli.core.keywords import note_keywords
+    from hatch_cli.core.pairing.keywords import note_keywords
     from hatch_cli.reports import NoteKeywords, changed_note
 
     entries: list[NoteKeywords] = []

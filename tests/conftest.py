@@ -20,9 +20,10 @@ os.environ["LLM_LOAD_PLUGINS"] = ""
 import contextlib  # noqa: E402
 import functools  # noqa: E402
 import importlib.util  # noqa: E402
+import json  # noqa: E402
 import random  # noqa: E402
 import sys  # noqa: E402
-from collections.abc import Callable, Iterator  # noqa: E402
+from collections.abc import Callable, Iterator, Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
 
@@ -35,7 +36,7 @@ from typer.testing import CliRunner, Result  # noqa: E402
 from hatch_cli.cli import app_for  # noqa: E402
 
 if TYPE_CHECKING:
-    from hatch_cli.core.vectors import Vectors
+    from hatch_cli.core.pairing.vectors import Vectors
 
 REPO = Path(__file__).resolve().parent.parent
 NOTES = REPO / "notes"
@@ -148,18 +149,33 @@ PM = "notes/pm-to-product-leader.md"
 OTHER = "# Curation and taste\n\nCuration needs taste; a museum curator shows the collection.\n"
 
 
+def sample_vault(
+    folder: Path, names: Sequence[str] | None = None, without: Sequence[str] = ()
+) -> Path:
+    """A copy of the sample notes in ``folder`` (only ``names``, if given; not those
+    ``without``), so nothing a test does can touch the real ones."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for note in sorted(NOTES.glob("*.md")):
+        if (names is None or note.name in names) and note.name not in without:
+            (folder / note.name).write_bytes(note.read_bytes())
+    return folder
+
+
 @pytest.fixture
 def vault(tmp_path: Path) -> Path:
-    """A copy of the sample notes, so nothing a test does can touch the real ones."""
-    import shutil
-
-    root = tmp_path / "vault"
-    shutil.copytree(NOTES, root)
-    return root
+    """A copy of the sample notes (``sample_vault``)."""
+    return sample_vault(tmp_path / "vault")
 
 
 def other_note(folder: Path) -> str:
     return str(write_note(folder, "other.md", OTHER))
+
+
+def json_of(result: Any) -> dict[str, Any]:
+    """The run succeeded; its stdout read as JSON."""
+    assert result.exit_code == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
 
 
 def one_line_error(result: Any, code: int, *needles: str) -> str:
@@ -268,7 +284,7 @@ def vectors_of(
     """A vault's vectors (16 terms a note) from its flat lists."""
     import numpy as np
 
-    from hatch_cli.core.vectors import build_vectors
+    from hatch_cli.core.pairing.vectors import build_vectors
 
     return build_vectors(
         np.asarray(indptr, dtype=np.int64),

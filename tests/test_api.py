@@ -41,7 +41,7 @@ def test_every_public_function_is_exercised_here() -> None:
 
 
 def test_the_types_the_functions_take_and_return_come_from_api_too() -> None:
-    from hatch_cli.core.combine import CombineOptions
+    from hatch_cli.core.writing.combine import CombineOptions
     from hatch_cli.reports import PairsReport
 
     assert api.CombineOptions is CombineOptions and api.PairsReport is PairsReport
@@ -49,6 +49,20 @@ def test_the_types_the_functions_take_and_return_come_from_api_too() -> None:
         assert getattr(api, name) is not None
     with pytest.raises(AttributeError):
         _ = api.no_such_name
+
+
+def test_every_public_function_of_the_api_modules_is_importable_from_api() -> None:
+    """The library is one module a command family (api/), seen from one place (api)."""
+    import importlib
+
+    for family in ("combine", "common", "ideas", "model", "vaults"):
+        module = importlib.import_module(f"hatch_cli.api.{family}")
+        for name, value in vars(module).items():
+            if inspect.isfunction(value) and value.__module__ == module.__name__:
+                if family != "common" and not name.startswith("_"):  # common: shared helpers
+                    assert name in api.__all__, name
+                if name in api.__all__:
+                    assert getattr(api, name) is value
 
 
 @pytest.mark.slow

@@ -11,8 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from hatch_cli.core.article import write_article
-from hatch_cli.core.prose import count_words
+from hatch_cli.core.writing.article import write_article
+from hatch_cli.core.writing.prose import count_words
 from hatch_cli.errors import ExitCode
 from hatch_cli.models import Outline, Source, SupportLine, Theme
 from hatch_cli.notes import read_note

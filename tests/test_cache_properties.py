@@ -34,7 +34,7 @@ from tests.conftest import write_note
 
 pytestmark = pytest.mark.slow
 
-# Template lines: a unit in 3 notes or more is template text (core.boilerplate).
+# Template lines: a unit in 3 notes or more is template text (core.reading.boilerplate).
 TEMPLATES = (
     "## Weekly review\n\nStatus: evergreen note, reviewed on Sunday.\n",
     "Filed under: inbox, to sort on Friday.\n",

@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from hatch_cli.core.terms import analyse
+from hatch_cli.core.reading.terms import analyse
 from hatch_cli.errors import ExitCode
 from hatch_cli.notes import read_note
 from tests.conftest import NOTES, write_note
@@ -547,7 +547,7 @@ def test_errors_option_also_reads_the_vault(invoke, monkeypatch):
         seen.update(options)
         return real(paths, **options)
 
-    monkeypatch.setattr(api, "open_vault", spy)
+    monkeypatch.setattr(api.vaults, "open_vault", spy)
     result = invoke("combine", CURATION, BRANDS, "--vault", str(NOTES), "--errors", "replace")
     assert result.exit_code == 0, result.stderr
     assert seen["errors"] == "replace"

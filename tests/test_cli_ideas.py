@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from hatch_cli.core.phrasebook import language_of, phrasebook
+from hatch_cli.core.writing.phrasebook import language_of, phrasebook
 from hatch_cli.errors import ExitCode
 from hatch_cli.ideas import MAX_SLUG_BYTES, choose_pairs, hatched_pairs, plan_names, slugify
 from hatch_cli.notes import read_note

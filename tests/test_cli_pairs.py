@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import NOTES, SHARED, write_note
+from tests.conftest import NOTES, SHARED, json_of, write_note
 
 SQLITE = """---
 title: SQLite full-text search
@@ -38,7 +38,7 @@ loaf in a dutch oven once the starter is lively.
 """
 
 
-def vault(root: Path) -> Path:
+def two_subjects(root: Path) -> Path:
     write_note(root, "sqlite.md", SQLITE)
     write_note(root, "db/fts5.md", SQLITE_2)
     write_note(root, "bread.md", BREAD)
@@ -46,14 +46,8 @@ def vault(root: Path) -> Path:
     return root
 
 
-def as_json(result: Any) -> dict[str, Any]:
-    assert result.exit_code == 0, result.stderr
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
-
-
 def test_pairs_related_notes_first(invoke: Any, tmp_path: Path) -> None:
-    data = as_json(invoke("pairs", str(vault(tmp_path)), "--format", "json"))
+    data = json_of(invoke("pairs", str(two_subjects(tmp_path)), "--format", "json"))
     assert data["schema_version"] == 2
     assert data["notes"] == 4
     assert data["skipped"] == []
@@ -62,7 +56,7 @@ def test_pairs_related_notes_first(invoke: Any, tmp_path: Path) -> None:
 
 
 def test_json_contract(invoke: Any, tmp_path: Path) -> None:
-    data = as_json(invoke("pairs", str(vault(tmp_path)), "--format", "json", "--limit", "0"))
+    data = json_of(invoke("pairs", str(two_subjects(tmp_path)), "--format", "json", "--limit", "0"))
     assert set(data) == {"schema_version", "notes", "skipped", "pairs"}
     scores = [pair["score"] for pair in data["pairs"]]
     assert scores == sorted(scores, reverse=True)
@@ -82,12 +76,12 @@ def test_json_contract(invoke: Any, tmp_path: Path) -> None:
 def test_json_validates_against_schema(invoke: Any, tmp_path: Path) -> None:
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(invoke("schema", "pairs").stdout)
-    data = as_json(invoke("pairs", str(vault(tmp_path)), "--format", "json"))
+    data = json_of(invoke("pairs", str(two_subjects(tmp_path)), "--format", "json"))
     jsonschema.validate(data, schema)
 
 
 def test_rerun_is_byte_identical(invoke: Any, tmp_path: Path) -> None:
-    root = str(vault(tmp_path))
+    root = str(two_subjects(tmp_path))
     first = invoke("pairs", root, "--format", "json", "--limit", "0")
     second = invoke("pairs", root, "--format", "json", "--limit", "0")
     assert first.exit_code == second.exit_code == 0
@@ -95,19 +89,19 @@ def test_rerun_is_byte_identical(invoke: Any, tmp_path: Path) -> None:
 
 
 def test_files_are_shown_as_given(invoke: Any, tmp_path: Path) -> None:
-    root = vault(tmp_path)
-    data = as_json(invoke("pairs", str(root / "sqlite.md"), str(root / "db"), "--format", "json"))
+    root = two_subjects(tmp_path)
+    data = json_of(invoke("pairs", str(root / "sqlite.md"), str(root / "db"), "--format", "json"))
     assert data["notes"] == 2
     assert {data["pairs"][0]["a"], data["pairs"][0]["b"]} == {str(root / "sqlite.md"), "fts5.md"}
 
 
 def test_walk_skips_hidden_folders_and_other_files(invoke: Any, tmp_path: Path) -> None:
-    root = vault(tmp_path)
+    root = two_subjects(tmp_path)
     write_note(root, ".obsidian/workspace.md", SQLITE)
     write_note(root, ".trash/old.md", SQLITE)
     write_note(root, "notes.txt", SQLITE)
     write_note(root, "image.png", "not a note")
-    data = as_json(invoke("pairs", str(root), "--format", "json", "--limit", "0"))
+    data = json_of(invoke("pairs", str(root), "--format", "json", "--limit", "0"))
     assert data["notes"] == 4
     paths = {path for pair in data["pairs"] for path in (pair["a"], pair["b"])}
     assert not any(path.startswith(".") or path.endswith(".txt") for path in paths)
@@ -115,31 +109,31 @@ def test_walk_skips_hidden_folders_and_other_files(invoke: Any, tmp_path: Path) 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 def test_symlink_loop_is_not_followed(invoke: Any, tmp_path: Path) -> None:
-    root = vault(tmp_path)
+    root = two_subjects(tmp_path)
     try:
         os.symlink(root, root / "db" / "loop", target_is_directory=True)
     except OSError:
         pytest.skip("symlinks not permitted here")
     result = invoke("pairs", str(root), "--format", "json")
-    data = as_json(result)
+    data = json_of(result)
     assert data["notes"] == 4
     assert result.stderr == ""
 
 
 def test_glob_and_exclude(invoke: Any, tmp_path: Path) -> None:
-    root = str(vault(tmp_path))
-    data = as_json(invoke("pairs", root, "--glob", "*.md", "--format", "json", "--limit", "0"))
+    root = str(two_subjects(tmp_path))
+    data = json_of(invoke("pairs", root, "--glob", "*.md", "--format", "json", "--limit", "0"))
     assert data["notes"] == 3
-    data = as_json(invoke("pairs", root, "--exclude", "db/*", "--format", "json"))
+    data = json_of(invoke("pairs", root, "--exclude", "db/*", "--format", "json"))
     assert data["notes"] == 3
 
 
 def test_bad_note_is_skipped_with_one_warning(invoke: Any, tmp_path: Path) -> None:
-    root = vault(tmp_path)
+    root = two_subjects(tmp_path)
     write_note(root, "broken.md", "---\ntitle: [unclosed\n---\nText here.\n")
     (root / "latin1.md").write_bytes(b"caf\xe9 note\n")
     result = invoke("pairs", str(root), "--format", "json")
-    data = as_json(result)
+    data = json_of(result)
     assert data["notes"] == 4
     assert [item["path"] for item in data["skipped"]] == ["broken.md", "latin1.md"]
     lines = result.stderr.splitlines()
@@ -149,7 +143,7 @@ def test_bad_note_is_skipped_with_one_warning(invoke: Any, tmp_path: Path) -> No
 
 
 def test_strict_fails_with_bad_note_code(invoke: Any, tmp_path: Path) -> None:
-    root = vault(tmp_path)
+    root = two_subjects(tmp_path)
     write_note(root, "broken.md", "---\ntitle: [unclosed\n---\nText here.\n")
     result = invoke("pairs", str(root), "--strict", "--format", "json")
     assert result.exit_code == 3
@@ -166,37 +160,37 @@ def test_missing_path_is_a_bad_note(invoke: Any, tmp_path: Path) -> None:
 
 
 def test_for_lists_partners_of_one_note(invoke: Any, tmp_path: Path) -> None:
-    root = vault(tmp_path)
-    data = as_json(
+    root = two_subjects(tmp_path)
+    data = json_of(
         invoke("pairs", str(root), "--for", "bread.md", "--format", "json", "--limit", "0")
     )
     assert data["pairs"]
     assert all("bread.md" in (pair["a"], pair["b"]) for pair in data["pairs"])
     assert data["pairs"][0]["b"] == "kitchen/loaf.markdown"
-    by_disk = as_json(
+    by_disk = json_of(
         invoke("pairs", str(root), "--for", str(root / "bread.md"), "--format", "json")
     )
     assert by_disk["pairs"][0] == data["pairs"][0]
 
 
 def test_for_unknown_note_is_a_usage_error(invoke: Any, tmp_path: Path) -> None:
-    result = invoke("pairs", str(vault(tmp_path)), "--for", "nothing.md")
+    result = invoke("pairs", str(two_subjects(tmp_path)), "--for", "nothing.md")
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "--for" in result.stderr
 
 
 def test_linked_and_unlinked(invoke: Any, tmp_path: Path) -> None:
-    root = vault(tmp_path)
+    root = two_subjects(tmp_path)
     write_note(root, "bread.md", BREAD + "\nSee [[loaf]] for the bake.\n")
     write_note(root, "sqlite.md", SQLITE + "\nMore in [ranking](db/fts5.md).\n")
-    data = as_json(invoke("pairs", str(root), "--format", "json", "--limit", "0"))
+    data = json_of(invoke("pairs", str(root), "--format", "json", "--limit", "0"))
     linked = {(pair["a"], pair["b"]) for pair in data["pairs"] if pair["linked"]}
     assert linked == {("bread.md", "kitchen/loaf.markdown"), ("db/fts5.md", "sqlite.md")}
     every = data["pairs"]
-    data = as_json(invoke("pairs", str(root), "--unlinked", "--format", "json", "--limit", "0"))
+    data = json_of(invoke("pairs", str(root), "--unlinked", "--format", "json", "--limit", "0"))
     assert data["pairs"] == [pair for pair in every if not pair["linked"]]
-    top = as_json(invoke("pairs", str(root), "--unlinked", "--format", "json", "--limit", "1"))
+    top = json_of(invoke("pairs", str(root), "--unlinked", "--format", "json", "--limit", "1"))
     assert top["pairs"] == data["pairs"][:1]
 
 
@@ -219,7 +213,7 @@ TOPICS = [
 def test_shared_template_alone_does_not_pair_notes(invoke: Any, tmp_path: Path) -> None:
     for number, text in enumerate(TOPICS):
         write_note(tmp_path, f"n{number}.md", f"# Note {number}\n\n{text}\n{TEMPLATE}")
-    data = as_json(invoke("pairs", str(tmp_path), "--format", "json", "--limit", "0"))
+    data = json_of(invoke("pairs", str(tmp_path), "--format", "json", "--limit", "0"))
     assert data["notes"] == 4
     for pair in data["pairs"]:
         assert pair["score"] < 0.1, pair
@@ -227,7 +221,7 @@ def test_shared_template_alone_does_not_pair_notes(invoke: Any, tmp_path: Path) 
 
 
 def test_markdown_and_jsonl(invoke: Any, tmp_path: Path) -> None:
-    root = str(vault(tmp_path))
+    root = str(two_subjects(tmp_path))
     result = invoke("pairs", root, "--limit", "2")
     assert result.exit_code == 0
     assert result.stdout.startswith("# Note pairs (4 notes)\n")
@@ -257,7 +251,7 @@ def test_rich_format_prints_text_verbatim(invoke: Any, tmp_path: Path) -> None:
 
 
 def test_sample_notes_pair_meaningfully(invoke: Any) -> None:
-    data = as_json(invoke("pairs", str(NOTES), "--format", "json", "--limit", "3"))
+    data = json_of(invoke("pairs", str(NOTES), "--format", "json", "--limit", "3"))
     assert len(data["pairs"]) == 3
     assert all(pair["shared"] for pair in data["pairs"])
 
@@ -273,21 +267,21 @@ def test_til_dev_contract() -> None:
     from hatch_cli.cli import app
 
     result = CliRunner().invoke(app, ["pairs", str(corpus), "--format", "json", "--limit", "5"])
-    data = as_json(result)
+    data = json_of(result)
     assert data["notes"] == 432
     assert len(data["pairs"]) == 5
 
 
 def test_score_is_the_vault_vectors_cosine(invoke: Any, tmp_path: Path) -> None:
     from hatch_cli.api import open_vault
-    from hatch_cli.core.keywords import VECTOR_SIZE, top_vector, weights
-    from hatch_cli.core.similarity import score
-    from hatch_cli.core.terms import analyse
+    from hatch_cli.core.pairing.keywords import VECTOR_SIZE, top_vector, weights
+    from hatch_cli.core.pairing.similarity import score
+    from hatch_cli.core.reading.terms import analyse
     from hatch_cli.notes import read_note
 
-    root = vault(tmp_path)
+    root = two_subjects(tmp_path)
     write_note(root, "more.md", SQLITE_2 + "\n" + BREAD)
-    data = as_json(invoke("pairs", str(root), "--format", "json", "--limit", "0"))
+    data = json_of(invoke("pairs", str(root), "--format", "json", "--limit", "0"))
     read, _ = open_vault([str(root)])
     docfreq = read.docfreq()
 
@@ -314,7 +308,7 @@ def test_combine_with_vault_reports_the_pairs_score(invoke: Any) -> None:
 
 
 def test_notes_hatch_wrote_are_left_out_unless_asked(invoke: Any, tmp_path: Path) -> None:
-    root = vault(tmp_path)
+    root = two_subjects(tmp_path)
     write_note(
         root,
         "idea.md",
@@ -323,11 +317,11 @@ def test_notes_hatch_wrote_are_left_out_unless_asked(invoke: Any, tmp_path: Path
     )
     names = {
         name
-        for pair in as_json(invoke("pairs", str(root), "-f", "json", "--limit", "0"))["pairs"]
+        for pair in json_of(invoke("pairs", str(root), "-f", "json", "--limit", "0"))["pairs"]
         for name in (pair["a"], pair["b"])
     }
     assert "idea.md" not in names
-    included = as_json(
+    included = json_of(
         invoke("pairs", str(root), "-f", "json", "--limit", "0", "--include-hatched")
     )
     assert "idea.md" in {name for pair in included["pairs"] for name in (pair["a"], pair["b"])}
@@ -352,11 +346,11 @@ def test_function_words_are_never_named_as_what_notes_share(invoke: Any, tmp_pat
     list wants the subject (crimp, pulley), not the grammar that carries it."""
     write_note(tmp_path, "a.md", CLIMB_A)
     write_note(tmp_path, "b.md", CLIMB_B)
-    data = as_json(invoke("pairs", str(tmp_path), "--format", "json"))
+    data = json_of(invoke("pairs", str(tmp_path), "--format", "json"))
     shared = data["pairs"][0]["shared"]
     assert "crimp" in shared and "pulley" in shared, shared
     assert not {"onto", "however", "nobody"} & set(shared), shared
-    outline = as_json(invoke("combine", *(str(tmp_path / n) for n in ("a.md", "b.md")),
+    outline = json_of(invoke("combine", *(str(tmp_path / n) for n in ("a.md", "b.md")),
                              "--format", "json"))  # fmt: skip
     assert not {"onto", "however", "nobody"} & set(outline["shared_keywords"])
 
@@ -435,10 +429,10 @@ LINKED = """# {title}
 
 
 def test_a_word_only_link_targets_have_is_never_shared(invoke: Any, tmp_path: Path) -> None:
-    root = vault(tmp_path)
+    root = two_subjects(tmp_path)
     write_note(root, "a.md", LINKED.format(title="Search", text="SQLite search with FTS5."))
     write_note(root, "b.md", LINKED.format(title="Snippets", text="FTS5 snippets in SQLite."))
-    data = as_json(invoke("pairs", str(root), "--format", "json", "--limit", "0"))
+    data = json_of(invoke("pairs", str(root), "--format", "json", "--limit", "0"))
     pair = next(p for p in data["pairs"] if {p["a"], p["b"]} == {"a.md", "b.md"})
     assert not {"simonw", "blob", "github", "versions", "utils", "main"} & set(pair["shared"])
     assert "sqlite" in [word.lower() for word in pair["shared"]]

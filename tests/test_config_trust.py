@@ -35,13 +35,6 @@ HOSTILE = {
 }
 
 
-@pytest.fixture
-def vault(tmp_path: Path) -> Path:
-    root = tmp_path / "clone"
-    shutil.copytree(NOTES, root)
-    return root
-
-
 def warnings(stderr: str) -> list[str]:
     lines = stderr.splitlines()
     assert all(line.startswith("hatch: warning: ") for line in lines), stderr

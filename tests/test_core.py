@@ -16,9 +16,8 @@ import sys
 import numpy as np
 import pytest
 
-from hatch_cli.core import boilerplate, links, prose
-from hatch_cli.core.combine import combine
-from hatch_cli.core.keywords import (
+from hatch_cli.core.pairing import links
+from hatch_cli.core.pairing.keywords import (
     ONE_NOTE,
     VECTOR_SIZE,
     Column,
@@ -27,14 +26,17 @@ from hatch_cli.core.keywords import (
     weigh,
     weights,
 )
-from hatch_cli.core.rarity import vault_ops
-from hatch_cli.core.similarity import (
+from hatch_cli.core.pairing.rarity import vault_ops
+from hatch_cli.core.pairing.similarity import (
     MIN_SHARED_CONTRIBUTION,
     relatedness,
     score,
     shared_keywords,
 )
-from hatch_cli.core.terms import analyse
+from hatch_cli.core.reading import boilerplate
+from hatch_cli.core.reading.terms import analyse
+from hatch_cli.core.writing import prose
+from hatch_cli.core.writing.combine import combine
 from hatch_cli.models import Block, Note
 
 DAY = dt.date(2024, 5, 31)
@@ -272,8 +274,8 @@ def test_a_word_prose_and_link_targets_share_is_shown_as_the_prose_writes_it() -
 def test_a_sentence_scores_the_same_whatever_the_hash_seed() -> None:
     """Its terms are a set, so their order follows the hash seed; the score must not."""
     script = (
-        "from hatch_cli.core.quoting import sentence_score\n"
-        "from hatch_cli.core.terms import Sentence\n"
+        "from hatch_cli.core.writing.quoting import sentence_score\n"
+        "from hatch_cli.core.reading.terms import Sentence\n"
         "words = [f'w{i}' for i in range(40)]\n"
         "weights = {w: 0.1 * (i % 7) + 1e-3 / (i + 1) for i, w in enumerate(words)}\n"
         "s = Sentence('x', 'text', '', 0, frozenset(words))\n"

@@ -7,7 +7,6 @@ The models come from a test plugin (``tests/plugins/embeddings.py``) registered 
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ import jsonschema
 import pytest
 
 from hatch_cli.errors import ExitCode
-from tests.conftest import NOTES, write_note
+from tests.conftest import NOTES, json_of, sample_vault, write_note
 
 llm = pytest.importorskip("llm", reason="the embed extra (llm) is not installed")
 
@@ -40,18 +39,12 @@ def test_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
 @pytest.fixture
 def vault(tmp_path: Path) -> Path:
     """The English sample notes (the others would bring a notice about their analyser)."""
-    root = tmp_path / "vault"
-    shutil.copytree(NOTES, root)
-    for name in ("gakushu-data-no-license", "seisei-ai-to-chosakuken", "kankaku-hanpuku-no-kotsu"):
-        (root / f"{name}.md").unlink()
-    return root
+    japanese = ("gakushu-data-no-license", "seisei-ai-to-chosakuken", "kankaku-hanpuku-no-kotsu")
+    return sample_vault(tmp_path / "vault", without=[f"{name}.md" for name in japanese])
 
 
 def pairs(invoke: Any, *args: str) -> dict[str, Any]:
-    result = invoke("pairs", *args, "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
+    return json_of(invoke("pairs", *args, "--format", "json"))
 
 
 def test_pairs_carry_both_scores_and_the_mix(invoke, vault):
@@ -212,7 +205,7 @@ def test_above_the_exact_size_neighbours_find_the_best_pairs(invoke, vault, monk
     """The approximate path (usearch neighbours and the best pairs by words) finds the
     same best pairs as scoring every pair, on a vault small enough to check."""
     pytest.importorskip("usearch", reason="usearch (the embed extra) is not installed")
-    import hatch_cli.core.hybrid as hybrid
+    import hatch_cli.core.pairing.hybrid as hybrid
 
     args = ("--embed-model", "hatch-test-ngrams", "--limit", "10")
     exact = pairs(invoke, str(vault), *args)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from hatch_cli.core.text import decode_entities
+from hatch_cli.core.reading.text import decode_entities
 from hatch_cli.notes import parse_note
 from tests.conftest import write_note
 

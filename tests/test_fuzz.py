@@ -29,11 +29,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from hatch_cli.core.article import write_article
-from hatch_cli.core.combine import combine
-from hatch_cli.core.keywords import VECTOR_SIZE, note_keywords, top_vector, weights
-from hatch_cli.core.similarity import relatedness, score
-from hatch_cli.core.terms import analyse
+from hatch_cli.core.pairing.keywords import VECTOR_SIZE, note_keywords, top_vector, weights
+from hatch_cli.core.pairing.similarity import relatedness, score
+from hatch_cli.core.reading.terms import analyse
+from hatch_cli.core.writing.article import write_article
+from hatch_cli.core.writing.combine import combine
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note, Outline, json_schema, validate
 from hatch_cli.notes import decode_note, parse_note, read_note
@@ -219,7 +219,7 @@ MARKUP = st.lists(
 
 @given(MARKUP)
 def test_no_markup_swallows_the_rest_of_a_note(head):
-    from hatch_cli.core.pulldown import parse_body
+    from hatch_cli.core.reading.pulldown import parse_body
 
     blocks = parse_body(f"{head}\n\nThe closing words.\n").blocks
     assert blocks[-1].text.endswith("The closing words.")

@@ -20,11 +20,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from hatch_cli.core import lexicon, segment
-from hatch_cli.core.language import detect_language
 from hatch_cli.core.languages import TABLE, Language
-from hatch_cli.core.phrasebook import NEUTRAL, phrasebook
-from hatch_cli.core.terms import analyse
+from hatch_cli.core.reading import lexicon, segment
+from hatch_cli.core.reading.language import detect_language
+from hatch_cli.core.reading.terms import analyse
+from hatch_cli.core.writing.phrasebook import NEUTRAL, phrasebook
 from hatch_cli.models import Block, Note
 from tests.conftest import NOTES, REPO, write_note
 
@@ -172,7 +172,7 @@ def test_english_combine_never_loads_the_segmenter() -> None:
         f"sys.argv = ['hatch', 'combine', {str(NOTES / 'curation-as-care.md')!r}, "
         f"{str(NOTES / 'brands-as-curators.md')!r}, '--format', 'json']\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
-        "loaded = [m for m in ('hatch_cli.core.segment', 'sudachipy', 'rjieba') "
+        "loaded = [m for m in ('hatch_cli.core.reading.segment', 'sudachipy', 'rjieba') "
         "if m in sys.modules]\n"
         "print('LOADED', loaded, file=sys.stderr)\n"
     )
@@ -362,3 +362,17 @@ def test_each_language_has_the_tables_and_phrasebook_its_row_says(row: Language)
     assert (book is not NEUTRAL) == row.book
     if row.book:
         assert book.lang == row.code and book.writes_sentences
+
+
+def test_the_shipped_word_tables_are_what_the_table_of_languages_says() -> None:
+    """One place per language: its row says whether it has a table, and whether that ships
+    plain or gzipped, and the files are exactly those (the brief names it from the row)."""
+    from hatch_cli.core.llm.brief import language_name
+
+    shipped = {path.name for path in (REPO / "hatch_cli" / "data" / "zipf").glob("*.zipf*")}
+    expected = {
+        f"{row.code}.zipf" if row.plain else f"{row.code}.zipf.gz" for row in TABLE if row.tables
+    }
+    assert shipped == expected
+    assert all(lexicon.table_file(row.code) in shipped for row in TABLE if row.tables)
+    assert [language_name(row.code) for row in TABLE] == [row.name for row in TABLE]

@@ -1,4 +1,4 @@
-"""The shipped word-frequency and stopword tables, read through ``hatch_cli.core.lexicon``."""
+"""The shipped word-frequency and stopword tables, read through ``core.reading.lexicon``."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from hatch_cli.core import lexicon
+from hatch_cli.core.reading import lexicon
 
-DATA = Path(lexicon.__file__).resolve().parent.parent / "data"
+DATA = Path(lexicon.__file__).resolve().parents[2] / "data"
 SURFACE_LANGUAGES = ("ja", "zh")
 
 

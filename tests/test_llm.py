@@ -20,7 +20,7 @@ import pytest
 
 from hatch_cli.errors import ExitCode
 from hatch_cli.notes import read_note
-from tests.conftest import AI, HAS_LLM, NOTES, PM, REPO, one_line_error, write_note
+from tests.conftest import AI, HAS_LLM, NOTES, PM, REPO, one_line_error, sample_vault
 
 CURATION = "notes/curation-as-care.md"
 BRANDS = "notes/brands-as-curators.md"
@@ -83,8 +83,8 @@ def test_a_plain_combine_never_imports_llm():
         f"sys.argv = ['hatch', 'combine', {str(NOTES / 'curation-as-care.md')!r}, "
         f"{str(NOTES / 'brands-as-curators.md')!r}, '--style', 'article']\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
-        "watched = ('llm', 'openai', 'hatch_cli.llm_writer', 'hatch_cli.core.brief', "
-        "'hatch_cli.core.reply', 'hatch_cli.core.grounding')\n"
+        "watched = ('llm', 'openai', 'hatch_cli.llm_writer', 'hatch_cli.core.llm.brief', "
+        "'hatch_cli.core.llm.reply', 'hatch_cli.core.llm.grounding')\n"
         "print('LOADED', [m for m in watched if m in sys.modules], file=sys.stderr)\n"
     )
     done = subprocess.run(
@@ -276,7 +276,7 @@ def test_an_answer_too_big_to_read_is_a_bad_reply(invoke, tmp_path, script, repl
 @pytest.mark.slow
 def test_an_endless_answer_is_read_only_up_to_the_limit(invoke, tmp_path, script):
     """200,000 sections (7 MB): hatch stops reading at MAX_REPLY_CHARS, twice, and says so."""
-    from hatch_cli.core.reply import MAX_REPLY_CHARS
+    from hatch_cli.core.llm.reply import MAX_REPLY_CHARS
     from hatch_cli.llm_writer import PIECES_AHEAD
 
     section = '{"heading": "h", "paragraphs": ["p"]}, '
@@ -439,19 +439,20 @@ def test_trimmed_notes_are_said_on_stderr_in_the_frontmatter_and_the_json(invoke
 # --------------------------------------------------------------------------- ideas --llm
 
 
-def vault(tmp_path: Path) -> Path:
-    folder = tmp_path / "vault"
-    for name in (
-        "curation-as-care.md", "brands-as-curators.md", "roggenbrot-backen.md",
-        "sauerteig-fuettern.md", "japan-ai-training-copyright.md", "creators-and-ai-training.md",
-    ):  # fmt: skip
-        write_note(folder, name, (NOTES / name).read_text(encoding="utf-8"))
-    return folder
+#: Six sample notes: three pairs on three subjects.
+SIX = (
+    "curation-as-care.md", "brands-as-curators.md", "roggenbrot-backen.md",
+    "sauerteig-fuettern.md", "japan-ai-training-copyright.md", "creators-and-ai-training.md",
+)  # fmt: skip
+
+
+def six_notes(tmp_path: Path) -> Path:
+    return sample_vault(tmp_path / "vault", names=SIX)
 
 
 @needs_llm
 def test_ideas_llm_writes_a_note_per_pair_and_a_rerun_writes_nothing(invoke, tmp_path, script):
-    folder, out = vault(tmp_path), tmp_path / "ideas"
+    folder, out = six_notes(tmp_path), tmp_path / "ideas"
     result = invoke("ideas", str(folder), "-o", str(out), "--llm", "--model", "test-generic")
     assert result.exit_code == 0, result.stderr
     written = result.stdout.splitlines()
@@ -473,7 +474,7 @@ def test_ideas_llm_writes_a_note_per_pair_and_a_rerun_writes_nothing(invoke, tmp
 def test_an_interrupted_ideas_run_keeps_finished_notes_and_a_rerun_completes_it(
     invoke, tmp_path, script, failure, code
 ):
-    folder, out = vault(tmp_path), tmp_path / "ideas"
+    folder, out = six_notes(tmp_path), tmp_path / "ideas"
     generic = json.loads((REPO / "tests/llm_replies/generic.json").read_text())["replies"][0]
     script.SCRIPT.extend([generic, failure])
     stopped = invoke("ideas", str(folder), "-o", str(out), "--llm", "--model", "scripted")
@@ -490,7 +491,7 @@ def test_an_interrupted_ideas_run_keeps_finished_notes_and_a_rerun_completes_it(
 
 @needs_llm
 def test_ideas_llm_dry_run_sends_and_writes_nothing(invoke, tmp_path, script):
-    folder, out = vault(tmp_path), tmp_path / "ideas"
+    folder, out = six_notes(tmp_path), tmp_path / "ideas"
     result = invoke(
         "ideas", str(folder), "-o", str(out), "--llm", "--model", "scripted", "--dry-run"
     )
@@ -502,7 +503,7 @@ def test_ideas_llm_dry_run_sends_and_writes_nothing(invoke, tmp_path, script):
 
 @needs_llm
 def test_ideas_strict_stops_at_an_unverified_quote(invoke, tmp_path, script):
-    folder, out = vault(tmp_path), tmp_path / "ideas"
+    folder, out = six_notes(tmp_path), tmp_path / "ideas"
     generic = json.loads((REPO / "tests/llm_replies/generic.json").read_text())["replies"][0]
     invented = json.loads(json.dumps(generic))
     invented["json"]["conclusion"] = ["As one note says, “every pair of notes hides a third”."]

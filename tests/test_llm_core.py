@@ -1,5 +1,6 @@
-"""The pure parts of --llm, on in-memory notes: what a model is asked (core.brief), how its
-answer is read (core.reply) and how its quotes are checked (core.grounding). No llm needed."""
+"""The pure parts of --llm, on in-memory notes: what a model is asked (core.llm.brief), how its
+answer is read (core.llm.reply) and how its quotes are checked (core.llm.grounding).
+No llm needed."""
 
 from __future__ import annotations
 
@@ -10,19 +11,19 @@ from pathlib import Path
 import pytest
 
 from hatch_cli.cli import options
-from hatch_cli.core import boundary
-from hatch_cli.core import brief as briefing
-from hatch_cli.core.article import article_words
-from hatch_cli.core.combine import combine
-from hatch_cli.core.grounding import (
+from hatch_cli.core.llm import boundary
+from hatch_cli.core.llm import brief as briefing
+from hatch_cli.core.llm.grounding import (
     fold,
     found_in,
     quoted_passages,
     unverified_links,
     unverified_quotes,
 )
-from hatch_cli.core.prose import count_words, reading_minutes
-from hatch_cli.core.reply import MAX_JSON_DEPTH, MAX_REPLY_CHARS, model_article, parse_reply
+from hatch_cli.core.llm.reply import MAX_JSON_DEPTH, MAX_REPLY_CHARS, model_article, parse_reply
+from hatch_cli.core.writing.article import article_words
+from hatch_cli.core.writing.combine import combine
+from hatch_cli.core.writing.prose import count_words, reading_minutes
 from hatch_cli.models import Block, Note
 from hatch_cli.notes import read_note
 from tests.conftest import NOTES, write_note

@@ -13,7 +13,7 @@ import datetime as dt
 import pytest
 from hypothesis import given
 
-from hatch_cli.core.combine import combine
+from hatch_cli.core.writing.combine import combine
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
 from hatch_cli.notes import parse_note

@@ -1,5 +1,5 @@
-"""The one Markdown reader (``core.pulldown`` over pulldown-cmark, with ``core.markup``):
-typed blocks, and markup a reader never sees never read as words.
+"""The one Markdown reader (``core.reading.pulldown`` over pulldown-cmark, with
+``core.reading.markup``): typed blocks, and markup a reader never sees never read as words.
 
 The CommonMark spec examples check the reader against the spec itself: each example's
 text, as hatch reads it, is the text of the HTML the spec renders it to (read by
@@ -12,10 +12,10 @@ import re
 
 import pytest
 
-from hatch_cli.core import markup
-from hatch_cli.core.inert import make_inert
-from hatch_cli.core.pulldown import parse_body, reads_as_itself
-from hatch_cli.core.text import BARE_URL, CODE_SPAN, WORD, Body, _plain, code_span
+from hatch_cli.core.reading import markup
+from hatch_cli.core.reading.inert import make_inert
+from hatch_cli.core.reading.pulldown import parse_body, reads_as_itself
+from hatch_cli.core.reading.text import BARE_URL, CODE_SPAN, WORD, Body, _plain, code_span
 from hatch_cli.models import Block
 from hatch_cli.notes import read_note
 from tests.conftest import SHARED, write_note

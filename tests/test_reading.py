@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from hatch_cli.core import lexicon
-from hatch_cli.core.keywords import DocFreq, weights
-from hatch_cli.core.terms import NoteTerms, analyse
-from hatch_cli.core.tokens import identifier_parts, url_words
+from hatch_cli.core.pairing.keywords import DocFreq, weights
+from hatch_cli.core.reading import lexicon
+from hatch_cli.core.reading.terms import NoteTerms, analyse
+from hatch_cli.core.reading.tokens import identifier_parts, url_words
 from hatch_cli.models import Block, Note
 from hatch_cli.notes import parse_note
 from tests.conftest import write_note

@@ -1,4 +1,4 @@
-"""A rerun's pairs from the last run's candidates (``core.reuse``) are the pairs a full
+"""A rerun's pairs from the last run's candidates (``core.pairing.reuse``) are the pairs a full
 ranking gives: whenever ``reuse_pairs`` answers, its answer equals ``best_pairs`` on the
 new vectors (scores to the bit), and when it can't prove one it says so (None)."""
 
@@ -9,8 +9,8 @@ import random
 import numpy as np
 import pytest
 
-from hatch_cli.core import reuse, topk
-from hatch_cli.core.vectors import Vectors
+from hatch_cli.core.pairing import products, reuse, topk
+from hatch_cli.core.pairing.vectors import Vectors
 from tests.conftest import random_vectors, vectors_of
 
 
@@ -67,7 +67,7 @@ def test_reused_pairs_are_the_full_rankings(seed: int, changes: int, limit: int)
         assert exact(best) == expected
         # What it keeps for the next run is every pair at or above its floor.
         a, b = np.triu_indices(len(rows), k=1)
-        scores = np.minimum(topk.exact_scores(after, a, b), 1.0)
+        scores = np.minimum(products.exact_scores(after, a, b), 1.0)
         above = {(int(x), int(y)) for x, y, s in zip(a, b, scores, strict=True) if s >= kept.floor}
         assert above <= set(zip(kept.a.tolist(), kept.b.tolist(), strict=True))
 

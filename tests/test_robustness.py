@@ -24,11 +24,20 @@ from typing import Any
 import jsonschema
 import pytest
 
-from hatch_cli.core.text import MAX_BODY_CHARS, MAX_BODY_MARKS, analysed_part
+from hatch_cli.core.reading.text import MAX_BODY_CHARS, MAX_BODY_MARKS, analysed_part
 from hatch_cli.errors import ExitCode
 from hatch_cli.notes import MAX_FRONTMATTER_BYTES, read_note
 from tests.commonmark_examples import EXAMPLES
-from tests.conftest import OTHER, REPO, SHARED, one_line_error, other_note, untouched, write_note
+from tests.conftest import (
+    OTHER,
+    REPO,
+    SHARED,
+    json_of,
+    one_line_error,
+    other_note,
+    untouched,
+    write_note,
+)
 
 COMMONMARK = SHARED / "corpora" / "commonmark" / "commonmark.json"
 # Rich's own styling: Select Graphic Rendition codes only (colour, bold), nothing else.
@@ -37,10 +46,7 @@ RAW_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def combine_json(invoke: Any, *paths: str) -> dict[str, Any]:
-    result = invoke("combine", *paths, "-f", "json")
-    assert result.exit_code == 0, result.stderr
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
+    return json_of(invoke("combine", *paths, "-f", "json"))
 
 
 # --- 1. YAML attacks and oddities ------------------------------------------------------

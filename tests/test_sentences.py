@@ -1,14 +1,14 @@
 """Sentences: where a block's text is split, on the cases that used to cut quotes short.
 
-Pure tests of ``core.sentences``; the CLI's side is the golden case ``abbreviations``.
+Pure tests of ``core.reading.sentences``; the CLI's side is the golden case ``abbreviations``.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from hatch_cli.core.sentences import sentences
-from hatch_cli.core.terms import analyse
+from hatch_cli.core.reading.sentences import sentences
+from hatch_cli.core.reading.terms import analyse
 from hatch_cli.models import Block, Note
 
 

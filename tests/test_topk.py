@@ -1,6 +1,6 @@
 """The vault ranking is exact: its pruned joins give the same pairs as scoring every pair.
 
-``core.topk.best_pairs`` skips most pairs (a seed floor, then a prefix join on each note's
+``core.pairing.topk.best_pairs`` skips most pairs (a seed floor, then a prefix join on each note's
 rarer terms); these tests compare it with a dense brute force over random vaults with
 topic structure, where many pairs share terms and scores crowd near the floor.
 """
@@ -13,16 +13,16 @@ from typing import Any
 import numpy as np
 import pytest
 
-from hatch_cli.core import topk
-from hatch_cli.core.twins import find_twins
-from hatch_cli.core.vectors import Vectors, strongest_first
+from hatch_cli.core.pairing import products, topk
+from hatch_cli.core.pairing.twins import find_twins
+from hatch_cli.core.pairing.vectors import Vectors, strongest_first
 from tests.conftest import random_vectors, vectors_of
 
 
 def brute_force(vectors: Vectors, limit: int, min_score: float) -> list[Any]:
     """Every pair scored (as listed pairs are scored), then ordered: what the join must find."""
     a, b = np.triu_indices(len(vectors.indptr) - 1, k=1)
-    return topk.ordered(a, b, topk.exact_scores(vectors, a, b), limit, min_score)
+    return topk.ordered(a, b, products.exact_scores(vectors, a, b), limit, min_score)
 
 
 def as_tuples(found: list[topk.Candidate]) -> list[tuple[int, int, float]]:
@@ -114,7 +114,7 @@ def test_a_seed_kept_to_few_notes_a_term_leaves_the_pairs_exact(
     postings: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     vectors = random_vectors(3, notes=300)
-    full = topk._top_terms(vectors, topk.SEED_TERMS)
+    full = products.top_terms(vectors, topk.SEED_TERMS)
     monkeypatch.setattr(topk, "SEED_POSTINGS", postings)
     mask = topk._seed_terms(vectors)
     assert mask.sum() < full.sum() and not (mask & ~full).any()
@@ -127,7 +127,7 @@ def test_a_seed_kept_to_few_notes_a_term_leaves_the_pairs_exact(
 @pytest.mark.parametrize("workers", [2, 3])
 def test_vectors_sorted_on_threads_are_the_same(monkeypatch: Any, workers: int) -> None:
     """``build_vectors`` sorts runs of whole rows on threads: the same vectors as one sort."""
-    from hatch_cli.core import vectors as vectors_module
+    from hatch_cli.core.pairing import vectors as vectors_module
 
     one = random_vectors(11, notes=500)
     monkeypatch.setattr(vectors_module, "SPLIT_MIN_ENTRIES", 0)

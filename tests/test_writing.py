@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hatch_cli.core.advice import is_action, open_questions
-from hatch_cli.core.article import write_article
-from hatch_cli.core.combine import combine
-from hatch_cli.core.terms import analyse
+from hatch_cli.core.reading.terms import analyse
+from hatch_cli.core.writing.advice import is_action, open_questions
+from hatch_cli.core.writing.article import write_article
+from hatch_cli.core.writing.combine import combine
 from hatch_cli.models import Note, Outline
 from hatch_cli.notes import parse_note
 
@@ -116,7 +116,7 @@ def test_key_points_open_with_the_notes_thesis() -> None:
 
 
 def test_an_opening_that_only_leads_in_is_no_thesis() -> None:
-    from hatch_cli.core.combine import thesis
+    from hatch_cli.core.writing.combine import thesis
 
     for lead in ("Hi everyone!", "Last week we wrote about estimates.", "Why estimate at all?"):
         terms = analyse(read("a.md", f"{lead} Story points compare tickets with each other."))
@@ -218,7 +218,7 @@ def test_advice_from_both_notes_on_a_shared_theme_says_how_they_relate() -> None
 
 
 def test_a_line_a_vault_repeats_still_introduces_its_code() -> None:
-    from hatch_cli.core.boilerplate import block_units, strip_recurring
+    from hatch_cli.core.reading.boilerplate import block_units, strip_recurring
 
     note = read(
         "a.md", "Colours are set by an environment variable.\n\nExample:\n\n```\nexport X=1\n```\n"

@@ -7,7 +7,7 @@
 
 Why: hatch weighs a keyword by how rare its word family is in the language. ``wordfreq``
 knows that, but importing it and loading one language costs ~250 ms and ~60 MB, so hatch
-ships a compact derived table per language instead, read by ``hatch_cli/core/lexicon.py``
+ships a compact derived table per language instead, read by ``hatch_cli/core/reading/lexicon.py``
 with the standard library only.
 
 ``hatch_cli/data/zipf/<lang>.zipf.gz`` (``en.zipf``, not gzipped: see ``PLAIN_TABLES``): the ``TOP_N`` most frequent words of wordfreq's list
@@ -52,8 +52,8 @@ sys.path.insert(0, str(ROOT))
 # The language list is the runtime's table, so the tables and the stemmer that looks them up
 # can never disagree about a language's algorithm. So is the quantisation step of the Zipf
 # values.
-from hatch_cli.core.languages import TABLE  # noqa: E402
-from hatch_cli.core.lexicon import (  # noqa: E402
+from hatch_cli.core.languages import TABLE, TABLE_WORDS  # noqa: E402
+from hatch_cli.core.reading.lexicon import (  # noqa: E402
     _ZIPF_MIN_BYTE,
     _ZIPF_SCALE,
     PLAIN_TABLES,
@@ -66,13 +66,10 @@ DATA = ROOT / "hatch_cli" / "data"
 #: Languages without a Snowball stemmer whose tables are keyed by the surface word.
 SURFACE_LANGUAGES = tuple(sorted(row.code for row in TABLE if row.tables and not row.snowball))
 
-#: How many of wordfreq's most frequent words to take per language (default 50k). Chosen so
-#: each gzipped table stays well under 400 KB and all of them under 4 MB; past ~50k words the
-#: tail is mostly names and misspellings at Zipf ~2, where "unknown" (0.0) says the same.
-#: wordfreq's lists for da, el, fa, hi, hu, ro and tr are "small" ones that stop at Zipf 3
-#: (30k-60k words), so they are taken whole.
-TOP_N = {"en": 100_000, "ja": 30_000, "zh": 30_000}
-DEFAULT_TOP_N = 50_000
+#: How many of wordfreq's most frequent words to take per language: its row's ``words``
+#: (``languages.TABLE_WORDS`` unless it says otherwise).
+TOP_N = {row.code: row.words for row in TABLE if row.words != TABLE_WORDS}
+DEFAULT_TOP_N = TABLE_WORDS
 
 # Allowed inside a word (never first or last): apostrophes, hyphen, ZWNJ/ZWJ (Persian, Hindi).
 _JOINERS = frozenset("'’-\u200c\u200d")

@@ -21,6 +21,7 @@ import typer
 
 from hatch_cli import __version__
 from hatch_cli.cli import combine, config_command, ideas, vault_commands
+from hatch_cli.cli.common import stop_on_signals
 from hatch_cli.cli.conventions import HatchCommand, HatchGroup
 
 
@@ -32,7 +33,7 @@ def _version(value: bool) -> None:
 
 def _manual(ctx: typer.Context, value: bool) -> None:
     if value:
-        from hatch_cli.cli.manpage import manual
+        from hatch_cli.cli.manpage import manual  # only --help-man
 
         print(manual(ctx), end="")
         raise typer.Exit()
@@ -140,7 +141,5 @@ def _app_of(name: str) -> typer.Typer:
 
 def main() -> None:
     """Entry point of the ``hatch`` and ``hatch-notes`` console scripts."""
-    from hatch_cli.cli.common import stop_on_signals
-
     with stop_on_signals():
         app_for(sys.argv[1:])()

@@ -11,9 +11,9 @@ import typer
 
 from hatch_cli.cli.common import (
     emit,
+    failures_as_exit_codes,
     model_watcher,
     notify,
-    one_door_out,
     open_in_editor,
     print_contract,
     say,
@@ -45,7 +45,7 @@ from hatch_cli.cli.options import (
     given,
 )
 from hatch_cli.errors import UsageError
-from hatch_cli.render import Format, Style
+from hatch_cli.render import Format, Style, brief_text, choose_format, text
 
 if TYPE_CHECKING:
     from hatch_cli.api import Article, Note, Outline
@@ -156,7 +156,8 @@ def combine(
 
       hatch combine a.md b.md --llm --dry-run
     """
-    with one_door_out(debug, quiet):
+    with failures_as_exit_codes(debug, quiet):
+        # The library loads when a command runs, not for --help or completion.
         from hatch_cli.api import (
             Article,
             CombineOptions,
@@ -166,7 +167,6 @@ def combine(
             resolve_date,
             write_article,
         )
-        from hatch_cli.render import choose_format
 
         check_llm_options(ctx, llm, "model", "timeout", "note_words", "strict", "dry_run")
         if llm and given(ctx, "style") and style != Style.article:
@@ -177,7 +177,7 @@ def combine(
             raise UsageError("--open opens the file hatch writes: give -o FILE (and no --dry-run)")
         when = resolve_date(date)
         if output is not None:  # before the work: a bad target fails fast
-            from hatch_cli.api import check_target
+            from hatch_cli.api import check_target  # the library, when a command runs
 
             check_target(output, force=force, inputs=notes, hint=OVERWRITE)
         contract = Article if llm or style == Style.article else Outline
@@ -231,8 +231,7 @@ class Target:
         if self.output is None:
             print_contract(piece, fmt)
             return
-        from hatch_cli.api import write_atomic
-        from hatch_cli.render import text
+        from hatch_cli.api import write_atomic  # the library, when a command runs
 
         write_atomic(
             self.output, text(piece, fmt), force=self.force, inputs=self.inputs, hint=OVERWRITE
@@ -255,8 +254,8 @@ def _with_model(
     target: Target,
 ) -> None:
     """``combine --llm``: the article a model writes, or with --dry-run what it is sent."""
+    # the library, when a command runs.
     from hatch_cli.api import choose_model, model_brief, write_with_model
-    from hatch_cli.render import brief_text
 
     chosen = choose_model(model)
     if dry_run:
@@ -302,8 +301,8 @@ def schema(
 
       hatch schema article
     """
-    with one_door_out(debug):
-        import json
+    with failures_as_exit_codes(debug):
+        import json  # only hatch schema
 
         from hatch_cli.api import contract_schema
 

@@ -1,6 +1,6 @@
-"""What every command shares: the one door out (errors to one line and an exit code),
-signals, stdout and stderr helpers, the progress bar and the model watcher (the options
-they share are in ``options``).
+"""What every command shares: its failures as one line and an exit code, signals, stdout
+and stderr helpers, the progress bar and the model watcher (the options they share are in
+``options``).
 
 Imports nothing from the command modules, so they can all import it.
 """
@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from hatch_cli.errors import ExitCode, HatchError, Terminated, TooFewNotes
+from hatch_cli.render import Format, console, model_view, text, trim_line_ends, view
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from hatch_cli.api import Progress, SkippedNote
-    from hatch_cli.render import Format
 
 
 #: The notices said in this run (``notify``).
@@ -33,7 +33,7 @@ _QUIET = [False]
 
 
 @contextlib.contextmanager
-def one_door_out(debug: bool, quiet: bool = False) -> Iterator[None]:
+def failures_as_exit_codes(debug: bool, quiet: bool = False) -> Iterator[None]:
     """Turn every failure into one stderr line and a documented exit code; with ``quiet``,
     say nothing on stderr but warnings and errors."""
     _NOTIFIED.clear()  # a new run (tests run many in one process)
@@ -91,7 +91,7 @@ def stop_on_signals() -> Iterator[None]:
 
     The handler kills the reading workers at once (``workers.kill_workers``), then raises
     ``KeyboardInterrupt`` or ``Terminated`` in the main thread, so the run unwinds as for
-    any error: no partial output, one line on stderr, exit 130 or 143 (``one_door_out``).
+    any error: no partial output, one line on stderr, exit 130 or 143 (``failures_as_exit_codes``).
     Should the unwinding hang (a pool's queue left half-written), a timer ends the
     process after ``STOP_GRACE`` seconds with the same code; a second signal ends it at
     once. For the console script only: a library caller keeps its own handlers.
@@ -114,7 +114,7 @@ def stop_on_signals() -> Iterator[None]:
     previous = {signum: signal.signal(signum, stop) for signum in _EXIT_OF}
     try:
         yield
-    except Terminated:  # raised outside any command's one_door_out (while parsing argv)
+    except Terminated:  # raised outside any command's failures_as_exit_codes (while parsing argv)
         raise SystemExit(int(ExitCode.TERMINATED)) from None
     finally:
         for signum, handler in previous.items():
@@ -175,8 +175,6 @@ def emit(text: str) -> None:
 
 def print_contract(contract: Any, fmt: Format) -> None:
     """A result on stdout: its Rich view for ``--format rich``, else its text."""
-    from hatch_cli.render import Format, text, view
-
     if fmt == Format.rich:
         show(view(contract))
     else:
@@ -186,8 +184,6 @@ def print_contract(contract: Any, fmt: Format) -> None:
 def show(renderable: RenderableType) -> None:
     """A Rich view on stdout, without the spaces Rich pads its lines with (they make a
     copied or captured view hard to use)."""
-    from hatch_cli.render import console, trim_line_ends
-
     terminal = console()
     with terminal.capture() as captured:
         terminal.print(renderable)
@@ -215,9 +211,8 @@ class _LazyBar:
             # read_vault counts each note twice (two passes).
             if total < 2 * PROGRESS_MIN_NOTES:
                 return
+            # Rich's progress bar: only for work big enough to show one.
             from rich.progress import Progress as Bar
-
-            from hatch_cli.render import console
 
             self.bar = Bar(console=console(stderr=True), transient=True)
             self.bar.start()
@@ -263,9 +258,7 @@ class LiveWatcher:
         self.pieces: list[str] = []
 
     def waiting(self, model: str) -> None:
-        from rich.live import Live
-
-        from hatch_cli.render import console
+        from rich.live import Live  # Rich's live view: only --llm
 
         self.model = model
         self.pieces = []
@@ -289,8 +282,6 @@ class LiveWatcher:
             self.live = None
 
     def _view(self) -> RenderableType:
-        from hatch_cli.render import model_view
-
         written = "".join(self.pieces)
         return model_view(self.model, written, self.problems, self.live.console, self.TAIL_LINES)
 
@@ -313,7 +304,7 @@ def open_in_editor(path: str) -> None:
     """``--open``: the file hatch wrote in ``$VISUAL`` or ``$EDITOR`` (a command line, split
     as a shell splits it), else in the system's default app for it. The file is written
     either way: an editor that can't start is a warning, not a failed run."""
-    import shlex
+    import shlex  # only --open
     import subprocess
 
     editor = os.environ.get("VISUAL", "").strip() or os.environ.get("EDITOR", "").strip()

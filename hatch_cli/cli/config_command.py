@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
-from hatch_cli.cli.common import emit, one_door_out
+from hatch_cli.cli.common import emit, failures_as_exit_codes
 from hatch_cli.cli.options import DebugOption
 
 if TYPE_CHECKING:
+    # The command tree, read only by hatch config.
     from typer import _click as click
 
 
@@ -50,9 +51,10 @@ def config(
 
       hatch config > ~/.config/hatch-notes/config.toml.new
     """
-    with one_door_out(debug):
+    with failures_as_exit_codes(debug):
+        # hatch config's own work, when it runs.
         from hatch_cli.config import load, toml_value, user_config, vault_config
-        from hatch_cli.core.inert import shown_path
+        from hatch_cli.core.reading.inert import shown_path
 
         root = ctx.find_root()
         starts = [*(paths or []), os.getcwd()]
@@ -119,12 +121,13 @@ class _FromEnvironment(NamedTuple):
 
 def _environment(root: click.Context) -> Iterator[_FromEnvironment]:
     """Each option's value from its environment variable, converted by the option itself
+    # The command tree, read only by hatch config.
     (as a run does), so that ``hatch config`` shows it in a config file's type."""
     from typer import _click as click
 
     from hatch_cli.cli.conventions import click_commands
     from hatch_cli.config import options_of
-    from hatch_cli.core.inert import make_inert
+    from hatch_cli.core.reading.inert import make_inert
 
     commands = click_commands(root.command)  # type: ignore[arg-type]
     for name, options in options_of(_functions(root)).items():

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, NoReturn
 
+import typer
 from typer import _click as click
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperArgument, TyperCommand, TyperGroup
@@ -99,9 +100,10 @@ def _completing(prog_name: str, complete_var: str | None) -> bool:
 def _defaults(group: HatchGroup, argv: Sequence[str], quiet: bool) -> dict[str, Any]:
     """The config files' default map; what they may not set, a warning line each.
     ``quiet`` (completion): no warning, and a file hatch can't use is left out."""
+    # Config files are read when a command runs, not when the app is built.
     from hatch_cli.cli.common import warn
     from hatch_cli.config import load, starts_from
-    from hatch_cli.core.inert import shown_path
+    from hatch_cli.core.reading.inert import shown_path
 
     loaded = load(command_functions(group), starts_from(argv), lenient=quiet)
     if not quiet:
@@ -116,8 +118,6 @@ def click_commands(group: TyperGroup) -> dict[str, click.Command]:
     functions = command_functions(group)
     if functions.keys() <= group.commands.keys():
         return {name: group.commands[name] for name in functions}
-    import typer
-
     built = typer.Typer()
     for name, function in functions.items():
         built.command(name)(function)

@@ -12,9 +12,9 @@ import typer
 
 from hatch_cli.cli.common import (
     emit,
+    failures_as_exit_codes,
     model_watcher,
     notify,
-    one_door_out,
     open_in_editor,
     print_contract,
     progress_bar,
@@ -45,7 +45,7 @@ from hatch_cli.cli.options import (
     given,
 )
 from hatch_cli.errors import UsageError
-from hatch_cli.render import LINES, Format, Style, text
+from hatch_cli.render import LINES, Format, Style, choose_format, text
 
 if TYPE_CHECKING:
     from hatch_cli.api import Brief, HatchedIdea, IdeasReport
@@ -185,9 +185,9 @@ def ideas(
 
       hatch ideas ~/vault -o ~/vault/Ideas --llm --model llama3.2
     """
-    with one_door_out(debug, quiet):
+    with failures_as_exit_codes(debug, quiet):
+        # The library loads when a command runs, not for --help or completion.
         from hatch_cli.api import IdeasReport, choose_model, hatch_ideas, plan_ideas, resolve_date
-        from hatch_cli.render import choose_format
 
         check_llm_options(ctx, llm, "model", "timeout", "note_words", "strict")
         if llm and given(ctx, "style") and style != Style.article:

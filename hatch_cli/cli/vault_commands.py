@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hatch_cli.cli.common import (
+    failures_as_exit_codes,
     notify,
-    one_door_out,
     print_contract,
     progress_bar,
     warn,
@@ -30,7 +30,7 @@ from hatch_cli.cli.options import (
     QuietOption,
     embed_choice,
 )
-from hatch_cli.render import Format
+from hatch_cli.render import Format, choose_format
 
 if TYPE_CHECKING:
     from hatch_cli.api import KeywordsReport, PairsReport, Progress, VaultOptions
@@ -128,9 +128,9 @@ def pairs(
 
       hatch pairs ~/vault --format json --limit 0 --min-score 0.3 | jq '.pairs[0]'
     """
-    with one_door_out(debug, quiet):
+    with failures_as_exit_codes(debug, quiet):
+        # The library (and the timings of its phases) load when a command runs.
         from hatch_cli.api import PairsReport, rank_pairs
-        from hatch_cli.render import choose_format
         from hatch_cli.timings import phase
 
         fmt = choose_format(output_format, PairsReport, sys.stdout.isatty())
@@ -180,9 +180,8 @@ def keywords(
 
       hatch keywords ~/vault --limit 5 --format jsonl
     """
-    with one_door_out(debug, quiet):
-        from hatch_cli.api import KeywordsReport, vault_keywords
-        from hatch_cli.render import choose_format
+    with failures_as_exit_codes(debug, quiet):
+        from hatch_cli.api import KeywordsReport, vault_keywords  # the library, when a command runs
 
         fmt = choose_format(output_format, KeywordsReport, sys.stdout.isatty())
         with progress_bar() as progress:

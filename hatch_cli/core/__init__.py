@@ -1,46 +1,25 @@
-"""The pure core: notes -> keywords -> pairs -> outline.
+"""The pure core: notes -> keywords -> pairs -> outline, floor by floor.
 
 Nothing in this package reads files, prints, looks at the clock or the environment: the
-same notes and options always give the same result. (``lexicon`` reads the word tables
-shipped inside the package; they are constant data, like a stopword list.)
+same notes and options always give the same result. (``reading.lexicon`` reads the word
+tables shipped inside the package; they are constant data, like a stopword list.)
 
-The modules, in pipeline order:
+The stages, in pipeline order, each a subpackage whose docstring lists its modules in
+order (the layout of markdown-it-py's ``rules_core``/``rules_block``/``rules_inline``):
 
-1. ``pulldown``: a Markdown body -> typed blocks of plain text (pulldown-cmark), with
-   ``markup``: template tags and HTML a reader never sees, out; ``text``: what a block's
-   text is (wikilinks, tags, code spans); ``sentences``: a block's text -> its sentences.
-2. ``language``: which language a note is in, from its text (``languages``: the table of
-   the languages hatch knows, and their phrasebooks).
-3. ``lexicon``: per language, word frequencies (the prior), stopwords, stemmers.
-4. ``segment``: Japanese and Chinese text -> words (they have no spaces).
-5. ``boilerplate``: what a vault repeats verbatim (template text), left out.
-6. ``tokens``: text -> words, identifiers, the words of link targets.
-7. ``terms``: a note -> its terms, counted field by field, and its sentences.
-8. ``keywords``: a note's terms -> weights (the prior, and the vault's evidence), by one
-   rule for a note alone and a vault (``rarity``: what a vault says, and the rule on it).
-9. ``similarity``: two or more notes' vectors -> their score, and the one rule for
-   what they share.
-10. ``vectors``: a whole vault's vectors as flat arrays.
-11. ``topk``: the vault's best pairs, exactly, without an N x N matrix (``hybrid``:
-    the same by words and meaning, for ``--embed``).
-12. ``twins``: notes whose vectors are identical, ranked once (for ``topk``).
-13. ``links``: which notes already link to each other.
-14. ``quoting``: which sentences of a note can be quoted, and which already were.
-15. ``advice``: advice and questions, from what the notes say.
-16. ``combine``: notes -> the merged ``Outline``.
-17. ``article``: an ``Outline`` -> an ``Article`` that reads top to bottom.
-18. ``prose``: word counts, reading time, lists of names, short titles.
-19. ``phrasebook``: the sentences hatch writes itself, in the notes' language (English's
-    here, the others' in ``languages``).
+1. ``reading``: a note's Markdown -> blocks, sentences, words, its language, and its
+   terms counted field by field (``inert``: text made safe to show, used by every step
+   and edge that shows a note's text or a path).
+2. ``pairing``: terms -> weights (the one scoring rule, for a note alone and a vault) ->
+   vectors -> the vault's best pairs, exactly; what notes share; which already link.
+3. ``writing``: notes -> the merged ``Outline`` -> an ``Article``, in the sentences of
+   the notes' language.
+4. ``llm``: for ``--llm``, around the one step that is not here (asking the model,
+   ``llm_writer``): the brief a model is sent, its reply read, its quotes checked.
 
-Used by every step and edge that shows a note's text or a path: ``inert``, control
-characters made visible.
-
-And for ``--llm``, around the one step that is not here (asking the model,
-``llm_writer``):
-
-20. ``brief``: an ``Outline`` and its notes -> what the model is asked (``boundary``:
-    the token of the notes' elements in it).
-21. ``reply``: the model's answer -> the parts of an ``Article``, or its problems.
-22. ``grounding``: the article's quotes and links checked against the notes.
+A stage imports from the stages before it, never from a later one
+(``tests/test_architecture.py``). Beside them, ``languages``: what hatch knows of each
+language, one row each, read by every stage (the detector, the lexicon, the segmenter,
+the phrasebooks, the brief); its phrasebook modules are the ``writing`` stage's
+``Phrasebook`` in another language.
 """

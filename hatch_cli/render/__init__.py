@@ -16,6 +16,7 @@ used, so a command pays at start-up for none it does not print.
 from __future__ import annotations
 
 import importlib
+import io
 import re
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console, RenderableType
 
-    from hatch_cli.core.brief import Brief
+    from hatch_cli.core.llm.brief import Brief
 
 
 class Format(StrEnum):
@@ -132,9 +133,9 @@ def _function(renderer: Renderer) -> Any:
 
 def brief_text(brief: Brief) -> str:
     """What ``--llm --dry-run`` prints: the system prompt, the prompt, the schema if any."""
-    import json
+    import json  # only --llm --dry-run prints a brief
 
-    from hatch_cli.core.prose import count_words
+    from hatch_cli.core.writing.prose import count_words
 
     parts = [
         f"--- system prompt ({count_words(brief.system):,} words) ---\n{brief.system}",
@@ -150,6 +151,7 @@ def model_view(
     model: str, written: str, problems: str, console: Console, tail_lines: int
 ) -> RenderableType:
     """A language model at work, for a live view on stderr (``to_terminal``)."""
+    # Rich's renderables: only a live view.
     from hatch_cli.render.to_terminal import model_renderable
 
     return model_renderable(model, written, problems, console, tail_lines)
@@ -159,7 +161,7 @@ def console(*, stderr: bool = False, file: Any = None, plain: bool = False) -> C
     """The Rich console every terminal view is printed with: stdout (or ``stderr``, or a
     ``file``), no highlighting of note text; ``plain`` is colourless at 100 columns, for
     ``--format rich -o FILE``."""
-    from rich.console import Console
+    from rich.console import Console  # Rich loads when a view is shown, not with render
 
     if plain:
         return Console(file=file, highlight=False, color_system=None, width=100)
@@ -168,8 +170,6 @@ def console(*, stderr: bool = False, file: Any = None, plain: bool = False) -> C
 
 def plain_text(renderable: RenderableType) -> str:
     """A Rich view rendered without colour, for ``--format rich`` into a file or pipe."""
-    import io
-
     buffer = io.StringIO()
     console(file=buffer, plain=True).print(renderable)
     return trim_line_ends(buffer.getvalue())

@@ -1,6 +1,6 @@
 """Article -> Markdown: a note with frontmatter, then a piece that reads top to bottom.
 
-The words are the ``Article``'s (``core.article`` writes them from an outline); this
+The words are the ``Article``'s (``core.writing.article`` writes them from an outline); this
 module only lays them out: the title, a byline (date, sources, reading time), the
 paragraphs, the numbered advice with where each item comes from (for an article a
 language model wrote, the byline names the model). Every piece of text is
@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from hatch_cli.core.inert import make_inert
-from hatch_cli.core.phrasebook import Phrasebook, phrasebook
-from hatch_cli.core.pulldown import reads_as_itself
+from hatch_cli.core.reading.inert import make_inert
+from hatch_cli.core.reading.pulldown import reads_as_itself
+from hatch_cli.core.writing.phrasebook import Phrasebook, phrasebook
 from hatch_cli.models import Article
 from hatch_cli.render.to_markdown import escape, fenced, hatched_frontmatter
 

@@ -16,9 +16,9 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from hatch_cli.core.inert import make_inert
-from hatch_cli.core.phrasebook import Phrasebook, phrasebook
-from hatch_cli.core.text import CODE_SPAN
+from hatch_cli.core.reading.inert import make_inert
+from hatch_cli.core.reading.text import CODE_SPAN
+from hatch_cli.core.writing.phrasebook import Phrasebook, phrasebook
 from hatch_cli.models import Article, Code, Outline
 
 if TYPE_CHECKING:

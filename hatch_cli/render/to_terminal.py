@@ -18,10 +18,10 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from hatch_cli.core.inert import make_inert
-from hatch_cli.core.phrasebook import phrasebook
-from hatch_cli.core.prose import count_words, shorten
-from hatch_cli.core.text import CODE_SPAN
+from hatch_cli.core.reading.inert import make_inert
+from hatch_cli.core.reading.text import CODE_SPAN
+from hatch_cli.core.writing.phrasebook import phrasebook
+from hatch_cli.core.writing.prose import count_words, shorten
 from hatch_cli.models import Article, Code, Outline
 from hatch_cli.render.to_markdown import IDEA_STATUS, MEANING_ONLY
 

@@ -11,9 +11,9 @@ from array import array
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
-from hatch_cli.core.boilerplate import strip_recurring
-from hatch_cli.core.inert import shown_path
-from hatch_cli.core.rarity import vault_docfreq
+from hatch_cli.core.pairing.rarity import vault_docfreq
+from hatch_cli.core.reading.boilerplate import strip_recurring
+from hatch_cli.core.reading.inert import shown_path
 from hatch_cli.errors import NoteError
 from hatch_cli.notes import note_from_bytes, read_bytes
 from hatch_cli.reports import SkippedNote
@@ -21,8 +21,8 @@ from hatch_cli.vault.columns import COLUMNS, DTYPES, empty_columns
 from hatch_cli.vault.workers import default_workers
 
 if TYPE_CHECKING:
-    from hatch_cli.core.keywords import DocFreq
-    from hatch_cli.core.terms import NoteTerms
+    from hatch_cli.core.pairing.keywords import DocFreq
+    from hatch_cli.core.reading.terms import NoteTerms
     from hatch_cli.models import Note
     from hatch_cli.vault.cache import NoteCache
 
@@ -139,7 +139,7 @@ class Vault:
         """Note ``row``'s terms with how it writes them and its phrases, read again on
         demand: ranking needs neither, and keeping them for every note of a vault costs as
         much as the rest of the analysis. None if the note can no longer be read."""
-        from hatch_cli.core.terms import analyse
+        from hatch_cli.core.reading.terms import analyse
 
         try:
             note = self.note(row)

@@ -21,7 +21,7 @@ from hatch_cli.vault.cache_entries import CacheSpace
 from hatch_cli.vault.read import note_key
 
 if TYPE_CHECKING:
-    from hatch_cli.core.terms import NoteTerms
+    from hatch_cli.core.reading.terms import NoteTerms
     from hatch_cli.vault.arrays import Vault
     from hatch_cli.vault.cache import CacheReader, CacheWriter
 
@@ -111,7 +111,7 @@ def term_forms(vault: Vault, progress: Callable[[int], None] | None = None) -> I
 
 def _read_again(vault: Vault, row: int) -> tuple[TermForms, bool]:
     """Note ``row``'s forms read again, and whether it has the bytes the vault read."""
-    from hatch_cli.core.terms import analyse
+    from hatch_cli.core.reading.terms import analyse
 
     start, end = vault.indptr[row], vault.indptr[row + 1]
     candidates = [vault.vocab[term] for term in vault.terms[start:end]]

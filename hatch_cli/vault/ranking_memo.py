@@ -2,7 +2,7 @@
 
 A rerun of ``hatch pairs`` on a vault that did not change has the same vectors (building
 them sorts every entry of the vault: seconds at 100,000 notes) and the same best pairs; a
-rerun after an edit has nearly the same, and ``core.reuse`` proves from the last run's
+rerun after an edit has nearly the same, and ``core.pairing.reuse`` proves from the last run's
 candidate pairs which pairs are best without ranking the vault again. This module stores
 and finds them (one entry a vault, next to its snapshot), knowing notes by their keys
 (``Vault.keys``), so that rows may move between runs. Anything that does not decode to
@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 from hatch_cli.vault.cache_entries import CacheSpace
 
 if TYPE_CHECKING:
-    from hatch_cli.core.topk import Candidates
-    from hatch_cli.core.vectors import Vectors
+    from hatch_cli.core.pairing.topk import Candidates
+    from hatch_cli.core.pairing.vectors import Vectors
     from hatch_cli.vault.arrays import Vault
     from hatch_cli.vault.cache import NoteCache
 
@@ -118,7 +118,7 @@ def vectors_of(memo: Memo, vault: Vault) -> Vectors:
     """The memo's vectors, for the same vault (``same_vault``)."""
     import numpy as np
 
-    from hatch_cli.core.vectors import Vectors, as_csr
+    from hatch_cli.core.pairing.vectors import Vectors, as_csr
 
     n_notes = len(memo.indptr) - 1
     rows = np.repeat(np.arange(n_notes, dtype=np.int64), np.diff(memo.indptr))
@@ -136,12 +136,12 @@ def previous_candidates(
     memo: Memo, vault: Vault, vectors: Vectors, limit: int, min_score: float, same: bool
 ) -> tuple[Candidates, Any] | None:
     """The last run's candidates for (limit, min_score) in this run's rows, and how far
-    each note's vector drifted since (``core.reuse.drift``; nowhere when the vault is the
+    each note's vector drifted since (``core.pairing.reuse.drift``; nowhere when the vault is the
     ``same``); None without them."""
     import numpy as np
 
-    from hatch_cli.core.reuse import drift
-    from hatch_cli.core.topk import Candidates
+    from hatch_cli.core.pairing.reuse import drift
+    from hatch_cli.core.pairing.topk import Candidates
 
     found = memo.candidates.get((limit, min_score))
     if found is None or len(set(memo.keys)) != len(memo.keys):

@@ -6,7 +6,7 @@ Reading is two passes over the files:
 1. *Recurring text* (cheap, no Markdown parse): every line, and every paragraph of
    consecutive lines, of every note is reduced to its words and hashed; a unit found in
    ``RECURRING_MIN_NOTES`` or more notes is a template line (``## Summary``, ``Status::
-   draft``, a boilerplate footer), see ``core.boilerplate``.
+   draft``, a boilerplate footer), see ``core.reading.boilerplate``.
 2. *Keywords*: each note is parsed, its blocks that are recurring text are dropped, and
    its terms are counted (``keywords.term_weights``: sublinear counts in its text and in
    its code blocks, and the word-frequency prior). Only those and the counts of the terms
@@ -39,11 +39,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from hatch_cli.core.boilerplate import block_units, strip_recurring, unit_hashes
-from hatch_cli.core.inert import shown_path
-from hatch_cli.core.keywords import term_weights
-from hatch_cli.core.terms import analyse
-from hatch_cli.core.text import MAX_BODY_CHARS, analysed_part
+from hatch_cli.core.pairing.keywords import term_weights
+from hatch_cli.core.reading.boilerplate import block_units, strip_recurring, unit_hashes
+from hatch_cli.core.reading.inert import shown_path
+from hatch_cli.core.reading.terms import analyse
+from hatch_cli.core.reading.text import MAX_BODY_CHARS, analysed_part
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
 from hatch_cli.notes import note_from_bytes, read_bytes

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, cast
 
-from hatch_cli.core.boilerplate import RECURRING_MIN_NOTES
+from hatch_cli.core.reading.boilerplate import RECURRING_MIN_NOTES
 from hatch_cli.reports import SkippedNote
 from hatch_cli.vault.arrays import Vault
 from hatch_cli.vault.columns import COLUMNS

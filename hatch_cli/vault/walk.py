@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from hatch_cli.core.inert import shown_path
+from hatch_cli.core.reading.inert import shown_path
 from hatch_cli.errors import NoteError
 from hatch_cli.reports import SkippedNote
 

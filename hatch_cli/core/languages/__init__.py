@@ -3,7 +3,7 @@ the phrasebooks and the brief know about a language beyond its word tables. Pure
 
 A new language is a row here; hatch writes sentences in it once it also has a phrasebook,
 ``languages/<code>.py`` (``book=True``; English's, the shape of them all, is in
-``core.phrasebook``). Its word frequencies and stopwords are files in ``hatch_cli/data/``,
+``core.writing.phrasebook``). Its word frequencies and stopwords are files in ``hatch_cli/data/``,
 built from this row by ``tools/build_lexicon.py``.
 
 Plain classes and tuples: this module is read at every start, and a dataclass costs more
@@ -15,16 +15,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+#: How many of wordfreq's most frequent words a language's table holds, unless its row says
+#: otherwise. Chosen so each gzipped table stays well under 400 KB and all of them under
+#: 4 MB; past ~50k words the tail is mostly names and misspellings at Zipf ~2, where
+#: "unknown" (0.0) says the same. wordfreq's lists for da, el, fa, hi, hu, ro and tr are
+#: "small" ones that stop at Zipf 3 (30k-60k words), so they are taken whole.
+TABLE_WORDS = 50_000
+
 
 class Language:
     """One language: its ISO 639-1 ``code`` and English ``name``; the ``script`` the
     detector knows it by (a name in ``SCRIPTS``); the Snowball algorithm its word
     families are stemmed with (``snowball``; '' keys its table by surface word);
     whether ``hatch_cli/data`` ships its ``tables``; whether it is written with spaces
-    between words (``core.segment`` splits the others) and the ``hatch-notes[...]``
-    ``extra`` that brings its word splitter; whether it has a phrasebook (``book``)."""
+    between words (``core.reading.segment`` splits the others) and the ``hatch-notes[...]``
+    ``extra`` that brings its word splitter; whether it has a phrasebook (``book``); how
+    many of wordfreq's most frequent words ``tools/build_lexicon.py`` puts in its table
+    (``words``), and whether that table ships uncompressed (``plain``)."""
 
-    __slots__ = ("book", "code", "extra", "name", "script", "snowball", "spaced", "tables")
+    __slots__ = (
+        "book", "code", "extra", "name", "plain", "script", "snowball", "spaced", "tables",
+        "words",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -37,6 +49,8 @@ class Language:
         spaced: bool = True,
         extra: str = "",
         book: bool = False,
+        words: int = TABLE_WORDS,
+        plain: bool = False,
     ) -> None:
         self.code = code
         self.name = name
@@ -46,13 +60,17 @@ class Language:
         self.spaced = spaced
         self.extra = extra
         self.book = book
+        self.words = words
+        self.plain = plain
 
 
 #: Every language hatch knows. The order is the detector's preference when two languages
 #: of a script fit a note equally well (English first), and the order it weighs the
 #: scripts in.
 TABLE: tuple[Language, ...] = (
-    Language("en", "English", "latin", "english", book=True),
+    # English's table ships uncompressed: gunzipping it costs ~3 ms of every ``hatch combine``
+    # start (~10% of its budget) for ~400 KB more on disk.
+    Language("en", "English", "latin", "english", book=True, words=100_000, plain=True),
     Language("de", "German", "latin", "german", book=True),
     Language("fr", "French", "latin", "french", book=True),
     Language("es", "Spanish", "latin", "spanish", book=True),
@@ -75,8 +93,8 @@ TABLE: tuple[Language, ...] = (
     Language("ar", "Arabic", "arabic", "arabic"),
     Language("fa", "Persian", "arabic", "persian"),
     Language("hi", "Hindi", "devanagari", "hindi"),
-    Language("ja", "Japanese", "kana", spaced=False, extra="ja", book=True),
-    Language("zh", "Chinese", "han", spaced=False, extra="zh"),
+    Language("ja", "Japanese", "kana", spaced=False, extra="ja", book=True, words=30_000),
+    Language("zh", "Chinese", "han", spaced=False, extra="zh", words=30_000),
 )
 
 #: Codes that detectors and locales use for a language the table names otherwise.

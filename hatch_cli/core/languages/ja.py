@@ -1,10 +1,10 @@
-"""The sentences hatch writes in Japanese notes: ``core.phrasebook``'s, translated. Pure."""
+"""The sentences hatch writes in Japanese notes: ``core.writing.phrasebook``'s, translated. Pure."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hatch_cli.core.phrasebook import Phrasebook
+from hatch_cli.core.writing.phrasebook import Phrasebook
 
 
 class Japanese(Phrasebook):

@@ -14,7 +14,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from hatch_cli.core.keywords import ArrayOps, DocFreq, weigh
+from hatch_cli.core.pairing.keywords import ArrayOps, DocFreq, weigh
 
 # The vault's typical share of notes (``DocFreq.share``) is taken as at most this: a term
 # in more than half the notes is common in any vault (only tiny vaults come near it).
@@ -34,7 +34,7 @@ def vault_rarity(
     the vault (minus its document frequency), kept within [0, 1]: the prior counts for
     what the vault does not already say. numpy is imported here (vault commands only).
     """
-    import numpy as np
+    import numpy as np  # not at the top: the reading workers import this module
 
     term_ids = np.asarray(terms, dtype=np.int64)
     df = np.bincount(term_ids, minlength=n_terms)
@@ -61,7 +61,7 @@ def _spearman(a: Any, b: Any) -> float:
 
 
 def _ranks(values: Any) -> Any:
-    import numpy as np
+    import numpy as np  # not at the top: the reading workers import this module
 
     order = np.argsort(values, kind="stable")
     ordered = values[order]
@@ -105,7 +105,7 @@ class _Vault:
     __slots__ = ("n_notes", "np", "rows")
 
     def __init__(self, indptr: Any) -> None:
-        import numpy as np
+        import numpy as np  # not at the top: the reading workers import this module
 
         self.np = np
         self.n_notes = len(indptr) - 1

@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from importlib import import_module
 
-from hatch_cli.core import lexicon
 from hatch_cli.core.languages import TABLE
+from hatch_cli.core.reading import lexicon
 
 #: (surface, separator before it in the text: "" or " ")
 Token = tuple[str, str]

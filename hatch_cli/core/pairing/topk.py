@@ -1,7 +1,8 @@
 """The exact top-k join: the best pairs of a vault's vectors without an N x N matrix. Pure.
 
 * scores come from sparse products over row chunks (an inverted index in C); each chunk
-  meets only the rows after it, and chunks run on threads (the products release the GIL);
+  meets only the rows after it, and chunks run on threads (``products``, the pieces the
+  joins here share);
 * for the best ``limit`` pairs, a seed floor and a prefix join on each note's rarer terms
   (``best_pairs``) skip most pairs yet stay exact; each chunk keeps only what can still
   be among the best, so memory stays flat as N grows. The join still grows faster than N
@@ -13,24 +14,28 @@
 Its contract is its brute-force test (``tests/test_topk.py``): the same pairs as scoring
 every pair. Order everywhere: score descending (full precision), then row indices.
 
-Why it is long: the seed, the prefix join with its two bounds and the twins path are one
-algorithm on shared private pieces (the chunked upper-triangle products, the chunk
-threads, exact scoring and ordering); apart, each would reach into the others.
+The seed, the prefix join with its two bounds and the twins path are one algorithm, kept
+together; what they share (the chunked products, the threads, exact scoring) is
+``products``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-from hatch_cli.core.twins import Twins, expand, find_twins
-from hatch_cli.core.vectors import Vectors, as_csr
+import numpy as np
 
-#: Rows per sparse product: bounds the memory of one chunk of scores.
-CHUNK_ROWS = 256
-
-R = TypeVar("R")
+from hatch_cli.core.pairing.products import (
+    UpperProducts,
+    best_of,
+    exact_scores,
+    masked_rows,
+    per_chunk,
+    top_terms,
+)
+from hatch_cli.core.pairing.twins import Twins, expand, find_twins
+from hatch_cli.core.pairing.vectors import Vectors
 
 #: Strongest terms per note that the seed pass joins on (see ``best_pairs``).
 SEED_TERMS = 3
@@ -54,7 +59,7 @@ _SLACK = 1e-9
 @dataclass(frozen=True)
 class Candidates:
     """Every pair (rows ``a < b``) that scored at least ``floor``, with its score: what
-    a rerun's ranking starts from (``core.reuse``)."""
+    a rerun's ranking starts from (``core.pairing.reuse``)."""
 
     a: Any
     b: Any
@@ -84,8 +89,6 @@ def best_pairs(
     The chunks run on ``workers`` threads (see ``_per_chunk``); the answer is the same.
     Order: ``ordered``'s.
     """
-    import numpy as np
-
     if limit and (twins := find_twins(vectors)) is not None:
         return _best_pairs_of_twins(twins, limit, min_score, workers)
     floor = min_score
@@ -101,7 +104,7 @@ def best_pairs(
     return ordered(*found, limit, min_score)
 
 
-#: Pairs of each chunk kept as candidates for the next run (``core.reuse``).
+#: Pairs of each chunk kept as candidates for the next run (``core.pairing.reuse``).
 CANDIDATE_KEEP = 256
 
 
@@ -110,9 +113,7 @@ def best_pairs_and_candidates(
 ) -> tuple[list[Candidate], Candidates | None]:
     """``best_pairs``, and every pair scoring at least the floor it ranked above (as far
     as a chunk's ``CANDIDATE_KEEP`` best reach): what a rerun starts from
-    (``core.reuse``). No candidates for a vault of twins or without a floor."""
-    import numpy as np
-
+    (``core.pairing.reuse``). No candidates for a vault of twins or without a floor."""
     if not limit or find_twins(vectors) is not None:
         return best_pairs(vectors, limit=limit, min_score=min_score, workers=workers), None
     seed = _seed_scores(vectors, keep=max(SEED_KEEP, 2 * limit), workers=workers)
@@ -133,7 +134,7 @@ def best_pairs_and_candidates(
 def _best_pairs_of_twins(
     twins: Twins, limit: int, min_score: float, workers: int
 ) -> list[Candidate]:
-    """``best_pairs`` of a vault where many notes share their vector (``core.twins``):
+    """``best_pairs`` of a vault where many notes share their vector (``core.pairing.twins``):
     pairs of distinct vectors, then the notes behind them. Exact.
 
     Notes of one vector score what it scores with itself (about 1): when those pairs are
@@ -142,8 +143,6 @@ def _best_pairs_of_twins(
     distinct vectors are ranked first. Either way every pair of vectors scoring at least
     the ``limit``-th best pair of notes is taken: a tie may hold pairs that come first.
     """
-    import numpy as np
-
     distinct = twins.distinct
     multi = np.flatnonzero(np.asarray([len(rows) for rows in twins.members]) > 1)
     own = np.minimum(exact_scores(distinct, multi, multi), 1.0)
@@ -169,10 +168,8 @@ def _best_pairs_of_twins(
 def _seed_scores(vectors: Vectors, *, keep: int, workers: int = 1) -> Any:
     """Exact scores of some real pairs, found cheaply: notes sharing one of their
     ``SEED_TERMS`` strongest terms, the ``keep`` best of each chunk by that shared part."""
-    import numpy as np
-
-    strong = _masked_rows(vectors, _seed_terms(vectors))
-    upper = _UpperProducts(strong)
+    strong = masked_rows(vectors, _seed_terms(vectors))
+    upper = UpperProducts(strong)
 
     def chunk(start: int) -> Any:
         a, b, partial = upper.pairs(start)
@@ -181,16 +178,14 @@ def _seed_scores(vectors: Vectors, *, keep: int, workers: int = 1) -> Any:
             a, b = a[best], b[best]
         return exact_scores(vectors, a, b)
 
-    found = _per_chunk(chunk, strong.shape[0], workers)
+    found = per_chunk(chunk, strong.shape[0], workers)
     return np.concatenate(found) if found else np.zeros(0)
 
 
 def _seed_terms(vectors: Vectors) -> Any:
     """Mask of the entries the seed joins on: each note's ``SEED_TERMS`` strongest, and of
     each term only the ``SEED_POSTINGS`` notes it weighs most in (ties: lower rows)."""
-    import numpy as np
-
-    mask = _top_terms(vectors, SEED_TERMS)
+    mask = top_terms(vectors, SEED_TERMS)
     where = np.flatnonzero(mask)
     terms = vectors.terms[where]
     if np.bincount(terms).max(initial=0) <= SEED_POSTINGS:
@@ -227,11 +222,9 @@ def pairs_above(
     the norm of the other note's entries on terms commoner than where the later note's
     rare part starts (``_PrefixNorms``), the only terms its left-out part can meet.
     """
-    import numpy as np
-
     mask, left_out, starts = _rare_parts(vectors, LEFT_OUT_SHARE * threshold)
-    rare = _masked_rows(vectors, mask)
-    upper = _UpperProducts(rare)
+    rare = masked_rows(vectors, mask)
+    upper = UpperProducts(rare)
     prefix = _PrefixNorms(vectors, starts)
     # A pair whose rare parts share less than this can't reach the threshold, whatever its
     # notes left out: it is dropped before anything else is computed for it.
@@ -254,9 +247,9 @@ def pairs_above(
         a, b = a[near], b[near]
         score = exact_scores(vectors, a, b)
         good = score >= threshold - _SLACK
-        return _best_of(a[good], b[good], score[good], keep, dropped)
+        return best_of(a[good], b[good], score[good], keep, dropped)
 
-    found = _per_chunk(chunk, rare.shape[0], workers)
+    found = per_chunk(chunk, rare.shape[0], workers)
     if not found:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
@@ -274,8 +267,6 @@ def _bound(partial: Any, left_out: Any) -> Any:
     all, so the rest is at most ``x * sqrt(1 - partial² / (1 - x²))``. The square root is
     kept at 1e-6 or more, so that rounding near 0 can never prune a pair it should not.
     """
-    import numpy as np
-
     rare_norm_sq = np.maximum(1.0 - left_out * left_out, 1e-12)
     rest = np.maximum(1e-12, 1.0 - partial * partial / rare_norm_sq)
     return partial + left_out * np.sqrt(rest)
@@ -293,8 +284,6 @@ class _PrefixNorms:
     """
 
     def __init__(self, vectors: Vectors, starts: Any) -> None:
-        import numpy as np
-
         n_notes = len(vectors.indptr) - 1
         ranks = _commonness(vectors)[vectors.terms]
         buckets = min(128, max(16, 2**23 // max(n_notes, 1)))
@@ -320,8 +309,6 @@ class _PrefixNorms:
 
 def _commonness(vectors: Vectors) -> Any:
     """Every term's rank in the join's global order: commonest (most notes) first."""
-    import numpy as np
-
     df = np.bincount(vectors.terms, minlength=len(vectors.vocab))
     by_commonness = np.lexsort((np.arange(len(df)), -df))
     commonness = np.empty(len(df), dtype=np.int64)
@@ -333,8 +320,6 @@ def _rare_parts(vectors: Vectors, left_out_norm: float) -> tuple[Any, Any, Any]:
     """For ``pairs_above``: the mask of every note's rare part (all but its commonest terms,
     whose weights have norm below ``left_out_norm``), the norm each note left out, and
     the global rank (0: commonest) of the term where each note's rare part starts."""
-    import numpy as np
-
     n_notes = len(vectors.indptr) - 1
     ranks = _commonness(vectors)[vectors.terms]
     order = np.lexsort((ranks, vectors.rows))  # each note's entries, commonest first
@@ -360,94 +345,22 @@ def _rare_parts(vectors: Vectors, left_out_norm: float) -> tuple[Any, Any, Any]:
 def _all_pairs(vectors: Vectors, limit: int, min_score: float, workers: int = 1) -> list[Candidate]:
     """Every pair scoring above ``min_score``: sparse products of ``CHUNK_ROWS`` notes at a
     time with all notes (C loops over an inverted index, never a dense N x N matrix)."""
-    import numpy as np
-
-    upper = _UpperProducts(vectors.matrix)
+    upper = UpperProducts(vectors.matrix)
 
     def chunk(start: int) -> tuple[Any, Any, Any]:
         a, b, score = upper.pairs(start)
         above = score > min_score
-        return _best_of(a[above], b[above], score[above], limit)
+        return best_of(a[above], b[above], score[above], limit)
 
-    found = _per_chunk(chunk, vectors.matrix.shape[0], workers)
+    found = per_chunk(chunk, vectors.matrix.shape[0], workers)
     if not found:
         return []
     a, b, score = (np.concatenate([part[i] for part in found]) for i in range(3))
     return ordered(a, b, score, limit, min_score)
 
 
-def _per_chunk(function: Callable[[int], R], n_rows: int, workers: int) -> list[R]:
-    """``function(start)`` for the first row of every chunk of ``CHUNK_ROWS``, in order.
-
-    With ``workers`` > 1 the chunks run on that many threads: a chunk's time is spent in
-    scipy's sparse product and numpy's array operations, which release the GIL, so two
-    threads take about half the time (measured at 10,000 and 100,000 notes) without the
-    copies and start-up of processes.
-    """
-    starts = range(0, n_rows, CHUNK_ROWS)
-    if workers <= 1 or len(starts) < 2:
-        return [function(start) for start in starts]
-    from concurrent.futures import ThreadPoolExecutor
-
-    pool = ThreadPoolExecutor(max_workers=workers)
-    try:
-        found = list(pool.map(function, starts))
-    except BaseException:
-        # Stopping (Ctrl-C, an error): no chunk starts after this, and none is waited for.
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
-    return found
-
-
-class _UpperProducts:
-    """Scores of each chunk of rows with the rows after it: every pair once (a < b).
-
-    A chunk's product with all rows would score each pair twice (once from either
-    side) and throw half away. Instead the transposes of ``SUFFIXES`` row suffixes are
-    kept (starting at chunk boundaries), and a chunk is multiplied with the last one that
-    still holds all rows after it: about 6% of the work is thrown away, not 50%.
-    """
-
-    SUFFIXES = 8
-
-    def __init__(self, matrix: Any) -> None:
-        rows = matrix.shape[0]
-        firsts = sorted(
-            {
-                rows * part // self.SUFFIXES // CHUNK_ROWS * CHUNK_ROWS
-                for part in range(self.SUFFIXES)
-            }
-        )
-        self.matrix = matrix
-        self.suffixes = [(first, matrix[first:].T.tocsr()) for first in firsts]
-
-    def pairs(self, start: int, at_least: float | None = None) -> tuple[Any, Any, Any]:
-        """The entries (a, b, value) of the chunk from row ``start``, ``a < b`` (and
-        ``value >= at_least``: that test comes first, so a caller that drops most entries
-        pays for the rest only on the few it keeps)."""
-        import numpy as np
-
-        first, transposed = next(item for item in reversed(self.suffixes) if item[0] <= start)
-        product = (self.matrix[start : start + CHUNK_ROWS] @ transposed).tocsr()
-        if at_least is None:
-            counts = np.diff(product.indptr)
-            a = np.repeat(np.arange(start, start + len(counts), dtype=np.int64), counts)
-            b = product.indices.astype(np.int64) + first
-            values = product.data
-        else:
-            kept = np.flatnonzero(product.data >= at_least)
-            a = np.searchsorted(product.indptr, kept, side="right") - 1 + start
-            b = product.indices[kept].astype(np.int64) + first
-            values = product.data[kept]
-        upper = b > a
-        return a[upper], b[upper], values[upper]
-
-
 def partners(vectors: Vectors, row: int, *, limit: int, min_score: float = 0.0) -> list[Candidate]:
     """The best partners of one note (``--for``): one sparse row product, exact."""
-    import numpy as np
-
     product = (vectors.matrix[[row]] @ vectors.matrix.T).tocoo()
     others = product.col.astype(np.int64)
     others = others[others != row]
@@ -459,8 +372,6 @@ def partners(vectors: Vectors, row: int, *, limit: int, min_score: float = 0.0) 
 def ordered(a: Any, b: Any, score: Any, limit: int, min_score: float) -> list[Candidate]:
     """The pairs scoring above ``min_score``, best first (full-precision score, capped at
     1, then the row indices), the first ``limit`` of them (all when 0)."""
-    import numpy as np
-
     score = np.minimum(np.asarray(score, dtype=np.float64), 1.0)
     above = score > min_score
     a, b, score = np.asarray(a)[above], np.asarray(b)[above], score[above]
@@ -468,53 +379,3 @@ def ordered(a: Any, b: Any, score: Any, limit: int, min_score: float) -> list[Ca
     if limit:
         order = order[:limit]
     return [Candidate(int(a[i]), int(b[i]), float(score[i])) for i in order]
-
-
-def _best_of(
-    a: Any, b: Any, score: Any, keep: int, dropped: list[float] | None = None
-) -> tuple[Any, Any, Any]:
-    """The ``keep`` best of these pairs in ``ordered``'s order (all of them when 0); the
-    best score of those left out goes to ``dropped``."""
-    import numpy as np
-
-    if not keep or len(score) <= keep:
-        return a, b, score
-    order = np.lexsort((b, a, -np.minimum(score, 1.0)))
-    best = order[:keep]
-    if dropped is not None:
-        dropped.append(float(score[order[keep:]].max()))
-    return a[best], b[best], score[best]
-
-
-def _top_terms(vectors: Vectors, count: int) -> Any:
-    """Mask of each row's ``count`` strongest entries."""
-    import numpy as np
-
-    position = np.arange(len(vectors.rows), dtype=np.int64) - vectors.indptr[vectors.rows]
-    return position < count
-
-
-def _masked_rows(vectors: Vectors, mask: Any) -> Any:
-    """The vectors' matrix with only the ``mask``ed entries (weights unchanged)."""
-    import numpy as np
-
-    n_notes = len(vectors.indptr) - 1
-    indptr = np.zeros(n_notes + 1, dtype=np.int64)
-    np.cumsum(np.bincount(vectors.rows[mask], minlength=n_notes), out=indptr[1:])
-    shape = (n_notes, len(vectors.vocab))
-    return as_csr(vectors.weights[mask], vectors.terms[mask], indptr, shape)
-
-
-def exact_scores(vectors: Vectors, a: Any, b: Any, batch: int = 65536) -> Any:
-    """Exact cosines of the pairs (a[i], b[i]): how every listed pair is scored."""
-    import numpy as np
-
-    out = np.empty(len(a), dtype=np.float64)
-    if not len(a):
-        return out
-    matrix = vectors.matrix
-    for start in range(0, len(a), batch):
-        left = matrix[a[start : start + batch]]
-        right = matrix[b[start : start + batch]]
-        out[start : start + batch] = np.asarray(left.multiply(right).sum(axis=1)).ravel()
-    return out

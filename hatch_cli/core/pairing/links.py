@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from urllib.parse import unquote
 
 _LINK_EXT = re.compile(r"\.(?:md|markdown)$", re.IGNORECASE)
 
 
 def link_key(target: str) -> str:
     """What a link names: its last path part, without anchor, extension or case."""
-    from urllib.parse import unquote
-
     target = unquote(target.split("#", 1)[0].split("?", 1)[0]).strip().rstrip("/")
     return _LINK_EXT.sub("", target.rsplit("/", 1)[-1]).strip().lower()
 

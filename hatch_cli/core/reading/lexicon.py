@@ -30,12 +30,12 @@ SNOWBALL_LANGUAGES: Mapping[str, str] = MappingProxyType(
     {row.code: row.snowball for row in sorted(TABLE, key=lambda row: row.code) if row.snowball}
 )
 
-#: Languages written without spaces between words: ``core.segment`` splits them into words
+#: Languages written without spaces between words: ``core.reading.segment`` splits them into words
 #: (with SudachiPy or rjieba when installed), and their tables are keyed by surface word.
 UNSPACED_LANGUAGES = frozenset(row.code for row in TABLE if not row.spaced)
 
 #: What ``--lang`` accepts: the languages of ``languages.TABLE`` and their aliases (Korean,
-#: which ``core.language`` detects, is read without a table: no stems, no prior).
+#: which ``core.reading.language`` detects, is read without a table: no stems, no prior).
 KNOWN_LANGUAGES = frozenset(BY_CODE) | set(ALIASES)
 
 #: The memo of a stemmer is emptied when it reaches this many words: common words are
@@ -49,7 +49,8 @@ _EMPTY_TABLE: Mapping[str, float] = MappingProxyType({})
 # to 10.2 (tools/build_lexicon.py quantises with this very constant).
 _ZIPF_SCALE = 25
 
-_DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_DATA_DIR = os.path.join(_PACKAGE_DIR, "data")
 
 #: What ``stemmer`` returns: lowercase word -> stem.
 StemFunction = Callable[[str], str]
@@ -156,9 +157,8 @@ _ZIPF_MIN_BYTE = 14
 _ZIPF_VALUES = [q / _ZIPF_SCALE for q in range(256)]
 
 
-#: Tables shipped uncompressed: gunzipping English costs ~3 ms of every ``hatch combine``
-#: start (~10% of its budget) for ~400 KB more on disk. The others are gzipped.
-PLAIN_TABLES = frozenset({"en"})
+#: Tables shipped uncompressed (``plain`` in their row; the others are gzipped).
+PLAIN_TABLES = frozenset(row.code for row in TABLE if row.plain)
 
 
 def table_file(code: str) -> str:
@@ -336,7 +336,7 @@ def stemmer(lang: str) -> StemFunction:
         # maxCacheSize=0: PyStemmer's own cache is slower than no cache; ours is in _Memo.
         stem_word: StemFunction = Stemmer(algorithm, 0).stemWord
     except ImportError:
-        from importlib import import_module
+        from importlib import import_module  # the fallback, for when PyStemmer is missing
 
         stem_word = import_module("snowballstemmer").stemmer(algorithm).stemWord
     return _Memo(stem_word).__getitem__

@@ -20,18 +20,20 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hatch_cli.core import prose
-from hatch_cli.core.advice import advice as advise
-from hatch_cli.core.advice import questions as ask
-from hatch_cli.core.keywords import (
+from hatch_cli.core.pairing.keywords import (
     VECTOR_SIZE,
     DocFreq,
     nameable,
     top_vector,
     weights,
 )
-from hatch_cli.core.phrasebook import Phrasebook, language_of, phrasebook
-from hatch_cli.core.quoting import (
+from hatch_cli.core.pairing.similarity import relatedness, shared_keywords
+from hatch_cli.core.reading.terms import NoteTerms, Sentence, analyse, shared_display
+from hatch_cli.core.writing import prose
+from hatch_cli.core.writing.advice import advice as advise
+from hatch_cli.core.writing.advice import questions as ask
+from hatch_cli.core.writing.phrasebook import Phrasebook, language_of, phrasebook
+from hatch_cli.core.writing.quoting import (
     BODY,
     MIN_QUOTE_WORDS,
     Quotes,
@@ -44,8 +46,6 @@ from hatch_cli.core.quoting import (
     sentence_score,
     short_title,
 )
-from hatch_cli.core.similarity import relatedness, shared_keywords
-from hatch_cli.core.terms import NoteTerms, Sentence, analyse, shared_display
 from hatch_cli.models import (
     Note,
     Outline,

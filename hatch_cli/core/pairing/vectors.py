@@ -3,19 +3,23 @@
 
 Every row is the vector ``top_vector(weights(terms, docfreq), VECTOR_SIZE)`` of that note
 with the vault ``DocFreq``, so a pair's cosine here is the score ``combine --vault``
-reports. numpy and scipy are imported inside the functions.
+reports. scipy is imported only where a sparse matrix is made (it takes several times
+numpy's time to import).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from hatch_cli.core.keywords import VECTOR_SIZE
+import numpy as np
+
+from hatch_cli.core.pairing.keywords import VECTOR_SIZE
 
 if TYPE_CHECKING:
-    import numpy as np
     import numpy.typing as npt
 
 
@@ -47,8 +51,6 @@ def build_vectors(
     """Vault vectors from each note's term weights (``rarity.vault_weights``): keep the
     ``size`` strongest terms that weigh anything (ties by term, as ``top_vector``),
     L2-normalise."""
-    import numpy as np
-
     n_notes = len(indptr) - 1
     rows = np.repeat(np.arange(n_notes, dtype=np.int64), np.diff(indptr))
     order = _strongest_first_split(rows, indptr, weight, term_order(vocab)[terms], workers)
@@ -77,14 +79,9 @@ SPLIT_MIN_ENTRIES = 1_000_000
 def _strongest_first_split(rows: Any, indptr: Any, weight: Any, tie_rank: Any, workers: int) -> Any:
     """``strongest_first`` on ``workers`` threads: each sorts a run of whole rows (numpy
     sorts without the GIL), so the order is the same as one sort's."""
-    import numpy as np
-
     n_notes = len(indptr) - 1
     if workers < 2 or len(rows) < SPLIT_MIN_ENTRIES or n_notes < workers:
         return strongest_first(rows, weight, tie_rank)
-    from concurrent.futures import ThreadPoolExecutor
-    from itertools import pairwise
-
     cuts = [int(indptr[n_notes * part // workers]) for part in range(workers + 1)]
     parts = list(pairwise(cuts))
     with ThreadPoolExecutor(workers) as pool:
@@ -112,8 +109,6 @@ def strongest_first(rows: Any, weight: Any, tie_rank: Any) -> Any:
     put in ``tie_rank`` order afterwards, by a sort of those entries only. At 100,000
     notes (10 million entries) this takes 2.5 s where the lexsort took 4.
     """
-    import numpy as np
-
     by_weight = np.argsort(-weight, kind="stable")
     order = by_weight[np.argsort(rows[by_weight], kind="stable")]
     sorted_rows, sorted_weight = rows[order], weight[order]
@@ -130,6 +125,7 @@ def strongest_first(rows: Any, weight: Any, tie_rank: Any) -> Any:
 
 
 def as_csr(data: Any, indices: Any, indptr: Any, shape: tuple[int, int]) -> Any:
+    # scipy takes several times numpy's time to import: only a sparse matrix needs it.
     from scipy import sparse  # type: ignore[import-untyped]
 
     return sparse.csr_matrix((data.copy(), indices.copy(), indptr.copy()), shape=shape)
@@ -137,8 +133,6 @@ def as_csr(data: Any, indices: Any, indptr: Any, shape: tuple[int, int]) -> Any:
 
 def term_order(vocab: Sequence[str]) -> npt.NDArray[np.int64]:
     """Rank of each term in sorted order: the tie-break of ``top_vector``."""
-    import numpy as np
-
     rank = np.empty(len(vocab), dtype=np.int64)
     rank[sorted(range(len(vocab)), key=vocab.__getitem__)] = np.arange(len(vocab))
     return rank

@@ -3,9 +3,9 @@
 The answer is JSON (for a model that took ``brief.answer_schema``) or Markdown in the
 form the brief gives; ``parse_reply`` reads either, whichever the text is (a model asked
 for Markdown that answers in JSON is fine, and so is JSON inside a code fence). Every
-string goes through the same Markdown reader as a note (``core.text``), so emphasis and
+string goes through the same Markdown reader as a note (``core.reading.text``), so emphasis and
 links become plain text, inline code stays code and a block quote becomes a quoted
-passage (which ``core.grounding`` then checks).
+passage (which ``core.llm.grounding`` then checks).
 
 A wrong shape is a list of problems, each a short clause that can be told to the model
 when it is asked again: an empty answer, text that is neither form, a missing part, a
@@ -34,13 +34,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hatch_cli.core.article import framed
-from hatch_cli.core.brief import ADVICE_ITEMS
-from hatch_cli.core.grounding import quoted_passages
-from hatch_cli.core.inert import well_formed
-from hatch_cli.core.phrasebook import phrasebook
-from hatch_cli.core.pulldown import parse_body
-from hatch_cli.core.text import MAX_BODY_MARKS, count_marks
+from hatch_cli.core.llm.brief import ADVICE_ITEMS
+from hatch_cli.core.llm.grounding import quoted_passages
+from hatch_cli.core.reading.inert import well_formed
+from hatch_cli.core.reading.pulldown import parse_body
+from hatch_cli.core.reading.text import MAX_BODY_MARKS, count_marks
+from hatch_cli.core.writing.article import framed
+from hatch_cli.core.writing.phrasebook import phrasebook
 from hatch_cli.models import Advice, Article, Block, Outline, Section, Trimmed
 
 #: The longest answer read, in characters. An article of 900 words is about 6,000; this
@@ -52,7 +52,7 @@ MAX_JSON_DEPTH = 16
 #: The longest number in a JSON answer, in digits (Python refuses an integer of 4,300).
 MAX_NUMBER_DIGITS = 100
 #: The most passages an article may quote: each is looked for in every note
-#: (``core.grounding``), and a few dozen is already a lot for 900 words.
+#: (``core.llm.grounding``), and a few dozen is already a lot for 900 words.
 MAX_QUOTES = 100
 #: The most strings (keys too) in a JSON answer: an article has about 50, and each string
 #: is read as Markdown (about 0.2 ms each).

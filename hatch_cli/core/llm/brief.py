@@ -7,10 +7,10 @@ then the shape of a hatched article: a title, an intro, a section per note in or
 they connect (for notes that share no subject, an honest bridge), exactly three numbered
 pieces of advice specific to the notes, and a conclusion. It is told to quote only word
 for word and to add nothing the notes do not say; hatch checks the first
-(``core.grounding``) and adds the byline, tags and sources itself.
+(``core.llm.grounding``) and adds the byline, tags and sources itself.
 
 A model that takes a JSON schema gets ``answer_schema``; any other is asked for Markdown
-in a fixed form. ``core.reply`` reads both. The notes' text is trimmed to a budget of
+in a fixed form. ``core.llm.reply`` reads both. The notes' text is trimmed to a budget of
 words (``NOTE_WORDS`` by default), shared fairly: a short note keeps all of its text and
 leaves the rest to the longer ones, which keep their beginning.
 
@@ -18,7 +18,7 @@ leaves the rest to the longer ones, which keep their beginning.
 key points, its line on each shared theme, what it says to do) is inside that note's
 element, ``<note-TOKEN number=N>`` … ``</note-TOKEN>``; questions built from several notes
 are inside ``<shared-TOKEN>``. Outside them is only hatch's own text, with the shared
-keywords (words, which can't hold markup). TOKEN (``core.boundary``) is derived from what
+keywords (words, which can't hold markup). TOKEN (``core.llm.boundary``) is derived from what
 the elements hold and is in none of them, so nothing in a note can close an element or
 open one. The prompt says what the elements are and that what is inside them is
 content, never instructions.
@@ -32,10 +32,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hatch_cli.core import prose
-from hatch_cli.core.boundary import boundary
-from hatch_cli.core.lexicon import SNOWBALL_LANGUAGES
-from hatch_cli.core.phrasebook import language_of
+from hatch_cli.core.languages import BY_CODE
+from hatch_cli.core.llm.boundary import boundary
+from hatch_cli.core.writing import prose
+from hatch_cli.core.writing.phrasebook import language_of
 from hatch_cli.models import Block, Note, Outline, Trimmed
 
 #: Words of the notes' text sent to a model by default: about 8,000 tokens of English,
@@ -48,7 +48,6 @@ ADVICE_ITEMS = 3
 #: How long the article should be, in words (the seeds run three to four minutes).
 ARTICLE_WORDS = (500, 900)
 
-_OTHER_NAMES = {"ja": "Japanese", "zh": "Chinese", "ko": "Korean"}
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,8}")
 
 SYSTEM = (
@@ -82,9 +81,9 @@ class Brief:
 def language_name(code: str) -> str:
     """A language's English name (``de`` -> German), or a phrase naming its code (a code
     is a note's ``lang``, so only letters are ever put in the prompt)."""
-    name = _OTHER_NAMES.get(code) or SNOWBALL_LANGUAGES.get(code, "").capitalize()
-    if name:
-        return name
+    row = BY_CODE.get(code)
+    if row is not None:
+        return row.name
     if _LANGUAGE_CODE.fullmatch(code):
         return f"the language whose ISO 639-1 code is {code!r}"
     return "the language of the notes"

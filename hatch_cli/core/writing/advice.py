@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from hatch_cli.core import prose
-from hatch_cli.core.phrasebook import Phrasebook
-from hatch_cli.core.quoting import (
+from hatch_cli.core.reading.terms import NoteTerms, Sentence
+from hatch_cli.core.reading.text import WORD
+from hatch_cli.core.writing import prose
+from hatch_cli.core.writing.phrasebook import Phrasebook
+from hatch_cli.core.writing.quoting import (
     BODY,
     CALL_TO_ACTION,
     Quotes,
@@ -27,8 +29,6 @@ from hatch_cli.core.quoting import (
     sentence_score,
     short_title,
 )
-from hatch_cli.core.terms import NoteTerms, Sentence
-from hatch_cli.core.text import WORD
 from hatch_cli.models import Advice, Note
 
 #: Questions that could connect unrelated notes, at most.

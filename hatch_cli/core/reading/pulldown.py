@@ -28,9 +28,9 @@ import re
 from functools import cache
 from typing import Any
 
-from hatch_cli.core import markup
-from hatch_cli.core.sentences import sentences
-from hatch_cli.core.text import _LITERAL, Body, _plain, analysed_part, code_span
+from hatch_cli.core.reading import markup
+from hatch_cli.core.reading.sentences import sentences
+from hatch_cli.core.reading.text import _LITERAL, Body, _plain, analysed_part, code_span
 from hatch_cli.models import Block, BlockKind
 
 # Events that open or close a block of text: the inline text gathered so far is a block.
@@ -46,7 +46,7 @@ _PROSE = frozenset({"paragraph", "item", "quote"})
 
 @cache
 def _options() -> Any:
-    import pyromark
+    import pyromark  # ~25 ms to import: paid only when Markdown is read
 
     options = pyromark.Options
     return (
@@ -184,7 +184,7 @@ class _Blocks:
 def parse_body(markdown: str) -> Body:
     """A Markdown body as blocks of plain text (its first ``MAX_BODY_CHARS``: see
     ``text.analysed_part``)."""
-    import pyromark
+    import pyromark  # ~25 ms to import: paid only when Markdown is read
 
     text = markup.close_raw_html(analysed_part(markdown))
     reader = _Blocks()
@@ -201,7 +201,7 @@ def parse_body(markdown: str) -> Body:
 
 def _code_ranges(text: str) -> list[tuple[int, int]]:
     """Where ``text``'s code spans and code blocks are (byte ranges of its UTF-8)."""
-    import pyromark
+    import pyromark  # ~25 ms to import: paid only when Markdown is read
 
     found = []
     for event, where in pyromark.events_with_range(text, options=_options()):
@@ -376,7 +376,7 @@ def reads_as_itself(text: str) -> bool:
     """Whether one line of Markdown is plain text to the parser: no emphasis, code, HTML,
     link, entity or escape in it, nor a block of another kind, so it renders as exactly
     these characters."""
-    import pyromark
+    import pyromark  # ~25 ms to import: paid only when Markdown is read
 
     events: list[Any] = list(pyromark.events(text))
     if events[:1] != [{"Start": "Paragraph"}] or events[-1:] != [{"End": "Paragraph"}]:

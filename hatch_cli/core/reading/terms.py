@@ -20,10 +20,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
-from hatch_cli.core import lexicon
-from hatch_cli.core.sentences import sentences
-from hatch_cli.core.text import BARE_URL, CODE_SPAN
-from hatch_cli.core.tokens import (
+from hatch_cli.core.reading import lexicon
+from hatch_cli.core.reading.sentences import sentences
+from hatch_cli.core.reading.text import BARE_URL, CODE_SPAN
+from hatch_cli.core.reading.tokens import (
     CODE_TOKEN,
     IDENTIFIER_MEMO,
     IDENTIFIER_MEMO_LIMIT,

@@ -15,7 +15,7 @@ already rank its terms as the prior does (so rarity is not counted twice).
 
 ``weigh`` is that rule, written once: a note alone is a vault of one note (``ALONE``),
 weighed here on plain numbers; a whole vault is weighed on numpy arrays, with what it
-says about its terms (``core.rarity``).
+says about its terms (``core.pairing.rarity``).
 
 Phrases (2-3 word runs) are counted for display and themes only, never weighed.
 """
@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, Protocol
 
-from hatch_cli.core import lexicon
-from hatch_cli.core.terms import FIELD_BOOST, NoteTerms, analyse
+from hatch_cli.core.reading import lexicon
+from hatch_cli.core.reading.terms import FIELD_BOOST, NoteTerms, analyse
 from hatch_cli.models import Keyword, Note
 
 # The part of a vector that fenced code may have: its norm at most this share of the

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from hatch_cli.core.topk import Candidate, Candidates, exact_scores, ordered
-from hatch_cli.core.vectors import Vectors
+import numpy as np
+
+from hatch_cli.core.pairing.products import exact_scores
+from hatch_cli.core.pairing.topk import Candidate, Candidates, ordered
+from hatch_cli.core.pairing.vectors import Vectors, as_csr
 
 #: Rounding in scores and norms: bounds are checked with this much room.
 SLACK = 1e-9
@@ -36,10 +39,6 @@ def drift(
     (``inf`` for a note that had none). ``old_rows[i]`` is the row note ``i`` had then
     (-1 for none); the old vectors' terms are ids of this run's vocabulary, or ids past it
     for terms it no longer has."""
-    import numpy as np
-
-    from hatch_cli.core.vectors import as_csr
-
     n_notes = len(vectors.indptr) - 1
     old_rows = np.asarray(old_rows, dtype=np.int64)
     had = old_rows >= 0
@@ -66,8 +65,6 @@ def reuse_pairs(
     """The ``limit`` best pairs scoring above ``min_score``, from ``previous`` (in this
     run's rows) and the notes that ``moved`` (``drift``) far; and the candidates to keep
     for the next run. None when that can't be proved to be the answer."""
-    import numpy as np
-
     n_notes = len(vectors.indptr) - 1
     if not limit or len(previous.a) < limit:
         return None
@@ -96,8 +93,6 @@ def reuse_pairs(
 def _with_rows(vectors: Vectors, rows: Any, a: Any, b: Any, score: Any) -> tuple[Any, Any, Any]:
     """The pairs (a, b) with their scores, and every pair of a note in ``rows`` with a note
     it shares a term with, scored exactly (each pair once)."""
-    import numpy as np
-
     if len(rows):
         product = (vectors.matrix[rows] @ vectors.matrix.T).tocoo()
         mine = np.asarray(rows, dtype=np.int64)[product.row]

@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from hatch_cli.core.vectors import Vectors, as_csr
+import numpy as np
+
+from hatch_cli.core.pairing.vectors import Vectors, as_csr
 
 #: Rank twins once only when the distinct vectors are at most this share of the notes.
 TWIN_SHARE = 0.75
@@ -68,8 +70,6 @@ class Twins:
 def find_twins(vectors: Vectors) -> Twins | None:
     """The vault's distinct vectors, if few enough of them (``TWIN_SHARE``) to be worth
     ranking apart; else None."""
-    import numpy as np
-
     n_notes = len(vectors.indptr) - 1
     if n_notes < 4:
         return None
@@ -86,8 +86,6 @@ def find_twins(vectors: Vectors) -> Twins | None:
 
 def _row_hash(vectors: Vectors, seed: int) -> Any:
     """A 64-bit hash of each row's terms, weights and their order (wrapping sums)."""
-    import numpy as np
-
     with np.errstate(over="ignore"):
         position = np.arange(len(vectors.terms), dtype=np.uint64) - vectors.indptr[
             vectors.rows
@@ -107,8 +105,6 @@ def _row_hash(vectors: Vectors, seed: int) -> Any:
 
 def _same_rows(vectors: Vectors, other: Any) -> bool:
     """Whether every row holds exactly what row ``other[row]`` holds (hashes can collide)."""
-    import numpy as np
-
     lengths = np.diff(vectors.indptr)
     if not np.array_equal(lengths, lengths[other]):
         return False
@@ -122,8 +118,6 @@ def _same_rows(vectors: Vectors, other: Any) -> bool:
 
 def _rows(vectors: Vectors, rows: Any) -> Vectors:
     """The vectors of ``rows`` only, as a vault of their own."""
-    import numpy as np
-
     lengths = np.diff(vectors.indptr)[rows]
     indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
     entries = np.concatenate(
@@ -151,8 +145,6 @@ def expand(
     with their scores, among them every pair scoring at least the ``limit``-th best
     note pair): at most ``limit`` note pairs from each, the first in (a, b) order, then
     ``ordered`` (passed in: ``topk``'s) picks the best."""
-    import numpy as np
-
     a: list[int] = []
     b: list[int] = []
     score: list[float] = []

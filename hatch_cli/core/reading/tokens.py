@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from hatch_cli.core import lexicon
+from hatch_cli.core.reading import lexicon
 
 # Punctuation that ends a phrase: two words either side of it are not one phrase.
 PHRASE_BREAK = re.compile(r"[^\w\s'’-]+|\s-+\s|_")
@@ -144,7 +144,7 @@ def cjk_terms(
     text (AI, ChatGPT, LLMs) is keyed as in English, so it meets the same word in an
     English note. A one-character word joins phrases (著作権 + 法) but is no keyword.
     """
-    from hatch_cli.core import segment
+    from hatch_cli.core.reading import segment  # only unspaced text needs the segmenter
 
     latin_stem, latin_stop = lexicon.stemmer("en"), lexicon.stopwords("en")
     found: list[str] = []

@@ -48,9 +48,9 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from hatch_cli.core.inert import INVISIBLE, without_invisible
-from hatch_cli.core.prose import count_words
-from hatch_cli.core.text import BARE_URL
+from hatch_cli.core.reading.inert import INVISIBLE, without_invisible
+from hatch_cli.core.reading.text import BARE_URL
+from hatch_cli.core.writing.prose import count_words
 from hatch_cli.models import Note
 
 #: A quoted passage is checked when it has at least this many words (``prose.count_words``:

@@ -5,7 +5,8 @@ A pair's hybrid score is ``(1 - w) * lexical + w * embedding``, both cosines in 
 rows multiplied with the rows after them (the embeddings densely, the keyword vectors
 sparsely), up to ``EXACT_MAX_NOTES`` notes; above that, each note's nearest neighbours by
 meaning (an approximate index, ``usearch``) and its best partners by words are the
-candidates, and only they are scored. numpy (and usearch) are imported inside.
+candidates, and only they are scored. usearch (the ``embed`` extra) is imported only
+there.
 """
 
 from __future__ import annotations
@@ -13,8 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from hatch_cli.core.topk import CHUNK_ROWS
-from hatch_cli.core.vectors import Vectors
+import numpy as np
+
+from hatch_cli.core.pairing import topk
+from hatch_cli.core.pairing.products import CHUNK_ROWS, exact_scores
+from hatch_cli.core.pairing.vectors import Vectors
 
 #: Up to this many notes every pair is scored (chunked products: 10,000 notes take about a
 #: second on two cores); above it, candidates come from an approximate index.
@@ -36,8 +40,6 @@ class Scored:
 
 def mix(lexical: Any, embedding: Any, weight: float) -> Any:
     """The hybrid score of arrays of lexical and embedding cosines."""
-    import numpy as np
-
     return (1.0 - weight) * lexical + weight * np.clip(embedding, 0.0, 1.0)
 
 
@@ -54,8 +56,6 @@ def best_pairs(
     """The ``limit`` best pairs (all when 0) by hybrid score above ``min_score``; of note
     ``row`` only, if given. ``embeddings`` is a float32 array (notes x dims) of unit rows;
     an all-zero row (a note without an embedding) scores by words alone."""
-    import numpy as np
-
     n_notes = embeddings.shape[0]
     if row is not None:
         others = np.array([i for i in range(n_notes) if i != row], dtype=np.int64)
@@ -70,10 +70,6 @@ def best_pairs(
 def _scored(
     vectors: Vectors, embeddings: Any, a: Any, b: Any, weight: float
 ) -> tuple[Any, Any, Any, Any, Any]:
-    import numpy as np
-
-    from hatch_cli.core.topk import exact_scores
-
     lexical = exact_scores(vectors, a, b)
     embedding = np.einsum("ij,ij->i", embeddings[a], embeddings[b]).astype(np.float64)
     return a, b, mix(lexical, embedding, weight), lexical, embedding
@@ -84,8 +80,6 @@ def _exact(
 ) -> list[Scored]:
     """Every pair scored, a chunk of rows at a time against the rows after it; each chunk
     keeps its ``limit`` best (or all above ``min_score``), so memory stays flat."""
-    import numpy as np
-
     n_notes = embeddings.shape[0]
     matrix = vectors.matrix
     kept: list[tuple[Any, Any]] = []
@@ -112,10 +106,7 @@ def _exact(
 def _candidates(vectors: Vectors, embeddings: Any, limit: int) -> tuple[Any, Any]:
     """Above ``EXACT_MAX_NOTES``: each note's nearest neighbours by meaning (usearch) and
     the best pairs by words, as row pairs ``a < b``."""
-    import numpy as np
-    from usearch.index import Index
-
-    from hatch_cli.core import topk
+    from usearch.index import Index  # the embed extra: only a vault this big needs it
 
     n_notes, dims = embeddings.shape
     index = Index(ndim=dims, metric="ip", dtype="f32")

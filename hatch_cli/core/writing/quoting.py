@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hatch_cli.core import prose
-from hatch_cli.core.lexicon import stopwords
-from hatch_cli.core.terms import Sentence
+from hatch_cli.core.reading.lexicon import stopwords
+from hatch_cli.core.reading.terms import Sentence
+from hatch_cli.core.writing import prose
 from hatch_cli.models import Code, Note
 
 MAX_LINE_CHARS = 320

@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 
-from hatch_cli.core.keywords import nameable
+from hatch_cli.core.pairing.keywords import nameable
 
 #: A shared keyword must carry this much of the score to be named at all (one passing
 #: mention of a mid-frequency word in each note carries ~0.002-0.004).

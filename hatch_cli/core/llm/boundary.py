@@ -1,4 +1,4 @@
-"""The token that marks the notes' elements in a prompt (``core.brief``). Pure.
+"""The token that marks the notes' elements in a prompt (``core.llm.brief``). Pure.
 
 A note must not be able to end its element in the prompt, open another, or pass for
 hatch: so the elements' tags carry a token that no note holds. It is ``TOKEN_HEX`` hex
@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from hatch_cli.core.inert import without_invisible
+from hatch_cli.core.reading.inert import without_invisible
 
 #: Hex digits of the token (64 bits).
 TOKEN_HEX = 16

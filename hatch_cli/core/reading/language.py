@@ -15,9 +15,9 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 
-from hatch_cli.core import lexicon
 from hatch_cli.core.languages import BY_CODE, SCRIPTS, TABLE, written_in
-from hatch_cli.core.text import WORD
+from hatch_cli.core.reading import lexicon
+from hatch_cli.core.reading.text import WORD
 
 DEFAULT = "en"
 # Characters read: enough for a few hundred words, so a long note costs no more.

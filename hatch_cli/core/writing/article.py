@@ -15,8 +15,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from hatch_cli.core import prose
-from hatch_cli.core.phrasebook import Phrasebook, phrasebook
+from hatch_cli.core.writing import prose
+from hatch_cli.core.writing.phrasebook import Phrasebook, phrasebook
 from hatch_cli.models import Article, Code, Outline, Section, SourcePoints, Theme
 
 #: A source section starts a new paragraph once the current one has this many words.

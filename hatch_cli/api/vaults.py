@@ -1,0 +1,150 @@
+"""``hatch pairs`` and ``hatch keywords`` as functions, and the vault they read: walked,
+read (from the cache when a note has not changed), its bad notes skipped or raised."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypedDict, Unpack
+
+from hatch_cli.api.common import (
+    Errors,
+    Notify,
+    cache_of,
+    enough,
+    language_code,
+    say_warnings,
+    suggest_analysers,
+)
+from hatch_cli.errors import NoteError
+from hatch_cli.notes import Warn
+
+if TYPE_CHECKING:
+    from hatch_cli.reports import KeywordsReport, PairsReport
+    from hatch_cli.vault import Progress, Vault
+
+
+class VaultOptions(TypedDict, total=False):
+    """How ``open_vault`` (and every function that reads a vault) reads one.
+
+    ``globs``/``excludes``: keep only / leave out notes whose path or name matches;
+    ``strict``: raise on the first bad note instead of skipping it; ``errors``: bytes that
+    are not UTF-8; ``lang``: every note's language (ISO 639-1); ``use_cache``: the cache of
+    read notes (``cache``); ``include_hatched``: keep the notes hatch wrote (left out by
+    default: they pair best with their own sources); ``progress``: called with (done,
+    total) while reading; ``warn``: called with each note read with undecodable bytes
+    replaced (``errors="replace"``); ``notify``: called with a notice for the user.
+    """
+
+    globs: Sequence[str]
+    excludes: Sequence[str]
+    strict: bool
+    errors: Errors
+    lang: str | None
+    use_cache: bool
+    include_hatched: bool
+    progress: Progress | None
+    warn: Warn | None
+    notify: Notify | None
+
+
+def open_vault(paths: Sequence[str], **options: Unpack[VaultOptions]) -> tuple[Vault, int]:
+    """Walk ``paths`` and read every note found (the bad ones skipped, or with ``strict``
+    the first one raised); the vault and how many of ``paths`` were folders."""
+    # The vault's reader and pipelines load only for the commands that read one.
+    from hatch_cli.timings import phase
+    from hatch_cli.vault import read_vault
+    from hatch_cli.vault import walk_notes as walk
+
+    lang = options.get("lang")
+    strict = options.get("strict", False)
+    with phase("walk"):
+        found = walk(paths, globs=options.get("globs", ()), excludes=options.get("excludes", ()))
+    if strict and found.skipped:
+        raise NoteError(found.skipped[0].reason, found.skipped[0].path)
+    with phase("read"):
+        vault = read_vault(
+            found.files,
+            errors=options.get("errors", "strict"),
+            lang=language_code(lang) if lang is not None else None,
+            progress=options.get("progress"),
+            cache=cache_of(options.get("use_cache", True), options.get("notify")),
+            include_hatched=options.get("include_hatched", False),
+        )
+    vault.skipped[:0] = found.skipped
+    if strict and vault.skipped:
+        raise NoteError(vault.skipped[0].reason, vault.skipped[0].path)
+    say_warnings(vault, options.get("warn"))
+    suggest_analysers(vault.langs, options.get("notify"))
+    return vault, found.folders
+
+
+def rank_pairs(
+    paths: Sequence[str],
+    *,
+    limit: int = 10,
+    min_score: float = 0.0,
+    for_note: str | None = None,
+    unlinked: bool = False,
+    embed: bool | str = False,
+    embed_weight: float | None = None,
+    **options: Unpack[VaultOptions],
+) -> PairsReport:
+    """The best pairs of notes among ``paths`` (files and folders): ``limit`` of them (0:
+    all) scoring above ``min_score``; with ``for_note``, that note's best partners; with
+    ``unlinked``, only pairs whose notes don't link to each other yet. With ``embed`` (a
+    model name, or True for the default one), by words and meaning (``embed_weight`` on
+    meaning). ``options``: how the vault is read (``VaultOptions``). Fewer than two
+    readable notes is ``TooFewNotes`` (a ``NothingToCombine``)."""
+    # Loaded when called: numpy, scipy and the ranking are the vault commands' alone.
+    from hatch_cli.embedding import embed_share, vault_embeddings
+    from hatch_cli.ranking import find_row, vault_pairs
+    from hatch_cli.reports import PairsReport
+
+    vault, _ = open_vault(paths, **options)
+    row = find_row(vault, for_note) if for_note is not None else None
+    cache = cache_of(options.get("use_cache", True), options.get("notify"))
+    embeddings = vault_embeddings(vault, embed, cache if embed else None, options.get("progress"))
+    pairs = vault_pairs(
+        vault, limit=limit, min_score=min_score, row=row, unlinked=unlinked,
+        embeddings=embeddings, weight=embed_share(embed_weight), cache=cache,
+    )  # fmt: skip
+    enough(len(vault.paths), vault.skipped, 2, "pairs", paths)
+    return PairsReport(notes=len(vault.paths), skipped=tuple(vault.skipped), pairs=tuple(pairs))
+
+
+def vault_keywords(
+    paths: Sequence[str],
+    *,
+    limit: int = 10,
+    **options: Unpack[VaultOptions],
+) -> KeywordsReport:
+    """Each note's ``limit`` strongest keywords. Given a folder, weighed against it (what
+    makes each note distinctive there); given only files, each note on its own. A
+    keyword's weight is its weight in the vector ``rank_pairs`` compares, whatever
+    ``limit`` is. No readable note is ``TooFewNotes`` (a ``NothingToCombine``)."""
+    # Loaded when called, as in rank_pairs.
+    from hatch_cli.ranking import file_keywords, vault_keywords_of
+    from hatch_cli.reports import KeywordsReport
+
+    progress = options.get("progress")
+    read = [0]  # one bar: reading is two passes of three over the notes, keywords the third
+
+    def reading(done: int, total: int) -> None:
+        read[0] = total
+        if progress is not None:
+            progress(done, total + total // 2)
+
+    options["progress"] = reading
+    vault, folders = open_vault(paths, **options)
+    if folders:
+        rows, total = max(1, len(vault.paths)), read[0] + read[0] // 2
+        ticks = (lambda done: progress(read[0] + done * (total - read[0]) // rows, total)) \
+            if progress is not None else None  # fmt: skip
+        report = KeywordsReport(
+            notes=tuple(vault_keywords_of(vault, limit, ticks)), skipped=tuple(vault.skipped)
+        )
+    else:
+        entries, changed = file_keywords(vault, limit)
+        report = KeywordsReport(notes=tuple(entries), skipped=(*vault.skipped, *changed))
+    enough(len(report.notes), report.skipped, 1, "keywords", paths)
+    return report

@@ -1,0 +1,18 @@
+"""Stage 2, scoring and pairing: a note's terms -> weights -> vectors -> its best partners.
+
+The modules, in pipeline order:
+
+1. ``keywords``: a note's terms -> weights (the prior, and the vault's evidence), by one
+   rule for a note alone and a vault (``rarity``: what a vault says, and the rule on it).
+2. ``similarity``: two or more notes' vectors -> their score, and the one rule for what
+   they share.
+3. ``vectors``: a whole vault's vectors as flat arrays.
+4. ``twins``: notes whose vectors are identical, ranked once (for ``topk``).
+5. ``products``: sparse products a chunk of rows at a time, on threads, scored exactly.
+6. ``topk``: the vault's best pairs, exactly, without an N x N matrix.
+7. ``reuse``: a rerun's best pairs proved from the last run's candidates.
+8. ``hybrid``: the same by words and meaning, for ``--embed``.
+9. ``links``: which notes already link to each other (``--unlinked``).
+
+It imports from ``reading`` and from nothing later.
+"""
