@@ -846,13 +846,14 @@ def read_one(path: str, shown: str, *, errors: str = "strict") -> Note:
     return dataclasses.replace(note, path=shown)
 
 
-def reread(vault: Vault, row: int) -> NoteTerms | None:
-    """Note ``row``'s terms with how it writes them and its phrases, read again on
-    demand: ranking needs neither, and keeping them for every note of a vault costs as
-    much as the rest of the analysis. None if the note can no longer be read."""
+def reread(vault: Vault, row: int, *, sentences: bool = False) -> NoteTerms | None:
+    """Note ``row``'s terms with how it writes them and its phrases (and its sentences,
+    if asked), read again on demand: ranking needs none of them, and keeping them for
+    every note of a vault costs as much as the rest of the analysis. None if the note
+    can no longer be read."""
     try:
         note = read_note(vault.disks[row], errors=vault.errors)
         note = strip_recurring(_in_lang(note, vault.lang), vault.recurring)
     except NoteError:
         return None
-    return analyse(note, keep_sentences=False)
+    return analyse(note, keep_sentences=sentences)

@@ -121,6 +121,15 @@ def ideas(
         ),
     ] = 1,
     include_hatched: IncludeHatchedOption = False,
+    include_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--include-duplicates",
+            help="Also hatch pairs of near-duplicates (notes that say nearly the same "
+            "thing, as hatch pairs marks them), which are otherwise taken only when no other "
+            "pair is left.",
+        ),
+    ] = False,
     embed: EmbedOption = False,
     embed_model: EmbedModelOption = None,
     embed_weight: EmbedWeightOption = None,
@@ -202,7 +211,8 @@ def ideas(
             plan = plan_ideas(
                 vault, outdir, count=count, min_score=min_score, unlinked=unlinked,
                 per_note=per_note, include_hatched=include_hatched,
-                embed=embed_choice(embed, embed_model), embed_weight=embed_weight, date=when,
+                include_duplicates=include_duplicates, embed=embed_choice(embed, embed_model),
+                embed_weight=embed_weight, date=when,
                 errors=errors.value, use_cache=not no_cache, progress=progress, warn=warn,
                 notify=notify,
             )  # fmt: skip
@@ -226,7 +236,8 @@ def ideas(
             )  # fmt: skip
         if dry_run and plan.ideas:
             sent = "sent or " if llm else ""
-            say(f"dry run: {len(plan.ideas)} notes, nothing {sent}written")
+            notes = f"{len(plan.ideas)} note{'' if len(plan.ideas) == 1 else 's'}"
+            say(f"dry run: {notes}, nothing {sent}written")
         listing.finish(report)
         if open_after and listing.first_written is not None:
             open_in_editor(listing.first_written)

@@ -27,7 +27,8 @@ The modules, in pipeline order:
 13. ``links``: which notes already link to each other.
 14. ``quoting``: which sentences of a note can be quoted, and which already were.
 15. ``advice``: advice and questions, from what the notes say.
-16. ``combine``: notes -> the merged ``Outline``.
+16. ``combine``: notes -> the merged ``Outline`` (``overlap``: whether notes are
+    near-duplicates; ``truth``: when each of hatch's own sentences is true).
 17. ``article``: an ``Outline`` -> an ``Article`` that reads top to bottom.
 18. ``prose``: word counts, reading time, lists of names, short titles.
 19. ``phrasebook``: the sentences hatch writes itself, in the notes' language (English's

@@ -17,10 +17,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hatch_cli.core import prose
+from hatch_cli.core import prose, truth
 from hatch_cli.core.advice import advice as advise
 from hatch_cli.core.advice import questions as ask
 from hatch_cli.core.keywords import (
@@ -30,8 +31,10 @@ from hatch_cli.core.keywords import (
     top_vector,
     weights,
 )
+from hatch_cli.core.overlap import duplicates, note_runs
 from hatch_cli.core.phrasebook import Phrasebook, language_of, phrasebook
 from hatch_cli.core.quoting import (
+    BODY,
     MIN_QUOTE_WORDS,
     Quotes,
     clip,
@@ -56,6 +59,8 @@ from hatch_cli.models import (
 #: (alone: 0.05 til-dev, 0.01 til-jonasbn, 0.05 gov-dev; in their vault 0.03, 0.005,
 #: 0.01), where 40-70% of different-topic pairs in a vault score less (benchmarks/README.md).
 RELATED_FLOOR = 0.03
+# An address rather than a word: a domain, an e-mail, a path.
+_ADDRESS = re.compile(r"\w[.@/]\w")
 
 
 @dataclass(frozen=True)
@@ -110,14 +115,15 @@ def combine(
         if theme is not None:
             themes.append(theme)
     advice = advise(notes, analyses, contribution, options.advice, quotes, book, related)
-    key_points = [
-        SourcePoints(
-            source=note.path,
-            title=note.title,
-            points=tuple(_key_points(i, terms, vectors[i], quotes, options.points)),
-        )
-        for i, (note, terms) in enumerate(zip(notes, analyses, strict=True))
-    ]
+    runs = [note_runs(terms) for terms in analyses]
+    twins = related and any(duplicates(a, b) for i, a in enumerate(runs) for b in runs[i + 1 :])
+    # Near-duplicates: what each note brings is what it has that the others lack.
+    said_by = [{key(s.text) for s in terms.sentences} for terms in analyses]
+    key_points = []
+    for i, (note, terms) in enumerate(zip(notes, analyses, strict=True)):
+        elsewhere = set().union(*(said_by[:i] + said_by[i + 1 :])) if twins else set()
+        points = _key_points(i, terms, vectors[i], quotes, options.points, elsewhere)
+        key_points.append(SourcePoints(source=note.path, title=note.title, points=tuple(points)))
     names = [book.quote(short_title(note)) for note in notes]
     subjects = [
         _subjects(terms, vector, set(contribution), hidden)
@@ -126,13 +132,20 @@ def combine(
     own = [book.listing(words) for words in subjects]
     if related:
         top_words = [spoken[term] for term, _ in shared[:3]]
+        # The title's lead: a shared keyword every note says in its prose.
+        said = [term for term, _ in shared[:3] if _nameable(term, displays[term], code, analyses)]
         title = _title(
             book,
             [short_title(note) for note in notes],
-            [displays[term] for term, _ in shared],
+            [displays[term] for term in said],
             {displays[term] for term in code},
         )
-        intro = book.intro_related(names, top_words, max(0, len(shared) - 3))
+        if twins:
+            intro = book.overlap(names)
+        else:
+            intro = book.intro_related(names, top_words, max(0, len(shared) - 3))
+            if truth.quotes_every_note(themes, len(notes)):
+                intro = book.sentence_gap.join((intro, book.quoted_each(len(notes))))
         conclusion = book.conclusion_related(top_words, list(zip(names, own, strict=True)))
         questions: list[str] = []
     else:
@@ -161,6 +174,7 @@ def combine(
         ),
         word_count=0,
         reading_time_minutes=1,
+        duplicates=twins,
     )
     words = outline_words(draft)
     return dataclasses.replace(
@@ -169,13 +183,33 @@ def combine(
 
 
 def _title(book: Phrasebook, titles: list[str], shared: list[str], code: set[str]) -> str:
-    """The strongest of the first three shared keywords that no title already names
-    (as written when it is code), then the titles."""
+    """The strongest of ``shared`` (keywords fit to name the subject) that no title already
+    names, else the strongest (as written when it is code), then the titles."""
     named = " ".join(titles).casefold()
-    lead = next((word for word in shared[:3] if word.casefold() not in named), None)
+    lead = next((word for word in shared if word.casefold() not in named), None)
+    lead = lead or next(iter(shared), None)
     if lead is None:
         return book.title_unrelated(titles)
     return book.title_related(lead, titles, as_written=lead in code)
+
+
+def _in_prose(term: str, terms: NoteTerms) -> bool:
+    """Whether a note says ``term`` (a word or a phrase) in a sentence of its body, not
+    only in its title, frontmatter, headings or links."""
+    words = term.split(" ")
+    return any(
+        s.kind in BODY and (term in s.terms or all(word in s.terms for word in words))
+        for s in terms.sentences
+    )
+
+
+def _nameable(term: str, shown: str, code: set[str], analyses: Sequence[NoteTerms]) -> bool:
+    """A shared keyword fit to name what the notes are about: every note says it in its
+    prose (an author's or a site's name in the frontmatter, a word of a link or a heading
+    is not), and it is not an address (``ropensci.org``, ``a@b.org``) unless code."""
+    if term not in code and _ADDRESS.search(shown):
+        return False
+    return all(_in_prose(term, terms) for terms in analyses)
 
 
 def _subjects(
@@ -194,6 +228,10 @@ def _subjects(
     def subject(word: str) -> bool:  # a keyword of its own, specific enough to name
         return word in vector and word not in taken and nameable(word, terms.lang)
 
+    # A word alone names a subject a reader recognises only if the note's title or a
+    # heading has it too; a phrase, if the note says it twice, once in its prose.
+    headline = set(terms.fields.get("title", ())) | set(terms.fields.get("heading", ()))
+
     phrases = [
         term
         for term, count in terms.counts.items()
@@ -205,6 +243,8 @@ def _subjects(
     ranked += sorted(words, key=lambda t: (-strength(t), t))
     for term in ranked:
         if any(set(term.split(" ")) & set(chosen.split(" ")) for chosen in found):
+            continue
+        if not _in_prose(term, terms) or (" " not in term and term not in headline):
             continue
         # A second subject must be a phrase or said three times: not a word in passing.
         if found and " " not in term and terms.counts[term] < 3:
@@ -266,11 +306,17 @@ def _key_points(
     vector: dict[str, float],
     quotes: Quotes,
     limit: int,
+    elsewhere: set[str],
 ) -> list[str]:
+    """A note's strongest sentences not quoted yet, none that ``elsewhere`` (the keys of
+    other notes' sentences, for near-duplicates) holds too."""
     candidates = [
         s
         for s in terms.sentences
-        if quotable(s) and prose.count_words(s.text) > MIN_QUOTE_WORDS and not quotes.used(index, s)
+        if quotable(s)
+        and prose.count_words(s.text) > MIN_QUOTE_WORDS
+        and not quotes.used(index, s)
+        and key(s.text) not in elsewhere
     ]
     scored = sorted(candidates, key=lambda s: (-sum(vector.get(t, 0.0) for t in s.terms), s.order))
     best: list[Sentence] = []

@@ -20,10 +20,10 @@ from rich.text import Text
 
 from hatch_cli.core.inert import make_inert
 from hatch_cli.core.phrasebook import phrasebook
-from hatch_cli.core.prose import count_words, shorten
+from hatch_cli.core.prose import count_words, counted, shorten
 from hatch_cli.core.text import CODE_SPAN
 from hatch_cli.models import Article, Outline
-from hatch_cli.render.to_markdown import IDEA_STATUS, MEANING_ONLY
+from hatch_cli.render.to_markdown import DUPLICATES, IDEA_STATUS, MEANING_ONLY, SCORE_MEANS
 
 if TYPE_CHECKING:
     from hatch_cli.reports import IdeasReport, KeywordsReport, NotePair, PairsReport
@@ -64,17 +64,17 @@ def _attributed(title: str, text: str) -> Text:
     return line
 
 
-#: How the terminal says what a relatedness was computed in.
-SCORED_IN = {"notes": "(the notes alone)", "vault": "(in the vault)"}
-
-
 def outline_renderable(outline: Outline) -> RenderableType:
     """The outline as one Rich renderable, top to bottom like the Markdown."""
     book = phrasebook(outline.lang)
     titles = {source.path: source.title for source in outline.sources}
     byline = Text(
-        f"{outline.date} · {outline.reading_time_minutes} min · "
-        f"relatedness {outline.relatedness:.2f} {SCORED_IN[outline.scored_in]}",
+        book.outline_byline(
+            outline.date,
+            outline.reading_time_minutes,
+            f"{outline.relatedness:.2f}",
+            outline.scored_in == "notes",
+        ),
         style="dim",
     )
     parts: list[RenderableType] = [
@@ -96,8 +96,10 @@ def outline_renderable(outline: Outline) -> RenderableType:
             words = [f"`{w}`" if w in outline.code_keywords else w for w in outline.shared_keywords]
             unsaid = book.shared_unsaid(words[:5])
             parts.append(Padding(inert(unsaid, style="italic"), (0, 1, 1, 1)))
-    parts.append(_heading(book.heading("brings")))
-    for points in outline.key_points:
+    brought = [points for points in outline.key_points if points.points]
+    if brought:
+        parts.append(_heading(book.heading("brings")))
+    for points in brought:
         parts.append(Padding(inert(points.title, style="bold"), (0, 1)))
         parts.append(Padding(_items(("•", inert(point)) for point in points.points), (0, 1, 1, 2)))
     if outline.questions:
@@ -139,9 +141,10 @@ def article_renderable(article: Article) -> RenderableType:
 def pairs_renderable(report: PairsReport) -> RenderableType:
     """The pairs as a numbered list a person scans: each note by its title with its path
     dim beside it, then what they share. Long titles and paths wrap; nothing is cut."""
-    header = Text(f"Note pairs ({report.notes} notes)", style="bold")
+    header = Text(f"Note pairs ({counted(report.notes, 'note')})", style="bold")
     if not report.pairs:
         return Group(header, Text("No pairs scored above the minimum.", style="dim"))
+    header.append(f"\n{SCORE_MEANS}", style="dim")
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="dim", no_wrap=True)
     grid.add_column(justify="right", no_wrap=True)
@@ -156,6 +159,8 @@ def pairs_renderable(report: PairsReport) -> RenderableType:
             about.append("\n")
         if pair.linked:
             about.append("(already linked)\n", style="dim")
+        if pair.duplicate:
+            about.append(f"{DUPLICATES}\n", style="yellow")
         about.append_text(_shared_text(pair))
         grid.add_row(Text(f"{number}."), _score_text(pair), about)
         if number < len(report.pairs):
@@ -166,11 +171,11 @@ def pairs_renderable(report: PairsReport) -> RenderableType:
 def _shared_text(pair: NotePair) -> Text:
     if not pair.shared and pair.embedding:
         return Text(MEANING_ONLY, style="italic")
-    text = Text(style="green")
+    text = Text("shared: ", style="dim")
     for number, word in enumerate(pair.shared):
         if number:
-            text.append(", ")
-        text.append(word, style=CODE_STYLE if word in pair.code else "")
+            text.append(", ", style="green")
+        text.append(word, style=CODE_STYLE if word in pair.code else "green")
     return text
 
 
