@@ -195,7 +195,14 @@ def ideas(
       hatch ideas ~/vault -o ~/vault/Ideas --llm --model llama3.2
     """
     with one_door_out(debug, quiet):
-        from hatch_cli.api import IdeasReport, choose_model, hatch_ideas, plan_ideas, resolve_date
+        from hatch_cli.api import (
+            IdeasReport,
+            choose_model,
+            dry_run_model,
+            hatch_ideas,
+            plan_ideas,
+            resolve_date,
+        )
         from hatch_cli.render import choose_format
 
         check_llm_options(ctx, llm, "model", "timeout", "note_words", "strict")
@@ -224,7 +231,8 @@ def ideas(
                 else f"no pair scores above --min-score {min_score}"
             )
             say(f"nothing new to hatch into {outdir}: {why}")
-        chosen = choose_model(model) if llm and plan.ideas else None
+        choose = dry_run_model if dry_run else choose_model
+        chosen = choose(model) if llm and plan.ideas else None
         if chosen is not None:
             listing.model = chosen.model_id
         watching = model_watcher() if chosen is not None else contextlib.nullcontext()

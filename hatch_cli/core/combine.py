@@ -61,6 +61,9 @@ from hatch_cli.models import (
 RELATED_FLOOR = 0.03
 # An address rather than a word: a domain, an e-mail, a path.
 _ADDRESS = re.compile(r"\w[.@/]\w")
+_PIECES = re.compile(r"[\W_]+")
+# A word as itself in a sentence: not inside a longer word, an address or a path.
+_SAID = r"(?<![A-Za-z0-9.@/]){}(?![@/]|\.\w)"
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,8 @@ def combine(
     if related:
         top_words = [spoken[term] for term, _ in shared[:3]]
         # The title's lead: a shared keyword every note says in its prose.
-        said = [term for term, _ in shared[:3] if _nameable(term, displays[term], code, analyses)]
+        written = {displays[term] for term in code}
+        said = [term for term, _ in shared[:3] if _nameable(term, displays, written, analyses)]
         title = _title(
             book,
             [short_title(note) for note in notes],
@@ -193,23 +197,34 @@ def _title(book: Phrasebook, titles: list[str], shared: list[str], code: set[str
     return book.title_related(lead, titles, as_written=lead in code)
 
 
-def _in_prose(term: str, terms: NoteTerms) -> bool:
+def _in_prose(term: str, terms: NoteTerms, shown: str = "") -> bool:
     """Whether a note says ``term`` (a word or a phrase) in a sentence of its body, not
-    only in its title, frontmatter, headings or links."""
+    only in its title, frontmatter, headings or links; with ``shown``, as that word (not
+    a piece of an address: ``ropensci`` of ``ropensci.org``)."""
     words = term.split(" ")
+    said = re.compile(_SAID.format(re.escape(shown)), re.IGNORECASE) if shown else None
     return any(
-        s.kind in BODY and (term in s.terms or all(word in s.terms for word in words))
+        s.kind in BODY
+        and (term in s.terms or all(word in s.terms for word in words))
+        and (said is None or said.search(s.text) is not None)
         for s in terms.sentences
     )
 
 
-def _nameable(term: str, shown: str, code: set[str], analyses: Sequence[NoteTerms]) -> bool:
+def _nameable(
+    term: str, displays: dict[str, str], code: set[str], analyses: Sequence[NoteTerms]
+) -> bool:
     """A shared keyword fit to name what the notes are about: every note says it in its
     prose (an author's or a site's name in the frontmatter, a word of a link or a heading
-    is not), and it is not an address (``ropensci.org``, ``a@b.org``) unless code."""
-    if term not in code and _ADDRESS.search(shown):
+    is not), it is not an address (``ropensci.org``, ``a@b.org``) unless code, nor a
+    piece of a keyword written as code (``robots`` of ``robots.txt``)."""
+    shown = displays[term]
+    if shown not in code and _ADDRESS.search(shown):
         return False
-    return all(_in_prose(term, terms) for terms in analyses)
+    pieces = {piece.casefold() for word in code if word != shown for piece in _PIECES.split(word)}
+    if shown.casefold() in pieces:
+        return False
+    return all(_in_prose(term, terms, shown) for terms in analyses)
 
 
 def _subjects(

@@ -24,6 +24,7 @@ from hatch_cli.core.prose import count_words, counted, shorten
 from hatch_cli.core.text import CODE_SPAN
 from hatch_cli.models import Article, Outline
 from hatch_cli.render.to_markdown import DUPLICATES, IDEA_STATUS, MEANING_ONLY, SCORE_MEANS
+from hatch_cli.render.wrapping import Wrapped, WrappedMarkdown
 
 if TYPE_CHECKING:
     from hatch_cli.reports import IdeasReport, KeywordsReport, NotePair, PairsReport
@@ -53,7 +54,7 @@ def _items(rows: Iterable[tuple[str, Text]]) -> Table:
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column(overflow="fold")
     for marker, text in rows:
-        grid.add_row(marker, text)
+        grid.add_row(marker, Wrapped(text))
     return grid
 
 
@@ -78,15 +79,15 @@ def outline_renderable(outline: Outline) -> RenderableType:
         style="dim",
     )
     parts: list[RenderableType] = [
-        Panel(Group(inert(outline.title, style="bold"), byline), border_style="magenta")
+        Panel(Group(Wrapped(inert(outline.title, style="bold")), byline), border_style="magenta")
     ]
     if outline.intro:
-        parts.append(Padding(inert(outline.intro), (0, 1, 1, 1)))
+        parts.append(Padding(Wrapped(inert(outline.intro)), (0, 1, 1, 1)))
     if outline.related:
         parts.append(_heading(book.heading("themes")))
         for theme in outline.themes:
             keyword = inert(theme.keyword, style=CODE_STYLE if theme.code else "bold green")
-            parts.append(Padding(keyword, (0, 1)))
+            parts.append(Padding(Wrapped(keyword), (0, 1)))
             rows = [
                 ("•", _attributed(titles.get(line.source, line.source), line.text))
                 for line in theme.support
@@ -95,12 +96,12 @@ def outline_renderable(outline: Outline) -> RenderableType:
         if not outline.themes and book.writes_sentences:
             words = [f"`{w}`" if w in outline.code_keywords else w for w in outline.shared_keywords]
             unsaid = book.shared_unsaid(words[:5])
-            parts.append(Padding(inert(unsaid, style="italic"), (0, 1, 1, 1)))
+            parts.append(Padding(Wrapped(inert(unsaid, style="italic")), (0, 1, 1, 1)))
     brought = [points for points in outline.key_points if points.points]
     if brought:
         parts.append(_heading(book.heading("brings")))
     for points in brought:
-        parts.append(Padding(inert(points.title, style="bold"), (0, 1)))
+        parts.append(Padding(Wrapped(inert(points.title, style="bold")), (0, 1)))
         parts.append(Padding(_items(("•", inert(point)) for point in points.points), (0, 1, 1, 2)))
     if outline.questions:
         parts.append(_heading(book.heading("connect")))
@@ -113,7 +114,7 @@ def outline_renderable(outline: Outline) -> RenderableType:
     if outline.conclusion:
         parts += [
             _heading(book.heading("conclusion")),
-            Padding(inert(outline.conclusion), (0, 1, 1, 1)),
+            Padding(Wrapped(inert(outline.conclusion)), (0, 1, 1, 1)),
         ]
     parts.append(_heading(book.heading("sources")))
     sources = (
@@ -126,12 +127,10 @@ def outline_renderable(outline: Outline) -> RenderableType:
 
 def article_renderable(article: Article) -> RenderableType:
     """An article (hatch's or a model's) as Rich renders its Markdown."""
-    from rich.markdown import Markdown
-
     from hatch_cli.render.to_article import article_body
 
     # Every text in the article is Markdown-escaped, so it stays inert here.
-    return Markdown(article_body(article))
+    return WrappedMarkdown(article_body(article))
 
 
 # --------------------------------------------------------------------------- reports
@@ -162,7 +161,7 @@ def pairs_renderable(report: PairsReport) -> RenderableType:
         if pair.duplicate:
             about.append(f"{DUPLICATES}\n", style="yellow")
         about.append_text(_shared_text(pair))
-        grid.add_row(Text(f"{number}."), _score_text(pair), about)
+        grid.add_row(Text(f"{number}."), _score_text(pair), Wrapped(about))
         if number < len(report.pairs):
             grid.add_row("", "", "")
     return Group(header, grid)
@@ -207,7 +206,9 @@ def ideas_renderable(report: IdeasReport) -> RenderableType:
     """The new notes as a list: each title bold with its path dim beside it, then the two
     notes it comes from; long lines wrap, nothing is cut."""
     done = "nothing written, dry run" if report.dry_run else "written"
-    header = Text(f"New notes in {report.outdir} ({done})", style="bold")
+    if not report.ideas:
+        return Wrapped(Text(f"No new notes in {report.outdir} ({done}).", style="bold"))
+    header = Wrapped(Text(f"New notes in {report.outdir} ({done})", style="bold"))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
@@ -221,7 +222,7 @@ def ideas_renderable(report: IdeasReport) -> RenderableType:
         about.append(f" + {pair.title_b or pair.b}")
         about.append(f" {pair.b}" if pair.title_b else "", style="dim")
         about.append(f", score {pair.score:.4f}")
-        grid.add_row(Text(f"{number}."), about)
+        grid.add_row(Text(f"{number}."), Wrapped(about))
     return Group(header, grid)
 
 
