@@ -126,7 +126,9 @@ def _intro(
     book: Phrasebook,
 ) -> list[str]:
     if not outline.related:
-        return [outline.intro, book.article_contrast()]
+        # "each note on its own terms, then what could connect them"
+        own = any(entry.points for entry in outline.key_points) and outline.questions
+        return [outline.intro, book.article_contrast() if own else ""]
     if not walk:
         shared = [_code(word, outline) for word in outline.shared_keywords[:3]]
         if outline.duplicates:
@@ -140,7 +142,8 @@ def _intro(
         opening = book.overlap(all_names)
     quotes = _quoted_lines(lead, names, book.voices[0], quoted, book)
     first = book.sentence_gap.join(part for part in (opening, quotes) if part)
-    if len(walk) < 2:  # "Where they meet" would have no line of the notes' own: not written
+    if len(walk) < 2 or not any(entry.points for entry in outline.key_points):
+        # "each note on its own terms, then where they meet": both sections must be there
         return [first]
     return [first, book.article_walkthrough([_shown(theme) for theme in walk])]
 

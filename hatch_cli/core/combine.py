@@ -107,6 +107,15 @@ def combine(
     # In hatch's own sentences a keyword the notes write as code is written as code too.
     spoken = {term: f"`{shown}`" if term in code else shown for term, shown in displays.items()}
     quotes = Quotes()
+    runs = [note_runs(terms) for terms in analyses]
+    twins = related and any(duplicates(a, b) for i, a in enumerate(runs) for b in runs[i + 1 :])
+    if twins:  # near-duplicates: only what a note has that the others lack is quoted
+        said_by = [{key(s.text) for s in terms.sentences} for terms in analyses]
+        for i, terms in enumerate(analyses):
+            elsewhere = set().union(*(said_by[:i] + said_by[i + 1 :]))
+            for sentence in terms.sentences:
+                if key(sentence.text) in elsewhere:
+                    quotes.take(i, sentence)
 
     themes: list[Theme] = []
     for term, weight in shared:
@@ -118,15 +127,14 @@ def combine(
         if theme is not None:
             themes.append(theme)
     advice = advise(notes, analyses, contribution, options.advice, quotes, book, related)
-    runs = [note_runs(terms) for terms in analyses]
-    twins = related and any(duplicates(a, b) for i, a in enumerate(runs) for b in runs[i + 1 :])
-    # Near-duplicates: what each note brings is what it has that the others lack.
-    said_by = [{key(s.text) for s in terms.sentences} for terms in analyses]
-    key_points = []
-    for i, (note, terms) in enumerate(zip(notes, analyses, strict=True)):
-        elsewhere = set().union(*(said_by[:i] + said_by[i + 1 :])) if twins else set()
-        points = _key_points(i, terms, vectors[i], quotes, options.points, elsewhere)
-        key_points.append(SourcePoints(source=note.path, title=note.title, points=tuple(points)))
+    key_points = [
+        SourcePoints(
+            source=note.path,
+            title=note.title,
+            points=tuple(_key_points(i, terms, vectors[i], quotes, options.points)),
+        )
+        for i, (note, terms) in enumerate(zip(notes, analyses, strict=True))
+    ]
     names = [book.quote(short_title(note)) for note in notes]
     subjects = [
         _subjects(terms, vector, set(contribution), hidden)
@@ -321,17 +329,11 @@ def _key_points(
     vector: dict[str, float],
     quotes: Quotes,
     limit: int,
-    elsewhere: set[str],
 ) -> list[str]:
-    """A note's strongest sentences not quoted yet, none that ``elsewhere`` (the keys of
-    other notes' sentences, for near-duplicates) holds too."""
     candidates = [
         s
         for s in terms.sentences
-        if quotable(s)
-        and prose.count_words(s.text) > MIN_QUOTE_WORDS
-        and not quotes.used(index, s)
-        and key(s.text) not in elsewhere
+        if quotable(s) and prose.count_words(s.text) > MIN_QUOTE_WORDS and not quotes.used(index, s)
     ]
     scored = sorted(candidates, key=lambda s: (-sum(vector.get(t, 0.0) for t in s.terms), s.order))
     best: list[Sentence] = []

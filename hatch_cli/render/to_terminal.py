@@ -170,7 +170,7 @@ def pairs_renderable(report: PairsReport) -> RenderableType:
 def _shared_text(pair: NotePair) -> Text:
     if not pair.shared and pair.embedding:
         return Text(MEANING_ONLY, style="italic")
-    text = Text("shared: ", style="dim")
+    text = Text("shared: " if pair.shared else "", style="dim")
     for number, word in enumerate(pair.shared):
         if number:
             text.append(", ", style="green")
