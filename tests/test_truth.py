@@ -303,3 +303,11 @@ def test_llm_dry_run_prints_the_prompt_without_the_llm_library(
     assert result.exit_code == 0, result.stderr
     assert "slack water" in result.stdout  # the notes' text, in the prompt
     assert "nothing sent" in result.stderr
+
+
+def test_a_name_with_a_capital_inside_keeps_its_case() -> None:
+    from hatch_cli.core.phrasebook import cap
+
+    assert ENGLISH.title_related("rOpenSci", ["A", "B"]) == "rOpenSci: A and B"
+    assert cap("iPhone apps") == "iPhone apps"
+    assert cap("shortfin mako") == "Shortfin mako"

@@ -22,6 +22,11 @@ from hatch_cli.core.languages import BY_CODE, TABLE
 
 
 def cap(text: str) -> str:
+    """The first letter upper-cased, unless the first word has a capital inside: a name
+    written as its owner writes it (``rOpenSci``, ``iPhone``) stays as it is."""
+    first = text.split(" ", 1)[0]
+    if any(char.isupper() for char in first[1:]):
+        return text
     return text[:1].upper() + text[1:]
 
 
