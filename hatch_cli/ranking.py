@@ -235,17 +235,17 @@ class PairDescriber:
         from hatch_cli.reading import reread
 
         if row not in self.rows:
-            terms = reread(self.vault, row, sentences=True)
-            self.rows[row] = (row_vector(self.vectors, row), terms)
+            self.rows[row] = (row_vector(self.vectors, row), reread(self.vault, row))
         return self.rows[row]
 
     def duplicates(self, a: int, b: int) -> bool:
         """Whether two notes say nearly the same thing (``core.overlap``)."""
         from hatch_cli.core.overlap import duplicates, note_runs
+        from hatch_cli.reading import reread
 
         for row in (a, b):
-            if row not in self.runs:
-                terms = self._row(row)[1]
+            if row not in self.runs:  # its sentences, read apart from its surface forms
+                terms = reread(self.vault, row, sentences=True)
                 self.runs[row] = note_runs(terms) if terms is not None else frozenset()
         return duplicates(self.runs[a], self.runs[b])
 
