@@ -143,6 +143,9 @@ def test_false_sentences_finds_a_quote_claim_no_theme_bears_out() -> None:
     assert truth.false_sentences(outline, article) == []
     twins = outline.__class__(**{**_fields(outline), "duplicates": True})
     assert truth.false_sentences(twins, article)  # "start in different places": false now
+    walk = ENGLISH.article_walkthrough(["taste"])
+    thin = article.__class__(**{**_fields(article), "intro": (*article.intro, walk)})
+    assert truth.false_sentences(outline, thin) == [walk]  # no "Where they meet" section
 
 
 def _fields(outline: Any) -> dict[str, Any]:

@@ -65,6 +65,18 @@ def false_sentences(outline: Outline, article: Article | None = None) -> list[st
         every = book.article_opening(names, shown)
         if every in text and every != opening:
             found.append(every)
+    # "each note on its own terms, then where they meet / what could connect them"
+    own = bool(article.sections)
+    if article.related and not (own and article.connection.paragraphs):
+        walk = [f"`{t.keyword}`" if t.code else t.keyword for t in outline.themes]
+        walk = [w for w, t in zip(walk, outline.themes, strict=True) if len(t.support) >= 2]
+        said = book.article_walkthrough(walk)
+        if said and said in text:
+            found.append(said)
+    contrast = book.article_contrast()
+    unconnected = not (own and (article.connection.items or article.connection.paragraphs))
+    if not article.related and contrast and contrast in text and unconnected:
+        found.append(contrast)
     for name in names:
         lead = book.answer.format(name=name)
         start = 0
