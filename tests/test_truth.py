@@ -314,3 +314,25 @@ def test_a_name_with_a_capital_inside_keeps_its_case() -> None:
     assert ENGLISH.title_related("rOpenSci", ["A", "B"]) == "rOpenSci: A and B"
     assert cap("iPhone apps") == "iPhone apps"
     assert cap("shortfin mako") == "Shortfin mako"
+
+
+def test_a_title_does_not_lead_with_what_the_titles_say_in_another_form(invoke, tmp_path) -> None:
+    """ "Upgrade: Upgrading …": the lead repeats the titles; a word both notes say that no
+    title has goes first."""
+    a = write_note(
+        tmp_path,
+        "a.md",
+        "# Upgrading Python packages\n\nUpgrade the package with pip, then upgrade its "
+        "dependencies. An upgrade that breaks the tests is rolled back, and the lockfile "
+        "records it.\n",
+    )
+    b = write_note(
+        tmp_path,
+        "b.md",
+        "# Upgrading npm packages\n\nI upgrade each package after reading its changelog. "
+        "Every upgrade is one commit, so a bad upgrade is easy to undo; the lockfile "
+        "records it.\n",
+    )
+    outline = json.loads(invoke("combine", str(a), str(b), "--format", "json").stdout)
+    assert outline["shared_keywords"][0] == "upgrade"
+    assert outline["title"].startswith("Lockfile: ")

@@ -146,6 +146,12 @@ def combine(
         # The title's lead: a shared keyword every note says in its prose.
         written = {displays[term] for term in code}
         said = [term for term, _ in shared[:3] if _nameable(term, displays, written, analyses)]
+        # A keyword a title already names, in any form ("upgrade" in "Upgrading"), goes last.
+        titled = set().union(*(terms.fields.get("title", {}).keys() for terms in analyses))
+        heads = " ".join(note.title for note in notes).casefold()
+        said.sort(
+            key=lambda t: all(w in titled for w in t.split(" ")) or displays[t].casefold() in heads
+        )
         title = _title(
             book,
             [short_title(note) for note in notes],
