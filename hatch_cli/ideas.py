@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hatch_cli.errors import NoteError, OutputExists, OutputFailed, UsageError
 from hatch_cli.models import Note, Outline
@@ -147,6 +147,7 @@ def choose_pairs(
     unlinked: bool = False,
     per_note: int | None = None,
     similarity: Callable[[str, str], float] | None = None,
+    duplicate: Callable[[NotePair], bool] | None = None,
 ) -> list[NotePair]:
     """Up to ``count`` of ``pairs`` (ranked best first) that are each good and different
     from each other, less those already hatched.
@@ -157,12 +158,22 @@ def choose_pairs(
     corner of the vault, and one from another corner goes first. No note is in more than
     ``per_note`` chosen pairs. The choice is made before hatched pairs are dropped, so a
     rerun chooses the same pairs and adds only those not hatched yet. With ``unlinked``,
-    pairs whose notes already link are left out. They come back in ranking order."""
+    pairs whose notes already link are left out. A pair of near-duplicates (``duplicate``)
+    is set aside and taken only when no other pair is left: hatching two notes that say
+    the same thing gives "merge these", not a new idea. They come back in ranking order."""
     candidates = [pair for pair in pairs if not (unlinked and pair.linked)]
+    chosen = _choose(candidates, count, per_note, similarity, duplicate, {})
+    ranks = {id(pair): rank for rank, pair in enumerate(pairs)}
+    chosen.sort(key=lambda pair: ranks[id(pair)])  # listed best first, as ranked
+    return [pair for pair in chosen if pair_key(pair) not in hatched]
+
+
+def _choose(candidates: list[NotePair], count: int, per_note: int | None, similarity: Any,
+            duplicate: Any, uses: dict[str, int]) -> list[NotePair]:  # fmt: skip
+    aside: list[NotePair] = []  # near-duplicates, chosen from last
     # Each candidate's closeness to the pairs chosen so far, raised as each is chosen.
     near: list[float | None] = [None] * len(candidates)
     chosen: list[NotePair] = []
-    uses: dict[str, int] = {}
     while candidates and len(chosen) < count:
         best: tuple[float, int] | None = None
         for position, pair in enumerate(candidates):
@@ -175,23 +186,22 @@ def choose_pairs(
             break
         pair = candidates.pop(best[1])
         near.pop(best[1])
+        if duplicate is not None and duplicate(pair):
+            aside.append(pair)
+            continue
         chosen.append(pair)
         for note in (pair.a, pair.b):
             uses[note] = uses.get(note, 0) + 1
         if similarity is not None:
             for position, other in enumerate(candidates):
-                closeness = [
-                    similarity(mine, theirs)
-                    for mine in (other.a, other.b)
-                    for theirs in (pair.a, pair.b)
-                    if mine != theirs
-                ]
+                both = [(m, t) for m in (other.a, other.b) for t in (pair.a, pair.b) if m != t]
+                closeness = [similarity(mine, theirs) for mine, theirs in both]
                 if closeness:
                     known = near[position]
                     near[position] = max(closeness) if known is None else max(known, *closeness)
-    ranks = {id(pair): rank for rank, pair in enumerate(pairs)}
-    chosen.sort(key=lambda pair: ranks[id(pair)])  # listed best first, as ranked
-    return [pair for pair in chosen if pair_key(pair) not in hatched]
+    if aside and len(chosen) < count:
+        chosen += _choose(aside, count - len(chosen), per_note, similarity, None, uses)
+    return chosen
 
 
 def plan_names(titles: Sequence[str], taken: Iterable[str]) -> list[str]:

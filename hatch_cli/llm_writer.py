@@ -119,6 +119,22 @@ def choose_model(name: str | None = None) -> LanguageModel:
     )
 
 
+def dry_run_model(name: str | None = None) -> LanguageModel:
+    """The model a dry run names: ``choose_model``'s, or without the llm library a stand-in
+    by ``name`` that answers in Markdown, so the prompt can be read before installing it
+    (a dry run sends nothing)."""
+    try:
+        return choose_model(name)
+    except ModelUnavailable:
+        try:
+            importlib.import_module("llm")
+        except ModuleNotFoundError as err:
+            if err.name in ("llm", None):
+                return LanguageModel(model_id=name or "llm's default model", json_answer=False,
+                                     handle=None, streams=False)  # fmt: skip
+        raise
+
+
 def check_key(model: LanguageModel) -> None:
     """``ModelUnavailable`` now if the model needs a key that is not set, rather than after
     the notes were read and the request built."""

@@ -252,6 +252,9 @@ class Outline:
     """words in the outline's text"""
     reading_time_minutes: Annotated[int, Ge(1)]
     """word_count at 225 words a minute, rounded up"""
+    duplicates: bool = False
+    """near-duplicates (half or more of a shorter note's runs of five words are in another
+    note too): each note's key points are then what it has that the others lack"""
     schema_version: Literal[2] = 2
     """version of this JSON contract"""
 

@@ -167,6 +167,10 @@ class Ranking:
             ranking_memo.save(self.cache, vault, vectors, kept)
         return best
 
+    def duplicate(self, pair: NotePair) -> bool:
+        """Whether a pair's notes are near-duplicates (``core.pairing.overlap``): read again."""
+        return self._describer.duplicates(self.rows[pair.a], self.rows[pair.b])
+
     def describe(self, pair: NotePair) -> NotePair:
         """``pair`` with its shared keywords."""
         described = self._describer(self.rows[pair.a], self.rows[pair.b], pair.score, pair.linked)
@@ -224,6 +228,7 @@ class PairDescriber:
         self.vault = vault
         self.vectors = vectors
         self.rows: dict[int, tuple[dict[str, float], NoteTerms | None]] = {}
+        self.runs: dict[int, frozenset[tuple[str, ...]]] = {}
 
     def _row(self, row: int) -> tuple[dict[str, float], NoteTerms | None]:
         from hatch_cli.core.pairing.vectors import row_vector
@@ -231,6 +236,16 @@ class PairDescriber:
         if row not in self.rows:
             self.rows[row] = (row_vector(self.vectors, row), self.vault.terms_of(row))
         return self.rows[row]
+
+    def duplicates(self, a: int, b: int) -> bool:
+        """Whether two notes say nearly the same thing (``core.pairing.overlap``)."""
+        from hatch_cli.core.pairing.overlap import duplicates, note_runs
+
+        for row in (a, b):
+            if row not in self.runs:  # its sentences, read apart from its surface forms
+                terms = self.vault.terms_of(row, sentences=True)
+                self.runs[row] = note_runs(terms) if terms is not None else frozenset()
+        return duplicates(self.runs[a], self.runs[b])
 
     def __call__(self, a: int, b: int, score: float, linked: bool) -> NotePair:
         from hatch_cli.core.pairing.similarity import shared_keywords
@@ -264,6 +279,7 @@ class PairDescriber:
             code=tuple(shared_display(term, surfaces) for term in code),
             title_a=self.vault.titles[a],
             title_b=self.vault.titles[b],
+            duplicate=self.duplicates(a, b),
         )
 
 

@@ -65,6 +65,9 @@ class NotePair:
     """the title of note ``a`` (people know notes by their titles)"""
     title_b: str = ""
     """the title of note ``b``"""
+    duplicate: bool = False
+    """near-duplicates: half or more of the shorter note's runs of five words are in the
+    other note too (they say nearly the same thing)"""
 
     def __post_init__(self) -> None:
         self.score = rounded(self.score)

@@ -217,6 +217,16 @@ def test_an_unknown_model_is_unavailable() -> None:
         api.choose_model("no-such-model-anywhere")
 
 
+def test_a_dry_run_names_a_model_without_the_llm_library(monkeypatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "llm", None)  # import llm now fails, as if absent
+    stand_in = api.dry_run_model("llama3.2")
+    assert stand_in.model_id == "llama3.2" and not stand_in.json_answer
+    with pytest.raises(ModelUnavailable):
+        api.choose_model("llama3.2")  # a real run still says how to install llm
+
+
 @pytest.mark.skipif(not HAS_LLM, reason="needs the llm extra: pip install '.[llm]'")
 def test_a_model_writes_the_article_and_the_ideas(tmp_path) -> None:
     notes = api.read_notes([str(REPO / AI), str(REPO / PM)])

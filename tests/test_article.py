@@ -235,5 +235,5 @@ def test_inline_code_stays_code_in_every_renderer():
     themes = (dataclasses.replace(theme, code=True),)
     text = to_article(write_article(outline_of(themes=themes, shared=("filter-repo",))))
     assert "Run `git filter-repo` on a fresh clone first" in text
-    assert "`filter-repo` comes first" in text  # a keyword written as code is named as code
+    assert "come back to `filter-repo`" in text  # a keyword written as code is named as code
     assert "The `--path` option of `git filter-repo` keeps a folder" in text

@@ -63,7 +63,7 @@ def test_json_contract(invoke: Any, tmp_path: Path) -> None:
     for pair in data["pairs"]:
         assert set(pair) == {
             "a", "b", "score", "shared", "linked", "code", "lexical", "embedding", "title_a",
-            "title_b",
+            "title_b", "duplicate",
         }  # fmt: skip
         assert 0 < pair["score"] <= 1
         assert pair["a"] < pair["b"]
@@ -239,6 +239,7 @@ def test_markdown_and_jsonl(invoke: Any, tmp_path: Path) -> None:
         "embedding",
         "title_a",
         "title_b",
+        "duplicate",
     }
 
 

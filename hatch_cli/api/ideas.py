@@ -39,6 +39,7 @@ def plan_ideas(
     unlinked: bool = False,
     per_note: int | None = 1,
     include_hatched: bool = False,
+    include_duplicates: bool = False,
     embed: bool | str = False,
     embed_weight: float | None = None,
     date: str | dt.date | None = None,
@@ -51,8 +52,9 @@ def plan_ideas(
     """Which of a vault's pairs to hatch into ``outdir`` and under which names: ``count``
     pairs ranked as ``rank_pairs`` ranks them, each good and from different corners of the
     vault (``ideas.choose_pairs``; no note in more than ``per_note`` of them, None: no
-    limit), less those hatched there already, each with its outline. Notes inside
-    ``outdir`` are left out of the pairing."""
+    limit), less those hatched there already, each with its outline. Pairs of
+    near-duplicates come last unless ``include_duplicates``. Notes inside ``outdir`` are
+    left out of the pairing."""
     # Loaded when called: the ranking and numpy are this command's, not combine's.
     from hatch_cli.embedding import embed_share, vault_embeddings
     from hatch_cli.ideas import (
@@ -97,8 +99,10 @@ def plan_ideas(
         describe=False,
     )
     chosen = choose_pairs(
-        ranked, hatched, count, unlinked=unlinked, per_note=per_note, similarity=ranking.similarity
-    )
+        ranked, hatched, count, unlinked=unlinked, per_note=per_note,
+        similarity=ranking.similarity,
+        duplicate=None if include_duplicates else ranking.duplicate,
+    )  # fmt: skip
     plan = IdeasPlan(outdir=outdir, skipped=tuple(vault.skipped), ranked=len(ranked))
     if not chosen:
         return plan

@@ -25,6 +25,14 @@ def choose_model(name: str | None = None) -> LanguageModel:
     return choose(name)
 
 
+def dry_run_model(name: str | None = None) -> LanguageModel:
+    """The model a dry run names (``--llm --dry-run``): ``choose_model``'s, or without the
+    ``llm`` library a stand-in by that name that answers in Markdown. Sends nothing."""
+    from hatch_cli.llm_writer import dry_run_model as stand_in
+
+    return stand_in(name)
+
+
 def model_brief(
     outline: Outline,
     notes: Sequence[Note],

@@ -255,9 +255,9 @@ def _with_model(
 ) -> None:
     """``combine --llm``: the article a model writes, or with --dry-run what it is sent."""
     # the library, when a command runs.
-    from hatch_cli.api import choose_model, model_brief, write_with_model
+    from hatch_cli.api import choose_model, dry_run_model, model_brief, write_with_model
 
-    chosen = choose_model(model)
+    chosen = dry_run_model(model) if dry_run else choose_model(model)
     if dry_run:
         brief = model_brief(outline, notes, model=chosen, note_words=note_words)
         for cut in brief.trimmed:

@@ -45,7 +45,7 @@ from hatch_cli.cli.options import (
     given,
 )
 from hatch_cli.errors import UsageError
-from hatch_cli.render import LINES, Format, Style, choose_format, text
+from hatch_cli.render import LINES, Format, Style, text
 
 if TYPE_CHECKING:
     from hatch_cli.api import Brief, HatchedIdea, IdeasReport
@@ -121,6 +121,15 @@ def ideas(
         ),
     ] = 1,
     include_hatched: IncludeHatchedOption = False,
+    include_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--include-duplicates",
+            help="Also hatch pairs of near-duplicates (notes that say nearly the same "
+            "thing, as hatch pairs marks them), which are otherwise taken only when no other "
+            "pair is left.",
+        ),
+    ] = False,
     embed: EmbedOption = False,
     embed_model: EmbedModelOption = None,
     embed_weight: EmbedWeightOption = None,
@@ -187,7 +196,15 @@ def ideas(
     """
     with failures_as_exit_codes(debug, quiet):
         # The library loads when a command runs, not for --help or completion.
-        from hatch_cli.api import IdeasReport, choose_model, hatch_ideas, plan_ideas, resolve_date
+        from hatch_cli.api import (
+            IdeasReport,
+            choose_model,
+            dry_run_model,
+            hatch_ideas,
+            plan_ideas,
+            resolve_date,
+        )
+        from hatch_cli.render import choose_format
 
         check_llm_options(ctx, llm, "model", "timeout", "note_words", "strict")
         if llm and given(ctx, "style") and style != Style.article:
@@ -202,7 +219,8 @@ def ideas(
             plan = plan_ideas(
                 vault, outdir, count=count, min_score=min_score, unlinked=unlinked,
                 per_note=per_note, include_hatched=include_hatched,
-                embed=embed_choice(embed, embed_model), embed_weight=embed_weight, date=when,
+                include_duplicates=include_duplicates, embed=embed_choice(embed, embed_model),
+                embed_weight=embed_weight, date=when,
                 errors=errors.value, use_cache=not no_cache, progress=progress, warn=warn,
                 notify=notify,
             )  # fmt: skip
@@ -214,7 +232,8 @@ def ideas(
                 else f"no pair scores above --min-score {min_score}"
             )
             say(f"nothing new to hatch into {outdir}: {why}")
-        chosen = choose_model(model) if llm and plan.ideas else None
+        choose = dry_run_model if dry_run else choose_model
+        chosen = choose(model) if llm and plan.ideas else None
         if chosen is not None:
             listing.model = chosen.model_id
         watching = model_watcher() if chosen is not None else contextlib.nullcontext()
@@ -226,7 +245,8 @@ def ideas(
             )  # fmt: skip
         if dry_run and plan.ideas:
             sent = "sent or " if llm else ""
-            say(f"dry run: {len(plan.ideas)} notes, nothing {sent}written")
+            notes = f"{len(plan.ideas)} note{'' if len(plan.ideas) == 1 else 's'}"
+            say(f"dry run: {notes}, nothing {sent}written")
         listing.finish(report)
         if open_after and listing.first_written is not None:
             open_in_editor(listing.first_written)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from hatch_cli.core.reading.inert import make_inert
 from hatch_cli.core.reading.text import CODE_SPAN
 from hatch_cli.core.writing.phrasebook import Phrasebook, phrasebook
+from hatch_cli.core.writing.prose import counted
 from hatch_cli.models import Article, Code, Outline
 
 if TYPE_CHECKING:
@@ -192,13 +193,15 @@ def to_markdown(outline: Outline) -> str:
         if not outline.themes and book.writes_sentences:
             words = [f"`{w}`" if w in outline.code_keywords else w for w in outline.shared_keywords]
             out += [escape(book.shared_unsaid(words[:5])), ""]
-    out += [f"## {book.heading('brings')}", ""]
-    for points in outline.key_points:
+    # A note with nothing of its own gets no heading; no note with any, no section.
+    brought = [points for points in outline.key_points if points.points]
+    if brought:
+        out += [f"## {book.heading('brings')}", ""]
+    for points in brought:
         out += [f"### {escape(points.title)}", ""]
-        lines = _with_code(
+        out += _with_code(
             [f"- {escape(point)}" for point in points.points], points.code, book, "  "
         )
-        out += lines or ([f"- {escape(book.nothing_more())}"] if book.writes_sentences else [])
         out.append("")
     if outline.questions:
         out += [f"## {book.heading('questions' if outline.related else 'connect')}", ""]
@@ -233,15 +236,30 @@ IDEA_STATUS = {
 }
 
 
+#: What a pair's score means, said once above the pairs.
+SCORE_MEANS = (
+    "score: 0 to 1, how much the two notes' strongest keywords (weighed against all the "
+    "notes) coincide"
+)
+
+
+#: What a pair of near-duplicates is marked with.
+DUPLICATES = "near-duplicates: most of the shorter note is in the other too"
+
+
 def pairs_markdown(report: PairsReport) -> str:
     """A numbered Markdown list: score, the two notes by title and path, what they share,
-    whether they already link."""
-    lines = [f"# Note pairs ({report.notes} notes)", ""]
+    whether they already link, whether they are near-duplicates."""
+    lines = [f"# Note pairs ({counted(report.notes, 'note')})", ""]
     if not report.pairs:
         lines.append("No pairs scored above the minimum.")
+    else:
+        lines += [f"{SCORE_MEANS}.", ""]
     for number, pair in enumerate(report.pairs, 1):
         linked = " (already linked)" if pair.linked else ""
         lines.append(f"{number}. {pair.score:.4f} {_pair_markdown(pair)}{linked}")
+        if pair.duplicate:
+            lines.append(f"   - {DUPLICATES}")
         if pair.shared:
             lines.append(f"   - shared: {_shared_markdown(pair)}")
         elif pair.embedding:
@@ -298,7 +316,7 @@ def _shared_markdown(pair: NotePair) -> str:
 
 def _skipped_markdown(skipped: Sequence[SkippedNote]) -> list[str]:
     return [
-        f"Skipped {len(skipped)} note(s):",
+        f"Skipped {counted(len(skipped), 'note')}:",
         "",
         *(f"- {code(item.path)}: {escape(item.reason)}" for item in skipped),
     ]

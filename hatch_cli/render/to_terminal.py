@@ -21,9 +21,10 @@ from rich.text import Text
 from hatch_cli.core.reading.inert import make_inert
 from hatch_cli.core.reading.text import CODE_SPAN
 from hatch_cli.core.writing.phrasebook import phrasebook
-from hatch_cli.core.writing.prose import count_words, shorten
+from hatch_cli.core.writing.prose import count_words, counted, shorten
 from hatch_cli.models import Article, Code, Outline
-from hatch_cli.render.to_markdown import IDEA_STATUS, MEANING_ONLY
+from hatch_cli.render.to_markdown import DUPLICATES, IDEA_STATUS, MEANING_ONLY, SCORE_MEANS
+from hatch_cli.render.wrapping import Wrapped, WrappedMarkdown
 
 if TYPE_CHECKING:
     from hatch_cli.reports import IdeasReport, KeywordsReport, NotePair, PairsReport
@@ -73,7 +74,7 @@ def _items(rows: Iterable[tuple[str, Text]]) -> Table:
     grid.add_column(justify="right", no_wrap=True)
     grid.add_column(overflow="fold")
     for marker, text in rows:
-        grid.add_row(marker, text)
+        grid.add_row(marker, Wrapped(text))
     return grid
 
 
@@ -84,29 +85,29 @@ def _attributed(title: str, text: str) -> Text:
     return line
 
 
-#: How the terminal says what a relatedness was computed in.
-SCORED_IN = {"notes": "(the notes alone)", "vault": "(in the vault)"}
-
-
 def outline_renderable(outline: Outline) -> RenderableType:
     """The outline as one Rich renderable, top to bottom like the Markdown."""
     book = phrasebook(outline.lang)
     titles = {source.path: source.title for source in outline.sources}
     byline = Text(
-        f"{outline.date} · {outline.reading_time_minutes} min · "
-        f"relatedness {outline.relatedness:.2f} {SCORED_IN[outline.scored_in]}",
+        book.outline_byline(
+            outline.date,
+            outline.reading_time_minutes,
+            f"{outline.relatedness:.2f}",
+            outline.scored_in == "notes",
+        ),
         style="dim",
     )
     parts: list[RenderableType] = [
-        Panel(Group(inert(outline.title, style="bold"), byline), border_style="magenta")
+        Panel(Group(Wrapped(inert(outline.title, style="bold")), byline), border_style="magenta")
     ]
     if outline.intro:
-        parts.append(Padding(inert(outline.intro), (0, 1, 1, 1)))
+        parts.append(Padding(Wrapped(inert(outline.intro)), (0, 1, 1, 1)))
     if outline.related:
         parts.append(_heading(book.heading("themes")))
         for theme in outline.themes:
             keyword = inert(theme.keyword, style=CODE_STYLE if theme.code else "bold green")
-            parts.append(Padding(keyword, (0, 1)))
+            parts.append(Padding(Wrapped(keyword), (0, 1)))
             rows = [
                 ("•", _attributed(titles.get(line.source, line.source), line.text))
                 for line in theme.support
@@ -115,10 +116,12 @@ def outline_renderable(outline: Outline) -> RenderableType:
         if not outline.themes and book.writes_sentences:
             words = [f"`{w}`" if w in outline.code_keywords else w for w in outline.shared_keywords]
             unsaid = book.shared_unsaid(words[:5])
-            parts.append(Padding(inert(unsaid, style="italic"), (0, 1, 1, 1)))
-    parts.append(_heading(book.heading("brings")))
-    for points in outline.key_points:
-        parts.append(Padding(inert(points.title, style="bold"), (0, 1)))
+            parts.append(Padding(Wrapped(inert(unsaid, style="italic")), (0, 1, 1, 1)))
+    brought = [points for points in outline.key_points if points.points]
+    if brought:
+        parts.append(_heading(book.heading("brings")))
+    for points in brought:
+        parts.append(Padding(Wrapped(inert(points.title, style="bold")), (0, 1)))
         rows = _code_rows(
             (("•", inert(point)) for point in points.points), points.code, book.code_cut
         )
@@ -136,7 +139,7 @@ def outline_renderable(outline: Outline) -> RenderableType:
     if outline.conclusion:
         parts += [
             _heading(book.heading("conclusion")),
-            Padding(inert(outline.conclusion), (0, 1, 1, 1)),
+            Padding(Wrapped(inert(outline.conclusion)), (0, 1, 1, 1)),
         ]
     parts.append(_heading(book.heading("sources")))
     sources = (
@@ -149,12 +152,10 @@ def outline_renderable(outline: Outline) -> RenderableType:
 
 def article_renderable(article: Article) -> RenderableType:
     """An article (hatch's or a model's) as Rich renders its Markdown."""
-    from rich.markdown import Markdown
-
     from hatch_cli.render.to_article import article_body
 
     # Every text in the article is Markdown-escaped, so it stays inert here.
-    return Markdown(article_body(article))
+    return WrappedMarkdown(article_body(article))
 
 
 # --------------------------------------------------------------------------- reports
@@ -164,9 +165,10 @@ def article_renderable(article: Article) -> RenderableType:
 def pairs_renderable(report: PairsReport) -> RenderableType:
     """The pairs as a numbered list a person scans: each note by its title with its path
     dim beside it, then what they share. Long titles and paths wrap; nothing is cut."""
-    header = Text(f"Note pairs ({report.notes} notes)", style="bold")
+    header = Text(f"Note pairs ({counted(report.notes, 'note')})", style="bold")
     if not report.pairs:
         return Group(header, Text("No pairs scored above the minimum.", style="dim"))
+    header.append(f"\n{SCORE_MEANS}", style="dim")
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="dim", no_wrap=True)
     grid.add_column(justify="right", no_wrap=True)
@@ -181,8 +183,10 @@ def pairs_renderable(report: PairsReport) -> RenderableType:
             about.append("\n")
         if pair.linked:
             about.append("(already linked)\n", style="dim")
+        if pair.duplicate:
+            about.append(f"{DUPLICATES}\n", style="yellow")
         about.append_text(_shared_text(pair))
-        grid.add_row(Text(f"{number}."), _score_text(pair), about)
+        grid.add_row(Text(f"{number}."), _score_text(pair), Wrapped(about))
         if number < len(report.pairs):
             grid.add_row("", "", "")
     return Group(header, grid)
@@ -191,11 +195,11 @@ def pairs_renderable(report: PairsReport) -> RenderableType:
 def _shared_text(pair: NotePair) -> Text:
     if not pair.shared and pair.embedding:
         return Text(MEANING_ONLY, style="italic")
-    text = Text(style="green")
+    text = Text("shared: " if pair.shared else "", style="dim")
     for number, word in enumerate(pair.shared):
         if number:
-            text.append(", ")
-        text.append(word, style=CODE_STYLE if word in pair.code else "")
+            text.append(", ", style="green")
+        text.append(word, style=CODE_STYLE if word in pair.code else "green")
     return text
 
 
@@ -227,7 +231,9 @@ def ideas_renderable(report: IdeasReport) -> RenderableType:
     """The new notes as a list: each title bold with its path dim beside it, then the two
     notes it comes from; long lines wrap, nothing is cut."""
     done = "nothing written, dry run" if report.dry_run else "written"
-    header = Text(f"New notes in {report.outdir} ({done})", style="bold")
+    if not report.ideas:
+        return Wrapped(Text(f"No new notes in {report.outdir} ({done}).", style="bold"))
+    header = Wrapped(Text(f"New notes in {report.outdir} ({done})", style="bold"))
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
@@ -241,7 +247,7 @@ def ideas_renderable(report: IdeasReport) -> RenderableType:
         about.append(f" + {pair.title_b or pair.b}")
         about.append(f" {pair.b}" if pair.title_b else "", style="dim")
         about.append(f", score {pair.score:.4f}")
-        grid.add_row(Text(f"{number}."), about)
+        grid.add_row(Text(f"{number}."), Wrapped(about))
     return Group(header, grid)
 
 

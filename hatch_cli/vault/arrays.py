@@ -135,14 +135,15 @@ class Vault:
             return data, dataclasses.replace(note, lang=self.lang) if self.lang else note
         return data, self.as_read(note, to_quote=to_quote)
 
-    def terms_of(self, row: int) -> NoteTerms | None:
-        """Note ``row``'s terms with how it writes them and its phrases, read again on
-        demand: ranking needs neither, and keeping them for every note of a vault costs as
-        much as the rest of the analysis. None if the note can no longer be read."""
+    def terms_of(self, row: int, *, sentences: bool = False) -> NoteTerms | None:
+        """Note ``row``'s terms with how it writes them and its phrases (and its sentences,
+        if asked), read again on demand: ranking needs none of them, and keeping them for
+        every note of a vault costs as much as the rest of the analysis. None if the note
+        can no longer be read."""
         from hatch_cli.core.reading.terms import analyse
 
         try:
             note = self.note(row)
         except NoteError:
             return None
-        return analyse(note, keep_sentences=False)
+        return analyse(note, keep_sentences=sentences)

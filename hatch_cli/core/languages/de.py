@@ -27,10 +27,12 @@ class German(Phrasebook):
         ("questions", "Offene Fragen"),
     )
     voices: tuple[tuple[str, str], ...] = (
-        ("{name} sagt es so:", "{name} antwortet:"),
+        ("{name} sagt es so:", "{name} schreibt:"),
         ("In {name}:", "Und in {name}:"),
         ("{name} schreibt:", "{name} ergänzt:"),
     )
+
+    answer: str = "{name} antwortet:"
 
     def all_of(self, count: int) -> str:
         return "beide" if count == 2 else f"alle {self.number(count)}"
@@ -43,9 +45,15 @@ class German(Phrasebook):
             if more
             else ""
         )
+        return f"{self.listing(names)} treffen sich bei {self.listing(themes)}{extra}."
+
+    def quoted_each(self, count: int) -> str:
+        return f"Zu jedem Thema kommen {self.all_of(count)} Notizen unten zu Wort."
+
+    def overlap(self, names: Sequence[str]) -> str:
         return (
-            f"{self.listing(names)} treffen sich bei {self.listing(themes)}{extra}. "
-            f"Zu jedem Thema kommen {self.all_of(len(names))} Notizen unten zu Wort."
+            f"{self.listing(names)} sagen fast dasselbe: Das meiste der kürzeren steht auch in "
+            "der anderen. Unten steht, was jede hat und der anderen fehlt."
         )
 
     def intro_unrelated(self, names: Sequence[str], subjects: Sequence[str]) -> str:
@@ -61,8 +69,6 @@ class German(Phrasebook):
     def no_subject(self) -> str:
         return "Diese Notizen haben kein gemeinsames Thema; ihre Kernpunkte stehen unten nebeneinander."
 
-    def nothing_more(self) -> str:
-        return "(nichts über die gemeinsamen Themen hinaus)"
 
     def conclusion_related(
         self, themes: Sequence[str], contributions: Sequence[tuple[str, str]]
@@ -87,6 +93,10 @@ class German(Phrasebook):
 
     def advice_quoted(self, name: str, text: str) -> str:
         return f"Wie {name} es sagt: {self.quote(text)}"
+
+    def outline_byline(self, date: str, minutes: int, score: str, alone: bool) -> str:
+        where = "nur die Notizen" if alone else "im Vault"
+        return f"{date} · {minutes} Min. · Verwandtschaft {score} ({where})"
 
     def byline(self, date: str, names: Sequence[str], minutes: int) -> str:
         return f"{date} · aus {self.listing(names)} · {minutes} Min. Lesezeit"
@@ -115,13 +125,11 @@ class German(Phrasebook):
     def article_contrast(self) -> str:
         return "Zuerst kommt jede Notiz für sich zu Wort, dann die Frage, was sie verbinden könnte."
 
-    def says_little(self, name: str) -> str:
-        return f"{name} sagt kaum etwas über die gemeinsamen Themen hinaus."
 
     def lead_theme(self, theme: str) -> str:
         return (
-            f"{cap(theme)} steht am Anfang: Die oben zitierten Sätze sind die Stelle, an der "
-            "sich die Notizen am nächsten kommen."
+            f"Die oben zitierten Sätze zu {theme} sind die Stelle, an der sich die Notizen am "
+            "nächsten kommen."
         )
 
     def quoted_above(self, name: str) -> str:

@@ -27,7 +27,7 @@ class Spanish(Phrasebook):
         ("questions", "Preguntas abiertas"),
     )
     voices: tuple[tuple[str, str], ...] = (
-        ("{name} lo dice así:", "{name} responde:"),
+        ("{name} lo dice así:", "{name} escribe:"),
         ("En {name}:", "Y en {name}:"),
         ("{name} escribe:", "{name} añade:"),
     )
@@ -43,9 +43,15 @@ class Spanish(Phrasebook):
             if more
             else ""
         )
+        return f"{self.listing(names)} coinciden en {self.listing(themes)}{extra}."
+
+    def quoted_each(self, count: int) -> str:
+        return f"En cada tema se citan abajo {self.all_of(count)} notas."
+
+    def overlap(self, names: Sequence[str]) -> str:
         return (
-            f"{self.listing(names)} coinciden en {self.listing(themes)}{extra}. "
-            f"En cada tema se citan abajo {self.all_of(len(names))} notas."
+            f"{self.listing(names)} dicen casi lo mismo: la mayor parte de la más corta está "
+            "también en la otra. Abajo, lo que cada una tiene y a la otra le falta."
         )
 
     def intro_unrelated(self, names: Sequence[str], subjects: Sequence[str]) -> str:
@@ -61,8 +67,6 @@ class Spanish(Phrasebook):
     def no_subject(self) -> str:
         return "Estas notas no comparten ningún tema; sus ideas clave aparecen una junto a otra."
 
-    def nothing_more(self) -> str:
-        return "(nada más allá de los temas en común)"
 
     def conclusion_related(
         self, themes: Sequence[str], contributions: Sequence[tuple[str, str]]
@@ -87,6 +91,10 @@ class Spanish(Phrasebook):
 
     def advice_quoted(self, name: str, text: str) -> str:
         return f"Como dice {name}: {self.quote(text)}"
+
+    def outline_byline(self, date: str, minutes: int, score: str, alone: bool) -> str:
+        where = "solo las notas" if alone else "en la bóveda"
+        return f"{date} · {minutes} min · afinidad {score} ({where})"
 
     def byline(self, date: str, names: Sequence[str], minutes: int) -> str:
         return f"{date} · a partir de {self.listing(names)} · {minutes} min de lectura"
@@ -115,13 +123,11 @@ class Spanish(Phrasebook):
     def article_contrast(self) -> str:
         return "Lo que sigue toma cada nota por separado y luego pregunta qué podría unirlas."
 
-    def says_little(self, name: str) -> str:
-        return f"{name} dice poco más allá de los temas en común."
 
     def lead_theme(self, theme: str) -> str:
         return (
-            f"{cap(theme)} va primero: las frases citadas al principio son donde las notas "
-            "más se acercan."
+            f"Las frases citadas al principio, sobre {theme}, son donde las notas más se "
+            "acercan."
         )
 
     def quoted_above(self, name: str) -> str:

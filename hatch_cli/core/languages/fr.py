@@ -27,7 +27,7 @@ class French(Phrasebook):
         ("questions", "Questions ouvertes"),
     )
     voices: tuple[tuple[str, str], ...] = (
-        ("{name} le dit ainsi :", "{name} répond :"),
+        ("{name} le dit ainsi :", "{name} écrit :"),
         ("Dans {name} :", "Et dans {name} :"),
         ("{name} écrit :", "{name} ajoute :"),
     )
@@ -39,9 +39,15 @@ class French(Phrasebook):
         extra = (
             f" et {more} autres mots-clés" if more > 1 else " et un autre mot-clé" if more else ""
         )
+        return f"{self.listing(names)} se rejoignent sur {self.listing(themes)}{extra}."
+
+    def quoted_each(self, count: int) -> str:
+        return f"Sur chaque thème, {self.all_of(count)} notes sont citées ci-dessous."
+
+    def overlap(self, names: Sequence[str]) -> str:
         return (
-            f"{self.listing(names)} se rejoignent sur {self.listing(themes)}{extra}. "
-            f"Sur chaque thème, {self.all_of(len(names))} notes sont citées ci-dessous."
+            f"{self.listing(names)} disent presque la même chose : l'essentiel de la plus courte "
+            "se trouve aussi dans l'autre. Ci-dessous, ce que chacune a et qui manque à l'autre."
         )
 
     def intro_unrelated(self, names: Sequence[str], subjects: Sequence[str]) -> str:
@@ -59,8 +65,6 @@ class French(Phrasebook):
             "Ces notes n'ont aucun sujet en commun ; leurs points clés sont côte à côte ci-dessous."
         )
 
-    def nothing_more(self) -> str:
-        return "(rien au-delà des thèmes communs)"
 
     def conclusion_related(
         self, themes: Sequence[str], contributions: Sequence[tuple[str, str]]
@@ -85,6 +89,10 @@ class French(Phrasebook):
 
     def advice_quoted(self, name: str, text: str) -> str:
         return f"Comme le dit {name} : {self.quote(text)}"
+
+    def outline_byline(self, date: str, minutes: int, score: str, alone: bool) -> str:
+        where = "les notes seules" if alone else "dans le coffre"
+        return f"{date} · {minutes} min · parenté {score} ({where})"
 
     def byline(self, date: str, names: Sequence[str], minutes: int) -> str:
         return f"{date} · d'après {self.listing(names)} · {minutes} min de lecture"
@@ -113,8 +121,6 @@ class French(Phrasebook):
     def article_contrast(self) -> str:
         return "La suite prend chaque note pour elle-même, puis demande ce qui pourrait les relier."
 
-    def says_little(self, name: str) -> str:
-        return f"{name} dit peu de choses au-delà des thèmes communs."
 
     def lead_theme(self, theme: str) -> str:
         return (

@@ -26,10 +26,12 @@ class Japanese(Phrasebook):
         ("questions", "残された問い"),
     )
     voices: tuple[tuple[str, str], ...] = (
-        ("{name}はこう書く。", "{name}はこう応じる。"),
+        ("{name}はこう書く。", "{name}にはこうある。"),
         ("{name}では、", "そして{name}では、"),
         ("{name}によれば、", "{name}はこう加える。"),
     )
+
+    answer: str = "{name}はこう応じる。"
 
     def listing(self, items: Sequence[str]) -> str:
         if len(items) <= 1:
@@ -44,9 +46,15 @@ class Japanese(Phrasebook):
 
     def intro_related(self, names: Sequence[str], themes: Sequence[str], more: int) -> str:
         extra = f"ほか{more}語" if more else ""
+        return f"{self.listing(names)}は{self.listing(themes)}{extra}で重なる。"
+
+    def quoted_each(self, count: int) -> str:
+        return "以下、テーマごとに各ノートの一文を引く。"
+
+    def overlap(self, names: Sequence[str]) -> str:
         return (
-            f"{self.listing(names)}は{self.listing(themes)}{extra}で重なる。"
-            "以下、テーマごとに各ノートの一文を引く。"
+            f"{self.listing(names)}はほぼ同じことを書いている。短い方の大半がもう一方にもある。"
+            "以下は、それぞれにあって他方にないもの。"
         )
 
     def intro_unrelated(self, names: Sequence[str], subjects: Sequence[str]) -> str:
@@ -62,8 +70,6 @@ class Japanese(Phrasebook):
     def no_subject(self) -> str:
         return "これらのノートに共通の主題はない。要点を以下に並べる。"
 
-    def nothing_more(self) -> str:
-        return "（共通のテーマ以外に特になし）"
 
     def conclusion_related(
         self, themes: Sequence[str], contributions: Sequence[tuple[str, str]]
@@ -89,6 +95,10 @@ class Japanese(Phrasebook):
     def advice_quoted(self, name: str, text: str) -> str:
         return f"{name}より：{self.quote(text)}"
 
+    def outline_byline(self, date: str, minutes: int, score: str, alone: bool) -> str:
+        where = "ノートのみ" if alone else "保管庫内"
+        return f"{date} · {minutes}分 · 関連度 {score}（{where}）"
+
     def byline(self, date: str, names: Sequence[str], minutes: int) -> str:
         return f"{date} · {self.listing(names)}から · {minutes}分で読めます"
 
@@ -110,11 +120,9 @@ class Japanese(Phrasebook):
     def article_contrast(self) -> str:
         return "以下では、まずそれぞれのノートを読み、次に両者をつなぐ問いを考える。"
 
-    def says_little(self, name: str) -> str:
-        return f"{name}は共通のテーマ以外にはあまり語っていない。"
 
     def lead_theme(self, theme: str) -> str:
-        return f"まず{theme}。冒頭に引いた文が、二つのノートが最も近づくところだ。"
+        return f"まず{theme}。冒頭に引いた文が、ノートが最も近づくところだ。"
 
     def theme_label(self, theme: str) -> str:
         return f"{theme}について。"

@@ -13,6 +13,7 @@ The modules, in pipeline order:
 7. ``reuse``: a rerun's best pairs proved from the last run's candidates.
 8. ``hybrid``: the same by words and meaning, for ``--embed``.
 9. ``links``: which notes already link to each other (``--unlinked``).
+10. ``overlap``: whether two notes are near-duplicates (their shared runs of words).
 
 It imports from ``reading`` and from nothing later.
 """

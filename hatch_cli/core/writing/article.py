@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from hatch_cli.core.writing import prose
+from hatch_cli.core.writing import prose, truth
 from hatch_cli.core.writing.phrasebook import Phrasebook, phrasebook
 from hatch_cli.models import Article, Code, Outline, Section, SourcePoints, Theme
 
@@ -33,7 +33,8 @@ def write_article(outline: Outline) -> Article:
     walk = _walk(outline.themes)
     quoted: set[str] = set()
     intro = _intro(outline, walk, names, all_names, quoted, book)
-    sections = tuple(_section(entry, names[entry.source], book) for entry in outline.key_points)
+    # A note with nothing of its own to say gets no section (not one of hatch's sentences).
+    sections = tuple(_section(entry, book) for entry in outline.key_points if entry.points)
     if outline.related:
         meeting = _meeting(outline, walk, names, quoted, book)
         if outline.questions:
@@ -129,23 +130,31 @@ def _intro(
     book: Phrasebook,
 ) -> list[str]:
     if not outline.related:
-        return [outline.intro, book.article_contrast()]
+        # "each note on its own terms, then what could connect them"
+        own = any(entry.points for entry in outline.key_points) and outline.questions
+        return [outline.intro, book.article_contrast() if own else ""]
     if not walk:
         shared = [_code(word, outline) for word in outline.shared_keywords[:3]]
+        if outline.duplicates:
+            return [book.overlap(all_names)]
         return [book.article_tags_only(all_names, shared)]
     lead = walk[0]
-    opening = book.article_opening(all_names, _shown(lead))
+    if truth.notes_differ(outline):
+        # Only the notes quoted on the lead theme "come back to" it.
+        opening = book.article_opening([names[p] for p in truth.quoted(lead)], _shown(lead))
+    else:
+        opening = book.overlap(all_names)
     quotes = _quoted_lines(lead, names, book.voices[0], quoted, book)
-    follow = book.article_walkthrough([_shown(theme) for theme in walk])
     first = book.sentence_gap.join(part for part in (opening, quotes) if part)
-    return [first, follow]
+    if len(walk) < 2 or not any(entry.points for entry in outline.key_points):
+        # "each note on its own terms, then where they meet": both sections must be there
+        return [first]
+    return [first, book.article_walkthrough([_shown(theme) for theme in walk])]
 
 
-def _section(entry: SourcePoints, name: str, book: Phrasebook) -> Section:
+def _section(entry: SourcePoints, book: Phrasebook) -> Section:
     """A note's key points as short paragraphs of whole sentences; a point that introduces
     code ends its paragraph, and the code follows it."""
-    if not entry.points:
-        return Section(heading=entry.title, paragraphs=(book.says_little(name),))
     paragraphs: list[list[str]] = [[]]
     code: list[Code] = []
     words = 0
@@ -196,10 +205,10 @@ def _meeting(
     quoted: set[str],
     book: Phrasebook,
 ) -> list[str]:
-    if not walk:
-        return [
-            book.shared_unsaid([_code(w, outline) for w in outline.shared_keywords[:ALSO_SHARED]])
-        ]
+    if len(walk) < 2:
+        # Nothing the notes say on a theme but the lines at the top: no section, rather
+        # than one of hatch's sentences alone under its heading.
+        return []
     lead, *others = walk
     lines = [book.lead_theme(_shown(lead))]
     for number, theme in enumerate(others, 1):
@@ -219,13 +228,17 @@ def _quoted_lines(
 ) -> str:
     """Each note's line on the theme, quoted once: a line quoted earlier is pointed to."""
     said: list[str] = []
+    previous = ""
     for line in theme.support:
         name = names.get(line.source, line.source)
         if line.text in quoted:
             said.append(book.quoted_above(name))
+            previous = ""
             continue
         quoted.add(line.text)
-        lead = voices[1 if said else 0].format(name=name)
+        voice = book.answer if said and truth.answers(previous) else voices[1 if said else 0]
+        lead = voice.format(name=name)
+        previous = line.text
         gap = book.sentence_gap if lead.endswith(("。", "、", "，")) else " "
         said.append(f"{lead}{gap}{book.quote(prose.as_sentence(line.text))}")
     return book.sentence_gap.join(part for part in said if part)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,9 +28,10 @@ from hatch_cli.core.pairing.keywords import (
     top_vector,
     weights,
 )
+from hatch_cli.core.pairing.overlap import duplicates, note_runs
 from hatch_cli.core.pairing.similarity import relatedness, shared_keywords
 from hatch_cli.core.reading.terms import NoteTerms, Sentence, analyse, shared_display
-from hatch_cli.core.writing import prose
+from hatch_cli.core.writing import prose, truth
 from hatch_cli.core.writing.advice import advice as advise
 from hatch_cli.core.writing.advice import questions as ask
 from hatch_cli.core.writing.phrasebook import Phrasebook, language_of, phrasebook
@@ -60,6 +62,11 @@ from hatch_cli.models import (
 #: (alone: 0.05 til-dev, 0.01 til-jonasbn, 0.05 gov-dev; in their vault 0.03, 0.005,
 #: 0.01), where 40-70% of different-topic pairs in a vault score less (benchmarks/README.md).
 RELATED_FLOOR = 0.03
+# An address rather than a word: a domain, an e-mail, a path.
+_ADDRESS = re.compile(r"\w[.@/]\w")
+_PIECES = re.compile(r"[\W_]+")
+# A word as itself in a sentence: not inside a longer word, an address or a path.
+_SAID = r"(?<![A-Za-z0-9.@/]){}(?![@/]|\.\w)"
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,15 @@ def combine(
     # In hatch's own sentences a keyword the notes write as code is written as code too.
     spoken = {term: f"`{shown}`" if term in code else shown for term, shown in displays.items()}
     quotes = Quotes()
+    runs = [note_runs(terms) for terms in analyses]
+    twins = related and any(duplicates(a, b) for i, a in enumerate(runs) for b in runs[i + 1 :])
+    if twins:  # near-duplicates: only what a note has that the others lack is quoted
+        said_by = [{key(s.text) for s in terms.sentences} for terms in analyses]
+        for i, terms in enumerate(analyses):
+            elsewhere = set().union(*(said_by[:i] + said_by[i + 1 :]))
+            for sentence in terms.sentences:
+                if key(sentence.text) in elsewhere:
+                    quotes.take(i, sentence)
 
     # What the notes tell the reader to do is advice first: a theme quotes other lines.
     advice = advise(notes, analyses, contribution, options.advice, quotes, book)
@@ -127,13 +143,27 @@ def combine(
     own = [book.listing(words) for words in subjects]
     if related:
         top_words = [spoken[term] for term, _ in shared[:3]]
+        # The title's lead: a shared keyword every note says in its prose.
+        written = {displays[term] for term in code}
+        said = [term for term, _ in shared[:3] if _nameable(term, displays, written, analyses)]
+        # A keyword a title already names, in any form ("upgrade" in "Upgrading"), goes last.
+        titled = set().union(*(terms.fields.get("title", {}).keys() for terms in analyses))
+        heads = " ".join(note.title for note in notes).casefold()
+        said.sort(
+            key=lambda t: all(w in titled for w in t.split(" ")) or displays[t].casefold() in heads
+        )
         title = _title(
             book,
             [short_title(note) for note in notes],
-            [displays[term] for term, _ in shared],
+            [displays[term] for term in said],
             {displays[term] for term in code},
         )
-        intro = book.intro_related(names, top_words, max(0, len(shared) - 3))
+        if twins:
+            intro = book.overlap(names)
+        else:
+            intro = book.intro_related(names, top_words, max(0, len(shared) - 3))
+            if truth.quotes_every_note(themes, len(notes)):
+                intro = book.sentence_gap.join((intro, book.quoted_each(len(notes))))
         conclusion = book.conclusion_related(top_words, list(zip(names, own, strict=True)))
         questions = ask(notes, analyses, quotes, subjects, book, contribution, related)
     else:
@@ -162,6 +192,7 @@ def combine(
         ),
         word_count=0,
         reading_time_minutes=1,
+        duplicates=twins,
     )
     words = outline_words(draft)
     return dataclasses.replace(
@@ -170,13 +201,44 @@ def combine(
 
 
 def _title(book: Phrasebook, titles: list[str], shared: list[str], code: set[str]) -> str:
-    """The strongest of the first three shared keywords that no title already names
-    (as written when it is code), then the titles."""
+    """The strongest of ``shared`` (keywords fit to name the subject) that no title already
+    names (as written when it is code), then the titles; no lead when the titles name
+    them all ("Timeout: Statement timeouts in …" says it twice)."""
     named = " ".join(titles).casefold()
-    lead = next((word for word in shared[:3] if word.casefold() not in named), None)
+    lead = next((word for word in shared if word.casefold() not in named), None)
     if lead is None:
         return book.title_unrelated(titles)
     return book.title_related(lead, titles, as_written=lead in code)
+
+
+def _in_prose(term: str, terms: NoteTerms, shown: str = "") -> bool:
+    """Whether a note says ``term`` (a word or a phrase) in a sentence of its body, not
+    only in its title, frontmatter, headings or links; with ``shown``, as that word (not
+    a piece of an address: ``ropensci`` of ``ropensci.org``)."""
+    words = term.split(" ")
+    said = re.compile(_SAID.format(re.escape(shown)), re.IGNORECASE) if shown else None
+    return any(
+        s.kind in BODY
+        and (term in s.terms or all(word in s.terms for word in words))
+        and (said is None or said.search(s.text) is not None)
+        for s in terms.sentences
+    )
+
+
+def _nameable(
+    term: str, displays: dict[str, str], code: set[str], analyses: Sequence[NoteTerms]
+) -> bool:
+    """A shared keyword fit to name what the notes are about: every note says it in its
+    prose (an author's or a site's name in the frontmatter, a word of a link or a heading
+    is not), it is not an address (``ropensci.org``, ``a@b.org``) unless code, nor a
+    piece of a keyword written as code (``robots`` of ``robots.txt``)."""
+    shown = displays[term]
+    if shown not in code and _ADDRESS.search(shown):
+        return False
+    pieces = {piece.casefold() for word in code if word != shown for piece in _PIECES.split(word)}
+    if shown.casefold() in pieces:
+        return False
+    return all(_in_prose(term, terms, shown) for terms in analyses)
 
 
 def _subjects(
@@ -195,6 +257,10 @@ def _subjects(
     def subject(word: str) -> bool:  # a keyword of its own, specific enough to name
         return word in vector and word not in taken and nameable(word, terms.lang)
 
+    # A word alone names a subject a reader recognises only if the note's title or a
+    # heading has it too; a phrase, if the note says it twice, once in its prose.
+    headline = set(terms.fields.get("title", ())) | set(terms.fields.get("heading", ()))
+
     phrases = [
         term
         for term, count in terms.counts.items()
@@ -206,6 +272,8 @@ def _subjects(
     ranked += sorted(words, key=lambda t: (-strength(t), t))
     for term in ranked:
         if any(set(term.split(" ")) & set(chosen.split(" ")) for chosen in found):
+            continue
+        if not _in_prose(term, terms) or (" " not in term and term not in headline):
             continue
         # A second subject must be a phrase or said three times: not a word in passing.
         if found and " " not in term and terms.counts[term] < 3:

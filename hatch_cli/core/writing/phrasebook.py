@@ -22,6 +22,11 @@ from hatch_cli.core.languages import BY_CODE, TABLE
 
 
 def cap(text: str) -> str:
+    """The first letter upper-cased, unless the first word has a capital inside: a name
+    written as its owner writes it (``rOpenSci``, ``iPhone``) stays as it is."""
+    first = text.split(" ", 1)[0]
+    if any(char.isupper() for char in first[1:]):
+        return text
     return text[:1].upper() + text[1:]
 
 
@@ -94,8 +99,18 @@ class Phrasebook:
 
     def intro_related(self, names: Sequence[str], themes: Sequence[str], more: int) -> str:
         extra = f", and {more} more shared keyword{'s' if more > 1 else ''}" if more else ""
-        lead = f"{self.listing(names)} meet on {self.listing(themes)}{extra}."
-        return f"{lead} {cap(self.all_of(len(names)))} notes are quoted below on each theme."
+        return f"{self.listing(names)} meet on {self.listing(themes)}{extra}."
+
+    def quoted_each(self, count: int) -> str:
+        """Only when every theme quotes every note (``core.writing.truth``)."""
+        return f"{cap(self.all_of(count))} notes are quoted below on each theme."
+
+    def overlap(self, names: Sequence[str]) -> str:
+        """Near-duplicates (``core.pairing.overlap``): said instead of where they meet."""
+        return (
+            f"{self.listing(names)} say nearly the same thing: most of the shorter one is in "
+            "the other too. Below is what each has that the other lacks."
+        )
 
     def intro_unrelated(self, names: Sequence[str], subjects: Sequence[str]) -> str:
         about = [
@@ -110,17 +125,15 @@ class Phrasebook:
     def no_subject(self) -> str:
         return "These notes share no subject; their key points stand side by side below."
 
-    def nothing_more(self) -> str:
-        return "(nothing beyond the shared themes)"
 
     def conclusion_related(
         self, themes: Sequence[str], contributions: Sequence[tuple[str, str]]
     ) -> str:
-        meet = f"{cap(self.listing(themes))} {'is' if len(themes) == 1 else 'are'} where these notes meet"
+        meet = f"These notes meet on {self.listing(themes)}."
         brings = [f"{name} brings {what}" for name, what in contributions if what]
         if len(brings) < 2:
-            return f"{meet}."
-        return f"{meet}; beyond it, {self.listing(brings)}."
+            return meet
+        return f"{meet} Beyond that, {self.listing(brings)}."
 
     def conclusion_unrelated(self, contributions: Sequence[tuple[str, str]]) -> str:
         brings = [f"{name} brings {what}" for name, what in contributions if what]
@@ -142,6 +155,12 @@ class Phrasebook:
 
     def byline(self, date: str, names: Sequence[str], minutes: int) -> str:
         return f"{date} · from {self.listing(names)} · {minutes} min read"
+
+    def outline_byline(self, date: str, minutes: int, score: str, alone: bool) -> str:
+        """The terminal's line under an outline's title: date, reading time, relatedness
+        and what it was computed in (the notes alone or a vault)."""
+        where = "the notes alone" if alone else "in the vault"
+        return f"{date} · {minutes} min · relatedness {score} ({where})"
 
     def written_by(self, model: str) -> str:
         """The byline's note that a language model wrote the words (``--llm``)."""
@@ -169,21 +188,21 @@ class Phrasebook:
         return "What follows takes each note on its own terms, then asks what could connect them."
 
     #: How "Where they meet" introduces each note's line, by position of the theme:
-    #: (lead for the first note, lead for the others); {name} is the quoted title.
+    #: (lead for the first note, lead for the others); {name} is the quoted title. None
+    #: says how one line relates to another: that is ``answer``'s, after a question only.
     voices: tuple[tuple[str, str], ...] = (
-        ("{name} puts it this way:", "{name} answers:"),
+        ("{name} puts it this way:", "{name} writes:"),
         ("In {name}:", "And in {name}:"),
         ("{name} says:", "{name} adds:"),
-        ("{name} writes:", "{name} replies:"),
+        ("{name} writes:", "{name} has:"),
     )
+    #: The lead of a line that follows a quoted question.
+    answer: str = "{name} answers:"
 
-    def says_little(self, name: str) -> str:
-        return f"{name} says little beyond the themes the notes share."
 
     def lead_theme(self, theme: str) -> str:
         return (
-            f"{cap(theme)} comes first: the lines quoted at the top are where the notes "
-            "meet most closely."
+            f"The lines quoted at the top, on {theme}, are where the notes meet most closely."
         )
 
     def theme_label(self, theme: str) -> str:
@@ -197,10 +216,7 @@ class Phrasebook:
         return f"The notes also share {self.listing(words)}."
 
     def shared_unsaid(self, words: Sequence[str]) -> str:
-        return (
-            f"The notes share {self.listing(words)}, but neither says much about it in a "
-            "whole sentence."
-        )
+        return f"The notes share {self.listing(words)}, but not in a whole sentence of each."
 
     def advice_lead(self, count: int) -> str:
         if count == 3:
@@ -246,6 +262,9 @@ class _Neutral(Phrasebook):
     def byline(self, date: str, names: Sequence[str], minutes: int) -> str:
         return f"{date} · {self.listing(names)} · {minutes} min"
 
+    def outline_byline(self, date: str, minutes: int, score: str, alone: bool) -> str:
+        return f"{date} · {minutes} min · {score}"
+
     def written_by(self, model: str) -> str:
         return f"{model}"
 
@@ -265,9 +284,9 @@ def _silent(self: Phrasebook, *args: object, **kwargs: object) -> str:
 
 # Every sentence of the neutral book is left out (titles, headings and lists remain).
 for _name in (
-    "intro_related", "intro_unrelated", "no_subject", "nothing_more", "conclusion_related",
+    "intro_related", "quoted_each", "overlap", "intro_unrelated", "no_subject", "conclusion_related",
     "conclusion_unrelated", "bridge_question", "article_opening", "article_tags_only",
-    "article_walkthrough", "article_contrast", "says_little", "lead_theme", "quoted_above",
+    "article_walkthrough", "article_contrast", "lead_theme", "quoted_above",
     "also_share", "shared_unsaid", "advice_lead", "advice_question", "questions_open",
     "advice_relation",
 ):  # fmt: skip

@@ -49,9 +49,21 @@ def listing(words: Sequence[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def counted(count: int, word: str, plural: str = "") -> str:
+    """``1 note``, ``2 notes``: a count with its noun in the number it agrees with."""
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def capitalise(text: str) -> str:
+    """The first letter upper-cased, the rest as written (``str.capitalize`` lowers it)."""
+    return text[:1].upper() + text[1:]
+
+
 # Sentence ends, in any script hatch writes, and what may close a sentence after them.
 _ENDS = ".!?…。！？．"
 _CLOSERS = "\"'”’»)]」』）"
+# Text that ends in Japanese or Chinese (a closing bracket of theirs may follow).
+_WIDE_END = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e」』）]$")
 
 
 def as_sentence(text: str) -> str:
@@ -64,8 +76,9 @@ def as_sentence(text: str) -> str:
     if core and core[-1] in _ENDS:
         return text
     if text[-1] in ",;:、，；：":
-        return text[:-1] + "."
-    return text + "."
+        text = text[:-1]
+    # A sentence in a script written without spaces ends as that script ends it.
+    return text + ("。" if _WIDE_END.search(text) else ".")
 
 
 def shorten(text: str, limit: int) -> str:
