@@ -10,6 +10,11 @@ action items, imperatives and questions), or there is less of it.
 Notes that share no subject (nothing strong enough to name, or a relatedness under
 ``RELATED_FLOOR``) are not dressed up as related: their outline says so in one sentence,
 sets their key points side by side and asks what could connect them.
+
+Why it is long: the rules that pick a title's lead, a note's subjects and its thesis read
+the same analyses and quote book-keeping the outline is built from; apart, each would
+take them all as arguments. Advice (``advice``), the code a sentence introduces
+(``quoting``) and the conditions of hatch's sentences (``truth``) are modules of their own.
 """
 
 from __future__ import annotations
