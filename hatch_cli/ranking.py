@@ -321,7 +321,7 @@ def find_row(vault: Vault, wanted: str) -> int:
 def vault_keywords_of(vault: Vault, limit: int) -> list[NoteKeywords]:
     """Each note's ``limit`` strongest keywords in the vault, with the weights of the
     vectors pairs compares, whatever ``limit`` is."""
-    from hatch_cli.core.keywords import VECTOR_SIZE, renormed
+    from hatch_cli.core.keywords import VECTOR_SIZE, renormed, shown_terms
     from hatch_cli.core.vectors import row_vector
     from hatch_cli.models import Keyword
     from hatch_cli.reading import reread
@@ -335,6 +335,7 @@ def vault_keywords_of(vault: Vault, limit: int) -> list[NoteKeywords]:
         counts = vault.term_counts(row)
         terms = reread(vault, row)
         vector = renormed(row_vector(vectors, row), VECTOR_SIZE)
+        unread = terms.linked_only() if terms is not None else frozenset()
         words = tuple(
             Keyword(
                 text=terms.display(term) if terms is not None else term,
@@ -343,7 +344,7 @@ def vault_keywords_of(vault: Vault, limit: int) -> list[NoteKeywords]:
                 count=counts[term],
                 code=terms is not None and terms.is_code(term),
             )
-            for term, weight in list(vector.items())[:limit]
+            for term, weight in shown_terms(vector, unread)[:limit]
         )
         entries.append(
             NoteKeywords(path=path, title=vault.titles[row], lang=vault.langs[row], keywords=words)
