@@ -145,6 +145,35 @@ def test_shortcodes_are_dropped_and_paired_ones_keep_their_text():
     ]
 
 
+def test_wordpress_shortcodes_are_dropped_and_paired_ones_keep_their_text():
+    body = parse_body(
+        "[youtube=http://www.youtube.com/watch?v=PtXsAIoRqb4&w=600]\n\n"
+        "Watch it: [youtube https://www.youtube.com/watch?v=zBLxKcLIIWg] now.\n\n"
+        '[caption id="attachment_7" align="alignnone" width="300"]<img src="a/b-c.jpg"> '
+        "A caption in prose.[/caption]\n\n"
+        "[gallery]Gallery words.[/gallery] [soundcloud url=&#8221;https://x.org/t/9&#8221;]\n\n"
+        "An aside [sic] and [the author] stay, as does input[type=a], [a link](u) and "
+        "`[youtube=http://code.example]`.\n"
+    )
+    assert [(b.kind, b.text) for b in body.blocks] == [
+        ("paragraph", "Watch it: now."),
+        ("paragraph", "A caption in prose."),
+        ("paragraph", "Gallery words."),
+        (
+            "paragraph",
+            "An aside [sic] and [the author] stay, as does input[type=a], a link and "
+            "`[youtube=http://code.example]`.",
+        ),
+    ]
+    urls = [url for block in body.blocks for url in block.urls]
+    assert urls[:4] == [
+        "http://www.youtube.com/watch?v=PtXsAIoRqb4&w=600",
+        "https://www.youtube.com/watch?v=zBLxKcLIIWg",
+        "a/b-c.jpg",
+        "https://x.org/t/9",
+    ]
+
+
 def test_a_ref_shortcode_gives_its_link_text_and_target():
     body = parse_body(
         'Read about [UX]({{< ref "communities/user-experience.md" >}}) here, and '
@@ -309,7 +338,10 @@ def test_reads_as_itself(text, plain):
 
 # What a prose block of a web-published note must not hold: template tags, HTML tags,
 # attributes, image files, entities (bare URLs, which a reader does see, left out).
-LEFTOVER_MARKUP = re.compile(r"\{\{|\}\}|\{%|%\}|</?(?:p|a|img|div|span)\b|src=|\.jpe?g\b|&#?\w+;")
+LEFTOVER_MARKUP = re.compile(
+    r"\{\{|\}\}|\{%|%\}|</?(?:p|a|img|div|span)\b|src=|\.jpe?g\b|&#?\w+;"
+    r"|\[/?(?:youtube|caption|soundcloud|gallery|embed)\b"
+)
 
 
 @pytest.mark.slow

@@ -190,6 +190,8 @@ def parse_body(markdown: str) -> Body:
     reader = _Blocks()
     if markup.has_templates(text):
         text, reader.images = markup.without_templates(text, _code_ranges(text))
+    if markup.has_shortcodes(text):
+        text = markup.without_shortcodes(text, _code_ranges(text), reader.images)
     if "\\" in text or "&" in text:
         source = text.encode()
         events = _marked(pyromark.events_with_range(text, options=_options()), source)
