@@ -94,6 +94,60 @@ def test_each_kind_of_block_with_what_it_knows():
     assert all(block.section == "Title" for block in read[1:])
 
 
+KINDS = (
+    "# Title\n\nIntro that runs\nover two lines.\n\n"  # 1, 3-4
+    "1. [x] done task\n2. [ ] open task\n   - nested\n\n"  # 6, 7, 8
+    "> quoted\n\n```python\nx = 1\n```\n\n    indented()\n\n"  # 10, 12-14, 16
+    "| a | b |\n| --- | --- |\n| 1 | 2 |\n\n"  # 18, 20
+    "Cite[^n] and ![A *chart*](img/chart.png) and $x^2$.\n\n$$\nE = mc^2\n$$\n\n"  # 22, 24-26
+    "<div>\n<p>Raw HTML text.</p>\n</div>\n\n"  # 28-30
+    '{{< figure\n  src="a.jpg"\n>}}\n\n'  # 32-34: one line once the tag is out
+    "After the figure. [youtube=https://y.example/v]\n\n[^n]: The footnote.\n"  # 36, 38
+)
+
+
+def test_blocks_know_their_lines_and_kind_and_marks_keep_what_is_no_text():
+    body = parse_body(KINDS)
+    got = [
+        (b.kind, b.text, b.span, b.level, b.ordered, b.task, b.fenced, b.html, b.footnote)
+        for b in body.blocks
+    ]
+    assert got == [
+        ("heading", "Title", (1, 1), 1, False, None, False, False, ""),
+        ("paragraph", "Intro that runs over two lines.", (3, 4), 0, False, None, False, False, ""),
+        ("item", "done task", (6, 6), 1, True, True, False, False, ""),
+        ("item", "open task", (7, 7), 1, True, False, False, False, ""),
+        ("item", "nested", (8, 8), 2, False, None, False, False, ""),
+        ("quote", "quoted", (10, 10), 1, False, None, False, False, ""),
+        ("code", "x = 1", (12, 14), 0, False, None, True, False, ""),
+        ("code", "indented()", (16, 16), 0, False, None, False, False, ""),
+        ("row", "a | b", (18, 18), 0, False, None, False, False, ""),
+        ("row", "1 | 2", (20, 20), 0, False, None, False, False, ""),
+        ("paragraph", "Cite and and $x^2$.", (22, 22), 0, False, None, False, False, ""),
+        ("paragraph", "$$ E = mc^2 $$", (24, 26), 0, False, None, False, False, ""),
+        ("paragraph", "Raw HTML text.", (28, 30), 0, False, None, False, True, ""),
+        ("paragraph", "After the figure.", (36, 36), 0, False, None, False, False, ""),
+        ("paragraph", "The footnote.", (38, 38), 0, False, None, False, False, "n"),
+    ]
+    assert body.blocks[9].cells == ("1", "2")
+    assert [(m.kind, m.text, m.target, m.span, m.display) for m in body.marks] == [
+        ("image", "A chart", "img/chart.png", (22, 22), False),
+        ("math", "x^2", "", (22, 22), False),
+        ("math", "E = mc^2", "", (24, 26), True),
+        ("template", "figure", "", (32, 34), False),
+        ("shortcode", "youtube", "", (36, 36), False),
+    ]
+
+
+def test_lines_are_the_body_s_and_a_summary_s_blocks_have_none(tmp_path):
+    path = write_note(tmp_path, "a.md", "---\ntitle: A\n---\n\nFirst.\n\n{% raw %}\n\nLast.\n")
+    note = read_note(str(path))
+    assert [(b.text, b.span) for b in note.blocks] == [("First.", (2, 2)), ("Last.", (6, 6))]
+    assert [(m.kind, m.text, m.span) for m in note.marks] == [("template", "raw", (4, 4))]
+    path = write_note(tmp_path, "b.md", "---\ntitle: B\nsummary: A *link* post.\n---\n")
+    assert [(b.text, b.span) for b in read_note(str(path)).blocks] == [("A link post.", (0, 0))]
+
+
 def test_a_code_block_knows_only_a_sentence_that_introduces_it():
     read = blocks("First point. Then run:\n\n```\nmake\n```\n\nNo colon here.\n\n```\nls\n```\n")
     assert [b.lead for b in read if b.kind == "code"] == ["Then run:", ""]

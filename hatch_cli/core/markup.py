@@ -78,6 +78,17 @@ class _Tag:
     inner: bytes
 
 
+@dataclass(frozen=True)
+class Dropped:
+    """A template tag or shortcode taken out of a text: its name, where it was (a byte
+    range of the text's UTF-8) and how many line ends what stands in its place has."""
+
+    name: str
+    start: int
+    end: int
+    newlines: int = 0
+
+
 def has_templates(text: str) -> bool:
     """Whether ``text`` may hold a template tag (most notes don't: nothing else runs)."""
     return "{{" in text or "{%" in text or "{#" in text
@@ -110,10 +121,13 @@ def _tags(source: bytes) -> list[_Tag]:
     return found
 
 
-def without_templates(text: str, code: Sequence[tuple[int, int]] = ()) -> tuple[str, list[str]]:
+def without_templates(
+    text: str, code: Sequence[tuple[int, int]] = (), dropped: list[Dropped] | None = None
+) -> tuple[str, list[str]]:
     """``text`` without its template tags, except in ``code`` (byte ranges of its UTF-8
     encoding: code spans and blocks, where a tag is what the author shows); and the files
-    of the images they showed.
+    of the images they showed. Each tag (a pair: its first half) taken out is added to
+    ``dropped``.
 
     A link or attribute tag gives the target it names (percent-encoded, so the link still
     parses); an image's tag becomes its mark (``IMAGE``); any other tag becomes a space,
@@ -147,10 +161,37 @@ def without_templates(text: str, code: Sequence[tuple[int, int]] = ()) -> tuple[
                     out.append(b" ")
                 position = tags[close].end
                 index = close + 1
+                _drop(dropped, tag, position, out[-1])
                 continue
         out.append(_replacement(tag, b"".join(out[-1:]), images))
+        _drop(dropped, tag, tag.end, out[-1])
     out.append(source[position:])
     return b"".join(out).decode("utf-8", errors="replace"), images
+
+
+def _drop(dropped: list[Dropped] | None, tag: _Tag, end: int, replacement: bytes) -> None:
+    if dropped is not None:
+        name = tag.name.decode("utf-8", errors="replace")
+        dropped.append(Dropped(name, tag.start, end, replacement.count(b"\n")))
+
+
+def source_lines(source: str, dropped: Sequence[Dropped]) -> list[int] | None:
+    """For each line of what ``without_templates`` made of ``source``, the line of
+    ``source`` it came from (0 is the first); None when they are the same lines."""
+    data = source.encode()
+    if all(item.newlines == data.count(b"\n", item.start, item.end) for item in dropped):
+        return None
+    lines = [0]
+    line = position = 0
+    for item in dropped:
+        for _ in range(data.count(b"\n", position, item.start)):
+            line += 1
+            lines.append(line)
+        last = line + data.count(b"\n", item.start, item.end)
+        lines += [min(line + step, last) for step in range(1, item.newlines + 1)]
+        line, position = last, item.end
+    lines += range(line + 1, line + 1 + data.count(b"\n", position))
+    return lines
 
 
 def _in_code(tag: _Tag, code: Sequence[tuple[int, int]]) -> bool:
@@ -209,12 +250,16 @@ def has_shortcodes(text: str) -> bool:
 
 
 def without_shortcodes(
-    text: str, code: Sequence[tuple[int, int]] = (), images: list[str] | None = None
+    text: str,
+    code: Sequence[tuple[int, int]] = (),
+    images: list[str] | None = None,
+    dropped: list[Dropped] | None = None,
 ) -> str:
     """``text`` without its WordPress shortcodes (``[youtube=…]``, ``[caption …]…[/caption]``,
     ``[gallery]…[/gallery]``), except in ``code`` (byte ranges of its UTF-8): the text
     between a pair's two halves stays. A tag that embeds a URL (a video, a sound) leaves an
     image's mark (``IMAGE``; the URL added to ``images``): it counts as a link target does.
+    Each tag taken out is added to ``dropped``.
 
     A bracketed word or aside is no shortcode: a tag without attributes is one only when
     its closing half follows (``[gallery]…[/gallery]``), and a tag's attributes are
@@ -236,6 +281,9 @@ def without_shortcodes(
     for tag in kept:
         out.append(source[position : tag.start()])
         position = tag.end()
+        if dropped is not None:
+            name = tag.group(2).decode("ascii").lower()
+            dropped.append(Dropped(name, tag.start(), tag.end()))
         url = _WP_URL.search(tag.group(3) or b"")
         if url is not None and images is not None:
             out.append(f" {image_mark(images, url.group().decode('utf-8', 'replace'))} ".encode())
