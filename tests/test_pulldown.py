@@ -12,10 +12,11 @@ import re
 
 import pytest
 
-from hatch_cli.core import markup
+from hatch_cli.core import markup, shortcodes
 from hatch_cli.core.inert import make_inert
 from hatch_cli.core.pulldown import parse_body, reads_as_itself
 from hatch_cli.core.text import BARE_URL, CODE_SPAN, WORD, Body, _plain, code_span
+from hatch_cli.errors import NoteError
 from hatch_cli.models import Block
 from hatch_cli.notes import read_note
 from tests.conftest import SHARED, write_note
@@ -102,7 +103,7 @@ KINDS = (
     "Cite[^n] and ![A *chart*](img/chart.png) and $x^2$.\n\n$$\nE = mc^2\n$$\n\n"  # 22, 24-26
     "<div>\n<p>Raw HTML text.</p>\n</div>\n\n"  # 28-30
     '{{< figure\n  src="a.jpg"\n>}}\n\n'  # 32-34: one line once the tag is out
-    "After the figure. [youtube=https://y.example/v]\n\n[^n]: The footnote.\n"  # 36, 38
+    "After the figure.\n[youtube=https://y.example/v]\n\n[^n]: The footnote.\n"  # 36-37, 39
 )
 
 
@@ -126,8 +127,8 @@ def test_blocks_know_their_lines_and_kind_and_marks_keep_what_is_no_text():
         ("paragraph", "Cite and and $x^2$.", (22, 22), 0, False, None, False, False, ""),
         ("paragraph", "$$ E = mc^2 $$", (24, 26), 0, False, None, False, False, ""),
         ("paragraph", "Raw HTML text.", (28, 30), 0, False, None, False, True, ""),
-        ("paragraph", "After the figure.", (36, 36), 0, False, None, False, False, ""),
-        ("paragraph", "The footnote.", (38, 38), 0, False, None, False, False, "n"),
+        ("paragraph", "After the figure.", (36, 37), 0, False, None, False, False, ""),
+        ("paragraph", "The footnote.", (39, 39), 0, False, None, False, False, "n"),
     ]
     assert body.blocks[9].cells == ("1", "2")
     assert [(m.kind, m.text, m.target, m.span, m.display) for m in body.marks] == [
@@ -135,7 +136,7 @@ def test_blocks_know_their_lines_and_kind_and_marks_keep_what_is_no_text():
         ("math", "x^2", "", (22, 22), False),
         ("math", "E = mc^2", "", (24, 26), True),
         ("template", "figure", "", (32, 34), False),
-        ("shortcode", "youtube", "", (36, 36), False),
+        ("shortcode", "youtube", "", (37, 37), False),
     ]
 
 
@@ -202,21 +203,22 @@ def test_shortcodes_are_dropped_and_paired_ones_keep_their_text():
 def test_wordpress_shortcodes_are_dropped_and_paired_ones_keep_their_text():
     body = parse_body(
         "[youtube=http://www.youtube.com/watch?v=PtXsAIoRqb4&w=600]\n\n"
-        "Watch it: [youtube https://www.youtube.com/watch?v=zBLxKcLIIWg] now.\n\n"
+        "> Watch it [youtube https://www.youtube.com/watch?v=zBLxKcLIIWg] now.\n\n"
         '[caption id="attachment_7" align="alignnone" width="300"]<img src="a/b-c.jpg"> '
         "A caption in prose.[/caption]\n\n"
-        "[gallery]Gallery words.[/gallery] [soundcloud url=&#8221;https://x.org/t/9&#8221;]\n\n"
-        "An aside [sic] and [the author] stay, as does input[type=a], [a link](u) and "
-        "`[youtube=http://code.example]`.\n"
+        '[gallery ids="1,2"]Gallery words.[/gallery] [soundcloud url=&#8221;https://x.org/t/9&#8221;]\n\n'
+        "An aside [sic] and [the author] stay, as do input[type=a], [a link](u), "
+        "`[youtube=http://code.example]`, [bold]x[/bold], [/x] and [link=https://y.example]l[/link].\n"
     )
     assert [(b.kind, b.text) for b in body.blocks] == [
-        ("paragraph", "Watch it: now."),
+        ("quote", "Watch it now."),
         ("paragraph", "A caption in prose."),
         ("paragraph", "Gallery words."),
         (
             "paragraph",
-            "An aside [sic] and [the author] stay, as does input[type=a], a link and "
-            "`[youtube=http://code.example]`.",
+            "An aside [sic] and [the author] stay, as do input[type=a], a link, "
+            "`[youtube=http://code.example]`, [bold]x[/bold], [/x] and "
+            "[link=https://y.example]l[/link].",
         ),
     ]
     urls = [url for block in body.blocks for url in block.urls]
@@ -226,6 +228,18 @@ def test_wordpress_shortcodes_are_dropped_and_paired_ones_keep_their_text():
         "a/b-c.jpg",
         "https://x.org/t/9",
     ]
+    assert [(m.kind, m.text) for m in body.marks if m.kind == "shortcode"] == [
+        ("shortcode", name)
+        for name in ("youtube", "youtube", "caption", "caption", "gallery", "gallery", "soundcloud")
+    ]
+
+
+def test_finding_shortcodes_is_linear():
+    # Openers that never close, and tags with attributes one after the other.
+    hostile = "[a=http://x " * 100_000 + "\n" + "[b k=v] " * 100_000
+    assert (
+        shortcodes.without_shortcodes(hostile) == "[a=http://x " * 100_000 + "\n" + "  " * 100_000
+    )
 
 
 def test_a_ref_shortcode_gives_its_link_text_and_target():
@@ -415,3 +429,38 @@ def test_web_published_notes_read_as_their_prose(corpus):
                 prose = BARE_URL.sub(" ", CODE_SPAN.sub(" ", block.text))
                 leftovers += [(path.name, m.group()) for m in LEFTOVER_MARKUP.finditer(prose)]
     assert leftovers == []
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+@pytest.mark.parametrize("corpus", ["til-dev", "til-jonasbn", "gov-dev", "ropensci-dev"])
+def test_pairs_and_combine_read_every_dev_note_alike(corpus):
+    """``hatch pairs`` (the vault's reader: bytes, workers, frontmatter, blocks) and
+    ``hatch combine`` read every note of the dev corpora alike: the same notes read and
+    skipped, the same titles, and the same count of every term pairs keeps (combine's note
+    without the vault's recurring blocks, as ``combine --vault`` reads it)."""
+    from hatch_cli import api
+    from hatch_cli.core.boilerplate import strip_recurring
+    from hatch_cli.core.terms import analyse
+
+    folder = SHARED / "corpora" / corpus / "notes"
+    if not folder.is_dir():
+        pytest.skip(f"../shared/corpora/{corpus} is not here")
+    vault, _ = api.open_vault([str(folder)], use_cache=False)
+    rows = {disk: row for row, disk in enumerate(vault.disks)}
+    disagree = []
+    for path in sorted(folder.glob("*.md")):
+        try:
+            (note,) = api.read_notes([str(path)])
+        except NoteError as err:
+            disagree += [(path.name, "combine skips it", err.message)] if str(path) in rows else []
+            continue
+        row = rows.get(str(path))
+        if row is None:
+            disagree.append((path.name, "pairs skips it", ""))
+            continue
+        counts = analyse(strip_recurring(note, vault.recurring), keep_sentences=False).counts
+        differ = {t: (n, counts[t]) for t, n in vault.term_counts(row).items() if counts[t] != n}
+        if differ or vault.titles[row] != note.title:
+            disagree.append((path.name, vault.titles[row], str(differ)))
+    assert vault.paths and disagree == []

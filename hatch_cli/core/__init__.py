@@ -7,7 +7,8 @@ shipped inside the package; they are constant data, like a stopword list.)
 The modules, in pipeline order:
 
 1. ``pulldown``: a Markdown body -> typed blocks of plain text (pulldown-cmark), with
-   ``markup``: template tags and HTML a reader never sees, out; ``text``: what a block's
+   ``markup``: template tags and HTML a reader never sees, out (``shortcodes``:
+   WordPress's; ``spans``: the lines each block was read from); ``text``: what a block's
    text is (wikilinks, tags, code spans); ``sentences``: a block's text -> its sentences.
 2. ``language``: which language a note is in, from its text (``languages``: the table of
    the languages hatch knows, and their phrasebooks).

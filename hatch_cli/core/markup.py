@@ -12,9 +12,7 @@ they frame. So:
   target or an HTML attribute (``[UX]({{< ref "ux.md" >}})``) gives the target it names,
   so the link reads as a link; an image's (``{{< figure src="a.jpg" >}}``) leaves a mark
   (``IMAGE``) where its file was, so that the file counts as an image's does.
-* WordPress shortcodes (``[youtube=…]``, ``[caption …]…[/caption]``) outside code are
-  dropped the same way, the text of a pair kept (``without_shortcodes``); a URL one embeds
-  leaves an image's mark.
+* WordPress shortcodes are dropped the same way (``shortcodes``).
 * HTML is read for its text (``html_blocks`` for HTML blocks, ``inline_tag`` for the
   tags inside Markdown), by the standard library's ``html.parser``: tags, attributes and
   comments are never read, nor what ``<script>``, ``<style>`` or ``<template>`` hold;
@@ -24,7 +22,7 @@ they frame. So:
   by ``</STYLE>``, ``<pre>`` by ``</style>``, an unclosed ``<script>`` or comment) is
   closed where a reader's browser would have shown the text again (``close_raw_html``).
 
-Why it is long: four kinds of markup, each read in time linear in the note whatever it
+Why it is long: three kinds of markup, each read in time linear in the note whatever it
 holds (a hostile note of openers and no closers costs one pass).
 """
 
@@ -35,6 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from hatch_cli.core.spans import Dropped, in_code
 from hatch_cli.models import BlockKind
 
 # --------------------------------------------------------------------------- templates
@@ -76,17 +75,6 @@ class _Tag:
     closing: bool
     name: bytes
     inner: bytes
-
-
-@dataclass(frozen=True)
-class Dropped:
-    """A template tag or shortcode taken out of a text: its name, where it was (a byte
-    range of the text's UTF-8) and how many line ends what stands in its place has."""
-
-    name: str
-    start: int
-    end: int
-    newlines: int = 0
 
 
 def has_templates(text: str) -> bool:
@@ -175,28 +163,9 @@ def _drop(dropped: list[Dropped] | None, tag: _Tag, end: int, replacement: bytes
         dropped.append(Dropped(name, tag.start, end, replacement.count(b"\n")))
 
 
-def source_lines(source: str, dropped: Sequence[Dropped]) -> list[int] | None:
-    """For each line of what ``without_templates`` made of ``source``, the line of
-    ``source`` it came from (0 is the first); None when they are the same lines."""
-    data = source.encode()
-    if all(item.newlines == data.count(b"\n", item.start, item.end) for item in dropped):
-        return None
-    lines = [0]
-    line = position = 0
-    for item in dropped:
-        for _ in range(data.count(b"\n", position, item.start)):
-            line += 1
-            lines.append(line)
-        last = line + data.count(b"\n", item.start, item.end)
-        lines += [min(line + step, last) for step in range(1, item.newlines + 1)]
-        line, position = last, item.end
-    lines += range(line + 1, line + 1 + data.count(b"\n", position))
-    return lines
-
-
 def _in_code(tag: _Tag, code: Sequence[tuple[int, int]]) -> bool:
     """Whether a tag starts or ends in code (code inside a tag, in a caption, is the tag's)."""
-    return _in_code_range((tag.start, tag.end), code)
+    return in_code((tag.start, tag.end), code)
 
 
 def _replacement(tag: _Tag, before: bytes, images: list[str]) -> bytes:
@@ -224,77 +193,6 @@ def _fence(tag: _Tag, code: bytes) -> bytes:
     info = words[1] if len(words) > 1 else b""
     fence = b"~" * max(3, 1 + max((len(run) for run in re.findall(rb"~+", code)), default=0))
     return b"\n" + fence + info + b"\n" + code.strip(b"\n") + b"\n" + fence + b"\n"
-
-
-# --------------------------------------------------------------------------- WordPress
-
-# A WordPress shortcode: ``[name attributes]``, ``[name=value]`` or ``[/name]``, not part of
-# a word (``input[type=…]``), not escaped, not a link's text (``[…](…)``, ``[…][…]``, ``[…]:``).
-_WP_TAG = re.compile(
-    rb"(?<![\w\\\]!])\[(/?)([A-Za-z][\w-]{0,40})((?:=|[ \t]+)[^\[\]\n]{0,2000})?\](?![(\[:])"
-)
-# What makes a tag's attributes a shortcode's, not a bracketed aside ("[the author]"):
-# ``name=value`` pairs, or a URL (``[youtube https://…]``, ``[youtube=https://…]``).
-_WP_ATTRIBUTE = re.compile(rb"^[ \t]+(?:[\w-]+[ \t]*=|https?://)|^=[ \t]*[\"']?https?://")
-_WP_URL = re.compile(rb"https?://(?:[^\s\"'\]&]|&(?!#?\w+;))+")
-# A closing tag, or an opening one with attributes: the test that most notes fail.
-_WP_LIKELY = re.compile(
-    r"\[/[A-Za-z][\w-]*\]"
-    r"|\[[A-Za-z][\w-]*(?:=[ \t]*[\"']?https?://|[ \t]+(?:[\w-]+[ \t]*=|https?://))"
-)
-
-
-def has_shortcodes(text: str) -> bool:
-    """Whether ``text`` may hold a WordPress shortcode (most notes don't: nothing else runs)."""
-    return "[" in text and _WP_LIKELY.search(text) is not None
-
-
-def without_shortcodes(
-    text: str,
-    code: Sequence[tuple[int, int]] = (),
-    images: list[str] | None = None,
-    dropped: list[Dropped] | None = None,
-) -> str:
-    """``text`` without its WordPress shortcodes (``[youtube=…]``, ``[caption …]…[/caption]``,
-    ``[gallery]…[/gallery]``), except in ``code`` (byte ranges of its UTF-8): the text
-    between a pair's two halves stays. A tag that embeds a URL (a video, a sound) leaves an
-    image's mark (``IMAGE``; the URL added to ``images``): it counts as a link target does.
-    Each tag taken out is added to ``dropped``.
-
-    A bracketed word or aside is no shortcode: a tag without attributes is one only when
-    its closing half follows (``[gallery]…[/gallery]``), and a tag's attributes are
-    ``name=value`` pairs or a URL."""
-    source = text.encode()
-    found = [tag for tag in _WP_TAG.finditer(source) if not _in_code_range(tag.span(), code)]
-    closers = {tag.group(2).lower() for tag in found if tag.group(1)}
-    kept = [
-        tag
-        for tag in found
-        if tag.group(1)
-        or tag.group(2).lower() in closers
-        or (tag.group(3) and _WP_ATTRIBUTE.match(tag.group(3)))
-    ]
-    if not kept:
-        return text
-    out: list[bytes] = []
-    position = 0
-    for tag in kept:
-        out.append(source[position : tag.start()])
-        position = tag.end()
-        if dropped is not None:
-            name = tag.group(2).decode("ascii").lower()
-            dropped.append(Dropped(name, tag.start(), tag.end()))
-        url = _WP_URL.search(tag.group(3) or b"")
-        if url is not None and images is not None:
-            out.append(f" {image_mark(images, url.group().decode('utf-8', 'replace'))} ".encode())
-        else:
-            out.append(b" ")
-    out.append(source[position:])
-    return b"".join(out).decode("utf-8", errors="replace")
-
-
-def _in_code_range(span: tuple[int, int], code: Sequence[tuple[int, int]]) -> bool:
-    return any(start <= span[0] < end or start < span[1] <= end for start, end in code)
 
 
 # --------------------------------------------------------------------------- raw HTML

@@ -21,7 +21,10 @@ prose. An image is no text: its file is one of its block's ``urls``, whose words
 for pairing and are never shown (``terms``). A raw-HTML block a parser would let run to
 the end of the note is closed first.
 
-Events come with their source ranges (the lines of each block). They also say which text
+Why it is long: pulldown-cmark's events are one stream for every kind of block, read in
+one pass (``_read_events``) that keeps what each block needs of the blocks around it.
+
+Events come with their source ranges (the lines of each block, ``spans``). They also say which text
 came from an escaped or entity character (``\\#``, ``&#35;``), which starts no tag or
 wikilink. pyromark is imported on first use (about 2 ms).
 """
@@ -29,13 +32,12 @@ wikilink. pyromark is imported on first use (about 2 ms).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import cache
-from itertools import accumulate
 from typing import Any
 
-from hatch_cli.core import markup
+from hatch_cli.core import markup, shortcodes
 from hatch_cli.core.sentences import sentences
+from hatch_cli.core.spans import Dropped, Lines, source_lines
 from hatch_cli.core.text import _LITERAL, Body, _plain, analysed_part, code_span
 from hatch_cli.models import Block, BlockKind, Mark
 
@@ -65,32 +67,12 @@ def _options() -> Any:
     )
 
 
-class _Lines:
-    """Byte offsets of the text pulldown-cmark read -> lines of the body (1 is the first),
-    through what ``markup.without_templates`` made of its lines (``markup.source_lines``)."""
-
-    def __init__(self, text: str, source_lines: list[int] | None) -> None:
-        lengths = map((1).__add__, map(len, text.encode().split(b"\n")))
-        self.starts = list(accumulate(lengths, initial=0))
-        self.source_lines = source_lines
-
-    def line(self, offset: int) -> int:
-        line = bisect_right(self.starts, offset) - 1
-        if self.source_lines is not None:
-            line = self.source_lines[min(line, len(self.source_lines) - 1)]
-        return line + 1
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """The lines of the bytes from ``start`` to ``end`` (excluded)."""
-        return self.line(start), self.line(max(start, end - 1))
-
-
 class _Blocks:
     """Turns pulldown-cmark's events into a ``Body``'s blocks."""
 
     def __init__(self) -> None:
         self.body = Body()
-        self.lines = _Lines("", None)
+        self.lines = Lines("")
         self.start = -1  # where the text gathered so far starts and ends (bytes)
         self.end = -1
         self.items: list[tuple[bool, bool | None]] = []  # (ordered, task) of open items
@@ -249,22 +231,22 @@ def parse_body(markdown: str) -> Body:
     reader = _Blocks()
     lines = None
     if markup.has_templates(text):
-        templates: list[markup.Dropped] = []
+        templates: list[Dropped] = []
         source = text
         text, reader.images = markup.without_templates(text, _code_ranges(text), templates)
-        lines = markup.source_lines(source, templates)
-        source_lines = _Lines(source, None)
+        lines = source_lines(source, templates)
+        written = Lines(source)
         for tag in templates:  # where they were in the text as written
-            span = source_lines.span(tag.start, tag.end)
+            span = written.span(tag.start, tag.end)
             reader.body.marks.append(Mark("template", tag.name, span=span))
-    if markup.has_shortcodes(text):
-        shortcodes: list[markup.Dropped] = []
-        before = _Lines(text, lines)  # taking shortcodes out moves no line
-        text = markup.without_shortcodes(text, _code_ranges(text), reader.images, shortcodes)
-        for tag in shortcodes:
+    if shortcodes.has_shortcodes(text):
+        taken: list[Dropped] = []
+        before = Lines(text, lines)  # taking shortcodes out moves no line
+        text = shortcodes.without_shortcodes(text, _code_ranges(text), reader.images, taken)
+        for tag in taken:
             span = before.span(tag.start, tag.end)
             reader.body.marks.append(Mark("shortcode", tag.name, span=span))
-    reader.lines = _Lines(text, lines)
+    reader.lines = Lines(text, lines)
     ranged = pyromark.events_with_range(text, options=_options())
     if "\\" in text or "&" in text:
         ranged = _marked(ranged, text.encode())
