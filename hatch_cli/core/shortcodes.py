@@ -84,4 +84,3 @@ def without_shortcodes(
             out.append(b" ")
     out.append(source[position:])
     return b"".join(out).decode("utf-8", errors="replace")
-
