@@ -24,7 +24,7 @@ the end of the note is closed first.
 Why it is long: pulldown-cmark's events are one stream for every kind of block, read in
 one pass (``_read_events``) that keeps what each block needs of the blocks around it.
 
-Events come with their source ranges (the lines of each block, ``spans``). They also say which text
+Events come with their source ranges: the lines of each block (``spans``), and which text
 came from an escaped or entity character (``\\#``, ``&#35;``), which starts no tag or
 wikilink. pyromark is imported on first use (about 2 ms).
 """
