@@ -23,11 +23,11 @@ and two unrelated pairs. Then it counts what can be counted mechanically and pri
 With ``--markup N`` it then counts, over N hatched pairs of each web-published corpus
 (gov-dev and ropensci-dev: its N/2 best pairs and N/2 random ones, combined inside their
 corpus), the markup a reader of those notes never saw that reaches what hatch shows:
-template tags (``{{<``, ``{%``), HTML tags, entities (``&#8217;``) and image file names
-in any title, tag, theme or quote (outside inline code; the notes' own titles, which come
-from their frontmatter, counted apart), and words found only in the notes' link targets,
-URLs or file names among the tags (the title's lead word is one), the theme names and
-what the conclusion says each note brings.
+template tags (``{{<``, ``{%``), HTML tags, entities (``&#8217;``), image file names and
+WordPress shortcodes (``[youtube=…]``) in any title, tag, theme or quote (outside inline
+code; the notes' own titles, which come from their frontmatter, counted apart), and words
+found only in the notes' link targets, URLs or file names among the tags (the title's lead
+word is one), the theme names and what the conclusion says each note brings.
 
 With ``--review OUT`` it instead hatches the review set of issue 26: 10 combinations from
 each dev corpus (its 4 best pairs, 4 middling ones (ranks 100-103), one unrelated pair and
@@ -141,11 +141,17 @@ MARKUP = {
     "HTML tags": re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>"),
     "entities": re.compile(r"&#?[A-Za-z0-9]+;"),
     "image files": re.compile(r"[\w.-]+\.(?:jpe?g|png|gif|svg|webp)\b", re.IGNORECASE),
+    "WordPress shortcodes": re.compile(
+        r"\[[A-Za-z][\w-]*(?:=https?://|\s+[\w-]+=|\s+https?://)[^\]\n]*\]"
+        r"|\[/(?:caption|gallery|embed|video|audio|playlist)\]"
+    ),
 }
 # What no reader reads as words in a note's source: frontmatter keys, link targets, URLs,
 # HTML tags and their attributes, template tags.
 _NOT_PROSE = re.compile(
-    r"\]\([^)]*\)|<[^<>]*>|\{\{.*?\}\}|\{%.*?%\}|[a-z][\w+.-]*://\S+|www\.\S+", re.DOTALL
+    r"\]\([^)]*\)|<[^<>]*>|\{\{.*?\}\}|\{%.*?%\}|[a-z][\w+.-]*://\S+|www\.\S+"
+    r"|\[[A-Za-z][\w-]*(?:=|\s+[\w-]+=|\s+https?://)[^\]\n]*\]",
+    re.DOTALL,
 )
 _BRINGS = re.compile(r"brings ([^“”;:.]+)")
 

@@ -29,6 +29,7 @@ SCHEMA_VERSION = 2  # Outline's; each contract's Literal schema_version field is
 SCORE_DIGITS = 4
 
 BlockKind = Literal["heading", "paragraph", "item", "quote", "row", "code"]
+MarkKind = Literal["image", "template", "shortcode", "math"]
 Unit = Annotated[float, Ge(0), Le(1)]
 NonNegative = Annotated[float, Ge(0)]
 Count = Annotated[int, Ge(0)]
@@ -62,6 +63,37 @@ class Block:
     lead: str = ""
     """a code block's introduction: the last sentence of the prose just before it, when
     that ends in a colon ("... like so:")"""
+    span: tuple[Count, Count] = (0, 0)
+    """the first and last line of the body (1 is the line after the frontmatter) the block
+    was read from; (0, 0) when it was not read from the body (a frontmatter summary)"""
+    ordered: bool = False
+    """a list item's list is numbered"""
+    task: bool | None = None
+    """a list item's task box: checked (True), unchecked (False), or none (None)"""
+    fenced: bool = False
+    """a code block is fenced (not indented)"""
+    html: bool = False
+    """the block was read from raw HTML (its tags removed)"""
+    footnote: str = ""
+    """the label of the footnote whose definition holds the block"""
+
+
+@dataclass(slots=True)
+class Mark:
+    """Markup of a note that is no text of its own: an image, a template tag or shortcode,
+    math. Kept with where it was, never read as words (math stays in its block's text)."""
+
+    __pydantic_config__ = PYDANTIC_CONFIG
+
+    kind: MarkKind
+    text: str = ""
+    """an image's alt text, a template tag's or shortcode's name, the TeX of math"""
+    target: str = ""
+    """an image's file"""
+    span: tuple[Count, Count] = (0, 0)
+    """its first and last line in the body, as ``Block.span``"""
+    display: bool = False
+    """math set apart on lines of its own (``$$…$$``), not inline"""
 
 
 @dataclass(slots=True)
@@ -86,6 +118,8 @@ class Note:
     """sources of a note that hatch itself wrote"""
     blocks: tuple[Block, ...] = ()
     """the body, in document order"""
+    marks: tuple[Mark, ...] = ()
+    """the body's markup that is no text (images, template tags, math), in document order"""
 
 
 @dataclass(slots=True)

@@ -202,6 +202,8 @@ def parse_note(text: str, path: str) -> Note:
         # A link post or a bookmark: its text is its summary, read as a body is (Markdown,
         # entities), its links and tags kept with the body's.
         read = parse_body(make_inert(analysed_part(summary)))
+        for block in read.blocks:
+            block.span = (0, 0)  # not read from the body
         body.blocks = read.blocks
         body.links += read.links
         body.tags += read.tags
@@ -226,6 +228,7 @@ def parse_note(text: str, path: str) -> Note:
         links=tuple(_dedupe(body.links)),
         hatched_from=tuple(_sources(metadata.get("hatched_from"))),
         blocks=tuple(body.blocks),
+        marks=tuple(body.marks),
     )
 
 

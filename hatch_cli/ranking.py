@@ -330,7 +330,7 @@ def vault_keywords_of(
     vectors pairs compares, whatever ``limit`` is, shown as the note writes them
     (``vault.term_forms``: from the cache on a rerun). ``progress`` hears how many notes
     are done."""
-    from hatch_cli.core.pairing.keywords import VECTOR_SIZE, renormed
+    from hatch_cli.core.pairing.keywords import VECTOR_SIZE, renormed, shown_terms
     from hatch_cli.core.pairing.vectors import row_vector
     from hatch_cli.models import Keyword
     from hatch_cli.reports import NoteKeywords
@@ -351,7 +351,7 @@ def vault_keywords_of(
                 count=counts[term],
                 code=forms.is_code(term),
             )
-            for term, weight in list(vector.items())[:limit]
+            for term, weight in shown_terms(vector, forms.unread)[:limit]
         )
         entries.append(
             NoteKeywords(

@@ -140,3 +140,27 @@ def test_keywords_progress_counts_the_keywords_as_well_as_the_reading(tmp_path: 
     assert {total for _, total in calls} == {3 * len(CODE_NOTES)}
     done = [value for value, _ in calls]
     assert done == sorted(done) and done[-1] == 3 * len(CODE_NOTES)
+LINKED = """---
+title: Reading release notes
+---
+Release notes explain what changed between versions. See the
+[changelog](https://github.com/simonw/datasette/blob/main/versions.json) and the
+[guide](https://example.org/zyxwvut/qqqrrr.html) before you upgrade: release notes
+name every breaking change, and upgrade guides explain how to migrate.
+"""
+
+
+def test_words_only_in_link_targets_are_never_listed(invoke: Any, tmp_path: Path) -> None:
+    """Words found only in link targets count for pairing, but a reader never reads them:
+    ``hatch keywords`` never lists them, for a note alone or in a folder."""
+    write_note(tmp_path, "release.md", LINKED)
+    write_note(tmp_path, "other.md", "# Upgrades\n\nUpgrade guides and release notes.\n")
+    hidden = {"simonw", "blob", "datasette", "json", "zyxwvut", "qqqrrr", "github"}
+    for target in (str(tmp_path / "release.md"), str(tmp_path)):
+        result = invoke("keywords", target, "--format", "json", "--limit", "64")
+        assert result.exit_code == 0, result.stderr
+        entry = next(e for e in json.loads(result.stdout)["notes"] if "release" in e["path"])
+        words = {word for k in entry["keywords"] for word in k["text"].lower().split()}
+        assert words, entry
+        assert not words & hidden, (target, sorted(words & hidden))
+        assert "release" in words

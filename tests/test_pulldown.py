@@ -12,10 +12,11 @@ import re
 
 import pytest
 
-from hatch_cli.core.reading import markup
+from hatch_cli.core.reading import markup, shortcodes
 from hatch_cli.core.reading.inert import make_inert
 from hatch_cli.core.reading.pulldown import parse_body, reads_as_itself
 from hatch_cli.core.reading.text import BARE_URL, CODE_SPAN, WORD, Body, _plain, code_span
+from hatch_cli.errors import NoteError
 from hatch_cli.models import Block
 from hatch_cli.notes import read_note
 from tests.conftest import SHARED, write_note
@@ -94,6 +95,60 @@ def test_each_kind_of_block_with_what_it_knows():
     assert all(block.section == "Title" for block in read[1:])
 
 
+KINDS = (
+    "# Title\n\nIntro that runs\nover two lines.\n\n"  # 1, 3-4
+    "1. [x] done task\n2. [ ] open task\n   - nested\n\n"  # 6, 7, 8
+    "> quoted\n\n```python\nx = 1\n```\n\n    indented()\n\n"  # 10, 12-14, 16
+    "| a | b |\n| --- | --- |\n| 1 | 2 |\n\n"  # 18, 20
+    "Cite[^n] and ![A *chart*](img/chart.png) and $x^2$.\n\n$$\nE = mc^2\n$$\n\n"  # 22, 24-26
+    "<div>\n<p>Raw HTML text.</p>\n</div>\n\n"  # 28-30
+    '{{< figure\n  src="a.jpg"\n>}}\n\n'  # 32-34: one line once the tag is out
+    "After the figure.\n[youtube=https://y.example/v]\n\n[^n]: The footnote.\n"  # 36-37, 39
+)
+
+
+def test_blocks_know_their_lines_and_kind_and_marks_keep_what_is_no_text():
+    body = parse_body(KINDS)
+    got = [
+        (b.kind, b.text, b.span, b.level, b.ordered, b.task, b.fenced, b.html, b.footnote)
+        for b in body.blocks
+    ]
+    assert got == [
+        ("heading", "Title", (1, 1), 1, False, None, False, False, ""),
+        ("paragraph", "Intro that runs over two lines.", (3, 4), 0, False, None, False, False, ""),
+        ("item", "done task", (6, 6), 1, True, True, False, False, ""),
+        ("item", "open task", (7, 7), 1, True, False, False, False, ""),
+        ("item", "nested", (8, 8), 2, False, None, False, False, ""),
+        ("quote", "quoted", (10, 10), 1, False, None, False, False, ""),
+        ("code", "x = 1", (12, 14), 0, False, None, True, False, ""),
+        ("code", "indented()", (16, 16), 0, False, None, False, False, ""),
+        ("row", "a | b", (18, 18), 0, False, None, False, False, ""),
+        ("row", "1 | 2", (20, 20), 0, False, None, False, False, ""),
+        ("paragraph", "Cite and and $x^2$.", (22, 22), 0, False, None, False, False, ""),
+        ("paragraph", "$$ E = mc^2 $$", (24, 26), 0, False, None, False, False, ""),
+        ("paragraph", "Raw HTML text.", (28, 30), 0, False, None, False, True, ""),
+        ("paragraph", "After the figure.", (36, 37), 0, False, None, False, False, ""),
+        ("paragraph", "The footnote.", (39, 39), 0, False, None, False, False, "n"),
+    ]
+    assert body.blocks[9].cells == ("1", "2")
+    assert [(m.kind, m.text, m.target, m.span, m.display) for m in body.marks] == [
+        ("image", "A chart", "img/chart.png", (22, 22), False),
+        ("math", "x^2", "", (22, 22), False),
+        ("math", "E = mc^2", "", (24, 26), True),
+        ("template", "figure", "", (32, 34), False),
+        ("shortcode", "youtube", "", (37, 37), False),
+    ]
+
+
+def test_lines_are_the_body_s_and_a_summary_s_blocks_have_none(tmp_path):
+    path = write_note(tmp_path, "a.md", "---\ntitle: A\n---\n\nFirst.\n\n{% raw %}\n\nLast.\n")
+    note = read_note(str(path))
+    assert [(b.text, b.span) for b in note.blocks] == [("First.", (2, 2)), ("Last.", (6, 6))]
+    assert [(m.kind, m.text, m.span) for m in note.marks] == [("template", "raw", (4, 4))]
+    path = write_note(tmp_path, "b.md", "---\ntitle: B\nsummary: A *link* post.\n---\n")
+    assert [(b.text, b.span) for b in read_note(str(path)).blocks] == [("A link post.", (0, 0))]
+
+
 def test_a_code_block_knows_only_a_sentence_that_introduces_it():
     read = blocks("First point. Then run:\n\n```\nmake\n```\n\nNo colon here.\n\n```\nls\n```\n")
     assert [b.lead for b in read if b.kind == "code"] == ["Then run:", ""]
@@ -143,6 +198,48 @@ def test_shortcodes_are_dropped_and_paired_ones_keep_their_text():
         ("paragraph", "A note's own text."),
         ("paragraph", "Liquid keeps this."),
     ]
+
+
+def test_wordpress_shortcodes_are_dropped_and_paired_ones_keep_their_text():
+    body = parse_body(
+        "[youtube=http://www.youtube.com/watch?v=PtXsAIoRqb4&w=600]\n\n"
+        "> Watch it [youtube https://www.youtube.com/watch?v=zBLxKcLIIWg] now.\n\n"
+        '[caption id="attachment_7" align="alignnone" width="300"]<img src="a/b-c.jpg"> '
+        "A caption in prose.[/caption]\n\n"
+        '[gallery ids="1,2"]Gallery words.[/gallery] [soundcloud url=&#8221;https://x.org/t/9&#8221;]\n\n'
+        "An aside [sic] and [the author] stay, as do input[type=a], [a link](u), "
+        "`[youtube=http://code.example]`, [bold]x[/bold], [/x] and [link=https://y.example]l[/link].\n"
+    )
+    assert [(b.kind, b.text) for b in body.blocks] == [
+        ("quote", "Watch it now."),
+        ("paragraph", "A caption in prose."),
+        ("paragraph", "Gallery words."),
+        (
+            "paragraph",
+            "An aside [sic] and [the author] stay, as do input[type=a], a link, "
+            "`[youtube=http://code.example]`, [bold]x[/bold], [/x] and "
+            "[link=https://y.example]l[/link].",
+        ),
+    ]
+    urls = [url for block in body.blocks for url in block.urls]
+    assert urls[:4] == [
+        "http://www.youtube.com/watch?v=PtXsAIoRqb4&w=600",
+        "https://www.youtube.com/watch?v=zBLxKcLIIWg",
+        "a/b-c.jpg",
+        "https://x.org/t/9",
+    ]
+    assert [(m.kind, m.text) for m in body.marks if m.kind == "shortcode"] == [
+        ("shortcode", name)
+        for name in ("youtube", "youtube", "caption", "caption", "gallery", "gallery", "soundcloud")
+    ]
+
+
+def test_finding_shortcodes_is_linear():
+    # Openers that never close, and tags with attributes one after the other.
+    hostile = "[a=http://x " * 100_000 + "\n" + "[b k=v] " * 100_000
+    assert (
+        shortcodes.without_shortcodes(hostile) == "[a=http://x " * 100_000 + "\n" + "  " * 100_000
+    )
 
 
 def test_a_ref_shortcode_gives_its_link_text_and_target():
@@ -309,7 +406,10 @@ def test_reads_as_itself(text, plain):
 
 # What a prose block of a web-published note must not hold: template tags, HTML tags,
 # attributes, image files, entities (bare URLs, which a reader does see, left out).
-LEFTOVER_MARKUP = re.compile(r"\{\{|\}\}|\{%|%\}|</?(?:p|a|img|div|span)\b|src=|\.jpe?g\b|&#?\w+;")
+LEFTOVER_MARKUP = re.compile(
+    r"\{\{|\}\}|\{%|%\}|</?(?:p|a|img|div|span)\b|src=|\.jpe?g\b|&#?\w+;"
+    r"|\[/?(?:youtube|caption|soundcloud|gallery|embed)\b"
+)
 
 
 @pytest.mark.slow
@@ -329,3 +429,38 @@ def test_web_published_notes_read_as_their_prose(corpus):
                 prose = BARE_URL.sub(" ", CODE_SPAN.sub(" ", block.text))
                 leftovers += [(path.name, m.group()) for m in LEFTOVER_MARKUP.finditer(prose)]
     assert leftovers == []
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+@pytest.mark.parametrize("corpus", ["til-dev", "til-jonasbn", "gov-dev", "ropensci-dev"])
+def test_pairs_and_combine_read_every_dev_note_alike(corpus):
+    """``hatch pairs`` (the vault's reader: bytes, workers, frontmatter, blocks) and
+    ``hatch combine`` read every note of the dev corpora alike: the same notes read and
+    skipped, the same titles, and the same count of every term pairs keeps (combine's note
+    without the vault's recurring blocks, as ``combine --vault`` reads it)."""
+    from hatch_cli import api
+    from hatch_cli.core.reading.boilerplate import strip_recurring
+    from hatch_cli.core.reading.terms import analyse
+
+    folder = SHARED / "corpora" / corpus / "notes"
+    if not folder.is_dir():
+        pytest.skip(f"../shared/corpora/{corpus} is not here")
+    vault, _ = api.open_vault([str(folder)], use_cache=False)
+    rows = {disk: row for row, disk in enumerate(vault.disks)}
+    disagree = []
+    for path in sorted(folder.glob("*.md")):
+        try:
+            (note,) = api.read_notes([str(path)])
+        except NoteError as err:
+            disagree += [(path.name, "combine skips it", err.message)] if str(path) in rows else []
+            continue
+        row = rows.get(str(path))
+        if row is None:
+            disagree.append((path.name, "pairs skips it", ""))
+            continue
+        counts = analyse(strip_recurring(note, vault.recurring), keep_sentences=False).counts
+        differ = {t: (n, counts[t]) for t, n in vault.term_counts(row).items() if counts[t] != n}
+        if differ or vault.titles[row] != note.title:
+            disagree.append((path.name, vault.titles[row], str(differ)))
+    assert vault.paths and disagree == []

@@ -32,10 +32,12 @@ BATCH = 200
 @dataclass(frozen=True)
 class TermForms:
     """How one note writes its candidate terms: each one's most frequent written form,
-    where that is not the term itself (``shown``), and the terms it mostly writes as code."""
+    where that is not the term itself (``shown``), the terms it mostly writes as code, and
+    those found only in its link targets (``unread``: never shown)."""
 
     shown: dict[str, str]
     code: frozenset[str]
+    unread: frozenset[str] = frozenset()
 
     def display(self, term: str) -> str:
         return self.shown.get(term, term)
@@ -48,6 +50,7 @@ class TermForms:
         """The forms of ``candidates`` in a note read again (None: it can't be now)."""
         if terms is None:
             return cls({}, frozenset())
+        linked_only = terms.linked_only()
         shown: dict[str, str] = {}
         code: set[str] = set()
         for term in candidates:
@@ -56,23 +59,28 @@ class TermForms:
                 shown[term] = written
             if terms.is_code(term):
                 code.add(term)
-        return cls(shown, frozenset(code))
+        unread = frozenset(term for term in candidates if term in linked_only)
+        return cls(shown, frozenset(code), unread)
 
     def encode(self) -> bytes:
-        return marshal.dumps((tuple(self.shown.items()), tuple(sorted(self.code))))
+        return marshal.dumps(
+            (tuple(self.shown.items()), tuple(sorted(self.code)), tuple(sorted(self.unread)))
+        )
 
     @classmethod
     def decode(cls, value: bytes) -> TermForms | None:
         """The forms stored in ``value``, or None if it is not what ``encode`` writes."""
         try:
-            shown, code = marshal.loads(value)
+            shown, code, unread = marshal.loads(value)
             pairs = [(term, written) for term, written in shown]
-        except Exception:  # damaged or foreign bytes of any kind: a miss
+        except Exception:  # damaged or foreign bytes of any kind, or an older entry: a miss
             return None
-        strings = [*(item for pair in pairs for item in pair), *code]
-        if not isinstance(code, tuple) or not all(isinstance(item, str) for item in strings):
+        strings = [*(item for pair in pairs for item in pair), *code, *unread]
+        if not isinstance(code, tuple) or not isinstance(unread, tuple):
             return None
-        return cls(dict(pairs), frozenset(code))
+        if not all(isinstance(item, str) for item in strings):
+            return None
+        return cls(dict(pairs), frozenset(code), frozenset(unread))
 
 
 def term_forms(vault: Vault, progress: Callable[[int], None] | None = None) -> Iterator[TermForms]:

@@ -324,7 +324,8 @@ def top_vector(raw: Mapping[str, float], limit: int) -> dict[str, float]:
 
 def note_keywords(note: Note, docfreq: DocFreq | None = None, *, limit: int = 20) -> list[Keyword]:
     """A note's strongest keywords, for ``hatch keywords``: the first ``limit`` terms of the
-    vector ``pairs`` compares, with their weights there (whatever ``limit`` is)."""
+    vector ``pairs`` compares, with their weights there (whatever ``limit`` is), but for
+    words found only in link targets (they count for pairing; a reader never reads them)."""
     terms = analyse(note, keep_sentences=False)
     vector = renormed(top_vector(weights(terms, docfreq), max(limit, VECTOR_SIZE)), VECTOR_SIZE)
     return [
@@ -335,7 +336,19 @@ def note_keywords(note: Note, docfreq: DocFreq | None = None, *, limit: int = 20
             count=terms.counts[term],
             code=terms.is_code(term),
         )
-        for term, weight in list(vector.items())[:limit]
+        for term, weight in shown_terms(vector, terms.linked_only())[:limit]
+    ]
+
+
+def shown_terms(vector: dict[str, float], unread: frozenset[str]) -> list[tuple[str, float]]:
+    """A vector's terms that may be shown: not ``unread`` (words only in link targets), nor
+    a phrase holding one."""
+    if not unread:
+        return list(vector.items())
+    return [
+        (term, weight)
+        for term, weight in vector.items()
+        if not any(word in unread for word in term.split(" "))
     ]
 
 

@@ -4,8 +4,10 @@ The modules, in pipeline order:
 
 1. ``inert``: text and file names made safe to show (used by every later step and edge).
 2. ``pulldown``: a Markdown body -> typed blocks of plain text (pulldown-cmark), with
-   ``markup``: template tags and HTML a reader never sees, out; ``text``: what a block's
-   text is (wikilinks, tags, code spans); ``sentences``: a block's text -> its sentences.
+   ``markup`` and ``shortcodes``: template tags, WordPress shortcodes and HTML a reader
+   never sees, out; ``spans``: the lines of the body each block was read from; ``text``:
+   what a block's text is (wikilinks, tags, code spans); ``sentences``: a block's text ->
+   its sentences.
 3. ``language``: which language a note is in (``core.languages``: the table of them).
 4. ``lexicon``: per language, word frequencies (the prior), stopwords, stemmers.
 5. ``segment``: Japanese and Chinese text -> words (they have no spaces).

@@ -12,6 +12,7 @@ they frame. So:
   target or an HTML attribute (``[UX]({{< ref "ux.md" >}})``) gives the target it names,
   so the link reads as a link; an image's (``{{< figure src="a.jpg" >}}``) leaves a mark
   (``IMAGE``) where its file was, so that the file counts as an image's does.
+* WordPress shortcodes are dropped the same way (``shortcodes``).
 * HTML is read for its text (``html_blocks`` for HTML blocks, ``inline_tag`` for the
   tags inside Markdown), by the standard library's ``html.parser``: tags, attributes and
   comments are never read, nor what ``<script>``, ``<style>`` or ``<template>`` hold;
@@ -32,6 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from hatch_cli.core.reading.spans import Dropped, in_code
 from hatch_cli.models import BlockKind
 
 # --------------------------------------------------------------------------- templates
@@ -107,10 +109,13 @@ def _tags(source: bytes) -> list[_Tag]:
     return found
 
 
-def without_templates(text: str, code: Sequence[tuple[int, int]] = ()) -> tuple[str, list[str]]:
+def without_templates(
+    text: str, code: Sequence[tuple[int, int]] = (), dropped: list[Dropped] | None = None
+) -> tuple[str, list[str]]:
     """``text`` without its template tags, except in ``code`` (byte ranges of its UTF-8
     encoding: code spans and blocks, where a tag is what the author shows); and the files
-    of the images they showed.
+    of the images they showed. Each tag (a pair: its first half) taken out is added to
+    ``dropped``.
 
     A link or attribute tag gives the target it names (percent-encoded, so the link still
     parses); an image's tag becomes its mark (``IMAGE``); any other tag becomes a space,
@@ -144,15 +149,23 @@ def without_templates(text: str, code: Sequence[tuple[int, int]] = ()) -> tuple[
                     out.append(b" ")
                 position = tags[close].end
                 index = close + 1
+                _drop(dropped, tag, position, out[-1])
                 continue
         out.append(_replacement(tag, b"".join(out[-1:]), images))
+        _drop(dropped, tag, tag.end, out[-1])
     out.append(source[position:])
     return b"".join(out).decode("utf-8", errors="replace"), images
 
 
+def _drop(dropped: list[Dropped] | None, tag: _Tag, end: int, replacement: bytes) -> None:
+    if dropped is not None:
+        name = tag.name.decode("utf-8", errors="replace")
+        dropped.append(Dropped(name, tag.start, end, replacement.count(b"\n")))
+
+
 def _in_code(tag: _Tag, code: Sequence[tuple[int, int]]) -> bool:
     """Whether a tag starts or ends in code (code inside a tag, in a caption, is the tag's)."""
-    return any(start <= tag.start < end or start < tag.end <= end for start, end in code)
+    return in_code((tag.start, tag.end), code)
 
 
 def _replacement(tag: _Tag, before: bytes, images: list[str]) -> bytes:

@@ -3,12 +3,16 @@ parser every command reads notes with. Pure.
 
 ``combine``, ``pairs``, ``keywords``, ``ideas``, ``--embed`` and the ``--llm`` brief all
 read a note through ``parse_body``, so they read it alike. What the author wrote becomes
-blocks (``models.Block``): headings (with their level), paragraphs, list items and quotes
-(with how deeply they are nested), table rows (with their cells), and fenced or indented
-code (with its info string, and the sentence that introduces it when one does: "... like
-so:"). Inline code stays in the text between backticks (``text.code_span``). Link
+blocks (``models.Block``), each with the lines of the body it was read from: headings
+(with their level), paragraphs, list items (how deeply nested, numbered or not, their task
+box) and quotes (how deeply nested), table rows (with their cells), and fenced or
+indented code (with its info string, and the sentence that introduces it when one does:
+"... like so:"); a block knows whether it was read from raw HTML or a footnote. Inline
+code and math stay in the text as written (``text.code_span``, ``$x^2$``). Link
 targets are kept with their block (``Block.urls``) and the note (``Body.links``);
-wikilinks read as their text and inline ``#tags`` are collected (``text._plain``).
+wikilinks read as their text and inline ``#tags`` are collected (``text._plain``). What
+is no text (images with their alt text, template tags and shortcodes, math) is kept apart,
+with its lines (``Body.marks``).
 
 What a reader never sees is never read (``markup``): template tags of static-site
 generators, HTML tags and attributes and what ``<script>``, ``<style>`` and
@@ -17,9 +21,12 @@ prose. An image is no text: its file is one of its block's ``urls``, whose words
 for pairing and are never shown (``terms``). A raw-HTML block a parser would let run to
 the end of the note is closed first.
 
-An escaped or entity character (``\\#``, ``&#35;``) starts no tag or wikilink:
-pulldown-cmark says which text came from one only through source ranges, so those are asked
-for when a body has a ``\\`` or ``&``. pyromark is imported on first use (about 2 ms).
+Why it is long: pulldown-cmark's events are one stream for every kind of block, read in
+one pass (``_read_events``) that keeps what each block needs of the blocks around it.
+
+Events come with their source ranges: the lines of each block (``spans``), and which text
+came from an escaped or entity character (``\\#``, ``&#35;``), which starts no tag or
+wikilink. pyromark is imported on first use (about 2 ms).
 """
 
 from __future__ import annotations
@@ -28,10 +35,11 @@ import re
 from functools import cache
 from typing import Any
 
-from hatch_cli.core.reading import markup
+from hatch_cli.core.reading import markup, shortcodes
 from hatch_cli.core.reading.sentences import sentences
+from hatch_cli.core.reading.spans import Dropped, Lines, source_lines
 from hatch_cli.core.reading.text import _LITERAL, Body, _plain, analysed_part, code_span
-from hatch_cli.models import Block, BlockKind
+from hatch_cli.models import Block, BlockKind, Mark
 
 # Events that open or close a block of text: the inline text gathered so far is a block.
 _BLOCK_EVENTS = frozenset(
@@ -55,6 +63,7 @@ def _options() -> Any:
         | options.ENABLE_FOOTNOTES
         | options.ENABLE_TASKLISTS
         | options.ENABLE_HEADING_ATTRIBUTES
+        | options.ENABLE_MATH
     )
 
 
@@ -63,6 +72,13 @@ class _Blocks:
 
     def __init__(self) -> None:
         self.body = Body()
+        self.lines = Lines("")
+        self.start = -1  # where the text gathered so far starts and ends (bytes)
+        self.end = -1
+        self.items: list[tuple[bool, bool | None]] = []  # (ordered, task) of open items
+        self.ordered: list[bool] = []  # whether each open list is numbered
+        self.footnote = ""
+        self.html_block = False
         self.containers: list[str] = []  # "item" or "quote", innermost last
         self.heading = 0
         self.section = ""
@@ -86,9 +102,22 @@ class _Blocks:
 
         return markup.IMAGE_MARK.sub(file, text)
 
+    def at(self, where: dict[str, int]) -> None:
+        """The text gathered so far reaches over ``where`` (a byte range; events come in
+        the order of the text)."""
+        if self.start < 0:
+            self.start = where["start"]
+        self.end = where["end"]
+
+    def span(self) -> tuple[int, int]:
+        """The lines of the text gathered so far (and forget where it was)."""
+        start, end, self.start, self.end = self.start, self.end, -1, -1
+        return self.lines.span(start, end) if start >= 0 else (0, 0)
+
     def flush(self) -> None:
         """The inline text gathered so far as a block (none if it holds no text)."""
         if not self.parts:
+            self.start = -1
             if self.urls:
                 self.pending_urls += self.urls
                 self.urls = []
@@ -97,20 +126,23 @@ class _Blocks:
         text = _plain(self.unmarked("".join(self.parts), urls), self.body)
         self.parts.clear()
         if not text:
+            self.start = -1
             self.pending_urls += urls
             return
+        span = self.span()
         kind: BlockKind = "paragraph"
         level = len(self.containers)
         if self.heading:
             kind, level = "heading", self.heading
         elif self.containers:
             kind = "item" if self.containers[-1] == "item" else "quote"
-        self.add(kind, text, urls, level)
+        self.add(kind, text, span, urls, level)
 
     def add(
         self,
         kind: BlockKind,
         text: str,
+        span: tuple[int, int],
         urls: list[str] | tuple[str, ...] = (),
         level: int = 0,
         cells: tuple[str, ...] = (),
@@ -123,7 +155,11 @@ class _Blocks:
                 body.first_h1 = text
         if self.pending_urls:
             urls, self.pending_urls = [*self.pending_urls, *urls], []
-        body.blocks.append(Block(kind, text, self.section, tuple(urls), level, cells=cells))
+        block = Block(kind, text, self.section, tuple(urls), level, cells=cells, span=span)
+        block.html, block.footnote = self.html_block, self.footnote
+        if kind == "item" and self.items and not self.html_block:
+            block.ordered, block.task = self.items[-1]
+        body.blocks.append(block)
 
     def cell(self) -> None:
         """The inline text gathered so far as a cell of the row being read."""
@@ -131,13 +167,14 @@ class _Blocks:
             self.cells.append(_plain(self.unmarked("".join(self.parts), self.urls), self.body))
         self.parts.clear()
 
-    def row(self) -> None:
+    def row(self, span: tuple[int, int]) -> None:
         cells, self.cells = self.cells or [], None
+        self.start = self.end = -1
         if any(cells):
             urls, self.urls = self.urls, []
-            self.add("row", " | ".join(cells), urls, cells=tuple(cells))
+            self.add("row", " | ".join(cells), span, urls, cells=tuple(cells))
 
-    def code(self, content: str, info: str) -> None:
+    def code(self, content: str, info: str, span: tuple[int, int], fenced: bool) -> None:
         """A code block, with the sentence that introduces it if the block before ends in
         a colon ("... like so:")."""
         if not content.strip():
@@ -146,16 +183,19 @@ class _Blocks:
         lead = ""
         if blocks and blocks[-1].kind in _PROSE and blocks[-1].text.endswith((":", "：")):
             lead = (sentences(blocks[-1].text) or [""])[-1]
-        blocks.append(
-            Block("code", content.rstrip("\n"), self.section, info=info.strip(), lead=lead)
-        )
+        block = Block("code", content.rstrip("\n"), self.section, info=info.strip(), lead=lead)
+        block.span, block.fenced, block.html = span, fenced, self.html_block
+        block.footnote = self.footnote
+        blocks.append(block)
 
-    def html(self, content: str) -> None:
-        """An HTML block: its text, block by block, as the blocks around it are read."""
+    def html(self, content: str, span: tuple[int, int]) -> None:
+        """An HTML block: its text, block by block, as the blocks around it are read (each
+        with the lines of the whole HTML block)."""
         found, urls = markup.html_blocks(content, code_span, self.images)
+        self.html_block = True
         for block in found:
             if block.kind == "code":
-                self.code(block.text, "")
+                self.code(block.text, "", span, False)
                 continue
             self.body.links += block.urls
             targets = list(block.urls)
@@ -168,7 +208,8 @@ class _Blocks:
             if kind == "paragraph" and self.containers:
                 kind = "item" if self.containers[-1] == "item" else "quote"
             cells = tuple(_plain(self.unmarked(cell, []), self.body) for cell in block.cells)
-            self.add(kind, text, targets, level, cells)
+            self.add(kind, text, span, targets, level, cells)
+        self.html_block = False
         self.body.links += urls
         self.pending_urls += urls
 
@@ -188,15 +229,31 @@ def parse_body(markdown: str) -> Body:
 
     text = markup.close_raw_html(analysed_part(markdown))
     reader = _Blocks()
+    lines = None
     if markup.has_templates(text):
-        text, reader.images = markup.without_templates(text, _code_ranges(text))
+        templates: list[Dropped] = []
+        source = text
+        text, reader.images = markup.without_templates(text, _code_ranges(text), templates)
+        lines = source_lines(source, templates)
+        written = Lines(source)
+        for tag in templates:  # where they were in the text as written
+            span = written.span(tag.start, tag.end)
+            reader.body.marks.append(Mark("template", tag.name, span=span))
+    if shortcodes.has_shortcodes(text):
+        taken: list[Dropped] = []
+        before = Lines(text, lines)  # taking shortcodes out moves no line
+        text = shortcodes.without_shortcodes(text, _code_ranges(text), reader.images, taken)
+        for tag in taken:
+            span = before.span(tag.start, tag.end)
+            reader.body.marks.append(Mark("shortcode", tag.name, span=span))
+    reader.lines = Lines(text, lines)
+    ranged = pyromark.events_with_range(text, options=_options())
     if "\\" in text or "&" in text:
-        source = text.encode()
-        events = _marked(pyromark.events_with_range(text, options=_options()), source)
-    else:
-        events = pyromark.events(text, options=_options())
-    _read_events(reader, events)
-    return reader.finish()
+        ranged = _marked(ranged, text.encode())
+    _read_events(reader, ranged)
+    body = reader.finish()
+    body.marks.sort(key=lambda mark: mark.span)
+    return body
 
 
 def _code_ranges(text: str) -> list[tuple[int, int]]:
@@ -215,17 +272,17 @@ def _name(value: Any) -> str:
 
 
 def _marked(ranged: Any, source: bytes) -> Any:
-    """Events with their source ranges -> events, where a text that starts with an escaped
-    or entity character is marked (``_LITERAL``)."""
+    """Events with their source ranges, where a text that starts with an escaped or entity
+    character is marked (``_LITERAL``)."""
     for event, where in ranged:
         if type(event) is dict:
             text = event.get("Text")
             if text is not None:
                 start = where["start"]
                 if source[start : where["end"]] != text.encode() or _escaped(source, start):
-                    yield {"Text": _LITERAL + text}
+                    yield {"Text": _LITERAL + text}, where
                     continue
-        yield event
+        yield event, where
 
 
 def _escaped(source: bytes, start: int) -> bool:
@@ -237,15 +294,19 @@ def _escaped(source: bytes, start: int) -> bool:
 
 
 def _read_events(reader: _Blocks, events: Any) -> None:
+    """Read pulldown-cmark's events, each with its byte range (``where``)."""
     parts = reader.parts
     image_depth = 0
+    image: tuple[str, list[str], int] = ("", [], 0)  # an image's file, alt text and start
     in_autolink = False  # its text is its target, written by ``_link``
     hidden: list[str] = []  # inline <script>, <style>, <template> being skipped
     code_from: list[int] = []  # where the text of an inline <code> starts in ``parts``
     code: list[str] | None = None
     info = ""
+    fenced = False
     html: list[str] | None = None
-    for event in events:
+    block_start = 0  # where the code block, HTML block or table row being read starts
+    for event, where in events:
         if type(event) is str:  # SoftBreak, HardBreak, Rule
             if event in ("SoftBreak", "HardBreak"):
                 if not image_depth:
@@ -259,32 +320,56 @@ def _read_events(reader: _Blocks, events: Any) -> None:
                 code.append(value)
             elif html is not None:
                 html.append(value)
-            elif not (image_depth or in_autolink or hidden):
+            elif image_depth:
+                image[1].append(value)
+            elif not (in_autolink or hidden):
                 parts.append(value)
+                if reader.start < 0:  # reader.at(where), inline: the commonest event
+                    reader.start = where["start"]
+                reader.end = where["end"]
         elif kind == "Code":
-            if not (image_depth or hidden):
+            if image_depth:
+                image[1].append(value)
+            elif not hidden:
                 parts.append(code_span(value))
+                reader.at(where)
+        elif kind in ("InlineMath", "DisplayMath"):
+            # Read as it was written: the TeX is the author's, kept with its block.
+            display = kind == "DisplayMath"
+            if not (image_depth or hidden):
+                parts.append(f"$${value}$$" if display else f"${value}$")
+                reader.at(where)
+            span = reader.lines.span(where["start"], where["end"])
+            reader.body.marks.append(Mark("math", value.strip(), span=span, display=display))
         elif kind == "Start":
             name = _name(value)
             if name in _BLOCK_EVENTS:
                 reader.flush()
                 hidden.clear()
                 code_from.clear()
+                block_start = where["start"]
                 if name == "Heading":
                     reader.heading = _HEADING_LEVELS.get(value[name]["level"], 1)
+                elif name == "List":
+                    reader.ordered.append(value[name] is not None)
                 elif name == "Item":
                     reader.containers.append("item")
+                    reader.items.append((bool(reader.ordered[-1:] == [True]), None))
                 elif name == "BlockQuote":
                     reader.containers.append("quote")
                 elif name == "CodeBlock":
                     code = []
-                    fenced = value[name] if type(value) is dict else None
-                    info = fenced.get("Fenced", "") if type(fenced) is dict else ""
+                    block = value[name] if type(value) is dict else None
+                    fenced = type(block) is dict
+                    info = block.get("Fenced", "") if type(block) is dict else ""
                 elif name == "HtmlBlock":
                     html = []
+                elif name == "FootnoteDefinition":
+                    reader.footnote = value[name] or ""
             elif name in _ROW_EVENTS:
                 reader.flush()
                 reader.cells = []
+                block_start = where["start"]
             elif name == "TableCell":
                 parts.clear()
             elif name == "Image":
@@ -292,6 +377,8 @@ def _read_events(reader: _Blocks, events: Any) -> None:
                     target = value[name].get("dest_url") or ""
                     mark = markup.image_mark(reader.images, target) if target else ""
                     parts.append(f" {mark} ")
+                    reader.at(where)
+                    image = (target, [], where["start"])
                 image_depth += 1
             elif name == "Link" and not image_depth:
                 in_autolink = _link(reader, value[name])
@@ -303,26 +390,42 @@ def _read_events(reader: _Blocks, events: Any) -> None:
                 code_from.clear()
                 if name == "Heading":
                     reader.heading = 0
+                elif name == "List":
+                    if reader.ordered:
+                        reader.ordered.pop()
                 elif name in ("Item", "BlockQuote"):
                     if reader.containers:
                         reader.containers.pop()
+                    if name == "Item" and reader.items:
+                        reader.items.pop()
                 elif name == "CodeBlock" and code is not None:
-                    reader.code("".join(code), info)
+                    span = reader.lines.span(block_start, where["end"])
+                    reader.code("".join(code), info, span, fenced)
                     code = None
                 elif name == "HtmlBlock" and html is not None:
-                    reader.html("".join(html))
+                    reader.html("".join(html), reader.lines.span(block_start, where["end"]))
                     html = None
+                elif name == "FootnoteDefinition":
+                    reader.footnote = ""
             elif name == "TableCell":
                 reader.cell()
             elif name in _ROW_EVENTS:
-                reader.row()
+                reader.row(reader.lines.span(block_start, where["end"]))
             elif name == "Image":
                 image_depth -= 1
+                if not image_depth:
+                    span = reader.lines.span(image[2], where["end"])
+                    alt = " ".join("".join(image[1]).split())
+                    reader.body.marks.append(Mark("image", alt, image[0], span))
             elif name == "Link":
                 in_autolink = False
+        elif kind == "TaskListMarker":
+            if reader.items:
+                reader.items[-1] = (reader.items[-1][0], bool(value))
         elif kind == "InlineHtml":
             if not image_depth:
                 _inline_html(reader, value, hidden, code_from)
+                reader.at(where)
         elif kind == "Html" and html is not None:
             html.append(value)
 

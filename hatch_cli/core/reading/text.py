@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from hatch_cli.models import Block
+from hatch_cli.models import Block, Mark
 
 #: A word: letters only (any script), with inner apostrophes ("Japan's", "don't").
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -41,6 +41,7 @@ class Body:
     links: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     first_h1: str | None = None
+    marks: list[Mark] = field(default_factory=list)
 
 
 # The most of a body hatch analyses (512 Ki characters, about 80,000 words). Text beyond
