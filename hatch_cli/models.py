@@ -13,6 +13,10 @@ docstrings as descriptions), so it is imported only where a contract is validate
 schema printed: ``hatch schema``, ``validate`` below, and the tests. They are not
 ``frozen`` either, for the same reason (4-5 ms of generated code); treat them as values:
 the core builds new ones (``dataclasses.replace``) and never changes one it was given.
+
+Why it is long: every contract a command prints is here, each field with the docstring
+that becomes its description in ``hatch schema``; one file keeps the published contract
+in one place to review.
 """
 
 from __future__ import annotations
