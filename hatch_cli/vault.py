@@ -57,7 +57,9 @@ class Vault:
 
     def docfreq(self) -> DocFreq:
         """What the vault says about the rarity of its terms (``rarity.vault_docfreq``)."""
-        return vault_docfreq(self.terms, self.info, self.vocab, len(self.paths))
+        return vault_docfreq(
+            self.indptr, self.terms, self.text_tf, self.fence_tf, self.info, self.vocab
+        )
 
     def term_counts(self, row: int) -> dict[str, int]:
         """How often note ``row`` has each of its candidate terms."""
