@@ -43,6 +43,10 @@ GAMMA_SLOPE = 2.0
 # from 1 (the prior alone, as for a note alone) that far towards the vault's by
 # ``n / (n + EVIDENCE_TERMS)`` (a 4-note vault sharing 5 terms keeps 0.95 of the prior).
 EVIDENCE_TERMS = 100
+# ``gamma`` is rounded to this many decimals, so that an edit to one note (which moves the
+# correlation by about 1e-5) leaves every other note's vector where it was and a rerun
+# can reuse the last run's pairs (``core.reuse``); the four dev corpora move by < 0.003.
+GAMMA_DECIMALS = 2
 
 
 def vault_rarity(
@@ -81,9 +85,11 @@ def vault_rarity(
       the same way (0.08, 0.17, -0.09, 0.03) where ``1 - rho`` did not (0.47, 0.56, 0.36,
       0.53); ``GAMMA_SLOPE`` 2, 3, 4 and 5 gave ropensci-dev p@1 0.687, 0.683, 0.680,
       0.671 with the rest within 0.01 of each other;
-    - this rule (burstiness, length per median, ``gamma`` from burstiness with slope 2):
-      0.569/0.428, 0.641/0.530, 0.932/0.678, 0.687/0.438: at or above both baselines on
-      every figure, ropensci-dev's p@1 by 2 notes of 581 (noise-sized).
+    - this rule (burstiness, length per median, ``gamma`` from burstiness with slope 2,
+      shrunk in small vaults, rounded): 0.569/0.429, 0.646/0.532, 0.933/0.679,
+      0.687/0.438: at or above both baselines on every figure, ropensci-dev's p@1 by 1
+      note of 581 (noise-sized). Slopes 1 and 3, ``EVIDENCE_TERMS`` 10 and 1000 move each
+      figure by at most 0.013 (``benchmarks/README.md``, issue 27).
 
     Pseudo-relevance feedback (each vector plus 0.3 of its 3-5 best partners' on shared
     terms) lifted MAP further (0.455, 0.566, 0.708, 0.440) but not ropensci-dev's p@1
@@ -110,7 +116,7 @@ def vault_rarity(
                             minlength=n_terms)[shared] / df[shared]  # fmt: skip
     rho = _spearman(mean_info, burst[shared])
     evidence = len(mean_info) / (len(mean_info) + EVIDENCE_TERMS)
-    gamma = 1.0 - evidence * (1.0 - min(1.0, max(0.0, GAMMA_SLOPE * rho)))
+    gamma = round(1.0 - evidence * (1.0 - min(1.0, max(0.0, GAMMA_SLOPE * rho))), GAMMA_DECIMALS)
     return Rarity(df, burst, share, gamma, length)
 
 
