@@ -43,10 +43,11 @@ GAMMA_SLOPE = 2.0
 # from 1 (the prior alone, as for a note alone) that far towards the vault's by
 # ``n / (n + EVIDENCE_TERMS)`` (a 4-note vault sharing 5 terms keeps 0.95 of the prior).
 EVIDENCE_TERMS = 100
-# ``gamma`` is rounded to this many decimals, so that an edit to one note (which moves the
-# correlation by about 1e-5) leaves every other note's vector where it was and a rerun
+# ``gamma`` is taken in steps of 1 / GAMMA_STEPS, so that an edit to one note (which moves
+# the correlation by about 1e-5) leaves every other note's vector where it was and a rerun
 # can reuse the last run's pairs (``core.reuse``); the four dev corpora move by < 0.003.
-GAMMA_DECIMALS = 2
+# (A parameter of the rule, not a score: scores are rounded only in ``models``.)
+GAMMA_STEPS = 100
 
 
 def vault_rarity(
@@ -116,7 +117,8 @@ def vault_rarity(
                             minlength=n_terms)[shared] / df[shared]  # fmt: skip
     rho = _spearman(mean_info, burst[shared])
     evidence = len(mean_info) / (len(mean_info) + EVIDENCE_TERMS)
-    gamma = round(1.0 - evidence * (1.0 - min(1.0, max(0.0, GAMMA_SLOPE * rho))), GAMMA_DECIMALS)
+    gamma = 1.0 - evidence * (1.0 - min(1.0, max(0.0, GAMMA_SLOPE * rho)))
+    gamma = math.floor(gamma * GAMMA_STEPS + 0.5) / GAMMA_STEPS
     return Rarity(df, burst, share, gamma, length)
 
 
