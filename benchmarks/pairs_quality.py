@@ -5,6 +5,7 @@ Usage (from the repository root, in the venv that has hatch installed):
 
     python benchmarks/pairs_quality.py [CORPUS …]   # default: the four dev corpora
     python benchmarks/pairs_quality.py --embed minilm [--weights 0.25 0.5 0.75]
+    python benchmarks/pairs_quality.py --japanese CORPUS   # a Japanese corpus, CJK baselines
 
 Runs ../shared/bench/topic_pairs_eval.py once per corpus, with ``--system all``: it calls
 ``hatch pairs CORPUS/notes --format json --limit 0 --min-score 0`` and scores the ranking
@@ -17,6 +18,12 @@ With ``--embed MODEL``, hatch runs with the benchmark-only MiniLM model register
 (``hatch_minilm.py``; its set-up is in ``minilm_plugin.py``) and the table has, per corpus,
 hatch by words alone, by the embedding alone (weight 1) and the hybrid at each of
 ``--weights``; embeddings are kept in one cache for the whole run.
+
+With ``--japanese CORPUS`` (``corpora/ja_javascript_info.py`` builds one), the table is
+hatch on that corpus next to the baselines that suit Japanese, in the same run: TF-IDF
+over character 1-3-grams and TF-IDF over SudachiPy's words (mode C; needs the ``ja``
+extra). English stopwords and sklearn's word pattern would see a Japanese sentence as one
+word, so ``tfidf`` and ``bm25`` above are left out there.
 """
 
 from __future__ import annotations
@@ -79,13 +86,59 @@ def embed_table(corpora: list[Path], model: str, weights: list[float]) -> None:
                 print(f"| {corpus.name} | {metric} | {row} |", flush=True)
 
 
+def japanese_table(corpus: Path) -> None:
+    """hatch on a Japanese corpus next to TF-IDF over character 1-3-grams and over words."""
+    sys.path.insert(0, str(SHARED / "bench"))
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sudachipy import Dictionary, SplitMode
+    from topic_pairs_eval import evaluate as score
+    from topic_pairs_eval import load
+
+    ids, texts, labels = load(corpus)
+    tokenizer = Dictionary().tokenizer(SplitMode.C)
+
+    def words(text: str) -> list[str]:
+        return [
+            token.surface()
+            for start in range(0, len(text), 8000)  # Sudachi refuses very long input
+            for token in tokenizer.tokenize(text[start : start + 8000])
+            if token.surface().strip()
+        ]
+
+    found = {"hatch": evaluate(corpus, system="hatch")["hatch"]}
+    for name, vectorizer in (
+        ("tfidf-char1-3", TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True)),
+        ("tfidf-words", TfidfVectorizer(analyzer=words, sublinear_tf=True)),
+    ):
+        matrix = vectorizer.fit_transform(texts)
+        similar = (matrix @ matrix.T).toarray()
+        pairs = {
+            (a, b): float(similar[i, j])
+            for i, a in enumerate(ids)
+            for j, b in enumerate(ids)
+            if i != j
+        }
+        found[name] = score(ids, labels, pairs)
+    names = list(found)
+    print("| corpus | metric | " + " | ".join(names) + " | hatch / best baseline |")
+    print("| --- | --- | " + " | ".join("---:" for _ in names) + " | ---: |")
+    for index, metric in enumerate(("p@1", "MAP")):
+        best = max(found[name][index] for name in names[1:])
+        row = " | ".join(f"{found[name][index]:.3f}" for name in names)
+        print(f"| {corpus.name} | {metric} | {row} | {found['hatch'][index] / best:.3f} |")
+
+
 def main() -> None:
     need_sklearn()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpora", nargs="*", type=Path)
     parser.add_argument("--embed", metavar="MODEL", help="also rank with this embedding model")
     parser.add_argument("--weights", type=float, nargs="+", default=[0.25, 0.5, 0.75])
+    parser.add_argument("--japanese", metavar="CORPUS", type=Path, help="a Japanese corpus")
     args = parser.parse_args()
+    if args.japanese:
+        japanese_table(args.japanese)
+        return
     corpora = args.corpora or [SHARED / "corpora" / c for c in CORPORA]
     if args.embed:
         embed_table(corpora, args.embed, args.weights)

@@ -12,6 +12,7 @@ import os
 import random
 import subprocess
 import sys
+from typing import Any
 
 import numpy as np
 import pytest
@@ -188,14 +189,17 @@ def test_a_function_word_is_never_nameable_but_a_word_sharing_its_letters_is() -
     assert nameable("quit", "en")  # "quit", not "quite"
 
 
-@pytest.mark.parametrize(("n_docs", "share", "gamma"), [(1, 1.0, 1.0), (40, 0.05, 0.7)])
+@pytest.mark.parametrize(
+    ("n_docs", "share", "gamma", "length"), [(1, 1.0, 1.0, 0.0), (40, 0.05, 0.7, 6.0)]
+)
 def test_one_rule_weighs_a_note_alone_as_its_row_in_a_vault(
-    n_docs: int, share: float, gamma: float
+    n_docs: int, share: float, gamma: float, length: float
 ) -> None:
     """``weigh`` on one note's plain numbers and on a vault's numpy arrays gives each note
-    the same weights: the prior, the vault's IDF and gamma, code capped note by note."""
+    the same weights: the prior, the vault's IDF, burstiness, gamma and the length per
+    median, code capped note by note."""
     rng = random.Random(24)
-    columns: list[tuple[list[float], list[float], list[float], list[int]]] = []
+    columns: list[tuple[list[float], ...]] = []
     for row in range(6):
         size = rng.randint(1, 30)
         fenced = row % 2 == 0  # half the notes have code blocks
@@ -203,15 +207,16 @@ def test_one_rule_weighs_a_note_alone_as_its_row_in_a_vault(
             [rng.choice([0.0, 1.0, 1.0 + rng.random() * 3]) for _ in range(size)],
             [rng.choice([0.0, 1.0 + rng.random()]) if fenced else 0.0 for _ in range(size)],
             [rng.random() * 14 for _ in range(size)],
-            [rng.randint(0, n_docs) for _ in range(size)],
+            [float(rng.randint(0, n_docs)) for _ in range(size)],
+            [1.0 + rng.random() for _ in range(size)],
         ))  # fmt: skip
     sizes = [len(text_tf) for text_tf, *_ in columns]
     indptr = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
-    flat = [np.array([v for note in columns for v in note[k]]) for k in range(4)]
-    in_vault = weigh(vault_ops(indptr), *flat, n_docs=n_docs, share=share, gamma=gamma)
-    for row, (text_tf, fence_tf, info, df) in enumerate(columns):
-        alone = weigh(ONE_NOTE, Column(text_tf), Column(fence_tf), Column(info), Column(df),
-                      n_docs=n_docs, share=share, gamma=gamma)  # fmt: skip
+    flat = [np.array([v for note in columns for v in note[k]]) for k in range(5)]
+    options: dict[str, Any] = {"n_docs": n_docs, "share": share, "gamma": gamma, "length": length}
+    in_vault = weigh(vault_ops(indptr), *flat, **options)
+    for row, note in enumerate(columns):
+        alone = weigh(ONE_NOTE, *(Column(column) for column in note), **options)
         assert list(alone) == pytest.approx(in_vault[indptr[row] : indptr[row + 1]], rel=1e-12)
         assert any(list(alone))
 

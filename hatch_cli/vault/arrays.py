@@ -93,9 +93,11 @@ class Vault:
 
     def docfreq(self) -> DocFreq:
         """What the vault says about the rarity of its terms (``rarity.vault_docfreq``)."""
+        columns = self.columns
         return vault_docfreq(
-            self.terms, self.columns["informativeness"], self.vocab, len(self.paths)
-        )
+            self.indptr, self.terms, columns["text_tf"], columns["fence_tf"],
+            columns["informativeness"], self.vocab,
+        )  # fmt: skip
 
     def term_counts(self, row: int) -> dict[str, int]:
         """How often note ``row`` has each of its candidate terms."""

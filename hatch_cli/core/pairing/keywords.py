@@ -2,16 +2,19 @@
 
 A note's terms (``terms``: words and identifiers, counted by field) weigh
 
-    weight = (sublinear count + FENCE_SHARE-capped share of code blocks)
-             x informativeness ** gamma x vault factor
+    weight = (sublinear count, per the vault's typical note length
+              + FENCE_SHARE-capped share of code blocks)
+             x informativeness ** gamma x vault factor x burstiness
 
 ``informativeness`` is a word-frequency prior (Zipf frequency in the language at large,
 see ``lexicon``): it says how specific a word is, and it is all there is when two notes
-are compared alone (``gamma`` 1, no vault factor). In a vault, the vault's own evidence
-leads (``DocFreq``): a term no other note has weighs nothing, one in more notes than
-the vault's typical term is weighed down by its IDF, and the prior enters with the
-exponent ``gamma = 1 - rho``, where ``rho`` is how far the vault's document frequencies
-already rank its terms as the prior does (so rarity is not counted twice).
+are compared alone (``gamma`` 1, no vault factor, no burstiness, counts as they are). In
+a vault, the vault's own evidence leads (``DocFreq``): a term no other note has weighs
+nothing, one in more notes than the vault's typical term is weighed down by its IDF, a
+term the notes that use it repeat weighs more (burstiness), a long note's counts are
+taken per typical length, and the prior counts as far as it agrees with the vault (its
+exponent ``gamma``, from how the prior ranks the terms the vault's notes repeat; see
+``rarity.vault_rarity`` for the rule and the measurements that chose it).
 
 ``weigh`` is that rule, written once: a note alone is a vault of one note (``ALONE``),
 weighed here on plain numbers; a whole vault is weighed on numpy arrays, with what it
@@ -25,7 +28,7 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any, Protocol
 
@@ -43,6 +46,9 @@ ZIPF_CEILING = 7.0
 UNKNOWN_ZIPF = 1.0
 # Words this common (Zipf >= 5.5: "time", "people", "something") are too vague for a theme.
 MIN_THEME_INFO = 1.5
+# A term's count in a long note is taken per the vault's typical note length, but it
+# keeps at least this much of one mention: a word the note has still says something.
+MIN_LENGTH_TF = 0.1
 #: Terms in a note's vector: we measured on til-dev that the top 10 keywords pair notes
 #: worse than the top 50, close to full TF-IDF vectors; 64 keeps that and stays sparse.
 VECTOR_SIZE = 64
@@ -55,15 +61,18 @@ class DocFreq:
     ``share``: the document frequency (as a share of the notes) of the vault's typical
     term, the median over every note's terms; a term in more notes than that is weighed
     down by its IDF, one in fewer keeps its weight (the prior already tells rare terms
-    apart). ``gamma``: the exponent of the prior in this vault, ``1 - rho`` with ``rho``
-    the rank correlation of the prior with the vault's document frequencies over the terms
-    that two notes or more share (``rarity.vault_rarity``).
+    apart). ``gamma``: the exponent of the prior in this vault (``rarity.vault_rarity``).
+    ``burst``: each term's burstiness, its mean sublinear count in the notes that have it
+    (1 for a term not in it). ``length``: the vault's median note length (the sum of a
+    note's counts; 0: no length normalisation, as for a note alone).
     """
 
     n_docs: int
     df: Mapping[str, int]
     share: float = 1.0
     gamma: float = 1.0
+    burst: Mapping[str, float] = field(default_factory=dict)
+    length: float = 0.0
 
     def factor(self, term: str) -> float:
         """What the vault's evidence multiplies ``term``'s weight by (``idf_factor``)."""
@@ -144,9 +153,11 @@ def weights(terms: NoteTerms, docfreq: DocFreq | None = None) -> dict[str, float
         Column(fence_tf),
         Column(info),
         Column([vault.df.get(term, 0) for term in names]),
+        Column([vault.burst.get(term, 1.0) for term in names]),
         n_docs=vault.n_docs,
         share=vault.share,
         gamma=vault.gamma,
+        length=vault.length,
     )
     return {term: value for term, value in zip(names, weight, strict=True) if value > 0}
 
@@ -157,25 +168,46 @@ def weigh(
     fence_tf: Any,
     info: Any,
     df: Any,
+    burst: Any,
     *,
     n_docs: int,
     share: float,
     gamma: float,
+    length: float = 0.0,
 ) -> Any:
     """The scoring rule: the weight of each entry (a term of a note) of one note or of a
     whole vault, from its columns (``term_weights``: its sublinear counts in text and in
-    code blocks and its informativeness; and ``df``, how many of the vault's ``n_docs``
-    notes have the term) and the vault's ``share`` and ``gamma`` (``DocFreq``).
+    code blocks and its informativeness; ``df``, how many of the vault's ``n_docs`` notes
+    have the term; ``burst``, its mean sublinear count in those notes) and the vault's
+    ``share``, ``gamma`` and median note ``length`` (``DocFreq``).
 
     The same code for a note alone (``xp`` is ``ONE_NOTE``, the columns ``Column``s) and
     for a vault (``rarity.vault_ops``, numpy arrays), so a new signal is written here once.
     """
     rarity = info if gamma == 1.0 else xp.power(info, gamma)
     rarity = rarity * idf_factor(xp, df, n_docs, share)
+    if n_docs >= 3:
+        # A term that the notes using it repeat names what they are about (burstiness);
+        # one said once in passing in each does not (``rarity.vault_rarity``).
+        rarity = rarity * burst
+    if length > 0:
+        text_tf = per_length(xp, text_tf, length)
     text = text_tf * rarity
     code = fence_tf * rarity
     scale = fence_scale(xp, xp.note_sums(text * text), xp.note_sums(code * code))
     return text + xp.per_entry(scale) * code
+
+
+def per_length(xp: ArrayOps, text_tf: Any, length: float) -> Any:
+    """Sublinear counts of a note longer than the vault's median ``length`` taken per that
+    length: ``1 + log(count / stretch)`` with ``stretch`` = its length over the median (at
+    least ``MIN_LENGTH_TF``), unchanged in a note no longer than it. In a post three times
+    the typical length a word must come up three times to count as one mention would in a
+    typical note, so its topic words lead its vector, not its many words said once."""
+    counted = text_tf > 0
+    note_length = xp.note_sums(xp.where(counted, xp.exp(text_tf - 1.0), 0.0))
+    stretch = xp.log(xp.maximum(1.0, note_length / length))
+    return xp.where(counted, xp.maximum(MIN_LENGTH_TF, text_tf - xp.per_entry(stretch)), 0.0)
 
 
 def idf_factor(xp: ArrayOps, df: Any, n_docs: int, share: float) -> Any:
@@ -212,9 +244,11 @@ class ArrayOps(Protocol):
     spread over its entries (``per_entry``)."""
 
     def log(self, x: Any, /) -> Any: ...
+    def exp(self, x: Any, /) -> Any: ...
     def sqrt(self, x: Any, /) -> Any: ...
     def power(self, x: Any, y: Any, /) -> Any: ...
     def minimum(self, x: Any, y: Any, /) -> Any: ...
+    def maximum(self, x: Any, y: Any, /) -> Any: ...
     def where(self, condition: Any, yes: Any, no: Any, /) -> Any: ...
     def note_sums(self, x: Any, /) -> Any: ...
     def per_entry(self, x: Any, /) -> Any: ...
@@ -253,8 +287,14 @@ class Column:
     def __and__(self, other: Any) -> Column:
         return _entrywise(operator.and_, self, other)
 
+    def __sub__(self, other: Any) -> Column:
+        return _entrywise(operator.sub, self, other)
+
     def __ge__(self, other: Any) -> Column:
         return _entrywise(operator.ge, self, other)
+
+    def __gt__(self, other: Any) -> Column:
+        return _entrywise(operator.gt, self, other)
 
     def __lt__(self, other: Any) -> Column:
         return _entrywise(operator.lt, self, other)
@@ -287,6 +327,10 @@ class _OneNote:
         return _each(math.log, x)
 
     @staticmethod
+    def exp(x: Any, /) -> Any:
+        return _each(math.exp, x)
+
+    @staticmethod
     def sqrt(x: Any, /) -> Any:
         return _each(math.sqrt, x)
 
@@ -297,6 +341,10 @@ class _OneNote:
     @staticmethod
     def minimum(x: Any, y: Any, /) -> Any:
         return _each(min, x, y)
+
+    @staticmethod
+    def maximum(x: Any, y: Any, /) -> Any:
+        return _each(max, x, y)
 
     @staticmethod
     def where(condition: Any, yes: Any, no: Any, /) -> Any:

@@ -2,8 +2,9 @@
 at once, on numpy arrays. Pure.
 
 ``keywords.weigh`` is the rule; ``vault_weights`` runs it on every note of a vault, with
-the vault's evidence (``vault_rarity``: each term's document frequency, the typical
-share, the prior's exponent) and numpy's functions and sums (``vault_ops``). numpy is
+the vault's evidence (``vault_rarity``: each term's document frequency and burstiness,
+the typical share and note length, the prior's exponent) and numpy's functions and sums
+(``vault_ops``). numpy is
 imported inside the functions: the vault's reading workers import this module (through
 ``vault``) but never need it.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from hatch_cli.core.pairing.keywords import ArrayOps, DocFreq, weigh
@@ -21,31 +23,103 @@ from hatch_cli.core.pairing.keywords import ArrayOps, DocFreq, weigh
 MAX_SHARE = 0.5
 
 
-def vault_rarity(
-    terms: Sequence[int] | Any, info: Sequence[float] | Any, n_terms: int, n_docs: int
-) -> tuple[Any, float, float]:
-    """A vault's document frequency of each term, its typical share and its prior exponent.
+@dataclass(frozen=True)
+class Rarity:
+    """What a vault says about its terms (``vault_rarity``): each term's document
+    frequency ``df`` and burstiness ``burst`` (arrays by term id), the typical ``share``,
+    the prior's exponent ``gamma`` and the median note ``length`` (``DocFreq``)."""
 
-    ``terms`` and ``info`` are every note's terms (ids below ``n_terms``) and their
-    informativeness. ``share`` is the median, over those entries, of their document
-    frequency as a share of ``n_docs`` (at most a half: a term in most notes is common
-    whatever the vault); ``gamma`` is 1 minus the Spearman correlation,
-    over the terms two notes or more share, of a term's informativeness with its rarity in
-    the vault (minus its document frequency), kept within [0, 1]: the prior counts for
-    what the vault does not already say. numpy is imported here (vault commands only).
+    df: Any
+    burst: Any
+    share: float = 1.0
+    gamma: float = 1.0
+    length: float = 0.0
+
+
+# How far the prior counts in a vault: ``gamma = GAMMA_SLOPE x rho`` (within [0, 1]), with
+# ``rho`` the rank correlation of the prior with the burstiness of the vault's shared terms.
+GAMMA_SLOPE = 2.0
+# A correlation over a few shared terms is noise: with ``n`` shared terms, ``gamma`` moves
+# from 1 (the prior alone, as for a note alone) that far towards the vault's by
+# ``n / (n + EVIDENCE_TERMS)`` (a 4-note vault sharing 5 terms keeps 0.95 of the prior).
+EVIDENCE_TERMS = 100
+# ``gamma`` is taken in steps of 1 / GAMMA_STEPS, so that an edit to one note (which moves
+# the correlation by about 1e-5) leaves every other note's vector where it was and a rerun
+# can reuse the last run's pairs (``core.pairing.reuse``); the four dev corpora move by < 0.003.
+# (A parameter of the rule, not a score: scores are rounded only in ``models``.)
+GAMMA_STEPS = 100
+
+
+def vault_rarity(
+    indptr: Any, terms: Any, text_tf: Any, fence_tf: Any, info: Any, n_terms: int
+) -> Rarity:
+    """What a vault's notes say about their terms (flat arrays, note ``i`` owning entries
+    ``indptr[i]:indptr[i+1]``; term ids below ``n_terms``).
+
+    - ``df``: how many notes have each term. ``share``: the median, over every note's
+      terms, of their document frequency as a share of the notes (at most a half: a term
+      in most notes is common whatever the vault).
+    - ``burst``: a term's mean sublinear count (in text or in code, the larger) in the
+      notes that have it. A vault's topic words recur within the notes about the topic;
+      words said in passing come up once wherever they are.
+    - ``length``: the median note length (the sum of a note's counts in text).
+    - ``gamma``: how far the English-rarity prior counts in this vault: ``GAMMA_SLOPE``
+      times the Spearman correlation, over the terms two notes or more share, of a term's
+      informativeness with its burstiness, within [0, 1]. Where the words the notes repeat
+      are the rare words the prior favours (short technical notes: names of tools), the
+      prior helps; where they are ordinary words (long prose: "data", "community") it
+      favours one-off names over the topic, and counts for little. In a small vault, with
+      few shared terms to go by, the prior keeps most of its say (``EVIDENCE_TERMS``).
+
+    Measured (2026-12-07, commit after 96a5d9b; p@1 / MAP on the four dev corpora
+    til-dev, til-jonasbn, gov-dev, ropensci-dev; TF-IDF 0.519/0.341, 0.585/0.450,
+    0.908/0.578, 0.683/0.404; BM25 0.530/0.316, 0.539/0.384, 0.907/0.530, 0.685/0.386):
+
+    - before (``gamma = 1 - rho`` with the vault's document frequencies, no burstiness,
+      counts as they are): 0.553/0.399, 0.636/0.509, 0.929/0.625, 0.659/0.424;
+    - burstiness alone: 0.562/0.419, 0.646/0.532, 0.917/0.682, 0.656/0.429 (MAP up
+      everywhere, ropensci-dev's p@1 still short); the length per median alone: 0.553/0.404,
+      0.629/0.517, 0.928/0.630, 0.670/0.426; both with the old ``gamma``: 0.560/0.425,
+      0.650/0.537, 0.922/0.683, 0.659/0.428;
+    - fixed exponents with burstiness: best ``gamma`` per corpus 0.25, 0.5-0.75, 0-0.25,
+      0-0.25 (none wins on all four); the correlation with burstiness orders the corpora
+      the same way (0.08, 0.17, -0.09, 0.03) where ``1 - rho`` did not (0.47, 0.56, 0.36,
+      0.53); ``GAMMA_SLOPE`` 2, 3, 4 and 5 gave ropensci-dev p@1 0.687, 0.683, 0.680,
+      0.671 with the rest within 0.01 of each other;
+    - this rule (burstiness, length per median, ``gamma`` from burstiness with slope 2,
+      shrunk in small vaults, rounded): 0.569/0.429, 0.646/0.532, 0.933/0.679,
+      0.687/0.438: at or above both baselines on every figure, ropensci-dev's p@1 by 1
+      note of 581 (noise-sized). Slopes 1 and 3, ``EVIDENCE_TERMS`` 10 and 1000 move each
+      figure by at most 0.013 (``benchmarks/README.md``, issue 27).
+
+    Pseudo-relevance feedback (each vector plus 0.3 of its 3-5 best partners' on shared
+    terms) lifted MAP further (0.455, 0.566, 0.708, 0.440) but not ropensci-dev's p@1
+    (0.670), and needs a second join on every run: left out. numpy is imported here
+    (vault commands only).
     """
     import numpy as np  # not at the top: the reading workers import this module
 
     term_ids = np.asarray(terms, dtype=np.int64)
     df = np.bincount(term_ids, minlength=n_terms)
+    n_docs = len(indptr) - 1
     if not len(term_ids) or n_docs < 3:
-        return df, 1.0, 1.0
+        return Rarity(df, np.ones(n_terms))
     share = min(MAX_SHARE, float(np.median(df[term_ids])) / n_docs)
+    text = np.asarray(text_tf, dtype=np.float64)
+    tf = np.maximum(text, np.asarray(fence_tf, dtype=np.float64))
+    burst = np.bincount(term_ids, weights=tf, minlength=n_terms) / np.maximum(df, 1)
+    burst[df == 0] = 1.0
+    rows = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(np.asarray(indptr)))
+    counts = np.where(text > 0, np.exp(text - 1.0), 0.0)
+    length = float(np.median(np.bincount(rows, weights=counts, minlength=n_docs)))
     shared = df >= 2
     mean_info = np.bincount(term_ids, weights=np.asarray(info, dtype=np.float64),
                             minlength=n_terms)[shared] / df[shared]  # fmt: skip
-    rho = _spearman(mean_info, -df[shared].astype(np.float64))
-    return df, share, min(1.0, max(0.0, 1.0 - rho))
+    rho = _spearman(mean_info, burst[shared])
+    evidence = len(mean_info) / (len(mean_info) + EVIDENCE_TERMS)
+    gamma = 1.0 - evidence * (1.0 - min(1.0, max(0.0, GAMMA_SLOPE * rho)))
+    gamma = math.floor(gamma * GAMMA_STEPS + 0.5) / GAMMA_STEPS
+    return Rarity(df, burst, share, gamma, length)
 
 
 def _spearman(a: Any, b: Any) -> float:
@@ -72,11 +146,20 @@ def _ranks(values: Any) -> Any:
     return ranks
 
 
-def vault_docfreq(terms: Any, info: Any, vocab: Sequence[str], n_docs: int) -> DocFreq:
-    """The ``DocFreq`` of a vault from every note's terms (ids into ``vocab``) and their
-    informativeness: what ``hatch combine --vault`` weighs a note with."""
-    df, share, gamma = vault_rarity(terms, info, len(vocab), n_docs)
-    return DocFreq(n_docs, dict(zip(vocab, df.tolist(), strict=True)), share, gamma)
+def vault_docfreq(
+    indptr: Any, terms: Any, text_tf: Any, fence_tf: Any, info: Any, vocab: Sequence[str]
+) -> DocFreq:
+    """The ``DocFreq`` of a vault from every note's entries (``vault_rarity``; term ids
+    into ``vocab``): what ``hatch combine --vault`` weighs a note with."""
+    found = vault_rarity(indptr, terms, text_tf, fence_tf, info, len(vocab))
+    return DocFreq(
+        len(indptr) - 1,
+        dict(zip(vocab, found.df.tolist(), strict=True)),
+        found.share,
+        found.gamma,
+        dict(zip(vocab, found.burst.tolist(), strict=True)),
+        found.length,
+    )
 
 
 def vault_weights(
@@ -84,17 +167,18 @@ def vault_weights(
 ) -> Any:
     """``weigh`` on every note of a vault at once (numpy arrays, note ``i`` owning entries
     ``indptr[i]:indptr[i+1]``), with the vault's rarity (``vault_rarity``)."""
-    n_docs = len(indptr) - 1
-    df, share, gamma = vault_rarity(terms, info, n_terms, n_docs)
+    found = vault_rarity(indptr, terms, text_tf, fence_tf, info, n_terms)
     return weigh(
         vault_ops(indptr),
         text_tf,
         fence_tf,
         info,
-        df[terms],
-        n_docs=n_docs,
-        share=share,
-        gamma=gamma,
+        found.df[terms],
+        found.burst[terms],
+        n_docs=len(indptr) - 1,
+        share=found.share,
+        gamma=found.gamma,
+        length=found.length,
     )
 
 
@@ -114,6 +198,9 @@ class _Vault:
     def log(self, x: Any, /) -> Any:
         return self.np.log(x)
 
+    def exp(self, x: Any, /) -> Any:
+        return self.np.exp(x)
+
     def sqrt(self, x: Any, /) -> Any:
         return self.np.sqrt(x)
 
@@ -122,6 +209,9 @@ class _Vault:
 
     def minimum(self, x: Any, y: Any, /) -> Any:
         return self.np.minimum(x, y)
+
+    def maximum(self, x: Any, y: Any, /) -> Any:
+        return self.np.maximum(x, y)
 
     def where(self, condition: Any, yes: Any, no: Any, /) -> Any:
         return self.np.where(condition, yes, no)
