@@ -25,7 +25,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
@@ -218,6 +218,7 @@ MARKUP = st.lists(
 
 
 @given(MARKUP)
+@example("<script>{{</script>>}}")  # a template tag that held the closer of a raw block
 def test_no_markup_swallows_the_rest_of_a_note(head):
     from hatch_cli.core.reading.pulldown import parse_body
 

@@ -21,6 +21,10 @@ weighed here on plain numbers; a whole vault is weighed on numpy arrays, with wh
 says about its terms (``core.pairing.rarity``).
 
 Phrases (2-3 word runs) are counted for display and themes only, never weighed.
+
+Why it is long: it is the one scoring rule, for a note alone and for a vault, with the
+measurements that chose each of its parts next to them; ``rarity`` holds what a vault
+says and ``similarity`` what two notes share.
 """
 
 from __future__ import annotations

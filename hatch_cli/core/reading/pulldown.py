@@ -234,6 +234,9 @@ def parse_body(markdown: str) -> Body:
         templates: list[Dropped] = []
         source = text
         text, reader.images = markup.without_templates(text, _code_ranges(text), templates)
+        # A tag may have held the closer of a raw-HTML block (``<script>{{</script>>}}``):
+        # closed again, it still ends at its first blank line, not at the end of the note.
+        text = markup.close_raw_html(text)
         lines = source_lines(source, templates)
         written = Lines(source)
         for tag in templates:  # where they were in the text as written
