@@ -359,7 +359,7 @@ def vault_embeddings(
     return embed_vault(vault, model, cache=cache, progress=progress)
 
 
-def with_meaning(
+def with_hybrid_relatedness(
     outline: Outline,
     vault: Vault,
     paths: Sequence[str],

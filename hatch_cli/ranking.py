@@ -6,6 +6,10 @@
 Not pure only because a listed pair's keywords are shown as its notes write them, and
 surface forms are read again for the few notes listed (``Vault.terms_of``, or for every
 note, through the cache, ``vault.term_forms``).
+
+What needs numpy (``vectors``, ``topk``, ``reuse``, ``hybrid``, ``products``, the ranking
+memo) is imported in the function that uses it: ``hatch keywords`` on files weighs each
+note alone and never loads numpy.
 """
 
 from __future__ import annotations
@@ -14,7 +18,16 @@ import dataclasses
 import os
 from typing import TYPE_CHECKING, Any
 
+from hatch_cli.core.pairing import links
+from hatch_cli.core.pairing.keywords import VECTOR_SIZE, note_keywords, renormed, shown_terms
+from hatch_cli.core.pairing.overlap import duplicates, note_runs
+from hatch_cli.core.pairing.similarity import shared_keywords
+from hatch_cli.core.reading.terms import shared_display
 from hatch_cli.errors import NoteError, UsageError
+from hatch_cli.models import Keyword
+from hatch_cli.reports import SHARED_LIMIT, NoteKeywords, NotePair, changed_note
+from hatch_cli.timings import phase
+from hatch_cli.vault import term_forms
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,7 +35,7 @@ if TYPE_CHECKING:
     from hatch_cli.core.pairing.topk import Candidate
     from hatch_cli.core.pairing.vectors import Vectors
     from hatch_cli.core.reading.terms import NoteTerms
-    from hatch_cli.reports import NoteKeywords, NotePair, SkippedNote
+    from hatch_cli.reports import SkippedNote
     from hatch_cli.vault import NoteCache, Vault
 
 
@@ -44,9 +57,7 @@ class Ranking:
         weight: float = 0.0,
         cache: NoteCache | None = None,
     ) -> None:
-        from hatch_cli.core.pairing import links
-        from hatch_cli.timings import phase
-        from hatch_cli.vault import ranking_memo
+        from hatch_cli.vault import ranking_memo  # numpy: see the docstring
 
         self.vault = vault
         # With a cache, the last ranking of this vault (``ranking_memo``): its vectors, if
@@ -77,7 +88,6 @@ class Ranking:
     ) -> list[NotePair]:
         """The best ``limit`` pairs (of note ``row``'s pairs, if given); without
         ``describe``, without their shared keywords (which mean reading notes again)."""
-        from hatch_cli.timings import phase
 
         if len(self.vault.paths) < 2:
             return []
@@ -95,7 +105,6 @@ class Ranking:
     def _described(
         self, found: list[tuple[int, int, float, tuple[float, float] | None]], describe: bool
     ) -> list[NotePair]:
-        from hatch_cli.reports import NotePair
 
         pairs: list[NotePair] = []
         for a, b, score, parts in found:
@@ -116,7 +125,7 @@ class Ranking:
         self, limit: int, min_score: float, row: int | None
     ) -> list[tuple[int, int, float, tuple[float, float] | None]]:
         """(a, b, score, the lexical and embedding parts with embeddings), best first."""
-        from hatch_cli.core.pairing import hybrid, topk
+        from hatch_cli.core.pairing import hybrid, topk  # numpy: see the docstring
 
         if self.embeddings is not None:
             scored = hybrid.best_pairs(
@@ -136,8 +145,8 @@ class Ranking:
     def _best_pairs_again(self, limit: int, min_score: float) -> list[Candidate]:
         """``topk.best_pairs``, from the last run's candidates when they prove the answer
         (``core.pairing.reuse``), and candidates kept for the next run (``ranking_memo``)."""
-        from hatch_cli.core.pairing import reuse, topk
-        from hatch_cli.vault import ranking_memo
+        from hatch_cli.core.pairing import reuse, topk  # numpy: see the docstring
+        from hatch_cli.vault import ranking_memo  # numpy: see the docstring
 
         vault, vectors, memo = self.vault, self.vectors, self.memo
         assert self.cache is not None
@@ -178,7 +187,7 @@ class Ranking:
 
     def similarity(self, a: str, b: str) -> float:
         """The score of two notes of the vault (by path), listed or not."""
-        import numpy as np
+        import numpy as np  # numpy: see the docstring
 
         from hatch_cli.core.pairing import hybrid, products
 
@@ -231,7 +240,7 @@ class PairDescriber:
         self.runs: dict[int, frozenset[tuple[str, ...]]] = {}
 
     def _row(self, row: int) -> tuple[dict[str, float], NoteTerms | None]:
-        from hatch_cli.core.pairing.vectors import row_vector
+        from hatch_cli.core.pairing.vectors import row_vector  # numpy: see the docstring
 
         if row not in self.rows:
             self.rows[row] = (row_vector(self.vectors, row), self.vault.terms_of(row))
@@ -239,7 +248,6 @@ class PairDescriber:
 
     def duplicates(self, a: int, b: int) -> bool:
         """Whether two notes say nearly the same thing (``core.pairing.overlap``)."""
-        from hatch_cli.core.pairing.overlap import duplicates, note_runs
 
         for row in (a, b):
             if row not in self.runs:  # its sentences, read apart from its surface forms
@@ -248,9 +256,6 @@ class PairDescriber:
         return duplicates(self.runs[a], self.runs[b])
 
     def __call__(self, a: int, b: int, score: float, linked: bool) -> NotePair:
-        from hatch_cli.core.pairing.similarity import shared_keywords
-        from hatch_cli.core.reading.terms import shared_display
-        from hatch_cli.reports import SHARED_LIMIT, NotePair
 
         (vector_a, terms_a), (vector_b, terms_b) = self._row(a), self._row(b)
         counts = [
@@ -285,9 +290,8 @@ class PairDescriber:
 
 def vault_vectors(vault: Vault, size: int | None = None) -> Vectors:
     """Every note's vector in the vault (``rarity.vault_weights``), ``size`` terms long."""
-    import numpy as np
+    import numpy as np  # numpy: see the docstring
 
-    from hatch_cli.core.pairing.keywords import VECTOR_SIZE
     from hatch_cli.core.pairing.rarity import vault_weights
     from hatch_cli.core.pairing.vectors import build_vectors
 
@@ -330,11 +334,7 @@ def vault_keywords_of(
     vectors pairs compares, whatever ``limit`` is, shown as the note writes them
     (``vault.term_forms``: from the cache on a rerun). ``progress`` hears how many notes
     are done."""
-    from hatch_cli.core.pairing.keywords import VECTOR_SIZE, renormed, shown_terms
-    from hatch_cli.core.pairing.vectors import row_vector
-    from hatch_cli.models import Keyword
-    from hatch_cli.reports import NoteKeywords
-    from hatch_cli.vault import term_forms
+    from hatch_cli.core.pairing.vectors import row_vector  # numpy: see the docstring
 
     # The vectors pairs compares, whatever --limit is: a longer list goes on past their
     # last term at the same scale.
@@ -365,8 +365,6 @@ def vault_keywords_of(
 def file_keywords(vault: Vault, limit: int) -> tuple[list[NoteKeywords], list[SkippedNote]]:
     """Notes named one by one: no vault, so keywords as ``combine`` weighs them alone; and
     the notes that changed since the vault was read (skipped, the others go on)."""
-    from hatch_cli.core.pairing.keywords import note_keywords
-    from hatch_cli.reports import NoteKeywords, changed_note
 
     entries: list[NoteKeywords] = []
     changed: list[SkippedNote] = []

@@ -97,10 +97,10 @@ def combine_notes(
         docfreq = context.docfreq()
     outline = combine(notes, date=when, docfreq=docfreq, options=options)
     if vault is not None and embed is not False:
-        from hatch_cli.embedding import with_meaning  # numpy and a model: only --embed
+        from hatch_cli.embedding import with_hybrid_relatedness  # numpy and a model: only --embed
 
         where = [note.path for note in notes]
-        outline = with_meaning(
+        outline = with_hybrid_relatedness(
             outline, context, where, embed, embed_weight, cache_of(use_cache, notify)
         )
     if len(outline.shared_keywords) < min_shared:

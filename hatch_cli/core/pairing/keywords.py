@@ -142,20 +142,20 @@ def term_weights(terms: NoteTerms) -> tuple[list[str], list[float], list[float],
     names = list(counted)
     lang = terms.lang
     memo = _INFO_MEMO  # informativeness, without a call for the terms it knows already
-    info = [memo.get((term, lang)) or informativeness(term, lang) for term in names]
-    return names, text_tf, fence_tf, info
+    prior = [memo.get((term, lang)) or informativeness(term, lang) for term in names]
+    return names, text_tf, fence_tf, prior
 
 
 def weights(terms: NoteTerms, docfreq: DocFreq | None = None) -> dict[str, float]:
     """Weight of every term of a note: alone (the prior only) or in a vault (``docfreq``):
     ``weigh`` on the note's entries, as ``rarity.vault_weights`` on every note of a vault."""
-    names, text_tf, fence_tf, info = term_weights(terms)
+    names, text_tf, fence_tf, prior = term_weights(terms)
     vault = docfreq or ALONE
     weight = weigh(
         ONE_NOTE,
         Column(text_tf),
         Column(fence_tf),
-        Column(info),
+        Column(prior),
         Column([vault.df.get(term, 0) for term in names]),
         Column([vault.burst.get(term, 1.0) for term in names]),
         n_docs=vault.n_docs,
@@ -170,7 +170,7 @@ def weigh(
     xp: ArrayOps,
     text_tf: Any,
     fence_tf: Any,
-    info: Any,
+    prior: Any,
     df: Any,
     burst: Any,
     *,
@@ -181,14 +181,14 @@ def weigh(
 ) -> Any:
     """The scoring rule: the weight of each entry (a term of a note) of one note or of a
     whole vault, from its columns (``term_weights``: its sublinear counts in text and in
-    code blocks and its informativeness; ``df``, how many of the vault's ``n_docs`` notes
-    have the term; ``burst``, its mean sublinear count in those notes) and the vault's
-    ``share``, ``gamma`` and median note ``length`` (``DocFreq``).
+    code blocks and its informativeness, the ``prior``; ``df``, how many of the vault's
+    ``n_docs`` notes have the term; ``burst``, its mean sublinear count in those notes) and
+    the vault's ``share``, ``gamma`` and median note ``length`` (``DocFreq``).
 
     The same code for a note alone (``xp`` is ``ONE_NOTE``, the columns ``Column``s) and
     for a vault (``rarity.vault_ops``, numpy arrays), so a new signal is written here once.
     """
-    rarity = info if gamma == 1.0 else xp.power(info, gamma)
+    rarity = prior if gamma == 1.0 else xp.power(prior, gamma)
     rarity = rarity * idf_factor(xp, df, n_docs, share)
     if n_docs >= 3:
         # A term that the notes using it repeat names what they are about (burstiness);

@@ -51,7 +51,7 @@ GAMMA_STEPS = 100
 
 
 def vault_rarity(
-    indptr: Any, terms: Any, text_tf: Any, fence_tf: Any, info: Any, n_terms: int
+    indptr: Any, terms: Any, text_tf: Any, fence_tf: Any, prior: Any, n_terms: int
 ) -> Rarity:
     """What a vault's notes say about their terms (flat arrays, note ``i`` owning entries
     ``indptr[i]:indptr[i+1]``; term ids below ``n_terms``).
@@ -113,10 +113,10 @@ def vault_rarity(
     counts = np.where(text > 0, np.exp(text - 1.0), 0.0)
     length = float(np.median(np.bincount(rows, weights=counts, minlength=n_docs)))
     shared = df >= 2
-    mean_info = np.bincount(term_ids, weights=np.asarray(info, dtype=np.float64),
+    mean_prior = np.bincount(term_ids, weights=np.asarray(prior, dtype=np.float64),
                             minlength=n_terms)[shared] / df[shared]  # fmt: skip
-    rho = _spearman(mean_info, burst[shared])
-    evidence = len(mean_info) / (len(mean_info) + EVIDENCE_TERMS)
+    rho = _spearman(mean_prior, burst[shared])
+    evidence = len(mean_prior) / (len(mean_prior) + EVIDENCE_TERMS)
     gamma = 1.0 - evidence * (1.0 - min(1.0, max(0.0, GAMMA_SLOPE * rho)))
     gamma = math.floor(gamma * GAMMA_STEPS + 0.5) / GAMMA_STEPS
     return Rarity(df, burst, share, gamma, length)
@@ -147,11 +147,11 @@ def _ranks(values: Any) -> Any:
 
 
 def vault_docfreq(
-    indptr: Any, terms: Any, text_tf: Any, fence_tf: Any, info: Any, vocab: Sequence[str]
+    indptr: Any, terms: Any, text_tf: Any, fence_tf: Any, prior: Any, vocab: Sequence[str]
 ) -> DocFreq:
     """The ``DocFreq`` of a vault from every note's entries (``vault_rarity``; term ids
     into ``vocab``): what ``hatch combine --vault`` weighs a note with."""
-    found = vault_rarity(indptr, terms, text_tf, fence_tf, info, len(vocab))
+    found = vault_rarity(indptr, terms, text_tf, fence_tf, prior, len(vocab))
     return DocFreq(
         len(indptr) - 1,
         dict(zip(vocab, found.df.tolist(), strict=True)),
@@ -163,16 +163,16 @@ def vault_docfreq(
 
 
 def vault_weights(
-    indptr: Any, terms: Any, text_tf: Any, fence_tf: Any, info: Any, n_terms: int
+    indptr: Any, terms: Any, text_tf: Any, fence_tf: Any, prior: Any, n_terms: int
 ) -> Any:
     """``weigh`` on every note of a vault at once (numpy arrays, note ``i`` owning entries
     ``indptr[i]:indptr[i+1]``), with the vault's rarity (``vault_rarity``)."""
-    found = vault_rarity(indptr, terms, text_tf, fence_tf, info, n_terms)
+    found = vault_rarity(indptr, terms, text_tf, fence_tf, prior, n_terms)
     return weigh(
         vault_ops(indptr),
         text_tf,
         fence_tf,
-        info,
+        prior,
         found.df[terms],
         found.burst[terms],
         n_docs=len(indptr) - 1,
