@@ -246,3 +246,25 @@ def test_a_caption_line_before_code_is_quoted_with_it() -> None:
         "Set the global Ruby version",
     ]
     assert [code.text for code in points.code] == ["rbenv install -l", "rbenv global 3.3.0"]
+
+
+def test_a_task_still_to_do_is_advice_in_any_language_and_a_done_one_is_not() -> None:
+    """A task box says what is to do whatever the words: an unchecked item is advice even
+    when it is no imperative, or not in English; a checked one is done, not advice."""
+    body = (
+        "# Garden plan\n\nTomatoes want sun and steady water through the summer.\n\n"
+        "- [ ] Tomatoes along the south fence this spring\n"
+        "- [x] Compost bins emptied in March behind the shed\n"
+    )
+    said = sentences_of(body)
+    assert said["Tomatoes along the south fence this spring"] is True
+    assert said["Compost bins emptied in March behind the shed"] is False
+    german = sentences_of(
+        "# Gartenplan\n\n- [ ] Tomaten am Südzaun in diesem Frühjahr\n"
+        "- Tomaten am Westzaun im letzten Jahr\n",
+        "de",
+    )
+    assert german == {
+        "Tomaten am Südzaun in diesem Frühjahr": True,
+        "Tomaten am Westzaun im letzten Jahr": False,
+    }

@@ -91,6 +91,8 @@ class Sentence:
     code: int = -1
     """the index (in ``Note.blocks``) of the code block this sentence introduces: the last
     sentence of the prose just before it; -1 for none"""
+    task: bool | None = None
+    """the task box of the list item it is in: done (True), still to do (False), none"""
 
 
 @dataclass
@@ -178,7 +180,9 @@ def analyse(
     order = 0
     said_by = -1  # the block the last sentence came from
 
-    def add(text: str, kind: str, section: str, urls: tuple[str, ...] = ()) -> None:
+    def add(
+        text: str, kind: str, section: str, urls: tuple[str, ...] = (), task: bool | None = None
+    ) -> None:
         nonlocal order
         if gather:
             reader.gather(text, kind)
@@ -189,7 +193,10 @@ def analyse(
         for sentence in sentences(text, lang, note.tags) if split else (text,):
             found = reader.read(sentence, kind)
             if keep_sentences:
-                terms.sentences.append(Sentence(sentence, kind, section, order, frozenset(found)))
+                found_terms = frozenset(found)
+                terms.sentences.append(
+                    Sentence(sentence, kind, section, order, found_terms, task=task)
+                )
             order += 1
         for url in urls:
             reader.url(url)
@@ -215,7 +222,7 @@ def analyse(
         elif kind == "heading" and STRUCTURAL_HEADING.match(block.text):
             continue
         before = len(terms.sentences)
-        add(block.text, kind, block.section, block.urls)
+        add(block.text, kind, block.section, block.urls, block.task)
         said_by = index if len(terms.sentences) > before else -1
     reader.finish()
     return terms

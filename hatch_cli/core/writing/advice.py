@@ -1,10 +1,11 @@
 """What to do next: the advice and questions of an outline, from what the notes say. Pure.
 
-Advice is the notes' own instructions (list items under an advice heading; in English,
-also imperatives wherever they stand, "Next time: ...", what "you should" do), addressed
-to the reader where that is safe ("my" made "your") and quoted as the author's
-otherwise. Never a question, a call to action, a table cell, a code line or a fragment;
-there is never filler: with nothing specific to say, there are fewer items, or none.
+Advice is the notes' own instructions (list items under an advice heading, tasks still to
+do in a task list; in English, also imperatives wherever they stand, "Next time: ...",
+what "you should" do), addressed to the reader where that is safe ("my" made "your") and
+quoted as the author's otherwise. Never a question, a call to action, a table cell, a
+code line or a fragment; there is never filler: with nothing specific to say, there are
+fewer items, or none.
 The questions the notes leave open are a list of their own; notes that share no subject
 also get ones that hold each note's subject up to the other.
 """
@@ -90,10 +91,11 @@ MIN_ADVICE_WORDS = 4
 
 
 def is_action(sentence: Sentence, lang: str) -> bool:
-    """An instruction the note gives to its reader: a list item under an advice heading;
-    in English also a sentence whose main clause opens with an imperative verb (wherever
-    it stands), "Next time: ...", or what "you should", "we must" do. Never a question,
-    a call to action, a table cell, a code line or a fragment."""
+    """An instruction the note gives to its reader: a list item under an advice heading, or
+    a task still to do (``- [ ] ...``, in any language: the box says it); in English also
+    a sentence whose main clause opens with an imperative verb (wherever it stands), "Next
+    time: ...", or what "you should", "we must" do. Never a question, a call to action, a
+    table cell, a code line or a fragment."""
     text = sentence.text.strip()
     if (
         sentence.kind not in BODY
@@ -102,7 +104,9 @@ def is_action(sentence: Sentence, lang: str) -> bool:
         or prose.count_words(text) < MIN_ADVICE_WORDS
     ):
         return False
-    if sentence.kind == "item" and ADVICE_SECTION.search(sentence.section):
+    if sentence.kind == "item" and (
+        sentence.task is False or ADVICE_SECTION.search(sentence.section)
+    ):
         return True
     if lang != "en":
         return False
