@@ -274,9 +274,21 @@ def _leads(path: Path) -> list[tuple[str, str]]:
 
 
 def _empty_sections(written: str) -> int:
-    """Headings with nothing under them, or only hatch's "nothing beyond" line."""
+    """Headings with nothing under them, or only hatch's "nothing beyond" line (a line of a
+    fenced code block that starts with ``#`` is a comment, not a heading)."""
     count = 0
-    lines = [line for line in written.splitlines() if line.strip()]
+    lines, fence = [], ""
+    for line in written.splitlines():
+        marker = re.match(r"\s*(`{3,}|~{3,})", line)
+        if fence:
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if marker:
+            fence = marker.group(1)
+            lines.append("(code)")
+        elif line.strip():
+            lines.append(line)
     for at, line in enumerate(lines):
         if line.startswith("#"):
             level = len(line) - len(line.lstrip("#"))
@@ -356,8 +368,11 @@ def review_counts(out_path: str) -> None:
                 flat = _norm(written)
                 for path in paths:
                     leads = _leads(Path(path))
+                    codes: dict[str, list[str]] = {}  # a lead-in a note writes twice ("Example:")
                     for lead, code in leads:
-                        if lead and lead in flat and code not in written:
+                        codes.setdefault(lead, []).append(code)
+                    for lead, code_of_lead in codes.items():
+                        if lead and lead in flat and not any(c in written for c in code_of_lead):
                             counts[REVIEW_COUNTS[0]] += 1
                             print(f"review: lead-in without code: {lead[:70]}", file=sys.stderr)
                     if leads and not any(code in written for _, code in leads):
