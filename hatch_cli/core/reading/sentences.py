@@ -4,6 +4,9 @@ sentencex (Wikipedia's segmentation rules, about 300 languages) finds where sent
 end; hatch's own rules join what it splits too eagerly and split what it joins in
 Japanese and Chinese. It was chosen over pysbd by measure (``benchmarks/README.md``,
 "Sentences"): as right on the cases hatch needs, and fifty times faster.
+
+Also here: whether a sentence introduces the code block after it (``introduces``), so
+that the code is quoted with it.
 """
 
 from __future__ import annotations
@@ -139,3 +142,25 @@ def _joins(before: str, piece: str, odd_ticks: bool) -> bool:
         _NEVER_LAST.fullmatch(words[-1]) is not None
         or (last.endswith(("」", "』")) and head.startswith(_QUOTATIVE))
     )
+
+
+# Kinds of block whose last sentence may introduce a code block right after it.
+LEADS = frozenset({"paragraph", "item", "quote"})
+# A sentence that points ahead to what follows it (English's words; a colon in any
+# language): "... like so.", "Here is the query.", "... as follows".
+_POINTS_AHEAD = re.compile(
+    r"[:：]\W*$|\b(?:like so|like this|as follows|the following|following (?:command|code"
+    r"|query|snippet|script|line)s?|below|here(?:'s| is| are)|this is how|looks like|e\.g\."
+    r"|for example|for instance)\b",
+    re.IGNORECASE,
+)
+
+
+def introduces(text: str) -> bool:
+    """Whether the sentence just before a code block introduces it: it ends with a colon,
+    points ahead ("like so", "the following", "here is"), or is a caption (no end mark:
+    "List all available versions")."""
+    return bool(_POINTS_AHEAD.search(text)) or not text.rstrip().endswith(_END_MARKS)
+
+
+_END_MARKS = (".", "!", "?", "。", "！", "？", '."', ".”", ".)", "?”", '?"')

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from hatch_cli.core.reading import lexicon
-from hatch_cli.core.reading.sentences import sentences
+from hatch_cli.core.reading.sentences import LEADS, introduces, sentences
 from hatch_cli.core.reading.text import BARE_URL, CODE_SPAN
 from hatch_cli.core.reading.tokens import (
     CODE_TOKEN,
@@ -57,26 +57,6 @@ STRUCTURAL_HEADING = re.compile(
 # title word among equals, too little for one note's title to lead its vector (pairing
 # quality on the three dev corpora moves by <= 0.01 from 1.25 to 2).
 FIELD_BOOST = {"title": 1.5, "tag": 1.5}
-# Kinds of block whose last sentence may introduce a code block right after it.
-LEADS = frozenset({"paragraph", "item", "quote"})
-# A sentence that points ahead to what follows it (English's words; a colon in any
-# language): "... like so.", "Here is the query.", "... as follows".
-_POINTS_AHEAD = re.compile(
-    r"[:：]\W*$|\b(?:like so|like this|as follows|the following|following (?:command|code"
-    r"|query|snippet|script|line)s?|below|here(?:'s| is| are)|this is how|looks like|e\.g\."
-    r"|for example|for instance)\b",
-    re.IGNORECASE,
-)
-
-
-def introduces(text: str) -> bool:
-    """Whether the sentence just before a code block introduces it: it ends with a colon,
-    points ahead ("like so", "the following", "here is"), or is a caption (no end mark:
-    "List all available versions")."""
-    return bool(_POINTS_AHEAD.search(text)) or not text.rstrip().endswith(_END_MARKS)
-
-
-_END_MARKS = (".", "!", "?", "。", "！", "？", '."', ".”", ".)", "?”", '?"')
 
 
 @dataclass(frozen=True)
@@ -193,10 +173,8 @@ def analyse(
         for sentence in sentences(text, lang, note.tags) if split else (text,):
             found = reader.read(sentence, kind)
             if keep_sentences:
-                found_terms = frozenset(found)
-                terms.sentences.append(
-                    Sentence(sentence, kind, section, order, found_terms, task=task)
-                )
+                said = Sentence(sentence, kind, section, order, frozenset(found), task=task)
+                terms.sentences.append(said)
             order += 1
         for url in urls:
             reader.url(url)
