@@ -4,7 +4,10 @@ Simon Willison's ``llm`` library (``pip install 'hatch-notes[embed]'``).
 The user picks the model as they do for ``llm embed``: ``--embed-model NAME``, else
 ``HATCH_EMBED_MODEL``, else ``llm embed-models default``. ``llm`` is imported only here,
 and only with ``--embed``: nothing leaves the machine without it, and a local model
-(llm-sentence-transformers, llm-embed-onnx, Ollama) keeps everything on it.
+(llm-sentence-transformers, llm-embed-onnx, Ollama) keeps everything on it. numpy and
+``hybrid`` wait in the functions that use them too: ``hatch pairs`` and ``ideas`` load
+this module before they read the vault (a path that is not there ends without numpy),
+``hybrid`` is ``--embed``'s alone.
 
 What is embedded is each note's title and text as ``hatch pairs`` reads it (template text
 left out), in pieces of up to ``CHUNK_CHARS`` characters (``MAX_CHUNKS`` at most: a model
@@ -24,7 +27,10 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from hatch_cli.errors import ModelFailed, ModelUnavailable, UsageError
+from hatch_cli.core.reading.inert import make_inert
+from hatch_cli.errors import ModelFailed, ModelUnavailable, NoteError, UsageError
+from hatch_cli.ranking import find_row
+from hatch_cli.vault import CacheSpace, decode_vector, encode_vector
 
 if TYPE_CHECKING:
     from hatch_cli.models import Outline
@@ -177,8 +183,6 @@ class _VectorStore:
 
     def __init__(self, cache: NoteCache | None, identity: bytes, fingerprints: list[bytes]):
         self.cache, self.identity, self.fingerprints = cache, identity, fingerprints
-        from hatch_cli.vault import CacheSpace
-
         self.size_key = cache.key(CacheSpace.EMBED_SIZE, identity) if cache is not None else b""
         self.size = 0
         self.writer = cache.writer() if cache is not None else None
@@ -192,14 +196,10 @@ class _VectorStore:
         fingerprint = self.fingerprints[row] if row < len(self.fingerprints) else b""
         if self.cache is None or not fingerprint or not size:
             return b""
-        from hatch_cli.vault import CacheSpace
-
         return self.cache.key(CacheSpace.EMBED, self.identity, str(size).encode(), fingerprint)
 
     def lookup(self, size: int, rows: Sequence[int] | range) -> dict[int, Any]:
         """The cached vectors of ``rows`` of this size (the others are missing)."""
-        from hatch_cli.vault import decode_vector
-
         keys = {row: self.key(size, row) for row in rows}
         wanted = [(row, key) for row, key in keys.items() if key]
         found: dict[int, Any] = {}
@@ -217,8 +217,6 @@ class _VectorStore:
     def keep(self, row: int, vector: Any) -> Any:
         """``vector`` as the cache keeps it (a rerun from the cache scores exactly the
         same), to be stored under note ``row``."""
-        from hatch_cli.vault import decode_vector, encode_vector
-
         stored = encode_vector(vector)
         key = self.key(self.size, row)
         if key:
@@ -250,8 +248,6 @@ class _VectorStore:
 def _note_texts(vault: Vault, row: int) -> list[str]:
     """A note's title and the pieces of its text to embed, read again as ``pairs`` reads
     it (template text left out)."""
-    from hatch_cli.errors import NoteError
-
     try:
         note = vault.note(row)
     except NoteError:
@@ -326,8 +322,6 @@ def _checked(vectors: list[Any]) -> Any:
 
 def _model_error(err: Exception) -> ModelUnavailable | ModelFailed:
     """A model's exception as one line: a missing key, or what the provider said."""
-    from hatch_cli.core.reading.inert import make_inert
-
     message = make_inert(" ".join(str(err).split()))[:200] or type(err).__name__
     if type(err).__name__ == "NeedsKeyException":
         return ModelUnavailable(f"the embedding model needs a key: {message} (`llm keys set ...`)")
@@ -371,7 +365,6 @@ def with_hybrid_relatedness(
     import numpy as np
 
     from hatch_cli.core.pairing.hybrid import mix
-    from hatch_cli.ranking import find_row
 
     rows = [find_row(vault, path) for path in paths]
     embeddings = vault_embeddings(vault, embed, cache)

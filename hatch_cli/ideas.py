@@ -6,6 +6,10 @@ touches the disk: the vault without OUTDIR (``vault_without``), the ``hatched_fr
 the notes already in OUTDIR, each pair's notes read again for its outline, and
 ``write_idea`` (through ``output.write_atomic``, never overwriting). ``api.plan_ideas``
 puts them together, and ``api.hatch_ideas`` carries a plan out.
+
+The vault stage's reader and walk, and the writer (``core.writing.combine``), are imported
+in the functions that use them: a bad VAULT or OUTDIR (``check_folders``) ends the run
+before either loads.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from hatch_cli.errors import NoteError, OutputExists, OutputFailed, UsageError
 from hatch_cli.models import Note, Outline
+from hatch_cli.notes import os_problem, read_note
 from hatch_cli.output import output_problem, write_atomic
 from hatch_cli.reports import NotePair, SkippedNote
 
@@ -260,8 +265,6 @@ def write_idea(idea: PlannedIdea, text: str) -> str | None:
 
 def _sources_of(path: str) -> list[tuple[str, ...]]:
     """The ``hatched_from`` of one note (none if it can't be read)."""
-    from hatch_cli.notes import read_note
-
     try:
         return [read_note(path).hatched_from]
     except NoteError:
@@ -303,7 +306,7 @@ def vault_without(
     include_hatched: bool = False,
 ) -> Vault:
     """The vault as ``rank_pairs`` reads it, without the notes inside OUTDIR."""
-    from hatch_cli.vault import read_vault
+    from hatch_cli.vault import read_vault  # see the module docstring
     from hatch_cli.vault import walk_notes as walk
 
     found = walk([vault_dir])
@@ -333,8 +336,6 @@ def _relative(disk: str, folder: str) -> str:
 def list_outdir(outdir: str) -> list[str]:
     """The names in OUTDIR (none while it does not exist). One that can't be listed is an
     error: hatch could neither tell which ideas it holds already nor avoid their names."""
-    from hatch_cli.notes import os_problem
-
     try:
         return os.listdir(outdir)
     except FileNotFoundError:
@@ -353,8 +354,7 @@ def hatched_from(
     """The ``hatched_from`` of every note already in OUTDIR."""
     if not os.path.isdir(outdir):
         return []
-    from hatch_cli.notes import read_note
-    from hatch_cli.vault import walk_notes as walk
+    from hatch_cli.vault import walk_notes as walk  # see the module docstring
 
     found: list[tuple[str, ...]] = []
     listed = walk([outdir])
@@ -380,7 +380,7 @@ def idea_outline(
     with the score it was ranked by; the outline and the two notes (their template text
     left out). A note that changed since it was ranked (deleted, emptied, made a FIFO or
     unreadable) raises a ``NoteError`` naming it."""
-    from hatch_cli.core.writing.combine import combine
+    from hatch_cli.core.writing.combine import combine  # see the module docstring
 
     notes = [vault.note(row, to_quote=True) for row in rows]
     outline = combine(notes, date=when, docfreq=docfreq)

@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterable
 
 from hatch_cli.errors import OutputExists, OutputFailed
+from hatch_cli.notes import file_kind
 
 #: The temporary file's name starts with this (and a piece of the target's name).
 _TEMP_PREFIX = ".hatch-"
@@ -49,8 +50,6 @@ def check_target(path: str, *, force: bool, inputs: Iterable[str] = (), hint: st
     """Refuse what ``write_atomic`` must never write onto: an input note (by any name), a
     folder, anything but a regular file (a device, FIFO, socket or a symlink), and an
     existing file unless ``force`` (``hint`` says how to allow that)."""
-    from hatch_cli.notes import file_kind  # notes brings the reader: only -o needs this
-
     for source in inputs:
         if source != "-" and _same_file(path, source):
             raise OutputExists(

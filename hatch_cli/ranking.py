@@ -9,7 +9,7 @@ note, through the cache, ``vault.term_forms``).
 
 What needs numpy (``vectors``, ``topk``, ``reuse``, ``hybrid``, ``products``, the ranking
 memo) is imported in the function that uses it: ``hatch keywords`` on files weighs each
-note alone and never loads numpy.
+note alone and needs none of them.
 """
 
 from __future__ import annotations

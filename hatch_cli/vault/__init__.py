@@ -17,6 +17,11 @@ Its modules in pipeline order:
 Later stages import what is below from the package, never its modules
 (``tests/test_architecture.py``); the names are loaded on first use, so that importing
 the package costs the command line nothing.
+
+numpy is imported in the functions that use it, except in ``ranking_memo`` (which only
+``hatch pairs`` and ``ideas`` load): the other modules load when ``hatch keywords``
+starts, and weighing files needs no numpy. Reading a vault still loads it today, for
+recurring text (``rerun.recurring_units``) and a snapshot's arrays.
 """
 
 from __future__ import annotations

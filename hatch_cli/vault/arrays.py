@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 from hatch_cli.core.pairing.rarity import vault_docfreq
 from hatch_cli.core.reading.boilerplate import strip_recurring
 from hatch_cli.core.reading.inert import shown_path
+from hatch_cli.core.reading.terms import analyse
 from hatch_cli.errors import NoteError
 from hatch_cli.notes import note_from_bytes, read_bytes
 from hatch_cli.reports import SkippedNote
@@ -142,8 +143,6 @@ class Vault:
         if asked), read again on demand: ranking needs none of them, and keeping them for
         every note of a vault costs as much as the rest of the analysis. None if the note
         can no longer be read."""
-        from hatch_cli.core.reading.terms import analyse
-
         try:
             note = self.note(row)
         except NoteError:

@@ -15,6 +15,7 @@ import hashlib
 import os
 import stat
 import sys
+from importlib.util import find_spec
 from pathlib import Path
 
 CACHE_DIR_ENV = "HATCH_CACHE_DIR"
@@ -91,7 +92,7 @@ def cache_dir() -> str:
     chosen = os.environ.get(CACHE_DIR_ENV)
     if chosen:
         return chosen
-    import platformdirs
+    import platformdirs  # only without HATCH_CACHE_DIR; if missing, open_cache gives None
 
     return platformdirs.user_cache_dir("hatch-notes", appauthor=False)
 
@@ -106,8 +107,6 @@ def build_fingerprint() -> bytes:
     longer than reading a small vault); once a process (hashing the source takes about
     15 ms, and a run opens the cache two or three times), as the code that runs is the
     code the process loaded."""
-    from importlib.util import find_spec
-
     digest = hashlib.blake2b(digest_size=16)
     digest.update(sys.version.encode())
     for name in _READING_LIBRARIES:

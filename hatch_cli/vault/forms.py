@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from hatch_cli.core.reading.terms import analyse
 from hatch_cli.errors import NoteError
 from hatch_cli.vault.cache_entries import CacheSpace
 from hatch_cli.vault.read import note_key
@@ -119,8 +120,6 @@ def term_forms(vault: Vault, progress: Callable[[int], None] | None = None) -> I
 
 def _read_again(vault: Vault, row: int) -> tuple[TermForms, bool]:
     """Note ``row``'s forms read again, and whether it has the bytes the vault read."""
-    from hatch_cli.core.reading.terms import analyse
-
     start, end = vault.indptr[row], vault.indptr[row + 1]
     candidates = [vault.vocab[term] for term in vault.terms[start:end]]
     try:

@@ -13,16 +13,20 @@ from scratch: the answer is the same either way.
 from __future__ import annotations
 
 import hashlib
+import os
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from hatch_cli.core.pairing.vectors import Vectors, as_csr
 from hatch_cli.vault.cache_entries import CacheSpace
+from hatch_cli.vault.stored_fields import field_pieces, read_fields
 
 if TYPE_CHECKING:
     from hatch_cli.core.pairing.topk import Candidates
-    from hatch_cli.core.pairing.vectors import Vectors
     from hatch_cli.vault.arrays import Vault
     from hatch_cli.vault.cache import NoteCache
 
@@ -59,12 +63,8 @@ def usable(vault: Vault) -> bool:
 
 def load(cache: NoteCache, vault: Vault) -> Memo | None:
     """The memo of this vault's last ranking, if there is a good one."""
-    import os
-
     if not usable(vault) or not os.path.exists(cache.path):
         return None
-    from hatch_cli.vault.stored_fields import read_fields
-
     reader = cache.reader()
     try:
         value = reader.vault(memo_name(cache, vault))
@@ -81,8 +81,6 @@ def load(cache: NoteCache, vault: Vault) -> Memo | None:
 def save(cache: NoteCache, vault: Vault, vectors: Vectors, memo: Memo) -> None:
     """Store ``memo`` (this run's ranking) for the next run; not when the cache file is
     gone (reading found it damaged and deleted it: the next run starts a new one)."""
-    import os
-
     if not usable(vault) or not os.path.exists(cache.path):
         return
     writer = cache.writer()
@@ -94,8 +92,6 @@ def save(cache: NoteCache, vault: Vault, vectors: Vectors, memo: Memo) -> None:
 
 def of(vault: Vault, vectors: Vectors) -> Memo:
     """A memo of this run's vectors (candidates are added as pairs are ranked)."""
-    import numpy as np
-
     return Memo(
         keys=list(vault.keys),
         state=vault_state(vault),
@@ -116,10 +112,6 @@ def same_vault(memo: Memo, vault: Vault) -> bool:
 
 def vectors_of(memo: Memo, vault: Vault) -> Vectors:
     """The memo's vectors, for the same vault (``same_vault``)."""
-    import numpy as np
-
-    from hatch_cli.core.pairing.vectors import Vectors, as_csr
-
     n_notes = len(memo.indptr) - 1
     rows = np.repeat(np.arange(n_notes, dtype=np.int64), np.diff(memo.indptr))
     return Vectors(
@@ -138,8 +130,7 @@ def previous_candidates(
     """The last run's candidates for (limit, min_score) in this run's rows, and how far
     each note's vector drifted since (``core.pairing.reuse.drift``; nowhere when the vault is the
     ``same``); None without them."""
-    import numpy as np
-
+    # reuse and topk: only a rerun that reuses its candidates (``ranking.Ranking``).
     from hatch_cli.core.pairing.reuse import drift
     from hatch_cli.core.pairing.topk import Candidates
 
@@ -171,10 +162,6 @@ def previous_candidates(
 
 def _encode(memo: Memo) -> Iterator[Any]:
     """The memo's pieces to store (``stored_fields.field_pieces``), its arrays as they are."""
-    import numpy as np
-
-    from hatch_cli.vault.stored_fields import field_pieces
-
     candidates = {
         key: (a.astype("<i8").tobytes(), b.astype("<i8").tobytes(), s.astype("<f8").tobytes(), f)
         for key, (a, b, s, f) in memo.candidates.items()
@@ -190,8 +177,6 @@ def _encode(memo: Memo) -> Iterator[Any]:
 
 
 def _decode(fields: Any) -> Memo:
-    import numpy as np
-
     version, raw_keys, state, vocab, indptr, terms, weights, candidates = fields
     if version != _VERSION or not isinstance(raw_keys, memoryview) or len(raw_keys) % 16:
         raise ValueError("not a memo")

@@ -7,6 +7,7 @@ fields (arrays) are written from their own memory and read back as views of the 
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -16,8 +17,6 @@ _RAW, _MARSHAL = b"R", b"M"
 def field_pieces(fields: Iterable[Any]) -> Iterator[Any]:
     """The pieces to ``put_vault`` for ``fields``: buffers (``bytes``, ``array``, numpy
     arrays, C-contiguous) are stored raw, anything else with ``marshal``."""
-    import marshal
-
     for item in fields:
         # bytes, an ``array`` (``buffer_info``) or a numpy array (``__array_interface__``)
         raw = isinstance(item, (bytes, bytearray, memoryview))
@@ -35,8 +34,6 @@ def field_pieces(fields: Iterable[Any]) -> Iterator[Any]:
 def read_fields(value: Any) -> list[Any]:
     """The fields ``field_pieces`` wrote into ``value``: raw ones as memoryviews of it, the
     others decoded. Raises on anything else."""
-    import marshal
-
     view = memoryview(value)
     fields: list[Any] = []
     at = 0

@@ -123,6 +123,7 @@ def _processes(pool: ProcessPoolExecutor) -> list[BaseProcess]:
 
 
 def _start(workers: int) -> ProcessPoolExecutor:
+    # Only a vault large enough for a pool loads these; a small one is read in-process.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
