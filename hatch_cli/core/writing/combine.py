@@ -307,10 +307,10 @@ def _theme(
         candidates = [
             s
             for s in terms.sentences
-            if quotable(s)
+            if (term in s.terms or all(w in s.terms for w in words))
             and s.code < 0  # a sentence that introduces code is quoted with it, as a point
             and not asks(s)  # a question leads in to its answer, or is left open
-            and (term in s.terms or all(w in s.terms for w in words))
+            and quotable(s)
             and not quotes.used(i, s)
             and key(s.text) not in said
         ]
@@ -318,7 +318,7 @@ def _theme(
             candidates = [
                 s
                 for s in terms.sentences
-                if quotable(s, ("heading",)) and term in s.terms and not quotes.used(i, s)
+                if term in s.terms and quotable(s, ("heading",)) and not quotes.used(i, s)
             ]
         if candidates:
             best = max(
