@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import itertools
 import random
 import re
 import sys
@@ -243,7 +244,6 @@ REVIEW_COUNTS = (
     "empty sections",
     "escaping artefacts",
 )
-_FENCE = re.compile(r"^(```+|~~~+)[^\n]*\n(.*?)^\1\s*$", re.DOTALL | re.MULTILINE)
 # A sentence that points ahead to the code after it (the benchmark's own rule).
 _POINTS_AHEAD = re.compile(
     r":\W*$|\b(?:like so|like this|as follows|the following|below|here(?:'s| is| are))\b", re.I
@@ -257,20 +257,69 @@ _CALLS = re.compile(
 _ALL_QUOTED = re.compile(r"(?:Both|All \w+) notes are quoted below on each theme")
 
 
-def _leads(path: Path) -> list[tuple[str, str]]:
-    """(lead-in sentence, first line of its code) of each code block in a note whose
-    paragraph just before it ends in a sentence that points ahead."""
+def _blocks(path: Path) -> list[tuple[str, str]]:
+    """A note's top-level blocks in order, as (kind, text): "code" (fenced or indented,
+    its text), "paragraph" (its words as a reader sees them: link text, inline code
+    without backticks) or another kind with no text (a heading, list, table, HTML)."""
+    import pyromark
+
     text = path.read_text(encoding="utf-8", errors="replace")
+    if text.startswith("---\n"):
+        text = text[4:].partition("\n---\n")[2]
+    blocks: list[tuple[str, str]] = []
+    depth = 0
+    for event in pyromark.events(text, options=pyromark.Options.ENABLE_TABLES):
+        if type(event) is not dict:  # "SoftBreak", "HardBreak", "Rule"
+            if depth:
+                blocks[-1] = (blocks[-1][0], blocks[-1][1] + " ")
+            continue
+        start, end = event.get("Start"), event.get("End")
+        if start is not None:
+            if depth == 0:
+                name = start if type(start) is str else next(iter(start), "")
+                blocks.append(("code" if name == "CodeBlock" else name.lower(), ""))
+            depth += 1
+        elif end is not None:
+            depth -= 1
+        elif depth and ("Text" in event or "Code" in event):
+            kind, said = blocks[-1]
+            blocks[-1] = (kind, said + event.get("Text", event.get("Code", "")))
+    return blocks
+
+
+def _first_line(code: str) -> str:
+    return next((line.strip() for line in code.splitlines() if line.strip()), "")
+
+
+def _leads(path: Path) -> list[tuple[str, str]]:
+    """(lead-in sentence, first line of its code) of each code block (fenced or indented)
+    of a note whose paragraph just before it ends in a sentence that points ahead."""
     found = []
-    for match in _FENCE.finditer(text):
-        before = text[: match.start()].rstrip("\n").split("\n\n")[-1]
-        if before.lstrip().startswith(("```", "#", "|", "<")):
+    blocks = _blocks(path)
+    for (kind, before), (then, code) in itertools.pairwise(blocks):
+        if then != "code" or kind != "paragraph" or not _first_line(code):
             continue
         said = sentences(" ".join(before.split()))
-        code = next((line.strip() for line in match.group(2).splitlines() if line.strip()), "")
-        if said and code and _POINTS_AHEAD.search(said[-1]):
-            found.append((_norm(said[-1]), code))
+        if said and _POINTS_AHEAD.search(said[-1]):
+            found.append((_norm(said[-1]), _first_line(code)))
     return found
+
+
+def _quotes_lead(lead: str, flat: str, written: str) -> bool:
+    """Whether an output quotes a lead-in (``lead`` and ``flat`` normalized by ``_norm``):
+    as whole words anywhere; a lead of one or two words ("Output:", "Then:"), which any
+    sentence may hold, only where a line of the output ends with it, as a quoted lead-in
+    does."""
+    if not lead:
+        return False
+    if len(lead.split()) > 2:
+        return f" {lead} " in f" {flat} "
+    return any(f" {_norm(line)}".endswith(f" {lead}") for line in written.splitlines())
+
+
+def _codes(path: Path) -> list[str]:
+    """The first line of each code block of a note."""
+    return [_first_line(code) for kind, code in _blocks(path) if kind == "code" and code.strip()]
 
 
 def _empty_sections(written: str) -> int:
@@ -372,10 +421,15 @@ def review_counts(out_path: str) -> None:
                     for lead, code in leads:
                         codes.setdefault(lead, []).append(code)
                     for lead, code_of_lead in codes.items():
-                        if lead and lead in flat and not any(c in written for c in code_of_lead):
+                        if _quotes_lead(lead, flat, written) and not any(
+                            c in written for c in code_of_lead
+                        ):
                             counts[REVIEW_COUNTS[0]] += 1
-                            print(f"review: lead-in without code: {lead[:70]}", file=sys.stderr)
-                    if leads and not any(code in written for _, code in leads):
+                            print(f"review: lead-in without code: {Path(path).name}: {lead[:70]}",
+                                  file=sys.stderr)  # fmt: skip
+                    # A note whose code is introduced and none of its code is shown (the
+                    # code hatch shows may follow a lead-in this counter's rule misses).
+                    if leads and not any(code in written for code in _codes(Path(path))):
                         counts[REVIEW_COUNTS[1]] += 1
                         print(f"review: no code shown of {path}", file=sys.stderr)
                 counts[REVIEW_COUNTS[7]] += _empty_sections(written)
@@ -400,7 +454,9 @@ def review_counts(out_path: str) -> None:
                 not outline.themes or any(len(t.support) < every for t in outline.themes)
             ):
                 counts[REVIEW_COUNTS[5]] += 1
-            if outline.related and outline.shared_keywords:
+            # A title without a lead is the notes' titles (a colon in one is no lead).
+            first = outline.sources[0].title.split(":")[0]
+            if outline.related and not outline.title.startswith(first):
                 lead_word = outline.title.split(":")[0].strip()
                 if ":" in outline.title and not all(
                     _said(lead_word, prose) for prose in prose_of.values()
