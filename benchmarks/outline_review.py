@@ -249,7 +249,8 @@ _POINTS_AHEAD = re.compile(
     r":\W*$|\b(?:like so|like this|as follows|the following|below|here(?:'s| is| are))\b", re.I
 )
 _CALLS = re.compile(
-    r"\b(?:register (?:now|today|here|for)|sign(?:ing)? up|subscribe|click (?:here|the link"
+    r"\b(?:register(?:ing)? (?:now|today|here|for)|nominate your|sign(?:ing)? up|subscribe"
+    r"|click (?:here|the link"
     r"|below)|learn more|read more|find out more|join us|rsvp|check out how|visit our"
     r"|download (?:\w+ ){0,6}apps? from)\b",
     re.IGNORECASE,

@@ -48,6 +48,9 @@ _BLOCK_EVENTS = frozenset(
 )  # fmt: skip
 _ROW_EVENTS = frozenset({"TableHead", "TableRow"})
 _HEADING_LEVELS = {f"H{level}": level for level in range(1, 7)}
+# A footnote mark whose note is not defined, which pulldown-cmark leaves as text ("[", "^1",
+# "]"): dropped, as a defined one is.
+_UNDEFINED_NOTE = re.compile(r"\^[\w-]+")
 # Kinds of block whose last sentence may introduce the code block after them.
 _PROSE = frozenset({"paragraph", "item", "quote"})
 
@@ -326,7 +329,10 @@ def _read_events(reader: _Blocks, events: Any) -> None:
             elif image_depth:
                 image[1].append(value)
             elif not (in_autolink or hidden):
-                parts.append(value)
+                if value == "]" and parts[-2:-1] == ["["] and _UNDEFINED_NOTE.fullmatch(parts[-1]):
+                    del parts[-2:]
+                else:
+                    parts.append(value)
                 if reader.start < 0:  # reader.at(where), inline: the commonest event
                     reader.start = where["start"]
                 reader.end = where["end"]

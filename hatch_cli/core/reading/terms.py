@@ -161,7 +161,12 @@ def analyse(
     said_by = -1  # the block the last sentence came from
 
     def add(
-        text: str, kind: str, section: str, urls: tuple[str, ...] = (), task: bool | None = None
+        text: str,
+        kind: str,
+        section: str,
+        urls: tuple[str, ...] = (),
+        task: bool | None = None,
+        footnote: str = "",
     ) -> None:
         nonlocal order
         if gather:
@@ -173,7 +178,9 @@ def analyse(
         for sentence in sentences(text, lang, note.tags) if split else (text,):
             found = reader.read(sentence, kind)
             if keep_sentences:
-                said = Sentence(sentence, kind, section, order, frozenset(found), task=task)
+                # A footnote's text is counted as prose, never quoted away from its mark.
+                shown = "footnote" if footnote else kind
+                said = Sentence(sentence, shown, section, order, frozenset(found), task=task)
                 terms.sentences.append(said)
             order += 1
         for url in urls:
@@ -200,7 +207,7 @@ def analyse(
         elif kind == "heading" and STRUCTURAL_HEADING.match(block.text):
             continue
         before = len(terms.sentences)
-        add(block.text, kind, block.section, block.urls, block.task)
+        add(block.text, kind, block.section, block.urls, block.task, block.footnote)
         said_by = index if len(terms.sentences) > before else -1
     reader.finish()
     return terms

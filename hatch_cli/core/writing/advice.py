@@ -13,8 +13,9 @@ also get ones that hold each note's subject up to the other.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 
+from hatch_cli.core.reading import lexicon
 from hatch_cli.core.reading.terms import NoteTerms, Sentence
 from hatch_cli.core.reading.text import WORD
 from hatch_cli.core.writing import prose
@@ -72,7 +73,7 @@ _SCENE = re.compile(
 # "Next time: ...", "Next year, ...": an instruction to one's future self, and the reader.
 _NEXT = re.compile(
     r"^next (?:time|week|month|year|sprint|season|round|release|spring|summer|autumn|fall"
-    r"|winter)\s*[:,]\s*\S",
+    r"|winter)\s*([:,])\s*(?=\S)",
     re.IGNORECASE,
 )
 # Advice in a statement: what the reader (or "we", "one") should or must do.
@@ -90,12 +91,13 @@ _YOUR = {"my": "your", "mine": "yours", "myself": "yourself"}
 MIN_ADVICE_WORDS = 4
 
 
-def is_action(sentence: Sentence, lang: str) -> bool:
+def is_action(sentence: Sentence, lang: str, nouns: Container[str] = ()) -> bool:
     """An instruction the note gives to its reader: a list item under an advice heading, or
     a task still to do (``- [ ] ...``, in any language: the box says it); in English also
     a sentence whose main clause opens with an imperative verb (wherever it stands), "Next
     time: ...", or what "you should", "we must" do. Never a question, a call to action, a
-    table cell, a code line or a fragment."""
+    table cell, a code line or a fragment. ``nouns``: the phrases (stems) the notes name
+    things with: a verb that opens one is no imperative ("Pull request builds read...")."""
     text = sentence.text.strip()
     if (
         sentence.kind not in BODY
@@ -112,17 +114,24 @@ def is_action(sentence: Sentence, lang: str) -> bool:
         return False
     if not (sentence.kind == "item" or text.endswith((".", "!", ":", ")"))):
         return False  # a line cut short or a label, not a sentence
-    return bool(_NEXT.match(text) or _OUGHT.search(text)) or _imperative(_SCENE.sub("", text))
+    nxt = _NEXT.match(text)  # "Next year: ..." or "Next year, <an instruction>"
+    if nxt and (nxt.group(1) == ":" or _imperative(text[nxt.end() :], lang, nouns)):
+        return True
+    return bool(_OUGHT.search(text)) or _imperative(_SCENE.sub("", text), lang, nouns)
 
 
-def _imperative(text: str) -> bool:
-    """Whether (English) text opens with an imperative verb, after "Please", "Then"..."""
+def _imperative(text: str, lang: str = "en", nouns: Container[str] = ()) -> bool:
+    """Whether (English) text opens with an imperative verb, after "Please", "Then"...,
+    that does not open one of ``nouns`` (a phrase: "pull request", "test suite")."""
     words = [word.group().lower() for word in WORD.finditer(text[:80])][:4]
     while words and words[0] in _BEFORE_VERB:
         words = words[1:]
     if not words or words[0] not in IMPERATIVE_VERBS:
         return False
-    return len(words) < 2 or words[1] not in _NOT_AFTER_VERB
+    if len(words) < 2:
+        return True
+    stem = lexicon.stemmer(lang)
+    return words[1] not in _NOT_AFTER_VERB and f"{stem(words[0])} {stem(words[1])}" not in nouns
 
 
 def advice(
@@ -136,9 +145,11 @@ def advice(
     """The notes' own instructions, round-robin across notes, those on the shared themes
     first, each with the code it introduces. None rather than advice that is not the
     notes': never a question (those are ``open_questions``)."""
+    # The notes' names of things: their phrases said twice or more ("pull request").
+    nouns = {t for terms in analyses for t, n in terms.counts.items() if " " in t and n > 1}
     actions = [
         sorted(
-            (s for s in terms.sentences if quotable(s) and is_action(s, terms.lang)),
+            (s for s in terms.sentences if quotable(s) and is_action(s, terms.lang, nouns)),
             key=lambda s: (-sentence_score(s, contribution), s.order),
         )
         for terms in analyses

@@ -35,6 +35,7 @@ from hatch_cli.core.pairing.keywords import (
 )
 from hatch_cli.core.pairing.overlap import duplicates, note_runs
 from hatch_cli.core.pairing.similarity import relatedness, shared_keywords
+from hatch_cli.core.reading import lexicon
 from hatch_cli.core.reading.terms import NoteTerms, Sentence, analyse, shared_display
 from hatch_cli.core.writing import prose, truth
 from hatch_cli.core.writing.advice import advice as advise
@@ -67,9 +68,21 @@ from hatch_cli.models import (
 #: (alone: 0.05 til-dev, 0.01 til-jonasbn, 0.05 gov-dev; in their vault 0.03, 0.005,
 #: 0.01), where 40-70% of different-topic pairs in a vault score less (benchmarks/README.md).
 RELATED_FLOOR = 0.03
+#: A word rarer than this (Zipf: once in a million words of the language) is a name more
+#: than a word: the Zipf scale's own line between low- and high-frequency words, not
+#: fitted (on the review set of the four dev corpora it keeps ``vcr``, ``crul``, ``npm``
+#: apart from ``request``, ``deploy``, ``migration``).
+NAME_ZIPF = 3.0
 # An address rather than a word: a domain, an e-mail, a path.
 _ADDRESS = re.compile(r"\w[.@/]\w")
 _PIECES = re.compile(r"[\W_]+")
+# A host name or a piece of a URL, as a keyword shows it: ``ropensci.org``, ``www.x``, the
+# ``gov`` of ``USA.gov``, a path, an address.
+_HOST = re.compile(
+    r"(?:[\w-]+\.)+(?:com|org|net|gov|edu|info)|www\..*|com|org|net|gov|edu|www|https?"
+    r"|.*(?:/|@).*",
+    re.IGNORECASE,
+)
 # A word as itself in a sentence: not inside a longer word, an address or a path.
 _SAID = r"(?<![A-Za-z0-9.@/]){}(?![@/]|\.\w)"
 
@@ -111,7 +124,16 @@ def combine(
     book = phrasebook(language_of([note.lang for note in notes]))
     contribution = dict(shared)
     displays = {term: shared_display(term, [a.surfaces for a in analyses]) for term, _ in shared}
-    code = {term for term, _ in shared if any(terms.is_code(term) for terms in analyses)}
+    code = {term for term, _ in shared if _code_name(term, analyses)}
+    # A site's address (``ropensci.org``, ``USA.gov``) is where a note links, not what it is
+    # about, and so is a word the notes say only inside one (``ropensci``): it counts for
+    # the score, but no theme, tag or sentence of hatch's names it.
+    named = [
+        (term, weight)
+        for term, weight in shared
+        if term in code or not (_site(displays[term]) or _in_addresses(displays[term], analyses))
+    ]
+    shared = named or shared
     # In hatch's own sentences a keyword the notes write as code is written as code too.
     spoken = {term: f"`{shown}`" if term in code else shown for term, shown in displays.items()}
     quotes = Quotes()
@@ -214,6 +236,41 @@ def _title(book: Phrasebook, titles: list[str], shared: list[str], code: set[str
     if lead is None:
         return book.title_unrelated(titles)
     return book.title_related(lead, titles, as_written=lead in code)
+
+
+def _site(shown: str) -> bool:
+    """Whether a keyword is a site's address or a piece of a URL."""
+    return _HOST.fullmatch(shown) is not None
+
+
+def _in_addresses(shown: str, analyses: Sequence[NoteTerms]) -> bool:
+    """Whether the notes write a word only inside addresses (``ropensci`` of
+    ``ropensci.org``), never as itself."""
+    anywhere = re.compile(rf"(?<![^\W_]){re.escape(shown)}(?![^\W_])", re.IGNORECASE)
+    itself = re.compile(_SAID.format(re.escape(shown)), re.IGNORECASE)
+    said = [s.text for terms in analyses for s in terms.sentences if anywhere.search(s.text)]
+    return bool(said) and not any(itself.search(text) for text in said)
+
+
+def _code_name(term: str, analyses: Sequence[NoteTerms]) -> bool:
+    """Whether the notes write a keyword as code: one of them mostly does, or it is no word
+    of their language (rarer than ``NAME_ZIPF``), they write it in code at times (inline
+    or in a code block) and never with a capital (``vcr``, a package's name: "Vcr" would
+    misname it at the head of a title or a paragraph; ``request`` stays a word)."""
+    if any(terms.is_code(term) for terms in analyses):
+        return True
+    written = [form for terms in analyses for form in terms.surfaces.get(term, ())]
+    return (
+        bool(written)
+        and all(form == form.lower() for form in written)
+        and any(terms.code[term] or _fenced(terms, term) for terms in analyses)
+        and lexicon.zipf(term, analyses[0].lang) < NAME_ZIPF
+    )
+
+
+def _fenced(terms: NoteTerms, term: str) -> bool:
+    """Whether a note has ``term`` in a code block."""
+    return term in terms.fields.get("fence", ())
 
 
 def _in_prose(term: str, terms: NoteTerms, shown: str = "") -> bool:

@@ -31,7 +31,10 @@ CODE_KEPT_LINES = 12
 # A call to action: registering, subscribing, "click here", "learn more" (in the
 # phrasebook languages). A reader is never told to do it, nor is it quoted.
 CALL_TO_ACTION = re.compile(
-    r"\b(?:register (?:now|today|here|for|at)|registration (?:is )?(?:open|link|form)"
+    r"\b(?:register(?:ing)? (?:now|today|here|for|at)|registration (?:is )?(?:open|link|form)"
+    r"|nominate (?:your|a|an|someone)|vote for (?:your|us|our)|tune in (?:to|live|next)"
+    r"|save the date|don.t miss|(?:be sure|make sure|remember|don.t forget) to (?:register"
+    r"|sign up|rsvp|subscribe|nominate|vote|join)"
     r"|sign(?:ing)? up|subscribe|click (?:here|the link|this link|below|through)"
     r"|learn more|read more|find out more|join us|follow us|rsvp|contact us|buy now"
     r"|check (?:it )?out (?:how|our|this (?:post|video|page|site)|the (?:website|site|video"
