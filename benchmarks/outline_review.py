@@ -243,7 +243,35 @@ REVIEW_COUNTS = (
     "title/conclusion words a note lacks",
     "empty sections",
     "escaping artefacts",
+    "names recased (a word the notes write as code, capitalised)",
+    "site addresses as keywords (ropensci.org, USA.gov)",
+    "footnote marks or footnote text quoted",
 )
+_SITE = re.compile(r"(?:[\w-]+\.)+(?:com|org|net|gov|edu|info)|www\..*", re.I)
+_NOTE_MARK = re.compile(r"\\?\[\\?\^[\w-]+\\?\]")
+_NOTE_TEXT = re.compile(r"^\[\^[^\]\s]+\]:\s*(.+)$", re.MULTILINE)
+
+
+def _recased(outline: Outline, written: str, paths: list[str]) -> int:
+    """Title leads and article paragraph leads ("Vcr.") that capitalise a name: a word
+    rarer than once in a million English words (wordfreq's table, as hatch ships it) the
+    notes write in inline code in lowercase (``vcr``; not ``dependencies``)."""
+    from hatch_cli.core.reading.lexicon import stemmer, zipf
+
+    stem = stemmer("en")
+    coded: Counter[str] = Counter()
+    for path in paths:
+        coded.update(re.findall(r"`([a-z][\w.-]*)`", Path(path).read_text(errors="replace")))
+    found = 0
+    lead = outline.title.split(":")[0].strip() if ":" in outline.title else ""
+    for head in [lead, *re.findall(r"(?m)^([A-Z][\w.-]*)\. ", written)]:
+        named = head.lower() in coded and zipf(stem(head.lower())) < 3.0
+        if head and head[0].isupper() and named and head not in coded:
+            found += 1
+            print(f"review: recased: {head}", file=sys.stderr)
+    return found
+
+
 # A sentence that points ahead to the code after it (the benchmark's own rule).
 _POINTS_AHEAD = re.compile(
     r":\W*$|\b(?:like so|like this|as follows|the following|below|here(?:'s| is| are))\b", re.I
@@ -435,6 +463,20 @@ def review_counts(out_path: str) -> None:
                         print(f"review: no code shown of {path}", file=sys.stderr)
                 counts[REVIEW_COUNTS[7]] += _empty_sections(written)
                 counts[REVIEW_COUNTS[8]] += _artefacts(written)
+                counts[REVIEW_COUNTS[9]] += _recased(outline, written, paths)
+                plain = re.sub(r"(?s)```.*?```|`[^`\n]*`", " ", written)
+                counts[REVIEW_COUNTS[11]] += len(_NOTE_MARK.findall(plain))
+            keywords = [*outline.shared_keywords, *(theme.keyword for theme in outline.themes)]
+            counts[REVIEW_COUNTS[10]] += sum(bool(_SITE.fullmatch(k)) for k in set(keywords))
+            footnotes = {
+                _norm(text)
+                for path in paths
+                for text in _NOTE_TEXT.findall(Path(path).read_text(errors="replace"))
+            }
+            for _, line in _quotes(outline):
+                if any(note and note in _norm(line) for note in footnotes):
+                    counts[REVIEW_COUNTS[11]] += 1
+                    print(f"review: footnote quoted: {line[:70]}", file=sys.stderr)
             lines = [line for _, line in _quotes(outline)] + list(outline.questions)
             counts[REVIEW_COUNTS[3]] += sum(bool(_CALLS.search(line)) for line in lines)
             for item in outline.advice:
