@@ -80,6 +80,9 @@ class Block:
     """the block was read from raw HTML (its tags removed)"""
     footnote: str = ""
     """the label of the footnote whose definition holds the block"""
+    linked: bool = False
+    """the block's text is its links' text, but for two words at most: a reference
+    ("- [A guide](url)", "- GitHub: [A guide](url) (GFM)")"""
 
 
 @dataclass(slots=True)

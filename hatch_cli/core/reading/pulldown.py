@@ -24,9 +24,8 @@ the end of the note is closed first.
 Why it is long: pulldown-cmark's events are one stream for every kind of block, read in
 one pass (``_read_events``) that keeps what each block needs of the blocks around it.
 
-Events come with their source ranges: the lines of each block (``spans``), and which text
-came from an escaped or entity character (``\\#``, ``&#35;``), which starts no tag or
-wikilink. pyromark is imported on first use (about 2 ms).
+Events come with source ranges: each block's lines (``spans``), and text from an escaped or
+entity character (``\\#``, ``&#35;``: no tag or wikilink). pyromark: imported when first used.
 """
 
 from __future__ import annotations
@@ -48,8 +47,7 @@ _BLOCK_EVENTS = frozenset(
 )  # fmt: skip
 _ROW_EVENTS = frozenset({"TableHead", "TableRow"})
 _HEADING_LEVELS = {f"H{level}": level for level in range(1, 7)}
-# A footnote mark whose note is not defined, which pulldown-cmark leaves as text ("[", "^1",
-# "]"): dropped, as a defined one is.
+# A footnote mark with no note, which pulldown-cmark leaves as text ("[", "^1", "]"): dropped.
 _UNDEFINED_NOTE = re.compile(r"\^[\w-]+")
 # Kinds of block whose last sentence may introduce the code block after them.
 _PROSE = frozenset({"paragraph", "item", "quote"})
@@ -81,6 +79,7 @@ class _Blocks:
         self.items: list[tuple[bool, bool | None]] = []  # (ordered, task) of open items
         self.ordered: list[bool] = []  # whether each open list is numbered
         self.footnote = ""
+        self.plain = 0  # words of the block being read outside its links
         self.html_block = False
         self.containers: list[str] = []  # "item" or "quote", innermost last
         self.heading = 0
@@ -119,6 +118,7 @@ class _Blocks:
 
     def flush(self) -> None:
         """The inline text gathered so far as a block (none if it holds no text)."""
+        plain, self.plain = self.plain, 0
         if not self.parts:
             self.start = -1
             if self.urls:
@@ -140,6 +140,7 @@ class _Blocks:
         elif self.containers:
             kind = "item" if self.containers[-1] == "item" else "quote"
         self.add(kind, text, span, urls, level)
+        self.body.blocks[-1].linked = bool(urls) and plain <= 2  # "GitHub: [A guide](url)"
 
     def add(
         self,
@@ -178,8 +179,7 @@ class _Blocks:
             self.add("row", " | ".join(cells), span, urls, cells=tuple(cells))
 
     def code(self, content: str, info: str, span: tuple[int, int], fenced: bool) -> None:
-        """A code block, with the sentence that introduces it if the block before ends in
-        a colon ("... like so:")."""
+        """A code block, with the sentence that introduces it ("... like so:"), if one does."""
         if not content.strip():
             return
         blocks = self.body.blocks
@@ -192,8 +192,7 @@ class _Blocks:
         blocks.append(block)
 
     def html(self, content: str, span: tuple[int, int]) -> None:
-        """An HTML block: its text, block by block, as the blocks around it are read (each
-        with the lines of the whole HTML block)."""
+        """An HTML block: its text, block by block (each with the lines of the whole block)."""
         found, urls = markup.html_blocks(content, code_span, self.images)
         self.html_block = True
         for block in found:
@@ -304,7 +303,7 @@ def _read_events(reader: _Blocks, events: Any) -> None:
     parts = reader.parts
     image_depth = 0
     image: tuple[str, list[str], int] = ("", [], 0)  # an image's file, alt text and start
-    in_autolink = False  # its text is its target, written by ``_link``
+    in_autolink = in_link = False  # an autolink's text is its target, written by ``_link``
     hidden: list[str] = []  # inline <script>, <style>, <template> being skipped
     code_from: list[int] = []  # where the text of an inline <code> starts in ``parts``
     code: list[str] | None = None
@@ -333,6 +332,7 @@ def _read_events(reader: _Blocks, events: Any) -> None:
                     del parts[-2:]
                 else:
                     parts.append(value)
+                    reader.plain += 0 if in_link else len(value.split())
                 if reader.start < 0:  # reader.at(where), inline: the commonest event
                     reader.start = where["start"]
                 reader.end = where["end"]
@@ -341,6 +341,7 @@ def _read_events(reader: _Blocks, events: Any) -> None:
                 image[1].append(value)
             elif not hidden:
                 parts.append(code_span(value))
+                reader.plain += 1
                 reader.at(where)
         elif kind in ("InlineMath", "DisplayMath"):
             # Read as it was written: the TeX is the author's, kept with its block.
@@ -390,7 +391,7 @@ def _read_events(reader: _Blocks, events: Any) -> None:
                     image = (target, [], where["start"])
                 image_depth += 1
             elif name == "Link" and not image_depth:
-                in_autolink = _link(reader, value[name])
+                in_autolink, in_link = _link(reader, value[name]), True
         elif kind == "End":
             name = _name(value)
             if name in _BLOCK_EVENTS:
@@ -427,7 +428,7 @@ def _read_events(reader: _Blocks, events: Any) -> None:
                     alt = " ".join("".join(image[1]).split())
                     reader.body.marks.append(Mark("image", alt, image[0], span))
             elif name == "Link":
-                in_autolink = False
+                in_autolink = in_link = False
         elif kind == "TaskListMarker":
             if reader.items:
                 reader.items[-1] = (reader.items[-1][0], bool(value))

@@ -166,7 +166,7 @@ def analyse(
         section: str,
         urls: tuple[str, ...] = (),
         task: bool | None = None,
-        footnote: str = "",
+        aside: str = "",
     ) -> None:
         nonlocal order
         if gather:
@@ -178,8 +178,8 @@ def analyse(
         for sentence in sentences(text, lang, note.tags) if split else (text,):
             found = reader.read(sentence, kind)
             if keep_sentences:
-                # A footnote's text is counted as prose, never quoted away from its mark.
-                shown = "footnote" if footnote else kind
+                # A footnote's text or a reference is counted as prose, never quoted.
+                shown = aside or kind
                 said = Sentence(sentence, shown, section, order, frozenset(found), task=task)
                 terms.sentences.append(said)
             order += 1
@@ -207,7 +207,12 @@ def analyse(
         elif kind == "heading" and STRUCTURAL_HEADING.match(block.text):
             continue
         before = len(terms.sentences)
-        add(block.text, kind, block.section, block.urls, block.task, block.footnote)
+        # A footnote's text away from its mark; a list of links ("- [A guide](url)") names
+        # what to read, and says nothing of it.
+        aside = "footnote" if block.footnote else ""
+        if block.linked and kind in ("item", "paragraph"):
+            aside = "reference"
+        add(block.text, kind, block.section, block.urls, block.task, aside)
         said_by = index if len(terms.sentences) > before else -1
     reader.finish()
     return terms
