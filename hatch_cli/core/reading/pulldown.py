@@ -41,10 +41,8 @@ from hatch_cli.core.reading.text import _LITERAL, Body, _plain, analysed_part, c
 from hatch_cli.models import Block, BlockKind, Mark
 
 # Events that open or close a block of text: the inline text gathered so far is a block.
-_BLOCK_EVENTS = frozenset(
-    {"Paragraph", "Heading", "BlockQuote", "CodeBlock", "HtmlBlock", "List", "Item",
-     "FootnoteDefinition", "Table"}
-)  # fmt: skip
+_BLOCK_EVENTS = frozenset({"Paragraph", "Heading", "BlockQuote", "CodeBlock", "HtmlBlock", "List"})
+_BLOCK_EVENTS |= {"Item", "FootnoteDefinition", "Table"}
 _ROW_EVENTS = frozenset({"TableHead", "TableRow"})
 _HEADING_LEVELS = {f"H{level}": level for level in range(1, 7)}
 # A footnote mark with no note, which pulldown-cmark leaves as text ("[", "^1", "]"): dropped.
@@ -61,6 +59,7 @@ def _options() -> Any:
     return (
         options.ENABLE_TABLES
         | options.ENABLE_STRIKETHROUGH
+        | options.ENABLE_GFM  # a GitHub alert's "[!WARNING]" is markup, not text
         | options.ENABLE_FOOTNOTES
         | options.ENABLE_TASKLISTS
         | options.ENABLE_HEADING_ATTRIBUTES
