@@ -89,6 +89,8 @@ def shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
+#: Words a title cut before a phrase keeps at least (fewer names too little of the note).
+MIN_TITLE_WORDS = 3
 # Where a title's first phrase ends: a colon, a dash, a bracket, a question mark.
 _PHRASE_END = re.compile(r"\s*(?::\s|\s[-–—]\s|\s\(|\?\s|;\s)")
 # Words a cut title may not end on (it would stop inside a phrase): articles,
@@ -121,6 +123,11 @@ def short_title(title: str, limit: int, stopwords: frozenset[str] = frozenset())
             break
         kept.append(word)
     dangling = _DANGLING | stopwords
+    # Cut inside a phrase ("... to generate terrible" of "... terrible Shakespeare"), the
+    # title names what it is not: it ends before the phrase its last function word opens.
+    opens = [at for at, word in enumerate(kept) if word.lower() in dangling]
+    if opens and opens[-1] >= MIN_TITLE_WORDS:
+        kept = kept[: opens[-1]]
     while len(kept) > 1 and kept[-1].lower().strip(",;:") in dangling:
         kept.pop()
     return " ".join(kept).rstrip(",;:") if kept else words[0]
