@@ -79,7 +79,7 @@ _NEXT = re.compile(
 # Advice in a statement: what the reader (or "we", "one") should or must do.
 _OUGHT = re.compile(
     r"\b(?:you|we|one|everyone|teams?|people)(?:'d| would| really)? (?:should|must|ought to"
-    r"|need to|have to)\b|\b(?:make sure|be sure to|don't forget to|it(?:'s| is) (?:best"
+    r"|need to|have to)\b|\b(?<!to )(?:make sure|be sure to|don't forget to|it(?:'s| is) (?:best"
     r"|better|worth|a good idea) to)\b",
     re.IGNORECASE,
 )
