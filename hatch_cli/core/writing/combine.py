@@ -44,9 +44,11 @@ from hatch_cli.core.writing.phrasebook import Phrasebook, language_of, phraseboo
 from hatch_cli.core.writing.quoting import (
     BODY,
     MIN_QUOTE_WORDS,
+    NAME_ZIPF,
     Quotes,
     asks,
     clip,
+    continues,
     key,
     leads_in,
     quotable,
@@ -68,11 +70,6 @@ from hatch_cli.models import (
 #: (alone: 0.05 til-dev, 0.01 til-jonasbn, 0.05 gov-dev; in their vault 0.03, 0.005,
 #: 0.01), where 40-70% of different-topic pairs in a vault score less (benchmarks/README.md).
 RELATED_FLOOR = 0.03
-#: A word rarer than this (Zipf: once in a million words of the language) is a name more
-#: than a word: the Zipf scale's own line between low- and high-frequency words, not
-#: fitted (on the review set of the four dev corpora it keeps ``vcr``, ``crul``, ``npm``
-#: apart from ``request``, ``deploy``, ``migration``).
-NAME_ZIPF = 3.0
 # An address rather than a word: a domain, an e-mail, a path.
 _ADDRESS = re.compile(r"\w[.@/]\w")
 _PIECES = re.compile(r"[\W_]+")
@@ -368,6 +365,7 @@ def _theme(
             and s.code < 0  # a sentence that introduces code is quoted with it, as a point
             and not asks(s)  # a question leads in to its answer, or is left open
             and quotable(s)
+            and not continues(s, terms.lang)
             and not quotes.used(i, s)
             and key(s.text) not in said
         ]
@@ -408,6 +406,7 @@ def _key_points(
         s
         for s in terms.sentences
         if quotable(s)
+        and not continues(s, terms.lang)
         and (s.code >= 0 or prose.count_words(s.text) > MIN_QUOTE_WORDS)
         and not asks(s)  # answered after it (then no point), or open (then in questions)
         and not quotes.used(index, s)
