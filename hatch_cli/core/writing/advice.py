@@ -83,6 +83,8 @@ _OUGHT = re.compile(
     r"|better|worth|a good idea) to)\b",
     re.IGNORECASE,
 )
+# A question put to the reader (English).
+_TO_READER = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 # First person that "my -> your" cannot carry over: a sentence with these is quoted.
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|me|we|we're|we've|us|our|ours)\b")
 _MY = re.compile(r"\b(?:[Mm]y|[Mm]ine|[Mm]yself)\b")
@@ -201,11 +203,15 @@ def second_person(text: str, lang: str) -> str | None:
 def open_questions(terms: NoteTerms, contribution: dict[str, float]) -> list[Sentence]:
     """The questions a note leaves open, those on the shared themes first: a question no
     sentence of its own section follows (but another question). One the note answers in
-    its next sentence ("Want to see the changes? Run ...") is no open question."""
+    its next sentence ("Want to see the changes? Run ...") is no open question, nor (in
+    English) one put to the reader ("Are you an XSL wizard?", "What have you tried in
+    your team?"): a prompt, not what the notes leave open."""
     found = []
     said = terms.sentences
     for at, sentence in enumerate(said):
         if not (quotable(sentence) and asks(sentence)):
+            continue
+        if terms.lang == "en" and _TO_READER.search(sentence.text):
             continue
         after = said[at + 1] if at + 1 < len(said) else None
         if (
