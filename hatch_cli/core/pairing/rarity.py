@@ -12,11 +12,12 @@ imported inside the functions: the vault's reading workers import this module (t
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from hatch_cli.core.pairing.keywords import ArrayOps, DocFreq, weigh
+from hatch_cli.core.reading import lexicon
 
 # The vault's typical share of notes (``DocFreq.share``) is taken as at most this: a term
 # in more than half the notes is common in any vault (only tiny vaults come near it).
@@ -51,17 +52,28 @@ GAMMA_STEPS = 100
 
 
 def vault_rarity(
-    indptr: Any, terms: Any, text_tf: Any, fence_tf: Any, prior: Any, n_terms: int
+    indptr: Any,
+    terms: Any,
+    text_tf: Any,
+    fence_tf: Any,
+    prior: Any,
+    n_terms: int,
+    function_words: Any = None,
 ) -> Rarity:
     """What a vault's notes say about their terms (flat arrays, note ``i`` owning entries
-    ``indptr[i]:indptr[i+1]``; term ids below ``n_terms``).
+    ``indptr[i]:indptr[i+1]``; term ids below ``n_terms``; ``function_words``, by term id,
+    whether a term is a stopword of a language of the vault, ``function_terms``).
 
     - ``df``: how many notes have each term. ``share``: the median, over every note's
       terms, of their document frequency as a share of the notes (at most a half: a term
       in most notes is common whatever the vault).
     - ``burst``: a term's mean sublinear count (in text or in code, the larger) in the
       notes that have it. A vault's topic words recur within the notes about the topic;
-      words said in passing come up once wherever they are.
+      words said in passing come up once wherever they are. But a stopword of a language
+      of the vault has a burstiness of 1 whatever its counts: a note in another language
+      (or one whose language was mistaken) repeats its function words ("de", "que" in an
+      English vault's Spanish posts), and they would lead its vector and pair it with
+      every note of its language by them.
     - ``length``: the median note length (the sum of a note's counts in text).
     - ``gamma``: how far the English-rarity prior counts in this vault: ``GAMMA_SLOPE``
       times the Spearman correlation, over the terms two notes or more share, of a term's
@@ -109,6 +121,8 @@ def vault_rarity(
     tf = np.maximum(text, np.asarray(fence_tf, dtype=np.float64))
     burst = np.bincount(term_ids, weights=tf, minlength=n_terms) / np.maximum(df, 1)
     burst[df == 0] = 1.0
+    if function_words is not None:
+        burst[np.asarray(function_words, dtype=bool)] = 1.0
     rows = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(np.asarray(indptr)))
     counts = np.where(text > 0, np.exp(text - 1.0), 0.0)
     length = float(np.median(np.bincount(rows, weights=counts, minlength=n_docs)))
@@ -146,12 +160,32 @@ def _ranks(values: Any) -> Any:
     return ranks
 
 
+def function_terms(vocab: Sequence[str], langs: Iterable[str]) -> Any:
+    """By term id, whether a term of ``vocab`` is a stopword of one of ``langs`` (the
+    languages of a vault's notes) as written: the terms whose burstiness ``vault_rarity``
+    ignores. Not their stems: another language's stems of its stopwords are too often a
+    content word's ("mainten" of "maintenant" and of "maintenance")."""
+    import numpy as np  # not at the top: the reading workers import this module
+
+    stop = frozenset().union(*(lexicon.stopwords(lang) for lang in set(langs)))
+    return np.fromiter((term in stop for term in vocab), dtype=bool, count=len(vocab))
+
+
 def vault_docfreq(
-    indptr: Any, terms: Any, text_tf: Any, fence_tf: Any, prior: Any, vocab: Sequence[str]
+    indptr: Any,
+    terms: Any,
+    text_tf: Any,
+    fence_tf: Any,
+    prior: Any,
+    vocab: Sequence[str],
+    langs: Iterable[str] = (),
 ) -> DocFreq:
     """The ``DocFreq`` of a vault from every note's entries (``vault_rarity``; term ids
-    into ``vocab``): what ``hatch combine --vault`` weighs a note with."""
-    found = vault_rarity(indptr, terms, text_tf, fence_tf, prior, len(vocab))
+    into ``vocab``; ``langs``, its notes' languages): what ``hatch combine --vault``
+    weighs a note with."""
+    found = vault_rarity(
+        indptr, terms, text_tf, fence_tf, prior, len(vocab), function_terms(vocab, langs)
+    )
     return DocFreq(
         len(indptr) - 1,
         dict(zip(vocab, found.df.tolist(), strict=True)),
@@ -163,11 +197,18 @@ def vault_docfreq(
 
 
 def vault_weights(
-    indptr: Any, terms: Any, text_tf: Any, fence_tf: Any, prior: Any, n_terms: int
+    indptr: Any,
+    terms: Any,
+    text_tf: Any,
+    fence_tf: Any,
+    prior: Any,
+    n_terms: int,
+    function_words: Any = None,
 ) -> Any:
     """``weigh`` on every note of a vault at once (numpy arrays, note ``i`` owning entries
-    ``indptr[i]:indptr[i+1]``), with the vault's rarity (``vault_rarity``)."""
-    found = vault_rarity(indptr, terms, text_tf, fence_tf, prior, n_terms)
+    ``indptr[i]:indptr[i+1]``), with the vault's rarity (``vault_rarity``;
+    ``function_words`` from ``function_terms``)."""
+    found = vault_rarity(indptr, terms, text_tf, fence_tf, prior, n_terms, function_words)
     return weigh(
         vault_ops(indptr),
         text_tf,
