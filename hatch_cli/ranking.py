@@ -292,12 +292,15 @@ def vault_vectors(vault: Vault, size: int | None = None) -> Vectors:
     """Every note's vector in the vault (``rarity.vault_weights``), ``size`` terms long."""
     import numpy as np  # numpy: see the docstring
 
-    from hatch_cli.core.pairing.rarity import vault_weights
+    from hatch_cli.core.pairing.rarity import function_terms, vault_weights
     from hatch_cli.core.pairing.vectors import build_vectors
 
     indptr = np.frombuffer(vault.indptr, dtype=np.int64)
     terms = np.frombuffer(vault.terms, dtype=np.int32)
-    weight = vault_weights(indptr, terms, *vault.weighing_columns(), len(vault.vocab))
+    function_words = function_terms(vault.vocab, vault.langs)
+    weight = vault_weights(
+        indptr, terms, *vault.weighing_columns(), len(vault.vocab), function_words
+    )
     return build_vectors(
         indptr, terms, weight, vault.vocab, size=size or VECTOR_SIZE, workers=vault.workers
     )

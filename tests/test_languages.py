@@ -106,6 +106,20 @@ def test_keywords_json_shows_the_detected_language(invoke: Callable[..., Any]) -
     }
 
 
+def test_a_short_spanish_note_is_spanish(tmp_path: Path, invoke: Callable[..., Any]) -> None:
+    """Its words are Spanish's commonest ("de", "que", "y", "a", "un"): with them missing
+    from the stopword list, notes like this one read as Catalan (or Romanian)."""
+    note = write_note(
+        tmp_path,
+        "nota.md",
+        "Un nuevo paquete de R que ayuda a leer datos y a compartirlos con la comunidad.\n\n"
+        "Este año el programa recibió más de cien solicitudes.\n",
+    )
+    result = invoke("keywords", str(note), "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["notes"][0]["lang"] == "es"
+
+
 def test_frontmatter_lang_wins_over_detection(tmp_path: Path, invoke: Callable[..., Any]) -> None:
     note = write_note(tmp_path, "a.md", "---\nlang: de-AT\n---\n\nThe text is English.\n")
     result = invoke("keywords", str(note), "--format", "json")

@@ -45,6 +45,35 @@ def test_stopwords_are_function_words_not_content_words() -> None:
     assert "的" in lexicon.stopwords("zh")
 
 
+#: Each language's commonest function words (articles, prepositions, conjunctions, the
+#: copula): running text is full of them, so a list without them neither drops them nor
+#: tells the language apart ("de", "que", "y", "a", "un" were missing from Spanish's, and
+#: Spanish notes read as Catalan).
+COMMONEST = {
+    "en": "the of and to a in is that it for",
+    "es": "de que y a un una el la en los no se del al por con",
+    "fr": "de la le et à un une les des en que est",
+    "pt": "de a que o do da e em um para não",
+    "it": "di che e il la in non per un una",
+    "de": "der die und in zu den das nicht ist",
+    "nl": "de het een en van op niet voor",
+    "ca": "de la que el en i",
+    "pl": "w i z na nie się",
+    "cs": "a se v na je že",
+    "da": "og i at det er en",
+    "nb": "og i at det er en",
+    "sv": "och i att det är en",
+    "ro": "și a în de la",
+    "ru": "и в не на что",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(COMMONEST))
+def test_the_commonest_function_words_are_stopwords(lang: str) -> None:
+    missing = set(COMMONEST[lang].split()) - lexicon.stopwords(lang)
+    assert not missing, f"{lang} lacks {sorted(missing)}"
+
+
 @pytest.mark.parametrize("lang", [*lexicon.SNOWBALL_LANGUAGES, *SURFACE_LANGUAGES])
 def test_stopword_lists_are_clean_lowercase_single_words(lang: str) -> None:
     words = lexicon.stopwords(lang)

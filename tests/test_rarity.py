@@ -8,7 +8,7 @@ from itertools import pairwise
 import numpy as np
 import pytest
 
-from hatch_cli.core.pairing.rarity import vault_rarity, vault_weights
+from hatch_cli.core.pairing.rarity import function_terms, vault_rarity, vault_weights
 
 
 def _vault(notes: list[dict[int, tuple[int, float]]]) -> tuple[np.ndarray, ...]:
@@ -77,3 +77,27 @@ def test_the_prior_counts_as_far_as_it_agrees_with_what_the_notes_repeat() -> No
 def test_a_small_vault_keeps_the_prior_whatever_its_few_terms_say() -> None:
     """Six shared terms are too few to overrule the prior: gamma stays near 1."""
     assert _gamma(rare_terms_repeated=False, n_terms=6) > 0.9
+
+
+def test_a_stopword_of_the_vaults_languages_gets_no_weight_from_repeats() -> None:
+    """Term 1 is repeated by the notes that have it, as a Spanish note read as another
+    language repeats "de": marked as a stopword of a language of the vault, it weighs as
+    term 2, said once in each, instead of leading the note's vector."""
+    filler = {10 + k: (1, 5.0) for k in range(4)}
+    notes = [{1: (1, 5.0), 2: (1, 5.0), **filler}]
+    notes += [{1: (6, 5.0), 2: (1, 5.0), **filler} for _ in range(3)]
+    notes += [dict(filler) for _ in range(4)]
+    indptr, terms, text_tf, fence_tf, info = _vault(notes)
+    function_words = np.zeros(int(terms.max()) + 1, dtype=bool)
+    function_words[1] = True
+    weight = vault_weights(indptr, terms, text_tf, fence_tf, info, len(function_words),
+                           function_words)  # fmt: skip
+    first = dict(zip(terms[: indptr[1]].tolist(), weight[: indptr[1]].tolist(), strict=True))
+    assert first[1] == pytest.approx(first[2])
+    assert _weights(notes)[0][1] > first[1]  # unmarked, its repeats count
+
+
+def test_function_terms_are_the_stopwords_of_the_vaults_languages() -> None:
+    vocab = ["de", "que", "the", "paquet", "maintenance"]
+    assert function_terms(vocab, ["en", "es"]).tolist() == [True, True, True, False, False]
+    assert function_terms(vocab, ["en"]).tolist() == [False, False, True, False, False]

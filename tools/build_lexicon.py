@@ -27,6 +27,17 @@ upstream, e.g. Czech "teto bylo"): they give both words. For a language that pac
 the ``stop-words`` package's list (CC BY 4.0) is used if it is short (under
 ``MAX_FALLBACK_STOPWORDS`` words: the long ones list content words), else none is shipped.
 
+The ``stopwords`` package's lists leave out many languages' commonest function words:
+Spanish "de", "que", "y", "a", "un"; French "de", "à", "un", "une"; Portuguese "de",
+"que", "do", "da"; Italian "in", "non", "per"; Dutch "op", "voor", "niet"; Polish "w",
+"i", "z"; Czech "a", "se", "v" (and its Spanish list starts with "n", "un" cut short).
+Their Spanish list matched so little of running Spanish that Spanish notes read as
+Catalan. So each list also gets the words of the language's ``COMMON_WORDS`` commonest
+(wordfreq) that the ``stop-words`` package lists as stopwords too: a word both that
+frequent and on a second curated list is a function word ("de", "que"; English "one",
+"can", "will", "just", "like"), where the commonest words alone would bring content
+words ("ایران", "jó") and the second list alone its long tail ("parte", "cosas").
+
 Needs (dev only, not hatch dependencies): wordfreq, snowballstemmer (or PyStemmer),
 stopwords==1.0.2 (and stop-words, only for a fallback list).
 """
@@ -82,6 +93,16 @@ FALLBACK_LICENSE = "CC BY 4.0"
 #: A stop-words list this long or longer is not shipped: English's has 1,333 entries,
 #: content words such as "computer", "research" or "system" among them.
 MAX_FALLBACK_STOPWORDS = 400
+#: A list is completed with the words of the language's this many commonest (wordfreq)
+#: that the stop-words package lists too (see the module docstring). The commonest 50 are
+#: function words in every language both lists cover; at 100 content words come in
+#: (Spanish "parte", "mejor"; English "good", "work").
+COMMON_WORDS = 50
+#: A list written in an older spelling than today's text gets today's too: Romanian's
+#: has "şi", "ţara" with a cedilla, where Romanian is written "și", "țara" (comma below).
+SPELLINGS = {"ro": str.maketrans("şţ", "șț")}
+#: Marks a source whose list was completed so (``stopword_source``).
+COMPLETED = "+common"
 
 #: ISO 639-1 code -> folder of the stopwords package (stopwords/languages/<folder>/default.txt),
 #: all 42 of its languages. Its own languages.json calls Norwegian "no" (we say "nb") and
@@ -202,27 +223,54 @@ def clean_stopwords(raw_words: Iterable[str]) -> list[str]:
 
 
 def stopword_source(lang: str) -> tuple[str, list[str]] | None:
-    """(distribution, words) for ``lang``, or None when no list fit to ship exists."""
+    """(distribution, words) for ``lang``, or None when no list fit to ship exists: the
+    stopwords package's list, completed by ``common_stopwords``; else stop-words' list."""
     folder = STOPWORDS_FOLDERS.get(lang)
     if folder is not None:
         path = Path(stopwords.__file__).parent / "languages" / folder / "default.txt"
-        return STOPWORDS_DIST, clean_stopwords(path.read_text(encoding="utf-8").splitlines())
+        words = clean_stopwords(path.read_text(encoding="utf-8").splitlines())
+        if lang in SPELLINGS:  # both spellings: text in the wild has either
+            words = sorted({*words, *(word.translate(SPELLINGS[lang]) for word in words)})
+        added = set(common_stopwords(lang)) - set(words)
+        return (STOPWORDS_DIST + COMPLETED if added else STOPWORDS_DIST), sorted({*words, *added})
+    second = fallback_stopwords(lang)
+    if second is None:
+        return None
+    if len(second) >= MAX_FALLBACK_STOPWORDS:
+        print(f"{lang}: stop-words' list has {len(second)} words; shipping none", file=sys.stderr)
+        return None
+    return FALLBACK_DIST, second
+
+
+def fallback_stopwords(lang: str) -> list[str] | None:
+    """The stop-words package's list for ``lang`` (cleaned), or None if it has none."""
     import stop_words  # type: ignore[import-untyped]  # only for the fallback
 
     if lang not in stop_words.LANGUAGE_MAPPING:
         return None
-    words = clean_stopwords(stop_words.get_stop_words(lang))
-    if len(words) >= MAX_FALLBACK_STOPWORDS:
-        print(f"{lang}: stop-words' list has {len(words)} words; shipping none", file=sys.stderr)
-        return None
-    return FALLBACK_DIST, words
+    return clean_stopwords(stop_words.get_stop_words(lang))
+
+
+def common_stopwords(lang: str) -> list[str]:
+    """The language's ``COMMON_WORDS`` commonest words (wordfreq) that the stop-words
+    package lists as stopwords: function words a list must have (module docstring)."""
+    second = set(fallback_stopwords(lang) or ())
+    common = clean_stopwords(wordfreq.top_n_list(lang, COMMON_WORDS))
+    return [word for word in common if word in second]
 
 
 def stopword_file(source: tuple[str, list[str]], lang: str) -> bytes:
     dist, words = source
+    completed = ""
+    if dist.endswith(COMPLETED):
+        dist = dist.removesuffix(COMPLETED)
+        completed = (
+            f" and its {COMMON_WORDS} commonest words that {FALLBACK_DIST} "
+            f"{dist_version(FALLBACK_DIST)} ({FALLBACK_LICENSE}) lists"
+        )
     licence = STOPWORDS_LICENSE if dist == STOPWORDS_DIST else FALLBACK_LICENSE
     header = (
-        f"# {lang} stopwords from {dist} {dist_version(dist)} ({licence}), "
+        f"# {lang} stopwords from {dist} {dist_version(dist)} ({licence}){completed}, "
         "lowercased, one word a line\n"
     )
     return (header + "".join(f"{word}\n" for word in words)).encode("utf-8")
@@ -305,8 +353,10 @@ licensed under the ISC licence, whose notice follows.
 ## What was changed
 
 `tools/build_lexicon.py` in hatch's repository lowercased and NFC-normalised the words,
-wrote `’` as `'`, split the few lines that hold two words into both, sorted and
-deduplicated them, and added a header line.
+wrote `’` as `'`, split the few lines that hold two words into both, added the words of
+the language's {COMMON_WORDS} most frequent (by wordfreq) that the stop-words lists below
+also hold (those lists lack many languages' commonest function words, such as Spanish
+"de" and "que"), sorted and deduplicated them, and added a header line.
 
 ## stopwords package licence (ISC)
 
@@ -314,11 +364,12 @@ deduplicated them, and added a header line.
 {dist_license_text(STOPWORDS_DIST)}
 ```
 """
-    if FALLBACK_DIST in sources.values():
-        text += f"""
-# Lists from stop-words
+    whole = listed(FALLBACK_DIST)
+    whole = f"The files {whole}, and the words" if whole else "The words"
+    text += f"""
+# Words from stop-words
 
-The files {listed(FALLBACK_DIST)} are copied from the lists in the
+{whole} added to the lists above, are copied from the lists in the
 [stop-words](https://pypi.org/project/stop-words/) Python package
 {dist_version(FALLBACK_DIST)} (<https://github.com/Alir3z4/python-stop-words>) by Alireza
 Savand and contributors, whose lists come from <https://github.com/Alir3z4/stop-words>.
@@ -346,7 +397,7 @@ def outputs(langs: list[str]) -> dict[Path, bytes]:
         if lang in stop_sources:
             files[DATA / "stopwords" / f"{lang}.txt"] = stopword_file(stop_sources[lang], lang)
     files[DATA / "zipf" / "LICENSE.md"] = zipf_license(every).encode("utf-8")
-    used = {lang: source[0] for lang, source in stop_sources.items()}
+    used = {lang: source[0].removesuffix(COMPLETED) for lang, source in stop_sources.items()}
     files[DATA / "stopwords" / "LICENSE.md"] = stopwords_license(used).encode("utf-8")
     return files
 

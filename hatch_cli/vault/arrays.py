@@ -97,7 +97,7 @@ class Vault:
         columns = self.columns
         return vault_docfreq(
             self.indptr, self.terms, columns["text_tf"], columns["fence_tf"],
-            columns["informativeness"], self.vocab,
+            columns["informativeness"], self.vocab, self.langs,
         )  # fmt: skip
 
     def term_counts(self, row: int) -> dict[str, int]:
