@@ -39,7 +39,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from hatch_cli.core.pairing.keywords import term_weights
 from hatch_cli.core.reading.boilerplate import block_units, strip_recurring, unit_hashes
 from hatch_cli.core.reading.inert import shown_path
 from hatch_cli.core.reading.terms import analyse
@@ -56,9 +55,11 @@ from hatch_cli.vault.cache_entries import (
     note_fingerprint,
 )
 from hatch_cli.vault.columns import COLUMNS, empty_columns
+from hatch_cli.vault.engine import Weighed, weigh_notes
 from hatch_cli.vault.snapshot import FileRead, Kind
 
 if TYPE_CHECKING:
+    from hatch_cli.core.reading.terms import NoteTerms
     from hatch_cli.vault.cache import CacheReader, NoteCache
 
     #: Pass 2's work for one chunk: (notes, what the run's read of each found, --errors,
@@ -228,6 +229,9 @@ def notes_chunk(job: NotesJob) -> Chunk:
     chunk = Chunk()
     vocab: dict[str, int] = {}
     reader = cache.reader() if cache is not None and any(probes) else None
+    # (position, bytes, file name, key, its reading or the parse to weigh, whether it may
+    # be cached, whether it was read now)
+    read: list[tuple[int, bytes, str, bytes, Reading | Parsed, bool, bool]] = []
     try:
         for position, (disk, source) in enumerate(zip(disks, sources, strict=True)):
             data, same = _bytes_of(disk, source, cache, errors, lang)
@@ -238,7 +242,7 @@ def notes_chunk(job: NotesJob) -> Chunk:
                 continue
             name = os.path.basename(disk)
             key = b""
-            reading = None
+            found: Reading | Parsed | None = None
             cacheable = True
             if cache is not None:
                 key = (
@@ -247,34 +251,41 @@ def notes_chunk(job: NotesJob) -> Chunk:
                     else note_key(cache, data, name, errors, lang)
                 )
                 if reader is not None and probes[position]:
-                    reading = _cached_reading(reader, key, recurring)
-            if reading is None:
+                    found = _cached_reading(reader, key, recurring)
+            fresh = found is None
+            if found is None:
                 heard: list[str] = []
-                reading, cacheable = _read(data, name, errors, recurring, lang, heard)
+                found, cacheable = _parse(data, name, errors, recurring, lang, heard)
                 chunk.warnings += [(position, problem) for problem in heard]
                 # Kept out of the cache, so that every run reads it again and warns again.
                 cacheable = cacheable and not heard
-                if cache is not None and cacheable:
-                    chunk.new.append((key, reading.encode()))
-            if reading.hatched and not keep_hatched:
-                chunk.hatched += 1
-                kind = Kind.HATCHED
-            elif reading.skipped is None:
-                _pack(chunk, vocab, position, reading)
-                print_ = note_fingerprint(data, name, errors, lang, reading.repeated)
-                chunk.fingerprints.append(print_)
-                kind = Kind.ROW
-            else:
-                chunk.skipped.append((position, reading.skipped))
-                kind = Kind.SKIPPED
-            if cache is not None and cacheable:
-                read_as = FileRead(kind, reason=reading.skipped or "", blocks=reading.units)
-                read_as.repeated = reading.repeated
-                chunk.known.append((position, key, read_as))
+            read.append((position, data, name, key, found, cacheable, fresh))
     finally:
         if reader is not None:
             reader.close()
             chunk.used = reader.stale
+    # The per-word work of every note parsed now, at once (``engine``).
+    parsed = [item[4] for item in read if isinstance(item[4], Parsed)]
+    weighed = iter(weigh_notes([found.terms for found in parsed]) if parsed else ())
+    for position, data, name, key, found, cacheable, fresh in read:
+        reading = found if isinstance(found, Reading) else found.reading(next(weighed))
+        if cache is not None and cacheable and fresh:
+            chunk.new.append((key, reading.encode()))
+        if reading.hatched and not keep_hatched:
+            chunk.hatched += 1
+            kind = Kind.HATCHED
+        elif reading.skipped is None:
+            _pack(chunk, vocab, position, reading)
+            print_ = note_fingerprint(data, name, errors, lang, reading.repeated)
+            chunk.fingerprints.append(print_)
+            kind = Kind.ROW
+        else:
+            chunk.skipped.append((position, reading.skipped))
+            kind = Kind.SKIPPED
+        if cache is not None and cacheable:
+            read_as = FileRead(kind, reason=reading.skipped or "", blocks=reading.units)
+            read_as.repeated = reading.repeated
+            chunk.known.append((position, key, read_as))
     chunk.vocab = list(vocab)
     return chunk
 
@@ -347,18 +358,46 @@ def _cached_reading(reader: CacheReader, key: bytes, recurring: frozenset[int]) 
     return reading
 
 
-def _read(
+@dataclass
+class Parsed:
+    """A note parsed now, its terms to count and weigh with the others (``engine``)."""
+
+    note: Note
+    units: list[int]
+    repeated: tuple[int, ...]
+    terms: NoteTerms
+
+    def reading(self, weighed: Weighed) -> Reading:
+        """Its reading, with its terms weighed (``engine.weigh_notes``)."""
+        names, *values = weighed
+        note = self.note
+        return Reading(
+            units=tuple(self.units),
+            repeated=self.repeated,
+            title=note.title,
+            lang=note.lang,
+            links=note.links,
+            terms=tuple(names),
+            columns={
+                column.name: array(column.typecode, found)
+                for column, found in zip(COLUMNS, values, strict=True)
+            },
+            hatched=bool(note.hatched_from),
+        )
+
+
+def _parse(
     data: bytes,
     name: str,
     errors: str,
     recurring: frozenset[int],
     lang: str | None,
     heard: list[str],
-) -> tuple[Reading, bool]:
-    """A note's reading from its bytes and its file's ``name`` (what ``note_key`` holds:
-    nothing else of its path may reach it), and whether it may be cached (a failure that
-    does not follow from the note's bytes alone may not); problems worked around go to
-    ``heard``."""
+) -> tuple[Reading | Parsed, bool]:
+    """A note parsed from its bytes and its file's ``name`` (what ``note_key`` holds:
+    nothing else of its path may reach it), its terms to weigh (or why it is skipped,
+    as a reading), and whether it may be cached (a failure that does not follow from the
+    note's bytes alone may not); problems worked around go to ``heard``."""
     units: list[int] = []
 
     def warn(_: str, problem: str) -> None:
@@ -370,27 +409,16 @@ def _read(
         blocks = block_units(note)
         units = [unit for unit in blocks if unit >= 0]
         note = strip_recurring(note, recurring, blocks)
-        # Counts only: display forms are read again for the few notes that are shown.
-        terms = analyse(note, keep_sentences=False, keep_surfaces=False)
-        names, *weighing = term_weights(terms)
+        # Counts only (display forms are read again for the few notes that are shown);
+        # the prose is counted with the other notes' (``engine``).
+        terms = analyse(note, keep_sentences=False, keep_surfaces=False, defer_prose=True)
     except NoteError as err:
         repeated = tuple(unit for unit in units if unit in recurring)
         return Reading(units=tuple(units), repeated=repeated, skipped=err.message), True
     except (ValueError, TypeError, RecursionError, MemoryError) as err:
         return Reading(skipped=f"could not be parsed ({type(err).__name__})"), False
-    values = dict(zip((column.name for column in COLUMNS if column.weighs), weighing, strict=True))
-    values["counts"] = [terms.counts[term] for term in names]
-    reading = Reading(
-        units=tuple(units),
-        repeated=tuple(unit for unit in units if unit in recurring),
-        title=note.title,
-        lang=note.lang,
-        links=note.links,
-        terms=tuple(names),
-        columns={column.name: array(column.typecode, values[column.name]) for column in COLUMNS},
-        hatched=bool(note.hatched_from),
-    )
-    return reading, True
+    repeated = tuple(unit for unit in units if unit in recurring)
+    return Parsed(note, units, repeated, terms), True
 
 
 def _pack(chunk: Chunk, vocab: dict[str, int], position: int, reading: Reading) -> None:

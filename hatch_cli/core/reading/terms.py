@@ -88,6 +88,9 @@ class NoteTerms:
     """occurrences of a term written as code (a whole identifier or code word)"""
     surfaces: dict[str, Counter[str]] = field(default_factory=dict)
     sentences: list[Sentence] = field(default_factory=list)
+    prose: dict[str, list[str]] = field(default_factory=dict)
+    """with ``analyse(defer_prose=True)``: the prose of each field, not counted yet
+    (``count_prose`` counts it here; a vault counts many notes' at once)"""
 
     def display(self, term: str) -> str:
         """The most frequent surface form of a term (lowercase wins a tie)."""
@@ -141,6 +144,7 @@ def analyse(
     keep_sentences: bool = True,
     keep_surfaces: bool = True,
     keep_phrases: bool | None = None,
+    defer_prose: bool = False,
 ) -> NoteTerms:
     """Count a note's terms (stems and identifiers) by field, with surfaces and sentences.
 
@@ -148,7 +152,9 @@ def analyse(
     there only. Phrases (2-3 word runs, for display and themes) are counted only when
     ``keep_phrases`` (by default, when surfaces are kept): they never weigh in a vector.
     Ranking a vault needs only the counts: ``keep_sentences=False, keep_surfaces=False``
-    skips the sentence split, the phrases and the surface bookkeeping.
+    skips the sentence split, the phrases and the surface bookkeeping; with
+    ``defer_prose`` too, the prose of each field is left uncounted in ``NoteTerms.prose``
+    (for a caller that counts many notes' at once; ``count_prose`` counts one's).
     """
     lang = note.lang
     terms = NoteTerms(lang=lang)
@@ -202,8 +208,36 @@ def analyse(
         before = len(terms.sentences)
         add(block.text, kind, block.section, block.urls, block.task)
         said_by = index if len(terms.sentences) > before else -1
+    if gather and defer_prose:
+        terms.prose, reader.gathered = reader.gathered, {}
     reader.finish()
     return terms
+
+
+def count_prose(terms: NoteTerms) -> None:
+    """Count the prose ``analyse(defer_prose=True)`` left in ``terms.prose``, as ``analyse``
+    would have: the same counts in each field and in all."""
+    reader = _Reader(terms.lang, terms, False, False)
+    reader.gathered, terms.prose = terms.prose, {}
+    reader._count_gathered()
+    for name, counted in reader.counted.items():
+        terms.fields.setdefault(name, Counter()).update(counted)
+        terms.counts.update(counted)
+
+
+def token_terms(lang: str, tokens: Sequence[str]) -> list[tuple[str, ...]]:
+    """What each prose token (``PROSE_TOKEN``) of a note in ``lang`` reads as: its terms,
+    none for a stopword or a number, several for an identifier. One token at a time,
+    what ``count_prose`` finds in running prose (the same memo)."""
+    reader = _Reader(lang, NoteTerms(lang=lang), False, False)
+    memo = reader.prose_memo()
+    found: list[tuple[str, ...]] = []
+    for token in tokens:
+        key = memo.get(token)
+        if key is None:
+            key = reader.prose_key(token)
+        found.append((key,) if isinstance(key, str) and key else () if not key else key)
+    return found
 
 
 def _title_block(note: Note) -> int | None:
@@ -320,21 +354,33 @@ class _Reader:
                 piece = BARE_URL.sub(" . ", piece)
             prose.append(piece)
 
-    def _count_gathered(self) -> None:
-        """Each field's gathered prose, tokenised at once; each distinct token is read once
-        per language and process (``PROSE_MEMO``: its stems, as ``_prose`` reads it)."""
+    def prose_memo(self) -> dict[str, str | tuple[str, ...]]:
+        """``PROSE_MEMO`` of this note's language (emptied first when full)."""
         memo = PROSE_MEMO.setdefault(self.lang, {})
         if len(memo) >= PROSE_MEMO_LIMIT:
             memo.clear()
+            _SEVERAL.setdefault(self.lang, set()).clear()
+        return memo
+
+    def prose_key(self, token: str) -> str | tuple[str, ...]:
+        """What a prose token reads as (``_prose``), kept in ``PROSE_MEMO``: its one stem
+        as itself (most tokens, so that counting is one C call), '' for none, or a tuple."""
+        keys = self._prose(token, "text")
+        key = keys[0] if len(keys) == 1 else "" if not keys else tuple(keys)
+        PROSE_MEMO[self.lang][token] = key
+        if len(keys) > 1:
+            _SEVERAL.setdefault(self.lang, set()).add(token)
+        return key
+
+    def _count_gathered(self) -> None:
+        """Each field's gathered prose, tokenised at once; each distinct token is read once
+        per language and process (``PROSE_MEMO``: its stems, as ``_prose`` reads it)."""
+        memo = self.prose_memo()
         several = _SEVERAL.setdefault(self.lang, set())
         for field_name, prose in self.gathered.items():
             tokens = PROSE_TOKEN.findall("\n".join(prose))
             for token in set(tokens).difference(memo):
-                keys = self._prose(token, "text")
-                # One stem (most tokens) is kept as itself, so that counting is one C call.
-                memo[token] = keys[0] if len(keys) == 1 else "" if not keys else tuple(keys)
-                if len(keys) > 1:
-                    several.add(token)
+                self.prose_key(token)
             read: Counter[str | tuple[str, ...]] = Counter(map(memo.__getitem__, tokens))
             read.pop("", None)  # stopwords, single letters, numbers
             if several and not several.isdisjoint(tokens):

@@ -1,0 +1,188 @@
+"""The per-word work of reading many notes at once, in a columnar engine (Polars).
+
+A worker parses its notes one by one (pulldown-cmark's events walked once a note, and
+``terms.analyse`` reading inline code, link targets and code blocks), but leaves each
+field's prose uncounted (``analyse(defer_prose=True)``). Here the prose of every note of
+the run is one column: tokenised and counted per (note, field, token) in the engine; the
+distinct tokens (not every occurrence) are read once in Python (``terms.token_terms``:
+stems, stopwords, identifiers, the same memo as a note read alone), joined back, and each
+note's terms weighed as ``keywords.term_weights`` weighs them: the prior of each distinct
+(language, term) and the logarithm of each distinct count are found once, and joined.
+
+The result is the same as ``term_weights(analyse(note))`` note by note, value for value
+(``tests/test_engine.py``); only the order of a note's terms differs (here: by term), and
+nothing downstream depends on it (the vectors order ties by term). Polars is imported
+here only, so only a vault that parses notes loads it (never ``hatch combine``, nor a
+rerun that reads no note); a run that parses a few notes counts them in Python instead
+(``ENGINE_MIN_NOTES``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from hatch_cli.core.pairing.keywords import informativeness, term_weights
+from hatch_cli.core.reading.terms import FIELD_BOOST, FIELDS, count_prose, token_terms
+from hatch_cli.core.reading.tokens import PROSE_TOKEN
+
+if TYPE_CHECKING:
+    from hatch_cli.core.reading.terms import NoteTerms
+
+#: Below this many notes to count, Python counts them (importing Polars costs more).
+ENGINE_MIN_NOTES = 24
+
+#: ``PROSE_TOKEN`` for Rust's regex: Python's ``\w`` on text is a letter, a number or
+#: "_" (``str.isalnum``); Rust's would also take combining marks, so it is spelt out.
+ENGINE_TOKEN = PROSE_TOKEN.pattern.replace(r"\w", r"[\p{L}\p{N}_]")
+
+#: A note's weighed terms: (terms, text_tf, fence_tf, informativeness, counts), the
+#: columns of ``columns.COLUMNS`` in their order after the terms.
+Weighed = tuple[list[str], list[float], list[float], list[float], list[int]]
+
+_FENCE = FIELDS.index("fence")
+
+
+def weigh_notes(notes: Sequence[NoteTerms]) -> list[Weighed]:
+    """Each note's terms and their columns (``keywords.term_weights`` and the counts),
+    counting the prose ``analyse(defer_prose=True)`` left in each."""
+    if len(notes) < ENGINE_MIN_NOTES:
+        return [_one_note(terms) for terms in notes]
+    return _in_engine(notes)
+
+
+def _one_note(terms: NoteTerms) -> Weighed:
+    count_prose(terms)
+    names, text_tf, fence_tf, prior = term_weights(terms)
+    return names, text_tf, fence_tf, prior, [terms.counts[term] for term in names]
+
+
+def _in_engine(notes: Sequence[NoteTerms]) -> list[Weighed]:
+    import polars as pl
+
+    langs = sorted({terms.lang for terms in notes})
+    lang_of = {lang: at for at, lang in enumerate(langs)}
+    # The prose of every (note, field), one row each; and what Python counted already
+    # (inline code, link targets, code blocks), one row per (note, field, term).
+    prose_note: list[int] = []
+    prose_field: list[int] = []
+    prose_text: list[str] = []
+    row_note: list[int] = []
+    row_field: list[int] = []
+    row_term: list[str] = []
+    row_count: list[int] = []
+    field_of = {name: at for at, name in enumerate(FIELDS)}
+    for note, terms in enumerate(notes):
+        for name, pieces in terms.prose.items():
+            prose_note.append(note)
+            prose_field.append(field_of[name])
+            prose_text.append("\n".join(pieces))
+        terms.prose = {}
+        for name, counted in terms.fields.items():
+            row_note += [note] * len(counted)
+            row_field += [field_of[name]] * len(counted)
+            row_term += counted.keys()
+            row_count += counted.values()
+    note_lang = pl.DataFrame(
+        {
+            "note": pl.Series(range(len(notes)), dtype=pl.UInt32),
+            "lang": pl.Series([lang_of[terms.lang] for terms in notes], dtype=pl.UInt16),
+        }
+    )
+    tokens = (
+        pl.DataFrame(
+            {
+                "note": pl.Series(prose_note, dtype=pl.UInt32),
+                "field": pl.Series(prose_field, dtype=pl.UInt8),
+                "token": pl.Series(prose_text, dtype=pl.String),
+            }
+        )
+        .with_columns(pl.col("token").str.extract_all(ENGINE_TOKEN))
+        .explode("token")
+        .drop_nulls("token")
+        .group_by("note", "field", "token")
+        .agg(pl.len().cast(pl.Int64).alias("count"))
+        .join(note_lang, on="note", how="left")
+    )
+    # Each distinct (language, token) read once, in Python: its terms (none, one, several).
+    distinct = tokens.select("lang", "token").unique()
+    read_lang: list[int] = []
+    read_token: list[str] = []
+    read_term: list[str] = []
+    for at, lang in enumerate(langs):
+        words = distinct.filter(pl.col("lang") == at)["token"].to_list()
+        for token, found in zip(words, token_terms(lang, words), strict=True):
+            read_lang += [at] * len(found)
+            read_token += [token] * len(found)
+            read_term += found
+    reading = pl.DataFrame(
+        {
+            "lang": pl.Series(read_lang, dtype=pl.UInt16),
+            "token": pl.Series(read_token, dtype=pl.String),
+            "term": pl.Series(read_term, dtype=pl.String),
+        }
+    )
+    counted = tokens.join(reading, on=["lang", "token"], how="inner").select(
+        "note", "field", "term", "count"
+    )
+    python_counted = pl.DataFrame(
+        {
+            "note": pl.Series(row_note, dtype=pl.UInt32),
+            "field": pl.Series(row_field, dtype=pl.UInt8),
+            "term": pl.Series(row_term, dtype=pl.String),
+            "count": pl.Series(row_count, dtype=pl.Int64),
+        }
+    )
+    boost = [FIELD_BOOST.get(name, 1.0) for name in FIELDS]
+    fence = pl.col("field") == _FENCE
+    entries = (
+        pl.concat([counted, python_counted])
+        .with_columns(pl.col("field").replace_strict(range(len(FIELDS)), boost).alias("boost"))
+        .group_by("note", "term")
+        .agg(
+            # Halves at most (the boosts), so the sums are exact in any order.
+            pl.when(fence).then(0.0).otherwise(pl.col("count") * pl.col("boost")).sum().alias("text"),
+            pl.when(fence).then(pl.col("count")).otherwise(0).sum().alias("fence"),
+            pl.col("count").sum().alias("counts"),
+        )
+        .sort("note", "term")
+        .join(note_lang, on="note", how="left", maintain_order="left")
+    )
+    text_tf = _sublinear(entries["text"])
+    fence_tf = _sublinear(entries["fence"])
+    prior = _prior(pl, entries.select("lang", "term"), langs)
+    ends = entries["note"].search_sorted(pl.Series(range(len(notes) + 1), dtype=pl.UInt32), side="left").to_list()
+    terms_all = entries["term"].to_list()
+    counts_all = entries["counts"].to_list()
+    return [
+        (
+            terms_all[start:end],
+            text_tf[start:end],
+            fence_tf[start:end],
+            prior[start:end],
+            counts_all[start:end],
+        )
+        for start, end in zip(ends, ends[1:], strict=False)
+    ]
+
+
+def _sublinear(column: Any) -> list[float]:
+    """``1 + log(count)``, 0 for none, as ``term_weights`` computes it (``math.log``, once
+    for each distinct count)."""
+    values = column.to_list()
+    logs = {value: 1.0 + math.log(value) if value > 0 else 0.0 for value in set(values)}
+    return [logs[value] for value in values]
+
+
+def _prior(pl: Any, entries: Any, langs: list[str]) -> list[float]:
+    """Each entry's informativeness (``keywords.informativeness``), found once for each
+    distinct (language, term) and joined back."""
+    distinct = entries.unique()
+    values = [
+        informativeness(term, langs[lang])
+        for lang, term in zip(distinct["lang"].to_list(), distinct["term"].to_list(), strict=True)
+    ]
+    table = distinct.with_columns(pl.Series("prior", values, dtype=pl.Float64))
+    joined = entries.join(table, on=["lang", "term"], how="left", maintain_order="left")
+    return list(joined["prior"].to_list())
