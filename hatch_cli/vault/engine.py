@@ -84,14 +84,14 @@ def _in_engine(notes: Sequence[NoteTerms]) -> list[Weighed]:
             row_field += [field_of[name]] * len(counted)
             row_term += counted.keys()
             row_count += counted.values()
-    note_lang = pl.DataFrame(
+    note_lang = pl.LazyFrame(
         {
             "note": pl.Series(range(len(notes)), dtype=pl.UInt32),
             "lang": pl.Series([lang_of[terms.lang] for terms in notes], dtype=pl.UInt16),
         }
     )
     tokens = (
-        pl.DataFrame(
+        pl.LazyFrame(
             {
                 "note": pl.Series(prose_note, dtype=pl.UInt32),
                 "field": pl.Series(prose_field, dtype=pl.UInt8),
@@ -104,85 +104,85 @@ def _in_engine(notes: Sequence[NoteTerms]) -> list[Weighed]:
         .group_by("note", "field", "token")
         .agg(pl.len().cast(pl.Int64).alias("count"))
         .join(note_lang, on="note", how="left")
-    )
+    ).collect()
     # Each distinct (language, token) read once, in Python: its terms (none, one, several).
-    distinct = tokens.select("lang", "token").unique()
+    distinct = tokens.select("lang", "token").unique().sort("lang")
     read_lang: list[int] = []
     read_token: list[str] = []
     read_term: list[str] = []
-    for at, lang in enumerate(langs):
-        words = distinct.filter(pl.col("lang") == at)["token"].to_list()
-        for token, found in zip(words, token_terms(lang, words), strict=True):
-            read_lang += [at] * len(found)
+    for (lang_at,), words in distinct.group_by("lang", maintain_order=True):
+        lang_id = int(lang_at)  # type: ignore[call-overload]
+        found_words = words["token"].to_list()
+        for token, found in zip(found_words, token_terms(langs[lang_id], found_words), strict=True):
+            read_lang += [lang_id] * len(found)
             read_token += [token] * len(found)
             read_term += found
-    reading = pl.DataFrame(
+    reading = pl.LazyFrame(
         {
             "lang": pl.Series(read_lang, dtype=pl.UInt16),
             "token": pl.Series(read_token, dtype=pl.String),
             "term": pl.Series(read_term, dtype=pl.String),
         }
     )
-    counted = tokens.join(reading, on=["lang", "token"], how="inner").select(
-        "note", "field", "term", "count"
+    # The prior of each distinct (language, term), found once in Python.
+    python_langs = [lang_of[notes[note].lang] for note in row_note]
+    known = {(lang, term) for lang, term in zip(read_lang, read_term, strict=True)}
+    known.update(zip(python_langs, row_term, strict=True))
+    prior_lang = [lang for lang, _ in known]
+    prior_term = [term for _, term in known]
+    prior = pl.LazyFrame(
+        {
+            "lang": pl.Series(prior_lang, dtype=pl.UInt16),
+            "term": pl.Series(prior_term, dtype=pl.String),
+            "prior": pl.Series(
+                [informativeness(term, langs[lang]) for lang, term in known], dtype=pl.Float64
+            ),
+        }
     )
-    python_counted = pl.DataFrame(
+    counted = tokens.lazy().join(reading, on=["lang", "token"], how="inner")
+    python_counted = pl.LazyFrame(
         {
             "note": pl.Series(row_note, dtype=pl.UInt32),
             "field": pl.Series(row_field, dtype=pl.UInt8),
             "term": pl.Series(row_term, dtype=pl.String),
             "count": pl.Series(row_count, dtype=pl.Int64),
+            "lang": pl.Series(python_langs, dtype=pl.UInt16),
         }
     )
     boost = [FIELD_BOOST.get(name, 1.0) for name in FIELDS]
     fence = pl.col("field") == _FENCE
     entries = (
-        pl.concat([counted, python_counted])
+        pl.concat([counted.select(python_counted.collect_schema().names()), python_counted])
         .with_columns(pl.col("field").replace_strict(range(len(FIELDS)), boost).alias("boost"))
-        .group_by("note", "term")
+        .group_by("note", "lang", "term")
         .agg(
             # Halves at most (the boosts), so the sums are exact in any order.
             pl.when(fence).then(0.0).otherwise(pl.col("count") * pl.col("boost")).sum().alias("text"),
             pl.when(fence).then(pl.col("count")).otherwise(0).sum().alias("fence"),
             pl.col("count").sum().alias("counts"),
         )
+        .join(prior, on=["lang", "term"], how="left")
         .sort("note", "term")
-        .join(note_lang, on="note", how="left", maintain_order="left")
-    )
-    text_tf = _sublinear(entries["text"])
-    fence_tf = _sublinear(entries["fence"])
-    prior = _prior(pl, entries.select("lang", "term"), langs)
-    ends = entries["note"].search_sorted(pl.Series(range(len(notes) + 1), dtype=pl.UInt32), side="left").to_list()
-    terms_all = entries["term"].to_list()
-    counts_all = entries["counts"].to_list()
-    return [
-        (
-            terms_all[start:end],
-            text_tf[start:end],
-            fence_tf[start:end],
-            prior[start:end],
-            counts_all[start:end],
+        .select(
+            "note",
+            "term",
+            _sublinear(pl.col("text")).alias("text"),
+            _sublinear(pl.col("fence")).alias("fence"),
+            "prior",
+            "counts",
         )
+    ).collect()
+    ends = entries["note"].search_sorted(pl.Series(range(len(notes) + 1), dtype=pl.UInt32), side="left").to_list()
+    columns = [entries[name].to_list() for name in ("term", "text", "fence", "prior", "counts")]
+    return [
+        (*(column[start:end] for column in columns),)  # type: ignore[misc]
         for start, end in zip(ends, ends[1:], strict=False)
     ]
 
 
-def _sublinear(column: Any) -> list[float]:
-    """``1 + log(count)``, 0 for none, as ``term_weights`` computes it (``math.log``, once
-    for each distinct count)."""
-    values = column.to_list()
-    logs = {value: 1.0 + math.log(value) if value > 0 else 0.0 for value in set(values)}
-    return [logs[value] for value in values]
+def _sublinear(count: Any) -> Any:
+    """``1 + log(count)``, 0 for none, as ``term_weights`` computes it (Rust's ``ln``
+    is the C library's ``log``, as Python's ``math.log``: the same values)."""
+    import polars as pl
 
-
-def _prior(pl: Any, entries: Any, langs: list[str]) -> list[float]:
-    """Each entry's informativeness (``keywords.informativeness``), found once for each
-    distinct (language, term) and joined back."""
-    distinct = entries.unique()
-    values = [
-        informativeness(term, langs[lang])
-        for lang, term in zip(distinct["lang"].to_list(), distinct["term"].to_list(), strict=True)
-    ]
-    table = distinct.with_columns(pl.Series("prior", values, dtype=pl.Float64))
-    joined = entries.join(table, on=["lang", "term"], how="left", maintain_order="left")
-    return list(joined["prior"].to_list())
+    return pl.when(count > 0).then(1.0 + count.cast(pl.Float64).log()).otherwise(0.0)
