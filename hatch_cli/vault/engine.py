@@ -19,11 +19,20 @@ rerun that reads no note); a run that parses a few notes counts them in Python i
 
 from __future__ import annotations
 
-import math
+import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from hatch_cli.core.pairing.keywords import informativeness, term_weights
+from hatch_cli.core.reading.language import (
+    DEFAULT,
+    LATIN_LANGUAGES,
+    SAMPLE_CHARS,
+    SAMPLE_WORDS,
+    by_hits,
+    detect_language,
+    stopword_index,
+)
 from hatch_cli.core.reading.terms import FIELD_BOOST, FIELDS, count_prose, token_terms
 from hatch_cli.core.reading.tokens import PROSE_TOKEN
 
@@ -42,6 +51,66 @@ ENGINE_TOKEN = PROSE_TOKEN.pattern.replace(r"\w", r"[\p{L}\p{N}_]")
 Weighed = tuple[list[str], list[float], list[float], list[float], list[int]]
 
 _FENCE = FIELDS.index("fence")
+
+#: ``text.WORD`` on ASCII text (a letter is [A-Za-z] there; its other apostrophe, "’",
+#: is not ASCII), which ``detect_languages`` reads the samples of in the engine.
+ASCII_WORD = r"[A-Za-z]+(?:'[A-Za-z]+)*"
+
+
+def detect_languages(samples: Sequence[str]) -> list[str]:
+    """``language.detect_language`` of each sample (``notes.language_sample``), the
+    stopwords of every ASCII sample (most notes) counted at once in the engine: their
+    first ``SAMPLE_WORDS`` words joined with the stopword lists of the Latin-script
+    languages, then ``language.by_hits``, the same rule on the same counts."""
+    if len(samples) < ENGINE_MIN_NOTES:
+        return [detect_language(sample) for sample in samples]
+    import polars as pl
+
+    found = [
+        "" if sample[:SAMPLE_CHARS].isascii() else detect_language(sample) for sample in samples
+    ]
+    plain = [at for at, language in enumerate(found) if not language]
+    index = stopword_index(LATIN_LANGUAGES)
+    codes = {code: at for at, code in enumerate(LATIN_LANGUAGES)}
+    stop_word = [word for word, langs in index.items() for _ in langs]
+    stop_code = [codes[code] for langs in index.values() for code in langs]
+    words = (
+        pl.LazyFrame(
+            {
+                "note": pl.Series(plain, dtype=pl.UInt32),
+                "word": pl.Series([samples[at][:SAMPLE_CHARS] for at in plain], dtype=pl.String),
+            }
+        )
+        .with_columns(pl.col("word").str.extract_all(ASCII_WORD).list.head(SAMPLE_WORDS))
+        .with_columns(pl.col("word").list.len().alias("words"))
+    )
+    sizes = words.select("note", "words").collect()
+    hits = (
+        words.explode("word")
+        .drop_nulls("word")
+        .with_columns(pl.col("word").str.to_lowercase())
+        .join(
+            pl.LazyFrame(
+                {
+                    "word": pl.Series(stop_word, dtype=pl.String),
+                    "code": pl.Series(stop_code, dtype=pl.UInt16),
+                }
+            ),
+            on="word",
+            how="inner",
+        )
+        .group_by("note", "code")
+        .agg(pl.len().alias("hits"), pl.col("word").n_unique().alias("distinct"))
+    ).collect()
+    by_note: dict[int, tuple[dict[str, int], dict[str, int]]] = {}
+    for note, code, times, different in hits.iter_rows():
+        counted, distinct = by_note.setdefault(note, ({}, {}))
+        counted[LATIN_LANGUAGES[code]] = times
+        distinct[LATIN_LANGUAGES[code]] = different
+    for note, size in sizes.iter_rows():
+        counted, distinct = by_note.get(note, ({}, {}))
+        found[note] = by_hits(size, counted, distinct, LATIN_LANGUAGES) or DEFAULT
+    return found
 
 
 def weigh_notes(notes: Sequence[NoteTerms]) -> list[Weighed]:
@@ -111,7 +180,7 @@ def _in_engine(notes: Sequence[NoteTerms]) -> list[Weighed]:
     read_token: list[str] = []
     read_term: list[str] = []
     for (lang_at,), words in distinct.group_by("lang", maintain_order=True):
-        lang_id = int(lang_at)  # type: ignore[call-overload]
+        lang_id = int(lang_at)
         found_words = words["token"].to_list()
         for token, found in zip(found_words, token_terms(langs[lang_id], found_words), strict=True):
             read_lang += [lang_id] * len(found)
@@ -139,7 +208,7 @@ def _in_engine(notes: Sequence[NoteTerms]) -> list[Weighed]:
             ),
         }
     )
-    counted = tokens.lazy().join(reading, on=["lang", "token"], how="inner")
+    from_tokens = tokens.lazy().join(reading, on=["lang", "token"], how="inner")
     python_counted = pl.LazyFrame(
         {
             "note": pl.Series(row_note, dtype=pl.UInt32),
@@ -152,12 +221,16 @@ def _in_engine(notes: Sequence[NoteTerms]) -> list[Weighed]:
     boost = [FIELD_BOOST.get(name, 1.0) for name in FIELDS]
     fence = pl.col("field") == _FENCE
     entries = (
-        pl.concat([counted.select(python_counted.collect_schema().names()), python_counted])
+        pl.concat([from_tokens.select(python_counted.collect_schema().names()), python_counted])
         .with_columns(pl.col("field").replace_strict(range(len(FIELDS)), boost).alias("boost"))
         .group_by("note", "lang", "term")
         .agg(
             # Halves at most (the boosts), so the sums are exact in any order.
-            pl.when(fence).then(0.0).otherwise(pl.col("count") * pl.col("boost")).sum().alias("text"),
+            pl.when(fence)
+            .then(0.0)
+            .otherwise(pl.col("count") * pl.col("boost"))
+            .sum()
+            .alias("text"),
             pl.when(fence).then(pl.col("count")).otherwise(0).sum().alias("fence"),
             pl.col("count").sum().alias("counts"),
         )
@@ -172,11 +245,14 @@ def _in_engine(notes: Sequence[NoteTerms]) -> list[Weighed]:
             "counts",
         )
     ).collect()
-    ends = entries["note"].search_sorted(pl.Series(range(len(notes) + 1), dtype=pl.UInt32), side="left").to_list()
-    columns = [entries[name].to_list() for name in ("term", "text", "fence", "prior", "counts")]
+    bounds = pl.Series(range(len(notes) + 1), dtype=pl.UInt32)
+    ends = entries["note"].search_sorted(bounds, side="left").to_list()
+    names, text, fence_tf, prior_of, counts = (
+        entries[name].to_list() for name in ("term", "text", "fence", "prior", "counts")
+    )
     return [
-        (*(column[start:end] for column in columns),)  # type: ignore[misc]
-        for start, end in zip(ends, ends[1:], strict=False)
+        (names[at:end], text[at:end], fence_tf[at:end], prior_of[at:end], counts[at:end])
+        for at, end in itertools.pairwise(ends)
     ]
 
 

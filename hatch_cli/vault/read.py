@@ -45,7 +45,7 @@ from hatch_cli.core.reading.terms import analyse
 from hatch_cli.core.reading.text import MAX_BODY_CHARS, analysed_part
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
-from hatch_cli.notes import note_from_bytes, read_bytes
+from hatch_cli.notes import language_sample, note_from_bytes, read_bytes
 from hatch_cli.vault.cache_entries import (
     CacheSpace,
     Reading,
@@ -55,7 +55,7 @@ from hatch_cli.vault.cache_entries import (
     note_fingerprint,
 )
 from hatch_cli.vault.columns import COLUMNS, empty_columns
-from hatch_cli.vault.engine import Weighed, weigh_notes
+from hatch_cli.vault.engine import Weighed, detect_languages, weigh_notes
 from hatch_cli.vault.snapshot import FileRead, Kind
 
 if TYPE_CHECKING:
@@ -231,7 +231,7 @@ def notes_chunk(job: NotesJob) -> Chunk:
     reader = cache.reader() if cache is not None and any(probes) else None
     # (position, bytes, file name, key, its reading or the parse to weigh, whether it may
     # be cached, whether it was read now)
-    read: list[tuple[int, bytes, str, bytes, Reading | Parsed, bool, bool]] = []
+    read: list[tuple[int, bytes, str, bytes, Reading | Parsed | Note, bool, bool]] = []
     try:
         for position, (disk, source) in enumerate(zip(disks, sources, strict=True)):
             data, same = _bytes_of(disk, source, cache, errors, lang)
@@ -242,7 +242,7 @@ def notes_chunk(job: NotesJob) -> Chunk:
                 continue
             name = os.path.basename(disk)
             key = b""
-            found: Reading | Parsed | None = None
+            found: Reading | Parsed | Note | None = None
             cacheable = True
             if cache is not None:
                 key = (
@@ -255,7 +255,7 @@ def notes_chunk(job: NotesJob) -> Chunk:
             fresh = found is None
             if found is None:
                 heard: list[str] = []
-                found, cacheable = _parse(data, name, errors, recurring, lang, heard)
+                found, cacheable = _parse(data, name, errors, heard)
                 chunk.warnings += [(position, problem) for problem in heard]
                 # Kept out of the cache, so that every run reads it again and warns again.
                 cacheable = cacheable and not heard
@@ -264,10 +264,22 @@ def notes_chunk(job: NotesJob) -> Chunk:
         if reader is not None:
             reader.close()
             chunk.used = reader.stale
-    # The per-word work of every note parsed now, at once (``engine``).
-    parsed = [item[4] for item in read if isinstance(item[4], Parsed)]
-    weighed = iter(weigh_notes([found.terms for found in parsed]) if parsed else ())
+    # The languages of the notes parsed now that don't say theirs, told at once; their
+    # terms counted, and the per-word work of them all done at once (``engine``).
+    untold = [item[4] for item in read if isinstance(item[4], Note) and not item[4].lang]
+    samples = [language_sample(note.title, note.blocks) for note in untold] if lang is None else []
+    told = iter(detect_languages(samples) if samples else ())
+    analysed: list[tuple[int, bytes, str, bytes, Reading | Parsed, bool, bool]] = []
     for position, data, name, key, found, cacheable, fresh in read:
+        if isinstance(found, Note):
+            if lang is None and not found.lang:
+                found = dataclasses.replace(found, lang=next(told))
+            found, keep = _analyse(found, recurring, lang)
+            cacheable = cacheable and keep
+        analysed.append((position, data, name, key, found, cacheable, fresh))
+    parsed = [item[4] for item in analysed if isinstance(item[4], Parsed)]
+    weighed = iter(weigh_notes([found.terms for found in parsed]) if parsed else ())
+    for position, data, name, key, found, cacheable, fresh in analysed:
         reading = found if isinstance(found, Reading) else found.reading(next(weighed))
         if cache is not None and cacheable and fresh:
             chunk.new.append((key, reading.encode()))
@@ -370,6 +382,7 @@ class Parsed:
     def reading(self, weighed: Weighed) -> Reading:
         """Its reading, with its terms weighed (``engine.weigh_notes``)."""
         names, *values = weighed
+        found: list[Any] = values
         note = self.note
         return Reading(
             units=tuple(self.units),
@@ -379,32 +392,38 @@ class Parsed:
             links=note.links,
             terms=tuple(names),
             columns={
-                column.name: array(column.typecode, found)
-                for column, found in zip(COLUMNS, values, strict=True)
+                column.name: array(column.typecode, value)
+                for column, value in zip(COLUMNS, found, strict=True)
             },
             hatched=bool(note.hatched_from),
         )
 
 
-def _parse(
-    data: bytes,
-    name: str,
-    errors: str,
-    recurring: frozenset[int],
-    lang: str | None,
-    heard: list[str],
-) -> tuple[Reading | Parsed, bool]:
+def _parse(data: bytes, name: str, errors: str, heard: list[str]) -> tuple[Reading | Note, bool]:
     """A note parsed from its bytes and its file's ``name`` (what ``note_key`` holds:
-    nothing else of its path may reach it), its terms to weigh (or why it is skipped,
-    as a reading), and whether it may be cached (a failure that does not follow from the
-    note's bytes alone may not); problems worked around go to ``heard``."""
-    units: list[int] = []
+    nothing else of its path may reach it), its language not told yet when it does not
+    say it (``detect_languages`` tells many at once), or why it is skipped, as a reading;
+    and whether it may be cached (a failure that does not follow from the note's bytes
+    alone may not); problems worked around go to ``heard``."""
 
     def warn(_: str, problem: str) -> None:
         heard.append(problem)
 
     try:
-        note = note_from_bytes(data, shown_path(name), errors=errors, warn=warn)
+        return note_from_bytes(data, shown_path(name), errors=errors, warn=warn, detect=False), True
+    except NoteError as err:
+        return Reading(skipped=err.message), True
+    except (ValueError, TypeError, RecursionError, MemoryError) as err:
+        return Reading(skipped=f"could not be parsed ({type(err).__name__})"), False
+
+
+def _analyse(
+    note: Note, recurring: frozenset[int], lang: str | None
+) -> tuple[Reading | Parsed, bool]:
+    """A parsed note's terms, to weigh with the others (``engine``), or why it is
+    skipped; and whether that may be cached (as ``_parse``)."""
+    units: list[int] = []
+    try:
         note = _in_lang(note, lang)
         blocks = block_units(note)
         units = [unit for unit in blocks if unit >= 0]
@@ -427,11 +446,10 @@ def _pack(chunk: Chunk, vocab: dict[str, int], position: int, reading: Reading) 
     chunk.langs.append(reading.lang)
     chunk.links.append(reading.links)
     chunk.lengths.append(len(reading.terms))
-    for term in reading.terms:
-        term_id = vocab.get(term)
-        if term_id is None:
-            term_id = vocab[term] = len(vocab)
-        chunk.terms.append(term_id)
+    # Ids in order of first appearance, as one at a time would give, in C loops.
+    new = [term for term in reading.terms if term not in vocab]
+    vocab.update(zip(new, range(len(vocab), len(vocab) + len(new)), strict=True))
+    chunk.terms.extend(map(vocab.__getitem__, reading.terms))
     for column in COLUMNS:
         chunk.columns[column.name].extend(reading.columns[column.name])
 

@@ -145,6 +145,9 @@ def _worker_started(parent: int) -> None:
     """In each worker, first: leave Ctrl-C to the main process, and die with it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # One thread of the columnar engine (``engine``) a worker: the workers are as many as
+    # the CPUs already. Read when Polars is first imported, which is in the worker.
+    os.environ.setdefault("POLARS_MAX_THREADS", "1")
     if sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
             import ctypes

@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -33,10 +33,12 @@ from hatch_cli.core.reading.tokens import (
     URL_NOISE,
     cjk_terms,
     count_surface,
+    display_form,
     phrase_tokens,
     read_identifier,
     url_words,
 )
+from hatch_cli.core.reading.tokens import shared_display as shared_display
 from hatch_cli.models import Note
 
 MAX_PHRASE_WORDS = 3  # words in the longest phrase the reader counts
@@ -108,34 +110,6 @@ class NoteTerms:
     def is_code(self, term: str) -> bool:
         """Whether the note mostly writes the term as code (``after_commit``)."""
         return 2 * self.code.get(term, 0) > self.counts.get(term, 0)
-
-
-def display_form(surfaces: Counter[str]) -> str:
-    """How a term is most often written, ignoring case for the group; within it, the most
-    frequent casing, where a capital at a sentence start ("Creators") counts for the
-    lowercase form the note also uses. Ties go to an acronym ("AI" over a tag's "ai"),
-    then lowercase, then alphabetically."""
-    groups: dict[str, Counter[str]] = {}
-    for written, count in surfaces.items():
-        groups.setdefault(written.casefold(), Counter())[written] += count
-    _, group = min(groups.items(), key=lambda item: (-item[1].total(), item[0]))
-    votes: Counter[str] = Counter()
-    for written, count in group.items():
-        lower = written.lower()
-        starts_sentence = written == lower[:1].upper() + lower[1:] and lower in group
-        votes[lower if starts_sentence else written] += count
-    return min(
-        votes.items(),
-        key=lambda item: (-item[1], not item[0].isupper(), item[0] != item[0].lower(), item[0]),
-    )[0]
-
-
-def shared_display(term: str, surfaces: Sequence[Mapping[str, Counter[str]]]) -> str:
-    """How several notes together most often write a term they share."""
-    merged: Counter[str] = Counter()
-    for note in surfaces:
-        merged.update(note.get(term, Counter()))
-    return display_form(merged) if merged else term
 
 
 def analyse(
@@ -231,13 +205,8 @@ def token_terms(lang: str, tokens: Sequence[str]) -> list[tuple[str, ...]]:
     what ``count_prose`` finds in running prose (the same memo)."""
     reader = _Reader(lang, NoteTerms(lang=lang), False, False)
     memo = reader.prose_memo()
-    found: list[tuple[str, ...]] = []
-    for token in tokens:
-        key = memo.get(token)
-        if key is None:
-            key = reader.prose_key(token)
-        found.append((key,) if isinstance(key, str) and key else () if not key else key)
-    return found
+    keys = [memo.get(token) or reader.prose_key(token) for token in tokens]
+    return [(key,) if isinstance(key, str) and key else key or () for key in keys]
 
 
 def _title_block(note: Note) -> int | None:
