@@ -45,7 +45,12 @@ def _notes() -> list[Any]:
     return found
 
 
-def test_the_engine_weighs_every_term_as_a_note_alone_does() -> None:
+@pytest.mark.parametrize("limit", [None, 500])
+def test_the_engine_weighs_every_term_as_a_note_alone_does(
+    limit: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if limit is not None:  # what a process has read is forgotten between runs of notes
+        monkeypatch.setattr(engine, "PROSE_MEMO_LIMIT", limit)
     notes = _notes()
     assert len(notes) > 40
     alone = []
@@ -58,7 +63,12 @@ def test_the_engine_weighs_every_term_as_a_note_alone_does() -> None:
     deferred = [
         analyse(note, keep_sentences=False, keep_surfaces=False, defer_prose=True) for note in notes
     ]
-    together = engine._in_engine(deferred)  # the engine, whatever the number of notes
+    # The engine, whatever the number of notes, in runs of 20 (as a process reads them).
+    together = [
+        weighed
+        for at in range(0, len(deferred), 20)
+        for weighed in engine._in_engine(deferred[at : at + 20])
+    ]
     assert len(together) == len(notes)
     for note, want, (names, text_tf, fence_tf, prior, counted) in zip(
         notes, alone, together, strict=True

@@ -19,6 +19,7 @@ rerun that reads no note); a run that parses a few notes counts them in Python i
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -33,7 +34,13 @@ from hatch_cli.core.reading.language import (
     detect_language,
     stopword_index,
 )
-from hatch_cli.core.reading.terms import FIELD_BOOST, FIELDS, count_prose, token_terms
+from hatch_cli.core.reading.terms import (
+    FIELD_BOOST,
+    FIELDS,
+    PROSE_MEMO_LIMIT,
+    count_prose,
+    token_terms,
+)
 from hatch_cli.core.reading.tokens import PROSE_TOKEN
 
 if TYPE_CHECKING:
@@ -70,10 +77,6 @@ def detect_languages(samples: Sequence[str]) -> list[str]:
         "" if sample[:SAMPLE_CHARS].isascii() else detect_language(sample) for sample in samples
     ]
     plain = [at for at, language in enumerate(found) if not language]
-    index = stopword_index(LATIN_LANGUAGES)
-    codes = {code: at for at, code in enumerate(LATIN_LANGUAGES)}
-    stop_word = [word for word, langs in index.items() for _ in langs]
-    stop_code = [codes[code] for langs in index.values() for code in langs]
     words = (
         pl.LazyFrame(
             {
@@ -89,16 +92,7 @@ def detect_languages(samples: Sequence[str]) -> list[str]:
         words.explode("word")
         .drop_nulls("word")
         .with_columns(pl.col("word").str.to_lowercase())
-        .join(
-            pl.LazyFrame(
-                {
-                    "word": pl.Series(stop_word, dtype=pl.String),
-                    "code": pl.Series(stop_code, dtype=pl.UInt16),
-                }
-            ),
-            on="word",
-            how="inner",
-        )
+        .join(_stopwords().lazy(), on="word", how="inner")
         .group_by("note", "code")
         .agg(pl.len().alias("hits"), pl.col("word").n_unique().alias("distinct"))
     ).collect()
@@ -125,6 +119,33 @@ def _one_note(terms: NoteTerms) -> Weighed:
     count_prose(terms)
     names, text_tf, fence_tf, prior = term_weights(terms)
     return names, text_tf, fence_tf, prior, [terms.counts[term] for term in names]
+
+
+@functools.cache
+def _stopwords() -> Any:
+    """The stopwords of the Latin-script languages as a table: (word, code), the index
+    in ``LATIN_LANGUAGES`` of each language that has the word."""
+    import polars as pl
+
+    index = stopword_index(LATIN_LANGUAGES)
+    codes = {code: at for at, code in enumerate(LATIN_LANGUAGES)}
+    return pl.DataFrame(
+        {
+            "word": pl.Series([word for word, langs in index.items() for _ in langs]),
+            "code": pl.Series(
+                [codes[code] for langs in index.values() for code in langs], dtype=pl.UInt16
+            ),
+        }
+    )
+
+
+class _Known:
+    """What this process has read already, as tables: the terms of each (language, prose
+    token), none (a null term) for a stopword or a number; the prior of each (language,
+    term) of them. Emptied together when full (``PROSE_MEMO_LIMIT`` tokens)."""
+
+    tokens: Any = None
+    priors: Any = None
 
 
 def _in_engine(notes: Sequence[NoteTerms]) -> list[Weighed]:
@@ -174,40 +195,80 @@ def _in_engine(notes: Sequence[NoteTerms]) -> list[Weighed]:
         .agg(pl.len().cast(pl.Int64).alias("count"))
         .join(note_lang, on="note", how="left")
     ).collect()
-    # Each distinct (language, token) read once, in Python: its terms (none, one, several).
-    distinct = tokens.select("lang", "token").unique().sort("lang")
-    read_lang: list[int] = []
+    # Each distinct (language, token) read once a process, in Python: its terms (none, one,
+    # several); and the prior of each new (language, term).
+    if _Known.tokens is None or _Known.tokens.height > PROSE_MEMO_LIMIT:
+        _Known.tokens = pl.DataFrame(
+            schema={"lang": pl.UInt16, "token": pl.String, "term": pl.String}
+        ).with_columns(pl.col("lang").cast(pl.String))
+        _Known.priors = pl.DataFrame(
+            schema={"lang": pl.String, "term": pl.String, "prior": pl.Float64}
+        )
+    new = (
+        tokens.lazy()
+        .select(pl.col("lang").replace_strict(range(len(langs)), langs), "token")
+        .unique()
+        .join(_Known.tokens.lazy(), on=["lang", "token"], how="anti")
+        .sort("lang")
+        .collect()
+    )
+    read_lang: list[str] = []
     read_token: list[str] = []
-    read_term: list[str] = []
-    for (lang_at,), words in distinct.group_by("lang", maintain_order=True):
-        lang_id = int(lang_at)
+    read_term: list[str | None] = []
+    for (lang_code,), words in new.group_by("lang", maintain_order=True):
         found_words = words["token"].to_list()
-        for token, found in zip(found_words, token_terms(langs[lang_id], found_words), strict=True):
-            read_lang += [lang_id] * len(found)
-            read_token += [token] * len(found)
-            read_term += found
-    reading = pl.LazyFrame(
-        {
-            "lang": pl.Series(read_lang, dtype=pl.UInt16),
-            "token": pl.Series(read_token, dtype=pl.String),
-            "term": pl.Series(read_term, dtype=pl.String),
-        }
-    )
-    # The prior of each distinct (language, term), found once in Python.
-    python_langs = [lang_of[notes[note].lang] for note in row_note]
-    known = {(lang, term) for lang, term in zip(read_lang, read_term, strict=True)}
-    known.update(zip(python_langs, row_term, strict=True))
-    prior_lang = [lang for lang, _ in known]
-    prior_term = [term for _, term in known]
-    prior = pl.LazyFrame(
-        {
-            "lang": pl.Series(prior_lang, dtype=pl.UInt16),
-            "term": pl.Series(prior_term, dtype=pl.String),
-            "prior": pl.Series(
-                [informativeness(term, langs[lang]) for lang, term in known], dtype=pl.Float64
+        code = str(lang_code)
+        for token, found in zip(found_words, token_terms(code, found_words), strict=True):
+            read_lang += [code] * max(1, len(found))
+            read_token += [token] * max(1, len(found))
+            read_term += found or [None]
+    _Known.tokens = pl.concat(
+        [
+            _Known.tokens,
+            pl.DataFrame(
+                {"lang": read_lang, "token": read_token, "term": read_term},
+                schema=_Known.tokens.schema,
             ),
-        }
+        ]
     )
+    python_langs = [langs[lang_of[notes[note].lang]] for note in row_note]
+    candidates = {(lang, term) for lang, term in zip(read_lang, read_term, strict=True) if term}
+    candidates.update(zip(python_langs, row_term, strict=True))
+    fresh = pl.DataFrame(
+        {"lang": [lang for lang, _ in candidates], "term": [term for _, term in candidates]},
+        schema={"lang": pl.String, "term": pl.String},
+    ).join(_Known.priors, on=["lang", "term"], how="anti")
+    fresh_lang, fresh_term = fresh["lang"].to_list(), fresh["term"].to_list()
+    _Known.priors = pl.concat(
+        [
+            _Known.priors,
+            fresh.with_columns(
+                pl.Series(
+                    "prior",
+                    [
+                        informativeness(term, lang)
+                        for lang, term in zip(fresh_lang, fresh_term, strict=True)
+                    ],
+                    dtype=pl.Float64,
+                )
+            ),
+        ]
+    )
+    lang_codes = pl.DataFrame(
+        {"lang": pl.Series(range(len(langs)), dtype=pl.UInt16), "code": langs}
+    )
+    reading = (
+        _Known.tokens.lazy()
+        .drop_nulls("term")
+        .join(lang_codes.lazy(), left_on="lang", right_on="code", how="inner", suffix="_id")
+        .select(pl.col("lang_id").alias("lang"), "token", "term")
+    )
+    prior = (
+        _Known.priors.lazy()
+        .join(lang_codes.lazy(), left_on="lang", right_on="code", how="inner", suffix="_id")
+        .select(pl.col("lang_id").alias("lang"), "term", "prior")
+    )
+    python_langs_ids = [lang_of[notes[note].lang] for note in row_note]
     from_tokens = tokens.lazy().join(reading, on=["lang", "token"], how="inner")
     python_counted = pl.LazyFrame(
         {
@@ -215,7 +276,7 @@ def _in_engine(notes: Sequence[NoteTerms]) -> list[Weighed]:
             "field": pl.Series(row_field, dtype=pl.UInt8),
             "term": pl.Series(row_term, dtype=pl.String),
             "count": pl.Series(row_count, dtype=pl.Int64),
-            "lang": pl.Series(python_langs, dtype=pl.UInt16),
+            "lang": pl.Series(python_langs_ids, dtype=pl.UInt16),
         }
     )
     boost = [FIELD_BOOST.get(name, 1.0) for name in FIELDS]
