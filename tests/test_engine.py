@@ -4,6 +4,7 @@ loads it."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -18,7 +19,7 @@ from hatch_cli.core.reading.terms import analyse
 from hatch_cli.errors import NoteError
 from hatch_cli.notes import language_sample, note_from_bytes
 from hatch_cli.vault import engine
-from tests.conftest import GOLDEN, NOTES, REPO, json_of, write_note
+from tests.conftest import GOLDEN, NOTES, REPO, write_note
 
 # Every note the tests keep: English, German, French, Japanese, code, HTML, shortcodes.
 ALL_NOTES = sorted([*GOLDEN.glob("*/notes/**/*.md"), *NOTES.glob("**/*.md")])
@@ -106,20 +107,42 @@ def test_the_engine_tells_each_language_as_a_note_alone_does() -> None:
     assert {"en", "de", "fr", "es", "ja"} <= set(found)
 
 
-def test_pairs_are_the_same_with_and_without_the_engine(
-    invoke: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _generated_vault(folder: Path, count: int) -> Path:
+    """The notes the tests keep and generated ones up to ``count``: enough for a pool."""
+    import random
+
     for path in ALL_NOTES:
-        write_note(tmp_path / "vault", f"{path.parent.parent.name}-{path.name}", path.read_text())
-    monkeypatch.setenv("HATCH_CACHE_DIR", str(tmp_path / "cache-engine"))
-    with_engine = json_of(
-        invoke("pairs", str(tmp_path / "vault"), "--format", "json", "--limit", "0")
-    )
-    monkeypatch.setattr(engine, "ENGINE_MIN_NOTES", 10**9)
-    monkeypatch.setenv("HATCH_CACHE_DIR", str(tmp_path / "cache-python"))
-    alone = json_of(invoke("pairs", str(tmp_path / "vault"), "--format", "json", "--limit", "0"))
-    assert with_engine == alone
-    assert len(with_engine["pairs"]) > 20
+        write_note(folder, f"{path.parent.parent.name}-{path.name}", path.read_text())
+    rnd = random.Random(28)
+    words = [f"{a}{b}{c}" for a in "bdfgklmnprst" for b in "aeiou" for c in "lmnrstx"]
+    topics = [rnd.sample(words, 30) for _ in range(20)]
+    for number in range(count - len(ALL_NOTES)):
+        topic = topics[number % len(topics)]
+        body = " ".join(rnd.choice(topic if rnd.random() < 0.6 else words) for _ in range(120))
+        title = " ".join(rnd.sample(topic, 3))
+        write_note(folder, f"gen-{number:04d}.md", f"---\ntitle: {title}\n---\n\n{body}.\n")
+    return folder
+
+
+@pytest.mark.slow
+def test_a_vault_reads_the_same_with_and_without_the_engine(tmp_path: Path) -> None:
+    vault = str(_generated_vault(tmp_path / "vault", 450))
+    args = ["pairs", vault, "--format", "json", "--limit", "300"]
+    runs: list[Any] = []
+    # Workers forked from a process that has loaded Polars count in Python (``workers``).
+    for preload in ("", "import polars; "):
+        script = (
+            f"import sys; {preload}from hatch_cli.cli import main; "
+            f"sys.argv = {['hatch', *args]!r}; main()"
+        )
+        env = {**os.environ, "HATCH_CACHE_DIR": str(tmp_path / f"cache{len(runs)}")}
+        done = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, env=env
+        )
+        assert done.returncode == 0, done.stderr
+        runs.append(json.loads(done.stdout))
+    assert runs[0] == runs[1]
+    assert len(runs[0]["pairs"]) == 300
 
 
 def test_combine_never_loads_the_engine(tmp_path: Path) -> None:

@@ -12,9 +12,10 @@ note's terms weighed as ``keywords.term_weights`` weighs them: the prior of each
 The result is the same as ``term_weights(analyse(note))`` note by note, value for value
 (``tests/test_engine.py``); only the order of a note's terms differs (here: by term), and
 nothing downstream depends on it (the vectors order ties by term). Polars is imported
-here only, so only a vault that parses notes loads it (never ``hatch combine``, nor a
-rerun that reads no note); a run that parses a few notes counts them in Python instead
-(``ENGINE_MIN_NOTES``).
+here only, and only in the pool's workers (``workers.engine_allowed``: a process that
+forks must not have loaded it), so never by ``hatch combine``, nor by a rerun or a small
+vault read in the main process; those, and a run of a few notes (``ENGINE_MIN_NOTES``),
+count in Python, with the same result.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from hatch_cli.core.reading.terms import (
     token_terms,
 )
 from hatch_cli.core.reading.tokens import PROSE_TOKEN
+from hatch_cli.vault.workers import engine_allowed
 
 if TYPE_CHECKING:
     from hatch_cli.core.reading.terms import NoteTerms
@@ -69,7 +71,7 @@ def detect_languages(samples: Sequence[str]) -> list[str]:
     stopwords of every ASCII sample (most notes) counted at once in the engine: their
     first ``SAMPLE_WORDS`` words joined with the stopword lists of the Latin-script
     languages, then ``language.by_hits``, the same rule on the same counts."""
-    if len(samples) < ENGINE_MIN_NOTES:
+    if len(samples) < ENGINE_MIN_NOTES or not engine_allowed():
         return [detect_language(sample) for sample in samples]
     import polars as pl
 
@@ -110,7 +112,7 @@ def detect_languages(samples: Sequence[str]) -> list[str]:
 def weigh_notes(notes: Sequence[NoteTerms]) -> list[Weighed]:
     """Each note's terms and their columns (``keywords.term_weights`` and the counts),
     counting the prose ``analyse(defer_prose=True)`` left in each."""
-    if len(notes) < ENGINE_MIN_NOTES:
+    if len(notes) < ENGINE_MIN_NOTES or not engine_allowed():
         return [_one_note(terms) for terms in notes]
     return _in_engine(notes)
 
