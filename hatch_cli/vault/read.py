@@ -9,9 +9,10 @@ Reading is two passes over the files:
    draft``, a boilerplate footer), see ``core.reading.boilerplate``.
 2. *Keywords*: each note is parsed, its blocks that are recurring text are dropped, and
    its terms are counted (``keywords.term_weights``: sublinear counts in its text and in
-   its code blocks, and the word-frequency prior). Only those and the counts of the terms
-   leave the worker, as flat arrays; the vault's weighting (``keywords.vault_weights``)
-   and ``DocFreq`` are computed from them afterwards.
+   its code blocks, and the word-frequency prior). The languages of a chunk's notes are
+   told, and their prose counted and weighed, all at once (``engine``). Only those and
+   the counts of the terms leave the worker, as flat arrays; the vault's weighting
+   (``keywords.vault_weights``) and ``DocFreq`` are computed from them afterwards.
 
 Each file is read once a run: the bytes pass 1 (or a rerun's hashing) read are the bytes
 pass 2 parses, so a note edited while hatch runs reads as it was or as it is, never as
@@ -308,7 +309,7 @@ def note_key(
     """The cache key of a note's reading: its bytes, its file's ``name`` and the reading
     options (without a cache, the same hash for another build).
 
-    The name, not the folders: a note's reading is made from these alone (``_read``;
+    The name, not the folders: a note's reading is made from these alone (``_parse``;
     the name is what a note without a title is titled by, ``notes.name_title``), so a
     note moved to another folder, or a vault copied elsewhere, still hits."""
     options = f"{errors}\0{lang or ''}".encode()
