@@ -18,7 +18,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -27,7 +27,7 @@ from hatch_cli.core.reading.inert import make_inert, shown_path
 from hatch_cli.core.reading.pulldown import parse_body
 from hatch_cli.core.reading.text import analysed_part, decode_entities, frontmatter_prose
 from hatch_cli.errors import NoteError
-from hatch_cli.models import Note
+from hatch_cli.models import Block, Note
 
 STDIN = "-"
 
@@ -73,11 +73,16 @@ def read_note(
 
 
 def note_from_bytes(
-    data: bytes, shown: str, *, errors: str = "strict", warn: Warn | None = None
+    data: bytes,
+    shown: str,
+    *,
+    errors: str = "strict",
+    warn: Warn | None = None,
+    detect: bool = True,
 ) -> Note:
     """A note from its bytes, named ``shown`` (which also gives the title of a note that
-    has none)."""
-    return parse_note(decode_note(data, shown, errors=errors, warn=warn), shown)
+    has none); ``detect``: see ``parse_note``."""
+    return parse_note(decode_note(data, shown, errors=errors, warn=warn), shown, detect=detect)
 
 
 def read_bytes(path: str, *, streams: bool = False) -> bytes:
@@ -193,9 +198,11 @@ def decode_note(data: bytes, path: str, *, errors: str = "strict", warn: Warn | 
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_note(text: str, path: str) -> Note:
+def parse_note(text: str, path: str, *, detect: bool = True) -> Note:
     """Frontmatter (YAML, TOML or JSON) and Markdown body -> ``Note``; the body read by
-    ``core.reading.pulldown``, as every command reads it."""
+    ``core.reading.pulldown``, as every command reads it. A note whose frontmatter does
+    not say its language is in the one its text is in (not ``detect``: '', for a caller
+    that detects many notes' at once from their ``language_sample``)."""
     metadata, content = split_frontmatter(text, path)
     body = parse_body(make_inert(analysed_part(content)))
     if not body.blocks and (summary := frontmatter_prose(metadata)):
@@ -214,11 +221,10 @@ def parse_note(text: str, path: str) -> Note:
     # ISO 639-1 from the frontmatter ("ja-JP", "pt_BR" -> "ja", "pt"), else guessed from the text.
     lang = _text(metadata.get("lang") or metadata.get("language")).lower().replace("_", "-")
     lang = lang.split("-", 1)[0][:8]
-    if not lang:
+    if not lang and detect:
         from hatch_cli.core.reading.language import detect_language  # only a note without a lang
 
-        prose = [block.text for block in body.blocks[:60] if block.kind != "code"]
-        lang = detect_language(" ".join([title, *prose]))
+        lang = detect_language(language_sample(title, body.blocks))
     return Note(
         path=path,
         title=title,
@@ -230,6 +236,13 @@ def parse_note(text: str, path: str) -> Note:
         blocks=tuple(body.blocks),
         marks=tuple(body.marks),
     )
+
+
+def language_sample(title: str, blocks: Sequence[Block]) -> str:
+    """The text a note's language is told from: its title and the prose of its first
+    blocks (``detect_language`` reads the first few hundred words of it)."""
+    prose = [block.text for block in blocks[:60] if block.kind != "code"]
+    return " ".join([title, *prose])
 
 
 @cache
@@ -321,8 +334,16 @@ def _load_yaml(raw: str) -> Any:
     import yaml  # PyYAML: only a note with YAML frontmatter
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    _count_yaml_values(yaml.parse(raw, Loader=loader_class))
+    if "*" in raw or len(raw) > _UNCOUNTED_CHARS:
+        _count_yaml_values(yaml.parse(raw, Loader=loader_class))
     return yaml.load(raw, Loader=loader_class)
+
+
+#: A YAML text no longer than this, without an alias ("*"), is loaded without counting its
+#: values first: without aliases a value takes at least a character or two of the text
+#: ("a:" is a key and its empty value, "-" an empty item), so it can't have more than
+#: ``MAX_FRONTMATTER_VALUES`` (counting was an eighth of reading a typical note).
+_UNCOUNTED_CHARS = MAX_FRONTMATTER_VALUES // 4
 
 
 def _count_yaml_values(events: Iterable[Any]) -> None:

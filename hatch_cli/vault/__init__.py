@@ -4,7 +4,8 @@ Its modules in pipeline order:
 
 1. ``walk``: files and folders -> the notes to read.
 2. ``workers``: the process pool that reads them, and how many processes a vault gets.
-3. ``read``: the two passes over a run of notes (recurring text, then keywords).
+3. ``read``: the two passes over a run of notes (recurring text, then keywords), and
+   ``engine``, the per-word work of a run of notes at once (Polars, imported there only).
 4. ``rerun``: one read of a vault, all its notes or a rerun from its snapshot.
 5. ``snapshot``: a read vault kept whole, so a rerun reads only changed notes.
 6. ``columns`` and ``arrays``: the per-term column schema, and ``Vault``, what reading

@@ -28,6 +28,7 @@ _READING_LIBRARIES = (
     "sudachipy",
     "sudachidict_core",
     "rjieba",
+    "polars",  # its regex tokenises a vault's prose (vault/engine.py)
 )
 #: The files SQLite keeps next to a database, which it opens by name.
 COMPANIONS = ("-wal", "-shm", "-journal")

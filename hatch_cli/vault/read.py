@@ -9,9 +9,10 @@ Reading is two passes over the files:
    draft``, a boilerplate footer), see ``core.reading.boilerplate``.
 2. *Keywords*: each note is parsed, its blocks that are recurring text are dropped, and
    its terms are counted (``keywords.term_weights``: sublinear counts in its text and in
-   its code blocks, and the word-frequency prior). Only those and the counts of the terms
-   leave the worker, as flat arrays; the vault's weighting (``keywords.vault_weights``)
-   and ``DocFreq`` are computed from them afterwards.
+   its code blocks, and the word-frequency prior). The languages of a chunk's notes are
+   told, and their prose counted and weighed, all at once (``engine``). Only those and
+   the counts of the terms leave the worker, as flat arrays; the vault's weighting
+   (``keywords.vault_weights``) and ``DocFreq`` are computed from them afterwards.
 
 Each file is read once a run: the bytes pass 1 (or a rerun's hashing) read are the bytes
 pass 2 parses, so a note edited while hatch runs reads as it was or as it is, never as
@@ -39,14 +40,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from hatch_cli.core.pairing.keywords import term_weights
 from hatch_cli.core.reading.boilerplate import block_units, strip_recurring, unit_hashes
 from hatch_cli.core.reading.inert import shown_path
 from hatch_cli.core.reading.terms import analyse
 from hatch_cli.core.reading.text import MAX_BODY_CHARS, analysed_part
 from hatch_cli.errors import NoteError
 from hatch_cli.models import Note
-from hatch_cli.notes import note_from_bytes, read_bytes
+from hatch_cli.notes import language_sample, note_from_bytes, read_bytes
 from hatch_cli.vault.cache_entries import (
     CacheSpace,
     Reading,
@@ -56,9 +56,11 @@ from hatch_cli.vault.cache_entries import (
     note_fingerprint,
 )
 from hatch_cli.vault.columns import COLUMNS, empty_columns
+from hatch_cli.vault.engine import Weighed, detect_languages, weigh_notes
 from hatch_cli.vault.snapshot import FileRead, Kind
 
 if TYPE_CHECKING:
+    from hatch_cli.core.reading.terms import NoteTerms
     from hatch_cli.vault.cache import CacheReader, NoteCache
 
     #: Pass 2's work for one chunk: (notes, what the run's read of each found, --errors,
@@ -228,6 +230,9 @@ def notes_chunk(job: NotesJob) -> Chunk:
     chunk = Chunk()
     vocab: dict[str, int] = {}
     reader = cache.reader() if cache is not None and any(probes) else None
+    # (position, bytes, file name, key, its reading or the parse to weigh, whether it may
+    # be cached, whether it was read now)
+    read: list[tuple[int, bytes, str, bytes, Reading | Parsed | Note, bool, bool]] = []
     try:
         for position, (disk, source) in enumerate(zip(disks, sources, strict=True)):
             data, same = _bytes_of(disk, source, cache, errors, lang)
@@ -238,7 +243,7 @@ def notes_chunk(job: NotesJob) -> Chunk:
                 continue
             name = os.path.basename(disk)
             key = b""
-            reading = None
+            found: Reading | Parsed | Note | None = None
             cacheable = True
             if cache is not None:
                 key = (
@@ -247,34 +252,53 @@ def notes_chunk(job: NotesJob) -> Chunk:
                     else note_key(cache, data, name, errors, lang)
                 )
                 if reader is not None and probes[position]:
-                    reading = _cached_reading(reader, key, recurring)
-            if reading is None:
+                    found = _cached_reading(reader, key, recurring)
+            fresh = found is None
+            if found is None:
                 heard: list[str] = []
-                reading, cacheable = _read(data, name, errors, recurring, lang, heard)
+                found, cacheable = _parse(data, name, errors, heard)
                 chunk.warnings += [(position, problem) for problem in heard]
                 # Kept out of the cache, so that every run reads it again and warns again.
                 cacheable = cacheable and not heard
-                if cache is not None and cacheable:
-                    chunk.new.append((key, reading.encode()))
-            if reading.hatched and not keep_hatched:
-                chunk.hatched += 1
-                kind = Kind.HATCHED
-            elif reading.skipped is None:
-                _pack(chunk, vocab, position, reading)
-                print_ = note_fingerprint(data, name, errors, lang, reading.repeated)
-                chunk.fingerprints.append(print_)
-                kind = Kind.ROW
-            else:
-                chunk.skipped.append((position, reading.skipped))
-                kind = Kind.SKIPPED
-            if cache is not None and cacheable:
-                read_as = FileRead(kind, reason=reading.skipped or "", blocks=reading.units)
-                read_as.repeated = reading.repeated
-                chunk.known.append((position, key, read_as))
+            read.append((position, data, name, key, found, cacheable, fresh))
     finally:
         if reader is not None:
             reader.close()
             chunk.used = reader.stale
+    # The languages of the notes parsed now that don't say theirs, told at once; their
+    # terms counted, and the per-word work of them all done at once (``engine``).
+    untold = [item[4] for item in read if isinstance(item[4], Note) and not item[4].lang]
+    samples = [language_sample(note.title, note.blocks) for note in untold] if lang is None else []
+    told = iter(detect_languages(samples) if samples else ())
+    analysed: list[tuple[int, bytes, str, bytes, Reading | Parsed, bool, bool]] = []
+    for position, data, name, key, found, cacheable, fresh in read:
+        if isinstance(found, Note):
+            if lang is None and not found.lang:
+                found = dataclasses.replace(found, lang=next(told))
+            found, keep = _analyse(found, recurring, lang)
+            cacheable = cacheable and keep
+        analysed.append((position, data, name, key, found, cacheable, fresh))
+    parsed = [item[4] for item in analysed if isinstance(item[4], Parsed)]
+    weighed = iter(weigh_notes([found.terms for found in parsed]) if parsed else ())
+    for position, data, name, key, found, cacheable, fresh in analysed:
+        reading = found if isinstance(found, Reading) else found.reading(next(weighed))
+        if cache is not None and cacheable and fresh:
+            chunk.new.append((key, reading.encode()))
+        if reading.hatched and not keep_hatched:
+            chunk.hatched += 1
+            kind = Kind.HATCHED
+        elif reading.skipped is None:
+            _pack(chunk, vocab, position, reading)
+            print_ = note_fingerprint(data, name, errors, lang, reading.repeated)
+            chunk.fingerprints.append(print_)
+            kind = Kind.ROW
+        else:
+            chunk.skipped.append((position, reading.skipped))
+            kind = Kind.SKIPPED
+        if cache is not None and cacheable:
+            read_as = FileRead(kind, reason=reading.skipped or "", blocks=reading.units)
+            read_as.repeated = reading.repeated
+            chunk.known.append((position, key, read_as))
     chunk.vocab = list(vocab)
     return chunk
 
@@ -285,7 +309,7 @@ def note_key(
     """The cache key of a note's reading: its bytes, its file's ``name`` and the reading
     options (without a cache, the same hash for another build).
 
-    The name, not the folders: a note's reading is made from these alone (``_read``;
+    The name, not the folders: a note's reading is made from these alone (``_parse``;
     the name is what a note without a title is titled by, ``notes.name_title``), so a
     note moved to another folder, or a vault copied elsewhere, still hits."""
     options = f"{errors}\0{lang or ''}".encode()
@@ -347,50 +371,74 @@ def _cached_reading(reader: CacheReader, key: bytes, recurring: frozenset[int]) 
     return reading
 
 
-def _read(
-    data: bytes,
-    name: str,
-    errors: str,
-    recurring: frozenset[int],
-    lang: str | None,
-    heard: list[str],
-) -> tuple[Reading, bool]:
-    """A note's reading from its bytes and its file's ``name`` (what ``note_key`` holds:
-    nothing else of its path may reach it), and whether it may be cached (a failure that
-    does not follow from the note's bytes alone may not); problems worked around go to
-    ``heard``."""
-    units: list[int] = []
+@dataclass
+class Parsed:
+    """A note parsed now, its terms to count and weigh with the others (``engine``)."""
+
+    note: Note
+    units: list[int]
+    repeated: tuple[int, ...]
+    terms: NoteTerms
+
+    def reading(self, weighed: Weighed) -> Reading:
+        """Its reading, with its terms weighed (``engine.weigh_notes``)."""
+        names, *values = weighed
+        found: list[Any] = values
+        note = self.note
+        return Reading(
+            units=tuple(self.units),
+            repeated=self.repeated,
+            title=note.title,
+            lang=note.lang,
+            links=note.links,
+            terms=tuple(names),
+            columns={
+                column.name: array(column.typecode, value)
+                for column, value in zip(COLUMNS, found, strict=True)
+            },
+            hatched=bool(note.hatched_from),
+        )
+
+
+def _parse(data: bytes, name: str, errors: str, heard: list[str]) -> tuple[Reading | Note, bool]:
+    """A note parsed from its bytes and its file's ``name`` (what ``note_key`` holds:
+    nothing else of its path may reach it), its language not told yet when it does not
+    say it (``detect_languages`` tells many at once), or why it is skipped, as a reading;
+    and whether it may be cached (a failure that does not follow from the note's bytes
+    alone may not); problems worked around go to ``heard``."""
 
     def warn(_: str, problem: str) -> None:
         heard.append(problem)
 
     try:
-        note = note_from_bytes(data, shown_path(name), errors=errors, warn=warn)
+        return note_from_bytes(data, shown_path(name), errors=errors, warn=warn, detect=False), True
+    except NoteError as err:
+        return Reading(skipped=err.message), True
+    except (ValueError, TypeError, RecursionError, MemoryError) as err:
+        return Reading(skipped=f"could not be parsed ({type(err).__name__})"), False
+
+
+def _analyse(
+    note: Note, recurring: frozenset[int], lang: str | None
+) -> tuple[Reading | Parsed, bool]:
+    """A parsed note's terms, to weigh with the others (``engine``), or why it is
+    skipped; and whether that may be cached (as ``_parse``)."""
+    units: list[int] = []
+    try:
         note = _in_lang(note, lang)
         blocks = block_units(note)
         units = [unit for unit in blocks if unit >= 0]
         note = strip_recurring(note, recurring, blocks)
-        # Counts only: display forms are read again for the few notes that are shown.
-        terms = analyse(note, keep_sentences=False, keep_surfaces=False)
-        names, *weighing = term_weights(terms)
+        # Counts only (display forms are read again for the few notes that are shown);
+        # the prose is counted with the other notes' (``engine``).
+        terms = analyse(note, keep_sentences=False, keep_surfaces=False, defer_prose=True)
     except NoteError as err:
         repeated = tuple(unit for unit in units if unit in recurring)
         return Reading(units=tuple(units), repeated=repeated, skipped=err.message), True
     except (ValueError, TypeError, RecursionError, MemoryError) as err:
         return Reading(skipped=f"could not be parsed ({type(err).__name__})"), False
-    values = dict(zip((column.name for column in COLUMNS if column.weighs), weighing, strict=True))
-    values["counts"] = [terms.counts[term] for term in names]
-    reading = Reading(
-        units=tuple(units),
-        repeated=tuple(unit for unit in units if unit in recurring),
-        title=note.title,
-        lang=note.lang,
-        links=note.links,
-        terms=tuple(names),
-        columns={column.name: array(column.typecode, values[column.name]) for column in COLUMNS},
-        hatched=bool(note.hatched_from),
-    )
-    return reading, True
+    repeated = tuple(unit for unit in units if unit in recurring)
+    return Parsed(note, units, repeated, terms), True
 
 
 def _pack(chunk: Chunk, vocab: dict[str, int], position: int, reading: Reading) -> None:
@@ -399,11 +447,10 @@ def _pack(chunk: Chunk, vocab: dict[str, int], position: int, reading: Reading) 
     chunk.langs.append(reading.lang)
     chunk.links.append(reading.links)
     chunk.lengths.append(len(reading.terms))
-    for term in reading.terms:
-        term_id = vocab.get(term)
-        if term_id is None:
-            term_id = vocab[term] = len(vocab)
-        chunk.terms.append(term_id)
+    # Ids in order of first appearance, as one at a time would give, in C loops.
+    new = [term for term in reading.terms if term not in vocab]
+    vocab.update(zip(new, range(len(vocab), len(vocab) + len(new)), strict=True))
+    chunk.terms.extend(map(vocab.__getitem__, reading.terms))
     for column in COLUMNS:
         chunk.columns[column.name].extend(reading.columns[column.name])
 

@@ -141,10 +141,28 @@ def _start(workers: int) -> ProcessPoolExecutor:
     )
 
 
+#: Whether this process is a worker that may use the columnar engine (``engine``): one
+#: forked from a process that had not loaded Polars. A forked child of a process whose
+#: Polars has started its threads can hang in it, so the main process (which forks the
+#: workers) never loads it, and a worker of one that did (a test, a library user who
+#: imports Polars) counts in Python, with the same result.
+_ENGINE = False
+
+
+def engine_allowed() -> bool:
+    """Whether this process may count in the columnar engine (``_ENGINE``)."""
+    return _ENGINE
+
+
 def _worker_started(parent: int) -> None:
     """In each worker, first: leave Ctrl-C to the main process, and die with it."""
+    global _ENGINE
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _ENGINE = "polars" not in sys.modules
+    # One thread of the columnar engine a worker: the workers are as many as the CPUs
+    # already. Read when Polars is first imported, which is in the worker.
+    os.environ.setdefault("POLARS_MAX_THREADS", "1")
     if sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
             import ctypes

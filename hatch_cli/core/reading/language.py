@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 
 from hatch_cli.core.languages import BY_CODE, SCRIPTS, TABLE, written_in
@@ -54,6 +54,8 @@ _KANA, _HAN = written_in("kana")[0], written_in("han")[0]
 def detect_language(text: str, default: str = DEFAULT) -> str:
     """ISO 639-1 code of the language ``text`` is most likely in; ``default`` if unsure."""
     sample = text[:SAMPLE_CHARS]
+    if sample.isascii():  # no script to tell: the stopwords of Latin-script languages
+        return _by_stopwords(sample, LATIN_LANGUAGES) or default
     scripts = _scripts(sample)
     if set(scripts) - {"latin", ""}:
         latin = scripts.get("latin", 0) + len(_ASCII_LETTER.findall(sample))
@@ -97,25 +99,37 @@ def _by_stopwords(sample: str, candidates: Sequence[str]) -> str:
             return "en"
     # One pass over the distinct words for every candidate at once: a vault detects
     # thousands.
-    index = _stopword_index(tuple(candidates))
+    index = stopword_index(tuple(candidates))
     hits: dict[str, int] = {}
     distinct: dict[str, set[str]] = {}
     for word, times in Counter(words).items():
         for code in index.get(word, ()):
             hits[code] = hits.get(code, 0) + times
             distinct.setdefault(code, set()).add(word)
-    best, best_hits = "", MIN_STOPWORD_SHARE * len(words)
+    different = {code: len(found) for code, found in distinct.items()}
+    return by_hits(len(words), hits, different, candidates)
+
+
+def by_hits(
+    words: int, hits: Mapping[str, int], distinct: Mapping[str, int], candidates: Sequence[str]
+) -> str:
+    """The language of a sample of ``words`` words (``SAMPLE_WORDS`` at most, the first)
+    of which ``hits[code]`` are stopwords of ``code``, ``distinct[code]`` different ones:
+    the candidate whose stopwords are most of them ('' if none is)."""
+    if not words:
+        return ""
+    best, best_hits = "", MIN_STOPWORD_SHARE * words
     for code in candidates:
         found = hits.get(code, 0)
-        if code == "en" and found >= ENGLISH_SHORTCUT * len(words):
+        if code == "en" and found >= ENGLISH_SHORTCUT * words:
             return code
-        if found > best_hits and len(distinct.get(code, ())) >= MIN_STOPWORD_HITS:
+        if found > best_hits and distinct.get(code, 0) >= MIN_STOPWORD_HITS:
             best, best_hits = code, found
     return best
 
 
 @cache
-def _stopword_index(candidates: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+def stopword_index(candidates: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     """Stopword -> the candidate languages that have it."""
     index: dict[str, list[str]] = {}
     for code in candidates:

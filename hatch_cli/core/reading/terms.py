@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -33,10 +33,12 @@ from hatch_cli.core.reading.tokens import (
     URL_NOISE,
     cjk_terms,
     count_surface,
+    display_form,
     phrase_tokens,
     read_identifier,
     url_words,
 )
+from hatch_cli.core.reading.tokens import shared_display as shared_display
 from hatch_cli.models import Note
 
 MAX_PHRASE_WORDS = 3  # words in the longest phrase the reader counts
@@ -88,6 +90,9 @@ class NoteTerms:
     """occurrences of a term written as code (a whole identifier or code word)"""
     surfaces: dict[str, Counter[str]] = field(default_factory=dict)
     sentences: list[Sentence] = field(default_factory=list)
+    prose: dict[str, list[str]] = field(default_factory=dict)
+    """with ``analyse(defer_prose=True)``: the prose of each field, not counted yet
+    (``count_prose`` counts it here; a vault counts many notes' at once)"""
 
     def display(self, term: str) -> str:
         """The most frequent surface form of a term (lowercase wins a tie)."""
@@ -107,40 +112,13 @@ class NoteTerms:
         return 2 * self.code.get(term, 0) > self.counts.get(term, 0)
 
 
-def display_form(surfaces: Counter[str]) -> str:
-    """How a term is most often written, ignoring case for the group; within it, the most
-    frequent casing, where a capital at a sentence start ("Creators") counts for the
-    lowercase form the note also uses. Ties go to an acronym ("AI" over a tag's "ai"),
-    then lowercase, then alphabetically."""
-    groups: dict[str, Counter[str]] = {}
-    for written, count in surfaces.items():
-        groups.setdefault(written.casefold(), Counter())[written] += count
-    _, group = min(groups.items(), key=lambda item: (-item[1].total(), item[0]))
-    votes: Counter[str] = Counter()
-    for written, count in group.items():
-        lower = written.lower()
-        starts_sentence = written == lower[:1].upper() + lower[1:] and lower in group
-        votes[lower if starts_sentence else written] += count
-    return min(
-        votes.items(),
-        key=lambda item: (-item[1], not item[0].isupper(), item[0] != item[0].lower(), item[0]),
-    )[0]
-
-
-def shared_display(term: str, surfaces: Sequence[Mapping[str, Counter[str]]]) -> str:
-    """How several notes together most often write a term they share."""
-    merged: Counter[str] = Counter()
-    for note in surfaces:
-        merged.update(note.get(term, Counter()))
-    return display_form(merged) if merged else term
-
-
 def analyse(
     note: Note,
     *,
     keep_sentences: bool = True,
     keep_surfaces: bool = True,
     keep_phrases: bool | None = None,
+    defer_prose: bool = False,
 ) -> NoteTerms:
     """Count a note's terms (stems and identifiers) by field, with surfaces and sentences.
 
@@ -148,7 +126,9 @@ def analyse(
     there only. Phrases (2-3 word runs, for display and themes) are counted only when
     ``keep_phrases`` (by default, when surfaces are kept): they never weigh in a vector.
     Ranking a vault needs only the counts: ``keep_sentences=False, keep_surfaces=False``
-    skips the sentence split, the phrases and the surface bookkeeping.
+    skips the sentence split, the phrases and the surface bookkeeping; with
+    ``defer_prose`` too, the prose of each field is left uncounted in ``NoteTerms.prose``
+    (for a caller that counts many notes' at once; ``count_prose`` counts one's).
     """
     lang = note.lang
     terms = NoteTerms(lang=lang)
@@ -214,8 +194,31 @@ def analyse(
             aside = "reference"
         add(block.text, kind, block.section, block.urls, block.task, aside)
         said_by = index if len(terms.sentences) > before else -1
+    if gather and defer_prose:
+        terms.prose, reader.gathered = reader.gathered, {}
     reader.finish()
     return terms
+
+
+def count_prose(terms: NoteTerms) -> None:
+    """Count the prose ``analyse(defer_prose=True)`` left in ``terms.prose``, as ``analyse``
+    would have: the same counts in each field and in all."""
+    reader = _Reader(terms.lang, terms, False, False)
+    reader.gathered, terms.prose = terms.prose, {}
+    reader._count_gathered()
+    for name, counted in reader.counted.items():
+        terms.fields.setdefault(name, Counter()).update(counted)
+        terms.counts.update(counted)
+
+
+def token_terms(lang: str, tokens: Sequence[str]) -> list[tuple[str, ...]]:
+    """What each prose token (``PROSE_TOKEN``) of a note in ``lang`` reads as: its terms,
+    none for a stopword or a number, several for an identifier. One token at a time,
+    what ``count_prose`` finds in running prose (the same memo)."""
+    reader = _Reader(lang, NoteTerms(lang=lang), False, False)
+    memo = reader.prose_memo()
+    keys = [memo.get(token) or reader.prose_key(token) for token in tokens]
+    return [(key,) if isinstance(key, str) and key else key or () for key in keys]
 
 
 def _title_block(note: Note) -> int | None:
@@ -332,21 +335,33 @@ class _Reader:
                 piece = BARE_URL.sub(" . ", piece)
             prose.append(piece)
 
-    def _count_gathered(self) -> None:
-        """Each field's gathered prose, tokenised at once; each distinct token is read once
-        per language and process (``PROSE_MEMO``: its stems, as ``_prose`` reads it)."""
+    def prose_memo(self) -> dict[str, str | tuple[str, ...]]:
+        """``PROSE_MEMO`` of this note's language (emptied first when full)."""
         memo = PROSE_MEMO.setdefault(self.lang, {})
         if len(memo) >= PROSE_MEMO_LIMIT:
             memo.clear()
+            _SEVERAL.setdefault(self.lang, set()).clear()
+        return memo
+
+    def prose_key(self, token: str) -> str | tuple[str, ...]:
+        """What a prose token reads as (``_prose``), kept in ``PROSE_MEMO``: its one stem
+        as itself (most tokens, so that counting is one C call), '' for none, or a tuple."""
+        keys = self._prose(token, "text")
+        key = keys[0] if len(keys) == 1 else "" if not keys else tuple(keys)
+        PROSE_MEMO[self.lang][token] = key
+        if len(keys) > 1:
+            _SEVERAL.setdefault(self.lang, set()).add(token)
+        return key
+
+    def _count_gathered(self) -> None:
+        """Each field's gathered prose, tokenised at once; each distinct token is read once
+        per language and process (``PROSE_MEMO``: its stems, as ``_prose`` reads it)."""
+        memo = self.prose_memo()
         several = _SEVERAL.setdefault(self.lang, set())
         for field_name, prose in self.gathered.items():
             tokens = PROSE_TOKEN.findall("\n".join(prose))
             for token in set(tokens).difference(memo):
-                keys = self._prose(token, "text")
-                # One stem (most tokens) is kept as itself, so that counting is one C call.
-                memo[token] = keys[0] if len(keys) == 1 else "" if not keys else tuple(keys)
-                if len(keys) > 1:
-                    several.add(token)
+                self.prose_key(token)
             read: Counter[str | tuple[str, ...]] = Counter(map(memo.__getitem__, tokens))
             read.pop("", None)  # stopwords, single letters, numbers
             if several and not several.isdisjoint(tokens):

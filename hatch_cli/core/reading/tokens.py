@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping, Sequence
 
 from hatch_cli.core.reading import lexicon
 
@@ -194,3 +195,31 @@ def count_surface(surfaces: dict[str, Counter[str]], term: str, written: str) ->
     if counter is None:
         counter = surfaces[term] = Counter()
     counter[written] += 1
+
+
+def display_form(surfaces: Counter[str]) -> str:
+    """How a term is most often written, ignoring case for the group; within it, the most
+    frequent casing, where a capital at a sentence start ("Creators") counts for the
+    lowercase form the note also uses. Ties go to an acronym ("AI" over a tag's "ai"),
+    then lowercase, then alphabetically."""
+    groups: dict[str, Counter[str]] = {}
+    for written, count in surfaces.items():
+        groups.setdefault(written.casefold(), Counter())[written] += count
+    _, group = min(groups.items(), key=lambda item: (-item[1].total(), item[0]))
+    votes: Counter[str] = Counter()
+    for written, count in group.items():
+        lower = written.lower()
+        starts_sentence = written == lower[:1].upper() + lower[1:] and lower in group
+        votes[lower if starts_sentence else written] += count
+    return min(
+        votes.items(),
+        key=lambda item: (-item[1], not item[0].isupper(), item[0] != item[0].lower(), item[0]),
+    )[0]
+
+
+def shared_display(term: str, surfaces: Sequence[Mapping[str, Counter[str]]]) -> str:
+    """How several notes together most often write a term they share."""
+    merged: Counter[str] = Counter()
+    for note in surfaces:
+        merged.update(note.get(term, Counter()))
+    return display_form(merged) if merged else term
