@@ -72,6 +72,15 @@ def _pair_json(pair: NotePair, indent: str) -> str:
     """One pair as ``json.dumps`` writes it with sorted keys: compact on a line of its own
     (``indent`` ""), or indented as an item of the report's ``pairs`` (``indent``: its
     own)."""
+    if not indent:
+        return (
+            f'{{"a": {_string(pair.a)}, "b": {_string(pair.b)}, '
+            f'"code": {_strings(pair.code, "")}, "duplicate": {_value(pair.duplicate)}, '
+            f'"embedding": {_value(pair.embedding)}, "lexical": {_value(pair.lexical)}, '
+            f'"linked": {_value(pair.linked)}, "score": {_value(pair.score)}, '
+            f'"shared": {_strings(pair.shared, "")}, "title_a": {_string(pair.title_a)}, '
+            f'"title_b": {_string(pair.title_b)}}}\n'
+        )
     fields = (
         ("a", _string(pair.a)),
         ("b", _string(pair.b)),
@@ -85,8 +94,6 @@ def _pair_json(pair: NotePair, indent: str) -> str:
         ("title_a", _string(pair.title_a)),
         ("title_b", _string(pair.title_b)),
     )
-    if not indent:
-        return "{" + ", ".join(f'"{name}": {value}' for name, value in fields) + "}\n"
     inner = indent + "  "
     return (
         indent + "{\n"
@@ -111,8 +118,6 @@ def _value(value: object) -> str:
         return "true"
     if value is False:
         return "false"
-    return json.dumps(value) if not isinstance(value, float) else _float(value)
-
-
-def _float(value: float) -> str:
-    return float.__repr__(value) if math.isfinite(value) else json.dumps(value)
+    if isinstance(value, float) and math.isfinite(value):
+        return float.__repr__(value)
+    return json.dumps(value)

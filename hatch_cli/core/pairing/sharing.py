@@ -36,6 +36,7 @@ import numpy as np
 
 from hatch_cli.core.pairing.keywords import nameable
 from hatch_cli.core.pairing.overlap import DUPLICATE_SHARE, MIN_SHARED, note_runs
+from hatch_cli.core.pairing.shown import shown_terms
 from hatch_cli.core.pairing.similarity import MIN_SHARED_CONTRIBUTION, drop_subsumed
 from hatch_cli.core.pairing.vectors import term_order
 
@@ -116,12 +117,11 @@ def run_hashes(runs: Iterable[tuple[str, ...]]) -> tuple[int, ...]:
 @dataclass(frozen=True)
 class Shared:
     """What each pair of a list shares: pair ``i``'s listed terms are
-    ``terms[offsets[i]:offsets[i+1]]`` (strongest first), each shown as ``shown`` says
-    and marked in ``code`` when either note writes it as code; ``duplicate`` marks
+    ``shown[offsets[i]:offsets[i+1]]`` (strongest first, as the notes write them), each
+    marked in ``code`` when either note writes it as code; ``duplicate`` marks
     near-duplicates."""
 
     offsets: Any
-    terms: list[str]
     shown: list[str]
     code: list[bool]
     duplicate: Any
@@ -163,8 +163,12 @@ def share_all(
         pair, term, weight = _with_phrases(
             names, facts, low, high, pair, term, weight, phrased, words
         )  # fmt: skip
-    lists = _lists(vectors, names, low, high, pair, term, weight, limit)
-    return _shown(lists, facts, low, high, _duplicates(facts, low, high), len(a))
+    item_pair, item_name = _listed(vectors, low, high, pair, term, weight, limit)
+    shown, code = shown_terms(low[item_pair], high[item_pair], item_name, names.names, facts)
+    offsets = np.zeros(len(a) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(item_pair, minlength=len(a)), out=offsets[1:])
+    duplicate = _duplicates(facts, low, high)
+    return Shared(offsets=offsets, shown=shown, code=code.tolist(), duplicate=duplicate)
 
 
 class _Names:
@@ -342,27 +346,22 @@ def _floor(vectors: Vectors, low: Any, high: Any) -> Any:
     return np.where(product > 0, 1.0 / np.sqrt(np.where(product > 0, product, 1.0)), 0.0)
 
 
-def _lists(
-    vectors: Vectors, names: _Names, low: Any, high: Any, pair: Any, term: Any, weight: Any,
-    limit: int,
-) -> list[list[str]]:  # fmt: skip
-    """Each pair's listed terms: those carrying at least ``MIN_SHARED_CONTRIBUTION`` of
-    the score, strongest first, none if the strongest is under the naming floor."""
-    n_pairs = len(low)
+def _listed(
+    vectors: Vectors, low: Any, high: Any, pair: Any, term: Any, weight: Any, limit: int
+) -> tuple[Any, Any]:
+    """The listed (pair, term) entries, by pair, strongest first: those carrying at least
+    ``MIN_SHARED_CONTRIBUTION`` of the score, none of a pair whose strongest is under
+    the naming floor, ``limit`` a pair at most."""
     kept = weight >= MIN_SHARED_CONTRIBUTION
     pair, term, weight = pair[kept], term[kept], weight[kept]
     starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]]) if len(pair) else pair
-    strongest = np.zeros(n_pairs, dtype=bool)
+    strongest = np.zeros(len(low), dtype=bool)
     if len(starts):
         floors = _floor(vectors, low[pair[starts]], high[pair[starts]])
         strongest[pair[starts]] = weight[starts] >= floors
     position = np.arange(len(pair)) - np.repeat(starts, np.diff(np.r_[starts, len(pair)]))
     listed = strongest[pair] & (position < limit)
-    lists: list[list[str]] = [[] for _ in range(n_pairs)]
-    every = names.names
-    for where, word in zip(pair[listed].tolist(), term[listed].tolist(), strict=True):
-        lists[where].append(every[word])
-    return lists
+    return pair[listed], term[listed]
 
 
 def _duplicates(facts: Sequence[NoteFacts], low: Any, high: Any) -> Any:
@@ -388,57 +387,3 @@ def _duplicates(facts: Sequence[NoteFacts], low: Any, high: Any) -> Any:
     shared = np.asarray(shared_runs[low, high]).ravel()
     fewer = np.minimum(sizes[low], sizes[high])
     return (shared >= MIN_SHARED) & (shared >= DUPLICATE_SHARE * fewer)
-
-
-def _shown(
-    lists: list[list[str]], facts: Sequence[NoteFacts], low: Any, high: Any, duplicate: Any,
-    n_pairs: int,
-) -> Shared:  # fmt: skip
-    """The lists flattened, each term shown as both notes together write it
-    (``terms.shared_display``) and marked as code when either writes it as code."""
-    lows, highs = low.tolist(), high.tolist()
-    terms: list[str] = []
-    shown: list[str] = []
-    code: list[bool] = []
-    sizes = [len(listed) for listed in lists]
-    for where, listed in enumerate(lists):
-        if listed:
-            one, other = facts[lows[where]], facts[highs[where]]
-            for item in listed:
-                written = one.surfaces.get(item, ()), other.surfaces.get(item, ())
-                shown.append(_display(item, *written))
-                code.append(item in one.code or item in other.code)
-            terms += listed
-    offsets = np.zeros(n_pairs + 1, dtype=np.int64)
-    np.cumsum(np.asarray(sizes, dtype=np.int64), out=offsets[1:])
-    return Shared(offsets=offsets, terms=terms, shown=shown, code=code, duplicate=duplicate)
-
-
-def _display(term: str, one: Surfaces, other: Surfaces) -> str:
-    """``terms.shared_display`` of a term two notes write as ``one`` and ``other``, on
-    plain dicts: it runs for every term listed."""
-    if len(one) <= 1 and len(other) <= 1:
-        if not one or not other:
-            return (one or other)[0][0] if one or other else term
-        (first, many), (second, more) = one[0], other[0]
-        if first == second:
-            return first
-        key, other_key = first.casefold(), second.casefold()
-        if key != other_key:  # two groups: the one written more often, then the first
-            return first if (-many, key) < (-more, other_key) else second
-    counts = dict(one)
-    for written, count in other:
-        counts[written] = counts.get(written, 0) + count
-    groups: dict[str, dict[str, int]] = {}
-    for written, count in counts.items():
-        groups.setdefault(written.casefold(), {})[written] = count
-    group = groups[min(groups, key=lambda key: (-sum(groups[key].values()), key))]
-    votes: dict[str, int] = {}
-    for written, count in group.items():
-        lower = written.lower()
-        voter = lower if written == lower[:1].upper() + lower[1:] and lower in group else written
-        votes[voter] = votes.get(voter, 0) + count
-    return min(
-        votes.items(),
-        key=lambda item: (-item[1], not item[0].isupper(), item[0] != item[0].lower(), item[0]),
-    )[0]
