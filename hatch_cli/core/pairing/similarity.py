@@ -130,11 +130,18 @@ def drop_subsumed(shared: list[Weighted], counts: Sequence[Mapping[str, int]]) -
     weight of the words it explains.
     """
 
+    words: dict[str, frozenset[str]] = {}
+
     def total(term: str) -> int:
         return sum(note.get(term, 0) for note in counts)
 
     def explains(longer: str, shorter: str) -> bool:
-        inside = set(shorter.split(" ")) < set(longer.split(" "))
+        if " " not in longer:  # one word holds no other term's words and more
+            return False
+        for term in (longer, shorter):
+            if term not in words:
+                words[term] = frozenset(term.split(" "))
+        inside = words[shorter] < words[longer]
         return inside and total(shorter) <= SUBSUMED_RATIO * total(longer)
 
     chosen: list[Weighted] = []
