@@ -28,8 +28,15 @@ hatch is measured three ways, as its cache makes a rerun much faster than a firs
 Phases come from ``HATCH_TIMINGS=1`` (each phase's wall time on stderr, see
 ``hatch_cli/timings.py``): ``read`` (walking and reading the notes, from the cache when
 it can), ``weigh`` (the vault's term weights and vectors), ``rank`` (the top-k join) and
-``write`` (the shared keywords of each pair, and the output); ``other`` is the rest of
-the wall time (interpreter start, imports, workers' start and end).
+``describe`` (what each listed pair shares) and ``write`` (the output); ``other`` is the
+rest of the wall time (interpreter start, imports, workers' start and end).
+
+Every figure is also quoted against the read floor (``../shared/bench/read_floor.py``:
+read every file, parse its frontmatter, count its words, on 2 processes), measured in the
+same run (``floor`` seconds, ``x floor`` the ratio). Vaults up to ``--every-max-notes``
+notes get three more rows: ``--limit 0`` (every pair, JSON Lines), first on the warm
+cache (``all first``: each note's facts for describing pairs are read once) and again
+(``all warm``), next to ``--limit 20`` again on the same cache (``20 warm``).
 """
 
 from __future__ import annotations
@@ -88,10 +95,24 @@ def vault(count: int) -> Path:
     return folder
 
 
-PHASES = ("read", "weigh", "rank", "write", "other")
+PHASES = ("read", "weigh", "rank", "describe", "write", "other")
 #: Which timing lines (``hatch_cli/timings.py``) make up each phase of the table.
 PHASE_PARTS = {"read": ("walk", "read"), "weigh": ("weigh",), "rank": ("rank",),
-               "write": ("describe", "write")}  # fmt: skip
+               "describe": ("describe",), "write": ("write",)}  # fmt: skip
+
+
+def read_floor(folder: Path) -> float:
+    """Seconds ``../shared/bench/read_floor.py`` takes to read ``folder`` (2 processes):
+    the floor every hatch figure is quoted against, measured in the same run."""
+    floor = SHARED / "bench" / "read_floor.py"
+    if not floor.exists():
+        return float("nan")
+    found = subprocess.run(
+        [sys.executable, str(floor), str(folder), "--jobs", "2"],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    # "read floor: N notes in S s (J jobs)"
+    return float(found.stdout.split(" in ")[1].split()[0])
 
 
 def main() -> None:
@@ -99,6 +120,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--runs", type=int, default=3, help="runs per size (1 above 10,000)")
     parser.add_argument("--no-baseline", action="store_true", help="measure hatch only")
+    parser.add_argument(
+        "--every-min-score", type=float, default=0.0,
+        help="--min-score of the --limit 0 rows (every pair above it; 0: every pair)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--every-max-notes", type=int, default=1000,
+        help="vaults above this many notes get no --limit 0 rows (their pairs are too many)",
+    )  # fmt: skip
     args = parser.parse_args()
     baseline = SHARED / "bench" / "baseline_pairs_sklearn.py"
     with_baseline = not args.no_baseline
@@ -107,8 +136,8 @@ def main() -> None:
         if not baseline.exists():
             sys.exit(f"benchmark: {baseline} is not here; use --no-baseline")
     print(
-        f"{'notes':>7}  {'hatch':<5} {'s':>7} {'MiB':>6}  "
-        + " ".join(f"{name:>6}" for name in PHASES)
+        f"{'notes':>7}  {'hatch':<9} {'s':>7} {'MiB':>6} {'floor':>6} {'x floor':>7}  "
+        + " ".join(f"{name:>8}" for name in PHASES)
         + (f"  {'base s':>8} {'MiB':>6}  {'time x':>6} {'mem x':>6}" if with_baseline else "")
     )
     for size in args.sizes:
@@ -120,13 +149,16 @@ def main() -> None:
             # A note written in the last 2 s is hashed on a rerun, however its times look
             # (``vault.read.RACY_NS``): a vault is not usually that fresh.
             time.sleep(3)
-            results = hatch_rows(copy, runs, Path(scratch))
+            floor = statistics.median(read_floor(folder) for _ in range(runs))
+            every = size <= args.every_max_notes
+            results = hatch_rows(copy, runs, Path(scratch), every, args.every_min_score)
         if with_baseline:
             base = [sys.executable, str(baseline), str(folder), "--top", "20"]
             base_s, base_mb = _median([measure(base) for _ in range(runs)])
         for name, (hatch_s, hatch_mb, phases) in results.items():
-            line = f"{size:>7}  {name:<5} {hatch_s:>7.2f} {hatch_mb:>6.0f}  "
-            line += " ".join(f"{phases[phase]:>6.2f}" for phase in PHASES)
+            line = f"{size:>7}  {name:<9} {hatch_s:>7.2f} {hatch_mb:>6.0f} {floor:>6.2f} "
+            line += f"{hatch_s / floor:>7.2f}  "
+            line += " ".join(f"{phases[phase]:>8.2f}" for phase in PHASES)
             if with_baseline:
                 line += f"  {base_s:>8.2f} {base_mb:>6.0f}"
                 line += f"  {hatch_s / base_s:>6.2f} {hatch_mb / base_mb:>6.2f}"
@@ -134,10 +166,12 @@ def main() -> None:
 
 
 def hatch_rows(
-    folder: Path, runs: int, scratch: Path
+    folder: Path, runs: int, scratch: Path, every: bool = False, every_min_score: float = 0.0
 ) -> dict[str, tuple[float, float, dict[str, float]]]:
     """Median wall time, peak MiB and phase times of ``runs`` cold, warm and one-edit runs
-    of hatch on ``folder`` (a copy: the edit runs change one of its notes)."""
+    of hatch on ``folder`` (a copy: the edit runs change one of its notes); with
+    ``every``, then ``--limit 0`` runs (every pair above ``every_min_score``, JSON Lines):
+    the first one on the warm cache (each note's facts read again and kept), then reruns."""
     command = [*hatch_command(), "pairs", str(folder), "--limit", "20", "--format", "json"]
     env = {**os.environ, "HATCH_TIMINGS": "1"}
     env.pop("HATCH_NO_CACHE", None)
@@ -159,6 +193,12 @@ def hatch_rows(
             handle.write(f"\nA line the benchmark added on its edit run {run}.\n")
         edits.append(_timed(command, env))
     rows["edit"] = _summary(edits)
+    if every:
+        listing = [*hatch_command(), "pairs", str(folder), "--limit", "0", "--format", "jsonl"]
+        listing += ["--min-score", str(every_min_score)]
+        rows["all first"] = _summary([_timed(listing, env)])
+        rows["all warm"] = _summary([_timed(listing, env) for _ in range(runs)])
+        rows["20 warm"] = _summary([_timed(command, env) for _ in range(runs)])
     return rows
 
 

@@ -10,6 +10,10 @@ note, through the cache, ``vault.term_forms``).
 What needs numpy (``vectors``, ``topk``, ``reuse``, ``hybrid``, ``products``, the ranking
 memo) is imported in the function that uses it: ``hatch keywords`` on files weighs each
 note alone and needs none of them.
+
+Why it is long: a ranking is asked for its pairs in three ways (the best few described
+one at a time, every pair described at once, a rerun's from the last run's), and they
+share its vectors, links and memo.
 """
 
 from __future__ import annotations
@@ -27,10 +31,10 @@ from hatch_cli.errors import NoteError, UsageError
 from hatch_cli.models import Keyword
 from hatch_cli.reports import SHARED_LIMIT, NoteKeywords, NotePair, changed_note
 from hatch_cli.timings import phase
-from hatch_cli.vault import term_forms
+from hatch_cli.vault import note_facts, term_forms
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     from hatch_cli.core.pairing.topk import Candidate
     from hatch_cli.core.pairing.vectors import Vectors
@@ -121,6 +125,64 @@ class Ranking:
             pairs.append(pair)
         return pairs
 
+    def every_pair(
+        self, *, min_score: float = 0.0, row: int | None = None, unlinked: bool = False
+    ) -> Iterator[NotePair]:
+        """Every pair scoring above ``min_score`` (of note ``row``'s pairs, if given), best
+        first, each described as ``pairs`` describes it, but all at once
+        (``core.pairing.sharing``, from each note's ``vault.note_facts``): a pair at a
+        time, as they are made, for a caller that writes them as they come."""
+        import numpy as np  # numpy: see the docstring
+
+        from hatch_cli.core.pairing.products import every_pair  # numpy: see the docstring
+        from hatch_cli.core.pairing.sharing import share_all
+
+        if len(self.vault.paths) < 2:
+            return
+        with phase("rank"):
+            parts = None
+            if self.embeddings is not None or row is not None:
+                found = self._ranked(0, min_score, row)
+                a = np.asarray([item[0] for item in found], dtype=np.int64)
+                b = np.asarray([item[1] for item in found], dtype=np.int64)
+                score = np.asarray([item[2] for item in found], dtype=np.float64)
+                if self.embeddings is not None:
+                    parts = [item[3] for item in found]
+            else:
+                a, b, score = every_pair(self.vectors, min_score, workers=self.vault.workers)
+            n_notes = len(self.vault.paths)
+            linked_keys = np.asarray(
+                sorted(x * n_notes + y for x, y in self.linked), dtype=np.int64
+            )
+            linked = np.isin(np.minimum(a, b) * n_notes + np.maximum(a, b), linked_keys)
+            if unlinked:
+                kept = ~linked
+                a, b, score, linked = a[kept], b[kept], score[kept], linked[kept]
+                if parts is not None:
+                    parts = [part for part, no in zip(parts, kept.tolist(), strict=True) if no]
+        with phase("describe"):
+            shared = share_all(
+                self.vectors, a, b, note_facts(self.vault), self.vault.langs, SHARED_LIMIT
+            )
+        paths, titles = self.vault.paths, self.vault.titles
+        offsets, shown, code = shared.offsets.tolist(), shared.shown, shared.code
+        duplicate, linked_list = shared.duplicate.tolist(), linked.tolist()
+        rows = zip(a.tolist(), b.tolist(), score.tolist(), strict=True)
+        for at, (x, y, value) in enumerate(rows):
+            start, end = offsets[at], offsets[at + 1]
+            listed = tuple(shown[start:end])
+            flags = code[start:end]
+            pair = NotePair(
+                paths[x], paths[y], value, listed, linked_list[at],
+                code=tuple(item for item, flag in zip(listed, flags, strict=True) if flag)
+                if any(flags) else (),
+                title_a=titles[x], title_b=titles[y], duplicate=duplicate[at],
+            )  # fmt: skip
+            if parts is not None and parts[at] is not None:
+                lexical, embedding = parts[at]  # type: ignore[misc]
+                pair = dataclasses.replace(pair, lexical=lexical, embedding=embedding)
+            yield pair
+
     def _ranked(
         self, limit: int, min_score: float, row: int | None
     ) -> list[tuple[int, int, float, tuple[float, float] | None]]:
@@ -205,26 +267,6 @@ class Ranking:
             score = float(hybrid.mix(lexical, np.asarray([meaning]), self.weight)[0])
         self._similarity[key] = score
         return score
-
-
-def vault_pairs(
-    vault: Vault,
-    *,
-    limit: int,
-    min_score: float = 0.0,
-    row: int | None = None,
-    unlinked: bool = False,
-    embeddings: Any = None,
-    weight: float = 0.0,
-    cache: NoteCache | None = None,
-) -> list[NotePair]:
-    """The ranking behind ``hatch pairs`` and ``hatch ideas``: the best ``limit`` pairs of a
-    vault read by ``open_vault`` (of note ``row``'s pairs, if given); with a ``cache``,
-    from the last ranking of the vault when that proves the answer."""
-    if len(vault.paths) < 2:
-        return []
-    ranking = Ranking(vault, embeddings, weight, cache)
-    return ranking.pairs(limit=limit, min_score=min_score, row=row, unlinked=unlinked)
 
 
 class PairDescriber:

@@ -78,6 +78,17 @@ def test_combine_in_a_vault_and_pairs_agree_on_score_and_shared_keywords() -> No
         assert list(outline.shared_keywords[: len(pair.shared)]) == list(pair.shared)
 
 
+def test_stream_pairs_hands_out_every_pair_as_rank_pairs_lists_them() -> None:
+    stream = api.stream_pairs([str(NOTES)], min_score=0.1)
+    assert isinstance(stream, api.PairStream)
+    assert stream.report.pairs == () and stream.report.notes > 2
+    first = next(stream.pairs)
+    rest = list(stream.pairs)
+    assert all(pair.score > 0.1 for pair in (first, *rest))
+    listed = api.rank_pairs([str(NOTES)], limit=len(rest) + 1, min_score=0.1).pairs
+    assert (first, *rest) == listed
+
+
 def test_ideas_rank_as_pairs_do(tmp_path) -> None:
     plan = api.plan_ideas(str(NOTES), str(tmp_path / "ideas"), count=3)
     ranked = api.rank_pairs([str(NOTES)], limit=0).pairs

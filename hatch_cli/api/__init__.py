@@ -29,7 +29,8 @@ instead). Nothing here prints: warnings go to the ``warn`` callback, notices to
 The functions live in one module a command family, and are all importable from here:
 ``combine`` (``read_notes``, ``combine_notes``, ``write_article``, ``contract_schema``),
 ``model`` (``--llm``: ``choose_model``, ``dry_run_model``, ``model_brief``,
-``write_with_model``), ``vaults`` (``open_vault``, ``rank_pairs``, ``vault_keywords``),
+``write_with_model``), ``vaults`` (``open_vault``, ``rank_pairs``, ``stream_pairs``,
+``vault_keywords``),
 ``ideas`` (``plan_ideas``, ``hatch_ideas``), and what they share, ``common``. Each
 imports the pipeline it runs only when called, so that ``import hatch_cli.api`` stays as
 cheap as the CLI needs.
@@ -44,7 +45,14 @@ from hatch_cli.api.combine import combine_notes, contract_schema, read_notes, wr
 from hatch_cli.api.common import Errors, Notify, language_code, resolve_date
 from hatch_cli.api.ideas import hatch_ideas, plan_ideas
 from hatch_cli.api.model import choose_model, dry_run_model, model_brief, write_with_model
-from hatch_cli.api.vaults import VaultOptions, open_vault, rank_pairs, vault_keywords
+from hatch_cli.api.vaults import (
+    PairStream,
+    VaultOptions,
+    open_vault,
+    rank_pairs,
+    stream_pairs,
+    vault_keywords,
+)
 from hatch_cli.models import Note, Outline
 from hatch_cli.notes import Warn
 from hatch_cli.render import Style
@@ -111,6 +119,7 @@ __all__ = [
     "NotePair",
     "Notify",
     "Outline",
+    "PairStream",
     "PairsReport",
     "PlannedIdea",
     "Progress",
@@ -133,6 +142,7 @@ __all__ = [
     "rank_pairs",
     "read_notes",
     "resolve_date",
+    "stream_pairs",
     "vault_keywords",
     "write_article",
     "write_atomic",

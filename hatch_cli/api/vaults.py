@@ -3,7 +3,8 @@ read (from the cache when a note has not changed), its bad notes skipped or rais
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from hatch_cli.api.common import (
@@ -19,7 +20,8 @@ from hatch_cli.errors import NoteError
 from hatch_cli.notes import Warn
 
 if TYPE_CHECKING:
-    from hatch_cli.reports import KeywordsReport, PairsReport
+    from hatch_cli.ranking import Ranking
+    from hatch_cli.reports import KeywordsReport, NotePair, PairsReport
     from hatch_cli.vault import Progress, Vault
 
 
@@ -95,21 +97,75 @@ def rank_pairs(
     model name, or True for the default one), by words and meaning (``embed_weight`` on
     meaning). ``options``: how the vault is read (``VaultOptions``). Fewer than two
     readable notes is ``TooFewNotes`` (a ``NothingToCombine``)."""
+    from hatch_cli.reports import PairsReport
+
+    if not limit:
+        stream = stream_pairs(
+            paths, min_score=min_score, for_note=for_note, unlinked=unlinked, embed=embed,
+            embed_weight=embed_weight, **options,
+        )  # fmt: skip
+        return dataclasses.replace(stream.report, pairs=tuple(stream.pairs))
+    vault, ranking, row = _ranking(paths, for_note, embed, embed_weight, options)
+    pairs = ranking.pairs(limit=limit, min_score=min_score, row=row, unlinked=unlinked) \
+        if ranking is not None else []  # fmt: skip
+    enough(len(vault.paths), vault.skipped, 2, "pairs", paths)
+    return PairsReport(notes=len(vault.paths), skipped=tuple(vault.skipped), pairs=tuple(pairs))
+
+
+@dataclasses.dataclass(frozen=True)
+class PairStream:
+    """Every pair of a vault, as ``stream_pairs`` makes them: the report without its pairs
+    (how many notes, which were skipped), and the pairs, best first, one at a time."""
+
+    report: PairsReport
+    pairs: Iterator[NotePair]
+
+
+def stream_pairs(
+    paths: Sequence[str],
+    *,
+    min_score: float = 0.0,
+    for_note: str | None = None,
+    unlinked: bool = False,
+    embed: bool | str = False,
+    embed_weight: float | None = None,
+    **options: Unpack[VaultOptions],
+) -> PairStream:
+    """Every pair of notes among ``paths`` scoring above ``min_score`` (``rank_pairs``
+    with ``limit=0``, the same arguments), described all at once and handed out one at a
+    time, best first, for a caller that writes them as they come: a vault of a thousand
+    notes has hundreds of thousands of pairs. The vault is read before this returns (and
+    too few readable notes raised); the pairs are ranked and described at the first one
+    asked for."""
+    from hatch_cli.reports import PairsReport
+
+    vault, ranking, row = _ranking(paths, for_note, embed, embed_weight, options)
+    enough(len(vault.paths), vault.skipped, 2, "pairs", paths)
+    report = PairsReport(notes=len(vault.paths), skipped=tuple(vault.skipped))
+    assert ranking is not None  # two notes at least (``enough``)
+    return PairStream(report, ranking.every_pair(min_score=min_score, row=row, unlinked=unlinked))
+
+
+def _ranking(
+    paths: Sequence[str],
+    for_note: str | None,
+    embed: bool | str,
+    embed_weight: float | None,
+    options: VaultOptions,
+) -> tuple[Vault, Ranking | None, int | None]:
+    """The vault of ``paths`` read, its ranking (with embeddings if asked; None for fewer
+    than two notes) and the row of ``for_note``."""
     # Loaded when called: numpy, scipy and the ranking are the vault commands' alone.
     from hatch_cli.embedding import embed_share, vault_embeddings
-    from hatch_cli.ranking import find_row, vault_pairs
-    from hatch_cli.reports import PairsReport
+    from hatch_cli.ranking import Ranking, find_row
 
     vault, _ = open_vault(paths, **options)
     row = find_row(vault, for_note) if for_note is not None else None
     cache = cache_of(options.get("use_cache", True), options.get("notify"))
     embeddings = vault_embeddings(vault, embed, cache if embed else None, options.get("progress"))
-    pairs = vault_pairs(
-        vault, limit=limit, min_score=min_score, row=row, unlinked=unlinked,
-        embeddings=embeddings, weight=embed_share(embed_weight), cache=cache,
-    )  # fmt: skip
-    enough(len(vault.paths), vault.skipped, 2, "pairs", paths)
-    return PairsReport(notes=len(vault.paths), skipped=tuple(vault.skipped), pairs=tuple(pairs))
+    if len(vault.paths) < 2:
+        return vault, None, row
+    return vault, Ranking(vault, embeddings, embed_share(embed_weight), cache), row
 
 
 def vault_keywords(

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hatch_cli.cli.common import (
+    emit,
     failures_as_exit_codes,
     notify,
     print_contract,
@@ -30,7 +32,7 @@ from hatch_cli.cli.options import (
     QuietOption,
     embed_choice,
 )
-from hatch_cli.render import Format, choose_format
+from hatch_cli.render import Format, choose_format, pairs_text
 
 if TYPE_CHECKING:
     from hatch_cli.api import KeywordsReport, PairsReport, Progress, VaultOptions
@@ -72,7 +74,10 @@ def pairs(
             "-n",
             metavar="N",
             min=0,
-            help="Pairs to list; 0 lists every pair above --min-score.",
+            help=(
+                "Pairs to list; 0 lists every pair above --min-score (with --format jsonl,"
+                " one line a pair, written as they come)."
+            ),
         ),
     ] = 10,
     min_score: Annotated[
@@ -127,6 +132,8 @@ def pairs(
       hatch pairs ~/vault --for ideas/taste.md --limit 5
 
       hatch pairs ~/vault --format json --limit 0 --min-score 0.3 | jq '.pairs[0]'
+
+      hatch pairs ~/vault --limit 0 --min-score 0 --format jsonl > every-pair.jsonl
     """
     with failures_as_exit_codes(debug, quiet):
         # The library (and the timings of its phases) load when a command runs.
@@ -134,6 +141,14 @@ def pairs(
         from hatch_cli.timings import phase
 
         fmt = choose_format(output_format, PairsReport, sys.stdout.isatty())
+        if not limit and fmt in (Format.json, Format.jsonl):
+            _stream_pairs(
+                paths, fmt, min_score=min_score, for_note=for_note, unlinked=unlinked,
+                embed=embed_choice(embed, embed_model), embed_weight=embed_weight,
+                options=_vault_options(glob, exclude, strict, errors, lang, no_cache, None),
+                include_hatched=include_hatched,
+            )  # fmt: skip
+            return
         with progress_bar(after="ranking pairs") as progress:
             options = _vault_options(glob, exclude, strict, errors, lang, no_cache, progress)
             options["include_hatched"] = include_hatched
@@ -188,6 +203,51 @@ def keywords(
             options = _vault_options(glob, exclude, strict, errors, lang, no_cache, progress)
             report = vault_keywords(paths, limit=limit, **options)
         _print(report, fmt)
+
+
+def _stream_pairs(
+    paths: list[str],
+    fmt: Format,
+    *,
+    min_score: float,
+    for_note: str | None,
+    unlinked: bool,
+    embed: bool | str,
+    embed_weight: float | None,
+    options: VaultOptions,
+    include_hatched: bool,
+) -> None:
+    """Every pair (``--limit 0``) in JSON or JSON Lines, written as the pairs come
+    (``api.stream_pairs``): the same bytes as the report printed whole."""
+    from hatch_cli.api import stream_pairs
+    from hatch_cli.timings import phase
+
+    with progress_bar(after="ranking pairs") as progress:
+        options["progress"] = progress
+        options["include_hatched"] = include_hatched
+        stream = stream_pairs(
+            paths, min_score=min_score, for_note=for_note, unlinked=unlinked, embed=embed,
+            embed_weight=embed_weight, **options,
+        )  # fmt: skip
+    warn_skipped(stream.report.skipped)
+    # The first pair is made when asked for: ranking and describing them all (their own
+    # phases), before the writing of them starts.
+    first = next(stream.pairs, None)
+    pairs = itertools.chain([first] if first is not None else [], stream.pairs)
+    pieces: list[str] = []
+    size = 0
+    with phase("write"):
+        for piece in pairs_text(stream.report, pairs, fmt):
+            pieces.append(piece)
+            size += len(piece)
+            if size >= STREAM_CHUNK:
+                emit("".join(pieces))
+                pieces, size = [], 0
+        emit("".join(pieces))
+
+
+#: Characters of pairs written at once when they stream.
+STREAM_CHUNK = 1 << 16
 
 
 def _vault_options(

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from hatch_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable, Iterator
 
     from rich.console import Console, RenderableType
 
@@ -116,6 +116,15 @@ def text(contract: Any, fmt: Format, *, wikilinks: bool = False) -> str:
     renderer = RENDERERS[fmt, type(contract).__name__]
     write: Callable[..., str] = _function(renderer)
     return write(contract, wikilinks=wikilinks) if renderer.wikilinks else write(contract)
+
+
+def pairs_text(report: Any, pairs: Iterable[Any], fmt: Format) -> Iterator[str]:
+    """A ``PairsReport`` (``report``, without its pairs) and its ``pairs`` as they come, in
+    ``fmt`` (json or jsonl), a piece at a time: the bytes ``text`` gives for the whole
+    report (``to_json.pairs_stream``)."""
+    from hatch_cli.render.to_json import pairs_stream
+
+    return pairs_stream(report, pairs, fmt.value)
 
 
 def view(contract: Any) -> RenderableType:

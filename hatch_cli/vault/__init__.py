@@ -13,7 +13,8 @@ Its modules in pipeline order:
 7. The store: ``cache`` (the SQLite file and its namespaces), ``cache_files`` (where it
    lives, and whether that is safe), ``cache_entries`` (one note's reading as an entry),
    ``stored_fields`` (large values written without a copy), ``ranking_memo`` (a vault's
-   last ranking), ``forms`` (how each note writes its terms, for ``hatch keywords``).
+   last ranking), ``forms`` (how each note writes its terms, for ``hatch keywords``),
+   ``facts`` (what each note tells of its pairs, for ``hatch pairs --limit 0``).
 
 Later stages import what is below from the package, never its modules
 (``tests/test_architecture.py``); the names are loaded on first use, so that importing
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from hatch_cli.vault.arrays import Vault
     from hatch_cli.vault.cache import NoteCache, open_cache
     from hatch_cli.vault.cache_entries import CacheSpace, decode_vector, encode_vector
+    from hatch_cli.vault.facts import note_facts
     from hatch_cli.vault.forms import TermForms, term_forms
     from hatch_cli.vault.read import Progress
     from hatch_cli.vault.rerun import read_vault
@@ -52,6 +54,7 @@ _PUBLIC = {
     "decode_vector": "hatch_cli.vault.cache_entries",
     "encode_vector": "hatch_cli.vault.cache_entries",
     "open_cache": "hatch_cli.vault.cache",
+    "note_facts": "hatch_cli.vault.facts",
     "read_vault": "hatch_cli.vault.rerun",
     "term_forms": "hatch_cli.vault.forms",
     "walk_notes": "hatch_cli.vault.walk",
@@ -68,6 +71,7 @@ __all__ = [
     "Vault",
     "decode_vector",
     "encode_vector",
+    "note_facts",
     "open_cache",
     "ranking_memo",
     "read_vault",

@@ -28,6 +28,7 @@ class CacheSpace:
     UNITS = b"units"  # a note's line and paragraph hashes (``read``, ``cache_entries``)
     NOTE = b"note"  # a note's reading (``read``, ``cache_entries.Reading``)
     FORMS = b"forms"  # how a note writes its terms (``forms``, for hatch keywords)
+    FACTS = b"facts"  # what a note tells of its pairs (``facts``, for pairs --limit 0)
     VAULT = b"vault"  # a vault's snapshot, stored in parts (``snapshot``, ``stored_fields``)
     RANKING = b"ranking"  # a vault's last ranking (``ranking_memo``)
     EMBED = b"embed"  # a note's embedding (``embedding``, ``cache_entries.encode_vector``)

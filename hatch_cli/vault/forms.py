@@ -14,7 +14,7 @@ import marshal
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from hatch_cli.core.reading.terms import analyse
 from hatch_cli.errors import NoteError
@@ -23,11 +23,13 @@ from hatch_cli.vault.read import note_key
 
 if TYPE_CHECKING:
     from hatch_cli.core.reading.terms import NoteTerms
+    from hatch_cli.models import Note
     from hatch_cli.vault.arrays import Vault
     from hatch_cli.vault.cache import CacheReader, CacheWriter
 
 #: Notes read again between two writes to the cache (and two calls of ``progress``).
 BATCH = 200
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,23 @@ def term_forms(vault: Vault, progress: Callable[[int], None] | None = None) -> I
     """Each note's ``TermForms``, in row order: from the vault's cache when it has them,
     else read again (``Vault.note``) and kept there. ``progress`` hears how many notes are
     done, now and then."""
+    return per_note(
+        vault, CacheSpace.FORMS, TermForms.decode, TermForms.encode, _read_again, progress
+    )
+
+
+def per_note(
+    vault: Vault,
+    space: bytes,
+    decode: Callable[[bytes], T | None],
+    encode: Callable[[T], bytes],
+    read_again: Callable[[Vault, int], tuple[T, bool]],
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[T]:
+    """What each note of ``vault`` reads as again (``read_again``: it and whether the note
+    has the bytes the vault read), in row order: from the vault's cache (namespace
+    ``space``, under the note's ``Vault.fingerprints``) when it has it, else read again
+    and kept there. ``progress`` hears how many notes are done, now and then."""
     cache = vault.cache
     reader = cache.reader() if cache is not None else None
     writer = cache.writer() if cache is not None else None
@@ -96,14 +115,14 @@ def term_forms(vault: Vault, progress: Callable[[int], None] | None = None) -> I
         for row in range(len(vault.paths)):
             key = b""
             if cache is not None and row < len(vault.keys) and vault.keys[row]:
-                key = cache.key(CacheSpace.FORMS, vault.fingerprints[row])
+                key = cache.key(space, vault.fingerprints[row])
             stored = reader.get(key) if reader is not None and key else None
-            forms = TermForms.decode(stored) if stored is not None else None
-            if forms is None:
-                forms, same = _read_again(vault, row)
+            found = decode(stored) if stored is not None else None
+            if found is None:
+                found, same = read_again(vault, row)
                 if key and same:
-                    new.append((key, forms.encode()))
-            yield forms
+                    new.append((key, encode(found)))
+            yield found
             if (row + 1) % BATCH == 0:
                 _store(writer, new, reader)
                 if progress is not None:
@@ -118,16 +137,25 @@ def term_forms(vault: Vault, progress: Callable[[int], None] | None = None) -> I
         progress(len(vault.paths))
 
 
-def _read_again(vault: Vault, row: int) -> tuple[TermForms, bool]:
-    """Note ``row``'s forms read again, and whether it has the bytes the vault read."""
+def read_again_checked(vault: Vault, row: int) -> tuple[list[str], Note | None, bool]:
+    """Note ``row``'s candidate terms, the note read again (None if it can't be now), and
+    whether it has the bytes the vault read (only then is what it reads as kept)."""
     start, end = vault.indptr[row], vault.indptr[row + 1]
     candidates = [vault.vocab[term] for term in vault.terms[start:end]]
     try:
         data, note = vault.read_again(row)
     except NoteError:
-        return TermForms.of(None, candidates), False
+        return candidates, None, False
     name = os.path.basename(vault.disks[row])
     same = note_key(vault.cache, data, name, vault.errors, vault.lang) == vault.keys[row]
+    return candidates, note, same
+
+
+def _read_again(vault: Vault, row: int) -> tuple[TermForms, bool]:
+    """Note ``row``'s forms read again, and whether it has the bytes the vault read."""
+    candidates, note, same = read_again_checked(vault, row)
+    if note is None:
+        return TermForms.of(None, candidates), False
     return TermForms.of(analyse(note, keep_sentences=False), candidates), same
 
 

@@ -14,6 +14,9 @@ The modules, in pipeline order:
 8. ``hybrid``: the same by words and meaning, for ``--embed``.
 9. ``links``: which notes already link to each other (``--unlinked``).
 10. ``overlap``: whether two notes are near-duplicates (their shared runs of words).
+11. ``sharing``: what every pair of a long list shares, and which are near-duplicates,
+    found for all pairs at once (``hatch pairs --limit 0``); ``shown``: how those terms
+    are written.
 
 It imports from ``reading`` and from nothing later.
 """

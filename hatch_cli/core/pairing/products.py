@@ -89,7 +89,7 @@ class UpperProducts:
 def best_of(
     a: Any, b: Any, score: Any, keep: int, dropped: list[float] | None = None
 ) -> tuple[Any, Any, Any]:
-    """The ``keep`` best of these pairs in ``ordered``'s order (all of them when 0); the
+    """The ``keep`` best of these pairs in ``topk.ordered``'s order (all of them when 0); the
     best score of those left out goes to ``dropped``."""
     if not keep or len(score) <= keep:
         return a, b, score
@@ -126,3 +126,40 @@ def exact_scores(vectors: Vectors, a: Any, b: Any, batch: int = 65536) -> Any:
         right = matrix[b[start : start + batch]]
         out[start : start + batch] = np.asarray(left.multiply(right).sum(axis=1)).ravel()
     return out
+
+
+def every_pair(
+    vectors: Vectors, min_score: float, *, workers: int = 1, keep: int = 0
+) -> tuple[Any, Any, Any]:
+    """Every pair scoring above ``min_score`` as arrays (rows ``a``, ``b``, scores) in
+    ``topk.ordered``'s order (each chunk's best ``keep`` only, when not 0): sparse products of
+    ``CHUNK_ROWS`` notes at a time with all notes (C loops over an inverted index, never
+    a dense N x N matrix)."""
+    upper = UpperProducts(vectors.matrix)
+
+    def chunk(start: int) -> tuple[Any, Any, Any]:
+        a, b, score = upper.pairs(start)
+        above = score > min_score
+        return best_of(a[above], b[above], score[above], keep)
+
+    found = per_chunk(chunk, vectors.matrix.shape[0], workers)
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.float64)
+    a, b, score = (np.concatenate([part[i] for part in found]) for i in range(3))
+    return ordered_arrays(a, b, score, keep, min_score)
+
+
+def ordered_arrays(
+    a: Any, b: Any, score: Any, limit: int, min_score: float
+) -> tuple[Any, Any, Any]:
+    """The pairs scoring above ``min_score`` as arrays (rows ``a``, ``b``, scores), best
+    first (full-precision score, capped at 1, then the row indices), the first ``limit``
+    of them (all when 0): ``topk.ordered``'s order."""
+    score = np.minimum(np.asarray(score, dtype=np.float64), 1.0)
+    above = score > min_score
+    a, b, score = np.asarray(a)[above], np.asarray(b)[above], score[above]
+    order = np.lexsort((b, a, -score))
+    if limit:
+        order = order[:limit]
+    return a[order].astype(np.int64), b[order].astype(np.int64), score[order]

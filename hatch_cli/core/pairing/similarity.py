@@ -79,7 +79,7 @@ def shared_keywords(
         for term, weight in shared_terms(vectors)
         if term not in hidden and any(nameable(term, lang) for lang in languages)
     ]
-    merged = _drop_subsumed([*informative, *_shared_phrases(informative, counts)], counts)
+    merged = drop_subsumed([*informative, *_shared_phrases(informative, counts)], counts)
     shared = sorted(
         (item for item in merged if item[1] >= MIN_SHARED_CONTRIBUTION),
         key=lambda item: (-item[1], item[0]),
@@ -105,7 +105,7 @@ def naming_floor(vectors: Sequence[Mapping[str, float]]) -> float:
 
 def _shared_phrases(shared: list[Weighted], counts: Sequence[Mapping[str, int]]) -> list[Weighted]:
     """Phrases in two notes or more whose words are all shared keywords, shortest first,
-    each with no weight of its own (``_drop_subsumed`` gives it its words')."""
+    each with no weight of its own (``drop_subsumed`` gives it its words')."""
     words = {term for term, _ in shared}
     seen: dict[str, int] = {}
     for note in counts:
@@ -121,7 +121,7 @@ def _shared_phrases(shared: list[Weighted], counts: Sequence[Mapping[str, int]])
     return [(phrase, 0.0) for phrase in found]
 
 
-def _drop_subsumed(shared: list[Weighted], counts: Sequence[Mapping[str, int]]) -> list[Weighted]:
+def drop_subsumed(shared: list[Weighted], counts: Sequence[Mapping[str, int]]) -> list[Weighted]:
     """Say 'training data' once, not also 'training' and 'data'.
 
     A term is dropped for a longer shared phrase that contains it only when it occurs
@@ -130,11 +130,18 @@ def _drop_subsumed(shared: list[Weighted], counts: Sequence[Mapping[str, int]]) 
     weight of the words it explains.
     """
 
+    words: dict[str, frozenset[str]] = {}
+
     def total(term: str) -> int:
         return sum(note.get(term, 0) for note in counts)
 
     def explains(longer: str, shorter: str) -> bool:
-        inside = set(shorter.split(" ")) < set(longer.split(" "))
+        if " " not in longer:  # one word holds no other term's words and more
+            return False
+        for term in (longer, shorter):
+            if term not in words:
+                words[term] = frozenset(term.split(" "))
+        inside = words[shorter] < words[longer]
         return inside and total(shorter) <= SUBSUMED_RATIO * total(longer)
 
     chosen: list[Weighted] = []

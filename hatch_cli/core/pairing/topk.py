@@ -29,8 +29,10 @@ import numpy as np
 from hatch_cli.core.pairing.products import (
     UpperProducts,
     best_of,
+    every_pair,
     exact_scores,
     masked_rows,
+    ordered_arrays,
     per_chunk,
     top_terms,
 )
@@ -343,20 +345,8 @@ def _rare_parts(vectors: Vectors, left_out_norm: float) -> tuple[Any, Any, Any]:
 
 
 def _all_pairs(vectors: Vectors, limit: int, min_score: float, workers: int = 1) -> list[Candidate]:
-    """Every pair scoring above ``min_score``: sparse products of ``CHUNK_ROWS`` notes at a
-    time with all notes (C loops over an inverted index, never a dense N x N matrix)."""
-    upper = UpperProducts(vectors.matrix)
-
-    def chunk(start: int) -> tuple[Any, Any, Any]:
-        a, b, score = upper.pairs(start)
-        above = score > min_score
-        return best_of(a[above], b[above], score[above], limit)
-
-    found = per_chunk(chunk, vectors.matrix.shape[0], workers)
-    if not found:
-        return []
-    a, b, score = (np.concatenate([part[i] for part in found]) for i in range(3))
-    return ordered(a, b, score, limit, min_score)
+    """Every pair scoring above ``min_score`` (the best ``limit`` of them, all when 0)."""
+    return _candidates(*every_pair(vectors, min_score, workers=workers, keep=limit))
 
 
 def partners(vectors: Vectors, row: int, *, limit: int, min_score: float = 0.0) -> list[Candidate]:
@@ -372,10 +362,8 @@ def partners(vectors: Vectors, row: int, *, limit: int, min_score: float = 0.0) 
 def ordered(a: Any, b: Any, score: Any, limit: int, min_score: float) -> list[Candidate]:
     """The pairs scoring above ``min_score``, best first (full-precision score, capped at
     1, then the row indices), the first ``limit`` of them (all when 0)."""
-    score = np.minimum(np.asarray(score, dtype=np.float64), 1.0)
-    above = score > min_score
-    a, b, score = np.asarray(a)[above], np.asarray(b)[above], score[above]
-    order = np.lexsort((b, a, -score))
-    if limit:
-        order = order[:limit]
-    return [Candidate(int(a[i]), int(b[i]), float(score[i])) for i in order]
+    return _candidates(*ordered_arrays(a, b, score, limit, min_score))
+
+
+def _candidates(a: Any, b: Any, score: Any) -> list[Candidate]:
+    return [Candidate(*item) for item in zip(a.tolist(), b.tolist(), score.tolist(), strict=True)]

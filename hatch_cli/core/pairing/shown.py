@@ -1,0 +1,161 @@
+"""How the terms many pairs share are shown, for all of them at once. Pure.
+
+A listed term is shown as its two notes together most often write it
+(``terms.shared_display``, by ``terms.display_form``'s rule). Every pair of a vault
+(``sharing``) lists millions of terms; asking the rule in Python for each took most of
+the time, so here it runs on arrays: every way each note writes each listed term, merged
+for the two notes of the item, grouped by case-folded spelling (the group written most
+often wins, ties to the first in order), and within the group each spelling's votes (a
+capitalised word at a sentence start votes for its lowercase form when the group has it),
+the most votes winning, ties to an all-capitals form, then a lowercase one, then the first
+in order. ``tests/test_pairs_all.py`` checks it against the rule pair by pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from typing import Any, Protocol
+
+import numpy as np
+
+
+class Written(Protocol):
+    """How a note writes its terms (``sharing.NoteFacts`` is one): each term's spellings
+    with their counts, and the terms it mostly writes as code."""
+
+    @property
+    def surfaces(self) -> Mapping[str, tuple[tuple[str, int], ...]]: ...
+
+    @property
+    def code(self) -> AbstractSet[str]: ...
+
+
+def shown_terms(
+    low: Any, high: Any, name: Any, names: Sequence[str], facts: Sequence[Written]
+) -> tuple[list[str], Any]:
+    """Each item (the term ``names[name[i]]`` two notes ``low[i]``, ``high[i]`` share):
+    how they together write it, and whether either writes it as code."""
+    n_names = max(1, len(names))
+    index = {text: at for at, text in enumerate(names)}
+    forms: dict[str, int] = {}
+    keys: list[int] = []
+    form_of: list[int] = []
+    counts: list[int] = []
+    code_keys: list[int] = []
+    for row, note in enumerate(facts):
+        for term, written in note.surfaces.items():
+            at = index.get(term)
+            if at is not None:
+                key = row * n_names + at
+                for text, count in written:
+                    keys.append(key)
+                    form_of.append(forms.setdefault(text, len(forms)))
+                    counts.append(count)
+        code_keys += [row * n_names + index[term] for term in note.code if term in index]
+    code_sorted = np.sort(np.asarray(code_keys, dtype=np.int64))
+    low_keys, high_keys = low * n_names + name, high * n_names + name
+    code = _member(low_keys, code_sorted) | _member(high_keys, code_sorted)
+    if not forms:
+        return [names[at] for at in name.tolist()], code
+    table = np.asarray(keys, dtype=np.int64)
+    order = np.argsort(table, kind="stable")
+    table, form_ids = table[order], np.asarray(form_of, dtype=np.int64)[order]
+    amounts = np.asarray(counts, dtype=np.int64)[order]
+    # Every way each item is written: the entries of both notes.
+    parts: list[tuple[Any, Any, Any]] = []
+    for side in (low_keys, high_keys):
+        start = np.searchsorted(table, side, side="left")
+        sizes = np.searchsorted(table, side, side="right") - start
+        at = np.repeat(start, sizes) + _ramp(sizes)
+        parts.append((np.repeat(np.arange(len(side)), sizes), form_ids[at], amounts[at]))
+    merged = [np.concatenate([part[i] for part in parts]) for i in range(3)]
+    winner = _display_forms(merged[0], merged[1], merged[2], list(forms), len(low))
+    texts = list(forms)
+    every = name.tolist()
+    return [texts[w] if w >= 0 else names[every[i]] for i, w in enumerate(winner.tolist())], code
+
+
+def _display_forms(item: Any, form: Any, count: Any, texts: list[str], n_items: int) -> Any:
+    """``display_form`` of each item's merged spellings, as form ids (-1: none)."""
+    if not len(item):
+        return np.zeros(n_items, dtype=np.int64) - 1
+    cased = _Spellings(texts)
+    # Sum each (item, form) over the two notes.
+    order = np.lexsort((form, item))
+    item, form, count = item[order], form[order], count[order]
+    starts = np.flatnonzero(np.r_[True, (item[1:] != item[:-1]) | (form[1:] != form[:-1])])
+    item, form, count = item[starts], form[starts], np.add.reduceat(count, starts)
+    # The group (case-folded spelling) written most often, ties to the first folded one.
+    fold = cased.fold[form]
+    order = np.lexsort((fold, item))
+    item, form, count, fold = item[order], form[order], count[order], fold[order]
+    group_start = np.flatnonzero(np.r_[True, (item[1:] != item[:-1]) | (fold[1:] != fold[:-1])])
+    totals = np.add.reduceat(count, group_start)
+    group_item, group_fold = item[group_start], fold[group_start]
+    best = np.lexsort((cased.fold_rank[group_fold], -totals, group_item))
+    chosen = best[np.r_[True, group_item[best][1:] != group_item[best][:-1]]]
+    won = np.zeros(n_items, dtype=np.int64) - 1
+    won[group_item[chosen]] = group_fold[chosen]
+    keep = won[item] == fold
+    item, form, count = item[keep], form[keep], count[keep]
+    # Votes: a capitalised spelling at a sentence start votes for its lowercase form when
+    # the group has it.
+    present = np.sort(item * len(texts) + form)
+    lower = cased.lower[form]
+    has_lower = _member(item * len(texts) + np.maximum(lower, 0), present)
+    voter = np.where(cased.capital[form] & (lower >= 0) & has_lower, lower, form)
+    order = np.lexsort((voter, item))
+    item, voter, count = item[order], voter[order], count[order]
+    vote_start = np.flatnonzero(np.r_[True, (item[1:] != item[:-1]) | (voter[1:] != voter[:-1])])
+    votes = np.add.reduceat(count, vote_start)
+    item, voter = item[vote_start], voter[vote_start]
+    best = np.lexsort(
+        (cased.rank[voter], ~cased.lowercase[voter], ~cased.upper[voter], -votes, item)
+    )
+    chosen = best[np.r_[True, item[best][1:] != item[best][:-1]]]
+    winner = np.zeros(n_items, dtype=np.int64) - 1
+    winner[item[chosen]] = voter[chosen]
+    return winner
+
+
+class _Spellings:
+    """What ``display_form`` asks of each spelling, as arrays by form id."""
+
+    def __init__(self, texts: list[str]) -> None:
+        folds = [text.casefold() for text in texts]
+        fold_ids: dict[str, int] = {}
+        self.fold = np.asarray(
+            [fold_ids.setdefault(f, len(fold_ids)) for f in folds], dtype=np.int64
+        )
+        ordered = sorted(fold_ids)
+        rank_of = {text: at for at, text in enumerate(ordered)}
+        self.fold_rank = np.asarray([rank_of[f] for f in fold_ids], dtype=np.int64)
+        ids = {text: at for at, text in enumerate(texts)}
+        lowers = [text.lower() for text in texts]
+        self.lower = np.asarray([ids.get(low, -1) for low in lowers], dtype=np.int64)
+        self.capital = np.asarray(
+            [text == low[:1].upper() + low[1:] for text, low in zip(texts, lowers, strict=True)],
+            dtype=bool,
+        )
+        self.upper = np.asarray([text.isupper() for text in texts], dtype=bool)
+        self.lowercase = np.asarray(
+            [text == low for text, low in zip(texts, lowers, strict=True)], dtype=bool
+        )
+        order = sorted(range(len(texts)), key=texts.__getitem__)
+        self.rank = np.empty(len(texts), dtype=np.int64)
+        self.rank[order] = np.arange(len(texts))
+
+
+def _member(keys: Any, sorted_keys: Any) -> Any:
+    """Whether each key is in ``sorted_keys``."""
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return sorted_keys[at] == keys
+
+
+def _ramp(lengths: Any) -> Any:
+    """0, 1, ..., n - 1 for each n of ``lengths``, concatenated."""
+    total = int(lengths.sum())
+    return np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
