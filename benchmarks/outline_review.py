@@ -42,6 +42,7 @@ from __future__ import annotations
 import argparse
 import html
 import itertools
+import os
 import random
 import re
 import sys
@@ -49,7 +50,8 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+# ../shared beside the checkout; HATCH_SHARED names it elsewhere (a worktree of its own).
+SHARED = Path(os.environ.get("HATCH_SHARED", REPO.parent / "shared"))
 sys.path.insert(0, str(REPO))
 
 from hatch_cli import api  # noqa: E402
