@@ -10,8 +10,9 @@ note's terms weighed as ``keywords.term_weights`` weighs them: the prior of each
 (language, term) and the logarithm of each distinct count are found once, and joined.
 
 The result is the same as ``term_weights(analyse(note))`` note by note, value for value
-(``tests/test_engine.py``); only the order of a note's terms differs (here: by term), and
-nothing downstream depends on it (the vectors order ties by term). Polars is imported
+(``tests/test_engine.py``), but in another order: a note's terms come by term (as
+``_one_note`` gives them too, so a vault's vocabulary is the same either way); nothing
+downstream depends on that order (the vectors order ties by term). Polars is imported
 here only, and only in the pool's workers (``workers.engine_allowed``: a process that
 forks must not have loaded it), so never by ``hatch combine``, nor by a rerun or a small
 vault read in the main process; those, and a run of a few notes (``ENGINE_MIN_NOTES``),
@@ -118,9 +119,18 @@ def weigh_notes(notes: Sequence[NoteTerms]) -> list[Weighed]:
 
 
 def _one_note(terms: NoteTerms) -> Weighed:
+    """One note's terms weighed in Python, in the engine's order (by term), so that a vault
+    has the same vocabulary whichever way its notes were counted."""
     count_prose(terms)
     names, text_tf, fence_tf, prior = term_weights(terms)
-    return names, text_tf, fence_tf, prior, [terms.counts[term] for term in names]
+    order = sorted(range(len(names)), key=names.__getitem__)
+    return (
+        [names[at] for at in order],
+        [text_tf[at] for at in order],
+        [fence_tf[at] for at in order],
+        [prior[at] for at in order],
+        [terms.counts[names[at]] for at in order],
+    )
 
 
 @functools.cache
