@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
+# ``HATCH_SHARED`` where the checkout is not next to it (a git worktree elsewhere).
+SHARED = Path(os.environ.get("HATCH_SHARED", REPO.parent / "shared"))
 # Not under a hidden folder: the baseline skips every path with a part starting with ".".
 CACHE = Path(os.environ.get("HATCH_BENCH_VAULTS", Path(tempfile.gettempdir()) / "hatch-bench"))
 INSTALL_HINT = (

@@ -66,9 +66,9 @@ def test_a_rerun_gives_the_same_output_as_no_cache(invoke: Any, tmp_path: Path) 
         assert run(invoke, *command) == fresh  # cold: fills the cache
         assert run(invoke, *command) == fresh  # warm: reads it
     assert len(cache_files()) == 1
-    # Per note, its line units (pass 1), its reading (pass 2) and how it writes its terms
-    # (``keywords``).
-    assert len(entries()) == 3 * len(TOPICS)
+    # Per note, its line units (pass 1), its reading (pass 2), how it writes its terms
+    # (``keywords``) and what it tells of its pairs (``pairs --limit 0``).
+    assert len(entries()) == 4 * len(TOPICS)
 
 
 def test_a_rerun_takes_unchanged_notes_from_the_cache(invoke: Any, tmp_path: Path) -> None:

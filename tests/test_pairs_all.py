@@ -160,3 +160,14 @@ def test_every_pair_of_a_dev_corpus_as_one_at_a_time(corpus: str) -> None:
     drawn = random.Random(3).sample(range(len(at_once)), min(1000, len(at_once)))
     for at in [*range(min(100, len(at_once))), *drawn]:
         assert ranking.describe(at_once[at]) == at_once[at]
+
+
+@pytest.mark.parametrize("share", [0, 10**9], ids=["from-rows", "by-term"])
+def test_both_ways_of_finding_shared_terms_give_every_pair_one_at_a_time(
+    share: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hatch_cli.core.pairing import sharing
+
+    monkeypatch.setattr(sharing, "JOIN_MAX_SHARE", share)
+    at_once = api.rank_pairs([str(NOTES)], limit=0, use_cache=False)
+    assert at_once.pairs == _every_pair_one_at_a_time(NOTES).pairs

@@ -10,9 +10,10 @@ errors one line and help readable; ``manpage`` writes ``hatch --help-man``. Ever
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cache
 from types import MappingProxyType
 from typing import Annotated, Any
@@ -20,7 +21,6 @@ from typing import Annotated, Any
 import typer
 
 from hatch_cli import __version__
-from hatch_cli.cli import combine, config_command, ideas, vault_commands
 from hatch_cli.cli.common import stop_on_signals
 from hatch_cli.cli.conventions import HatchCommand, HatchGroup
 
@@ -61,14 +61,37 @@ def _root(
 
 #: The commands, in the order ``--help`` lists them (the order a user meets them), with
 #: the one line ``hatch --help`` shows for each.
-_COMMANDS: dict[str, Callable[..., Any]] = {
-    "combine": combine.combine,
-    "pairs": vault_commands.pairs,
-    "keywords": vault_commands.keywords,
-    "ideas": ideas.ideas,
-    "schema": combine.schema,
-    "config": config_command.config,
-}
+class _Commands(Mapping[str, Callable[..., Any]]):
+    """Each command's function by name, its module imported when it is first asked for:
+    a run imports its own command's module, not the others' (``hatch combine`` has no use
+    for those of ``pairs``, ``ideas`` and ``config``: about 7 ms of its start-up)."""
+
+    WHERE = MappingProxyType(
+        {
+            "combine": ("combine", "combine"),
+            "pairs": ("vault_commands", "pairs"),
+            "keywords": ("vault_commands", "keywords"),
+            "ideas": ("ideas", "ideas"),
+            "schema": ("combine", "schema"),
+            "config": ("config_command", "config"),
+        }
+    )
+
+    def __getitem__(self, name: str) -> Callable[..., Any]:
+        module, function = self.WHERE[name]
+        found: Callable[..., Any] = getattr(
+            importlib.import_module(f"{__name__}.{module}"), function
+        )
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.WHERE)
+
+    def __len__(self) -> int:
+        return len(self.WHERE)
+
+
+_COMMANDS = _Commands()
 SUMMARIES = {
     "combine": "Merge two or more notes into one outline (or article) of what they share.",
     "pairs": "Rank which notes of a vault are worth combining.",
@@ -83,7 +106,7 @@ class _Hatch(HatchGroup):
     """hatch's group, knowing every command's function even when it holds one command
     (config files are checked against all of them)."""
 
-    functions = MappingProxyType(_COMMANDS)
+    functions = _COMMANDS
 
 
 def build_app(names: Iterable[str] = _COMMANDS) -> typer.Typer:
@@ -119,7 +142,17 @@ def build_app(names: Iterable[str] = _COMMANDS) -> typer.Typer:
     return built
 
 
-app = build_app()
+def __getattr__(name: str) -> Any:
+    # ``app``, the whole app (every command: tests, the root's help), built when first
+    # asked for; a run builds the one it needs (``app_for``).
+    if name == "app":
+        return _whole()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def _whole() -> typer.Typer:
+    return build_app()
 
 
 def app_for(argv: Sequence[str]) -> typer.Typer:
@@ -131,7 +164,7 @@ def app_for(argv: Sequence[str]) -> typer.Typer:
     whole app (as do tests, through ``app``)."""
     name = argv[0] if argv else ""
     completing = any(var.startswith("_") and var.endswith("_COMPLETE") for var in os.environ)
-    return _app_of(name) if name in _COMMANDS and not completing else app
+    return _app_of(name) if name in _COMMANDS and not completing else _whole()
 
 
 @cache

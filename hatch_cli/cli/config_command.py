@@ -4,7 +4,7 @@ each one comes from, and what was ignored and why. Its output is itself a config
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
@@ -105,7 +105,7 @@ def config(
         emit("\n".join(lines) + "\n")
 
 
-def _functions(root: click.Context) -> dict[str, Any]:
+def _functions(root: click.Context) -> Mapping[str, Any]:
     from hatch_cli.cli.conventions import command_functions
 
     return command_functions(root.command)  # type: ignore[arg-type]

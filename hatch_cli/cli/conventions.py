@@ -126,11 +126,12 @@ def click_commands(group: TyperGroup) -> dict[str, click.Command]:
     return dict(whole.commands)
 
 
-def command_functions(group: TyperGroup) -> dict[str, Callable[..., Any]]:
+def command_functions(group: TyperGroup) -> Mapping[str, Callable[..., Any]]:
     """Each command's Python function (what ``config`` reads the options of), by name: all
-    of them, also when the group was built with one (``HatchGroup.functions``)."""
+    of them, also when the group was built with one (``HatchGroup.functions``, whose
+    modules load only when asked for: ``config.load`` asks only when a file is there)."""
     if isinstance(group, HatchGroup) and group.functions:
-        return dict(group.functions)
+        return group.functions
     return {
         name: inspect.unwrap(command.callback)
         for name, command in group.commands.items()

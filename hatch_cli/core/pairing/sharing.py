@@ -147,8 +147,7 @@ def share_all(
 
     # Every (pair, term) both vectors hold and either note's language can name, with the
     # term's share of the score, by pair, strongest first (ties by term).
-    left, right = _column_pairs(vectors.terms, vectors.rows)
-    pair = index.find(vectors.rows[left] * n_notes + vectors.rows[right])
+    left, right, pair = _shared_entries(vectors, index, low, high, n_notes)
     hidden, named = _entry_masks(vectors, facts, langs)
     keep = (pair >= 0) & ~(hidden[left] | hidden[right]) & (named[left] | named[right])
     left, right, pair = left[keep], right[keep], pair[keep]
@@ -192,6 +191,41 @@ class _Names:
         if not self.phrases:
             return self.rank
         return term_order(self.names)
+
+
+#: The join by term is used while it meets at most this many times the entries of the
+#: listed pairs' rows: a vault whose notes all share common words, asked for its few best
+#: pairs, would otherwise meet every pair of notes to keep a few.
+JOIN_MAX_SHARE = 4
+
+
+def _shared_entries(
+    vectors: Vectors, index: _PairIndex, low: Any, high: Any, n_notes: int
+) -> tuple[Any, Any, Any]:
+    """Every (pair, term) both vectors hold, as positions into the vectors of its two
+    entries and the pair's place in the list: by a join over each term's column when
+    that is cheaper, else from the rows of each listed pair."""
+    _, per_term = np.unique(vectors.terms, return_counts=True)
+    sizes = np.diff(vectors.indptr)
+    rows_cost = int(sizes[low].sum() + sizes[high].sum())
+    if int((per_term * (per_term - 1) // 2).sum()) <= JOIN_MAX_SHARE * max(1, rows_cost):
+        left, right = _column_pairs(vectors.terms, vectors.rows)
+        pair = index.find(vectors.rows[left] * n_notes + vectors.rows[right])
+        found = pair >= 0
+        return left[found], right[found], pair[found]
+    # Each listed pair's two rows, keyed by (pair, term): a key twice is a shared term.
+    entries = []
+    for side in (low, high):
+        start = vectors.indptr[side]
+        at = np.repeat(start, sizes[side]) + _ramp(sizes[side])
+        entries.append((np.repeat(np.arange(len(side)), sizes[side]), at))
+    pair = np.concatenate([entries[0][0], entries[1][0]])
+    at = np.concatenate([entries[0][1], entries[1][1]])
+    key = pair * max(1, len(vectors.vocab)) + vectors.terms[at]
+    order = np.argsort(key, kind="stable")  # the low note's entry first
+    key, at, pair = key[order], at[order], pair[order]
+    twice = np.flatnonzero(key[1:] == key[:-1])
+    return at[twice], at[twice + 1], pair[twice]
 
 
 class _PairIndex:

@@ -37,24 +37,22 @@ def shown_terms(
     """Each item (the term ``names[name[i]]`` two notes ``low[i]``, ``high[i]`` share):
     how they together write it, and whether either writes it as code."""
     n_names = max(1, len(names))
-    index = {text: at for at, text in enumerate(names)}
+    low_keys, high_keys = low * n_names + name, high * n_names + name
+    # Only the (note, term) of some item: far fewer than every term of every note.
     forms: dict[str, int] = {}
     keys: list[int] = []
     form_of: list[int] = []
     counts: list[int] = []
     code_keys: list[int] = []
-    for row, note in enumerate(facts):
-        for term, written in note.surfaces.items():
-            at = index.get(term)
-            if at is not None:
-                key = row * n_names + at
-                for text, count in written:
-                    keys.append(key)
-                    form_of.append(forms.setdefault(text, len(forms)))
-                    counts.append(count)
-        code_keys += [row * n_names + index[term] for term in note.code if term in index]
-    code_sorted = np.sort(np.asarray(code_keys, dtype=np.int64))
-    low_keys, high_keys = low * n_names + name, high * n_names + name
+    for key in np.unique(np.concatenate([low_keys, high_keys])).tolist():
+        note, term = facts[key // n_names], names[key % n_names]
+        if term in note.code:
+            code_keys.append(key)
+        for text, count in note.surfaces.get(term, ()):
+            keys.append(key)
+            form_of.append(forms.setdefault(text, len(forms)))
+            counts.append(count)
+    code_sorted = np.asarray(code_keys, dtype=np.int64)  # sorted: the keys were
     code = _member(low_keys, code_sorted) | _member(high_keys, code_sorted)
     if not forms:
         return [names[at] for at in name.tolist()], code
