@@ -6,9 +6,8 @@ its inline code, the words of its link targets, and its fenced code. Each occurr
 counts once: a title that is also the body's first heading is read there only. Phrases
 (2-3 word runs) are counted to name themes, never weighed (``keywords`` weighs terms).
 
-Why it is long: one reader serves both uses, sentence by sentence with surfaces and
-phrases (``combine``) and counts only, a field at a time (ranking a vault); the two must
-count alike, so they share every piece but the loop.
+Why it is long: one reader serves ``combine`` (sentence by sentence, with surfaces and
+phrases) and a vault (counts only, a field at a time): they must count alike.
 """
 
 from __future__ import annotations
@@ -91,8 +90,7 @@ class NoteTerms:
     surfaces: dict[str, Counter[str]] = field(default_factory=dict)
     sentences: list[Sentence] = field(default_factory=list)
     prose: dict[str, list[str]] = field(default_factory=dict)
-    """with ``analyse(defer_prose=True)``: the prose of each field, not counted yet
-    (``count_prose`` counts it here; a vault counts many notes' at once)"""
+    """``analyse(defer_prose=True)``'s prose of each field, to count later (``count_prose``)"""
 
     def display(self, term: str) -> str:
         """The most frequent surface form of a term (lowercase wins a tie)."""
@@ -140,14 +138,8 @@ def analyse(
     order = 0
     said_by = -1  # the block the last sentence came from
 
-    def add(
-        text: str,
-        kind: str,
-        section: str,
-        urls: tuple[str, ...] = (),
-        task: bool | None = None,
-        aside: str = "",
-    ) -> None:
+    def add(text: str, kind: str, section: str, urls: tuple[str, ...] = (),
+            task: bool | None = None, aside: str = "") -> None:  # fmt: skip
         nonlocal order
         if gather:
             reader.gather(text, kind)
@@ -201,8 +193,7 @@ def analyse(
 
 
 def count_prose(terms: NoteTerms) -> None:
-    """Count the prose ``analyse(defer_prose=True)`` left in ``terms.prose``, as ``analyse``
-    would have: the same counts in each field and in all."""
+    """Count the prose ``analyse(defer_prose=True)`` left, as ``analyse`` would have."""
     reader = _Reader(terms.lang, terms, False, False)
     reader.gathered, terms.prose = terms.prose, {}
     reader._count_gathered()
@@ -212,9 +203,8 @@ def count_prose(terms: NoteTerms) -> None:
 
 
 def token_terms(lang: str, tokens: Sequence[str]) -> list[tuple[str, ...]]:
-    """What each prose token (``PROSE_TOKEN``) of a note in ``lang`` reads as: its terms,
-    none for a stopword or a number, several for an identifier. One token at a time,
-    what ``count_prose`` finds in running prose (the same memo)."""
+    """What each prose token of a note in ``lang`` reads as (none for a stopword or a
+    number, several for an identifier): what ``count_prose`` finds, token by token."""
     reader = _Reader(lang, NoteTerms(lang=lang), False, False)
     memo = reader.prose_memo()
     keys = [memo.get(token) or reader.prose_key(token) for token in tokens]
