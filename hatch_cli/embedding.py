@@ -300,8 +300,12 @@ def _model_error(err: Exception) -> ModelUnavailable | ModelFailed:
 
 
 #: The share of meaning in the hybrid score with --embed (the rest is words), chosen on
-#: the three dev corpora with all-MiniLM-L6-v2 (benchmarks/README.md).
-EMBED_WEIGHT = 0.25
+#: the dev corpora together with all-MiniLM-L6-v2 (benchmarks/README.md, issue 27): with
+#: the passages of ``core.pairing.passages``, 0.35 is at or above words alone and meaning
+#: alone on til-jonasbn and gov-dev (gov-dev's MAP drops under words alone from 0.4 on),
+#: and 2 notes of 432 under words alone in til-dev's p@1 (MAP +0.014); no weight from
+#: 0.15 to 0.55 is at or above both on every figure. ropensci-dev was not measured.
+EMBED_WEIGHT = 0.35
 
 
 def embed_share(embed_weight: float | None) -> float:
