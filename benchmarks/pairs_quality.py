@@ -4,7 +4,7 @@
 Usage (from the repository root, in the venv that has hatch installed):
 
     python benchmarks/pairs_quality.py [CORPUS …]   # default: the four dev corpora
-    python benchmarks/pairs_quality.py --embed minilm [--weights 0.25 0.5 0.75]
+    python benchmarks/pairs_quality.py --embed minilm [--weights 0.25 0.5] [--before TREE]
     python benchmarks/pairs_quality.py --japanese CORPUS   # a Japanese corpus, CJK baselines
 
 Runs ../shared/bench/topic_pairs_eval.py once per corpus, with ``--system all``: it calls
@@ -16,8 +16,11 @@ Needs scikit-learn: ``pip install -e '.[bench]'``.
 
 With ``--embed MODEL``, hatch runs with the benchmark-only MiniLM model registered
 (``hatch_minilm.py``; its set-up is in ``minilm_plugin.py``) and the table has, per corpus,
-hatch by words alone, by the embedding alone (weight 1) and the hybrid at each of
-``--weights``; embeddings are kept in one cache for the whole run.
+hatch by words alone, by the embedding alone (weight 1; with ``--before TREE``, also that
+of the checkout TREE, run with ``PYTHONPATH=TREE``), the hybrid at each of ``--weights``,
+the same model given each raw file (cut at its first 256 word pieces), TF-IDF and BM25;
+the model's vectors are kept in a file (``minilm_plugin.VECTORS``), hatch's in one cache
+for the whole run.
 
 With ``--japanese CORPUS`` (``corpora/ja_javascript_info.py`` builds one), the table is
 hatch on that corpus next to the baselines that suit Japanese, in the same run: TF-IDF
@@ -46,16 +49,27 @@ _LINE = re.compile(r"\S+ (?P<system>\w+) p@1=(?P<p1>[\d.]+) map=(?P<map>[\d.]+)"
 
 
 def evaluate(
-    corpus: Path, *, system: str = "all", command: list[str] | None = None, extra: str = ""
+    corpus: Path,
+    *,
+    system: str = "all",
+    command: list[str] | None = None,
+    extra: str = "",
+    env: dict[str, str] | None = None,
 ) -> dict[str, tuple[float, float]]:
-    """p@1 and MAP of each system on one corpus, from one run of the evaluator."""
+    """p@1 and MAP of each system on one corpus, from one run of the evaluator (``env``:
+    more of the environment hatch runs in)."""
     evaluator = SHARED / "bench" / "topic_pairs_eval.py"
     if not evaluator.exists() or not (corpus / "labels.tsv").exists():
         sys.exit(f"benchmark: needs {evaluator} and {corpus}/labels.tsv (../shared/)")
-    env = dict(os.environ, HATCH_CMD=shlex.join(command or hatch_command()), HATCH_EXTRA_ARGS=extra)
+    run_env = dict(
+        os.environ,
+        HATCH_CMD=shlex.join(command or hatch_command()),
+        HATCH_EXTRA_ARGS=extra,
+        **(env or {}),
+    )
     result = subprocess.run(
         [sys.executable, str(evaluator), str(corpus), "--system", system],
-        env=env,
+        env=run_env,
         capture_output=True,
         text=True,
     )
@@ -67,23 +81,62 @@ def evaluate(
     }
 
 
-def embed_table(corpora: list[Path], model: str, weights: list[float]) -> None:
-    """Words alone, meaning alone and the hybrid at each weight, per corpus."""
+def embed_table(
+    corpora: list[Path], model: str, weights: list[float], before: Path | None = None
+) -> None:
+    """Per corpus: hatch by words alone, by meaning alone (and by meaning alone on the
+    tree ``before``, if given), the hybrid at each weight, the same model given each raw
+    file (cut at its first 256 word pieces), TF-IDF and BM25, all from one run."""
     command = [sys.executable, str(Path(__file__).resolve().parent / "hatch_minilm.py")]
-    columns = [("words", ""), ("meaning", f"--embed-model {model} --embed-weight 1")]
-    columns += [(f"hybrid {w:g}", f"--embed-model {model} --embed-weight {w}") for w in weights]
-    print("| corpus | metric | " + " | ".join(name for name, _ in columns) + " |")
-    print("| --- | --- | " + " | ".join("---:" for _ in columns) + " |")
+    alone = f"--embed-model {model} --embed-weight 1"
+    columns = [("words", "", None), ("meaning", alone, None)]
+    if before is not None:
+        columns.append(("meaning before", alone, before))
+    for weight in weights:
+        hybrid = f"--embed-model {model} --embed-weight {weight}"
+        columns.append((f"hybrid {weight:g}", hybrid, None))
+    names = [name for name, _, _ in columns] + ["raw 256", "tfidf", "bm25"]
+    print("| corpus | metric | " + " | ".join(names) + " |")
+    print("| --- | --- | " + " | ".join("---:" for _ in names) + " |")
     with tempfile.TemporaryDirectory() as cache:
         os.environ["HATCH_CACHE_DIR"] = cache  # one cache: each note is embedded once
         for corpus in corpora:
-            results = [
-                evaluate(corpus, system="hatch", command=command, extra=extra)["hatch"]
-                for _, extra in columns
+            runs = [
+                evaluate(
+                    corpus,
+                    system="all" if name == "words" else "hatch",  # the baselines once
+                    command=command,
+                    extra=extra,
+                    env={"PYTHONPATH": str(tree)} if tree is not None else None,
+                )
+                for name, extra, tree in columns
             ]
+            results = [found["hatch"] for found in runs]
+            results += [raw_file_scores(corpus), runs[0]["tfidf"], runs[0]["bm25"]]
             for index, metric in enumerate(("p@1", "MAP")):
                 row = " | ".join(f"{result[index]:.3f}" for result in results)
                 print(f"| {corpus.name} | {metric} | {row} |", flush=True)
+
+
+def raw_file_scores(corpus: Path) -> tuple[float, float]:
+    """p@1 and MAP of the benchmark's MiniLM given each note's file as it is (frontmatter
+    and Markdown; the model reads its first 256 word pieces), ranked by cosine."""
+    import numpy as np
+    from minilm_plugin import encode
+
+    sys.path.insert(0, str(SHARED / "bench"))
+    from topic_pairs_eval import evaluate as score
+    from topic_pairs_eval import load
+
+    ids, texts, labels = load(corpus)
+    vectors = np.stack(encode(texts))
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    similar = vectors @ vectors.T
+    pairs = {
+        (a, b): float(similar[i, j]) for i, a in enumerate(ids) for j, b in enumerate(ids) if i != j
+    }
+    result: tuple[float, float] = score(ids, labels, pairs)
+    return result
 
 
 def japanese_table(corpus: Path) -> None:
@@ -135,13 +188,16 @@ def main() -> None:
     parser.add_argument("--embed", metavar="MODEL", help="also rank with this embedding model")
     parser.add_argument("--weights", type=float, nargs="+", default=[0.25, 0.5, 0.75])
     parser.add_argument("--japanese", metavar="CORPUS", type=Path, help="a Japanese corpus")
+    parser.add_argument(
+        "--before", metavar="TREE", type=Path, help="with --embed: meaning alone on this checkout"
+    )
     args = parser.parse_args()
     if args.japanese:
         japanese_table(args.japanese)
         return
     corpora = args.corpora or [SHARED / "corpora" / c for c in CORPORA]
     if args.embed:
-        embed_table(corpora, args.embed, args.weights)
+        embed_table(corpora, args.embed, args.weights, args.before)
         return
     found = {}
     for corpus in corpora:

@@ -9,14 +9,14 @@ and only with ``--embed``: nothing leaves the machine without it, and a local mo
 this module before they read the vault (a path that is not there ends without numpy),
 ``hybrid`` is ``--embed``'s alone.
 
-What is embedded is each note's title and text as ``hatch pairs`` reads it (template text
-left out), in pieces of up to ``CHUNK_CHARS`` characters (``MAX_CHUNKS`` at most: a model
-reads only so much at once), whose vectors are averaged. Vectors are kept in hatch's cache
-(float16), keyed by the note's reading, the model (``model_identity``) and the size of its
-vectors, so a rerun embeds only the notes that are new or changed, and a run stopped
-while embedding keeps what it finished. What a model returns is checked before it is
-used: anything but one list of finite numbers a text, all of one size, is a
-``ModelFailed`` line.
+What is embedded is each note as ``hatch pairs`` reads it (template text left out), as
+Markdown, in passages a model reads whole, whose vectors are summed with the first
+counting most (``core.pairing.passages``, where the measurements that chose it are).
+Vectors are kept in hatch's cache (float16), keyed by the note's reading, the model
+(``model_identity``) and the size of its vectors, so a rerun embeds only the notes that
+are new or changed, and a run stopped while embedding keeps what it finished. What a
+model returns is checked before it is used: anything but one list of finite numbers a
+text, all of one size, is a ``ModelFailed`` line.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import os
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from hatch_cli.core.pairing.passages import note_passages, passage_weights
 from hatch_cli.core.reading.inert import make_inert
 from hatch_cli.errors import ModelFailed, ModelUnavailable, NoteError, UsageError
 from hatch_cli.ranking import find_row
@@ -37,10 +38,6 @@ if TYPE_CHECKING:
     from hatch_cli.vault import NoteCache, Progress, Vault
 
 EMBED_MODEL_ENV = "HATCH_EMBED_MODEL"
-#: A piece of a note embedded at once: about 300 words, what small models read whole.
-CHUNK_CHARS = 1500
-#: Pieces of one note embedded at most (its first ``MAX_CHUNKS * CHUNK_CHARS`` characters).
-MAX_CHUNKS = 8
 #: Notes embedded between two writes to the cache (what a stopped run keeps).
 NOTES_PER_BATCH = 64
 #: The most numbers one vector may have: four times the largest models' (4,096).
@@ -68,36 +65,6 @@ def embedding_model(name: str | None = None) -> Any:
         raise ModelUnavailable(
             f"unknown embedding model {chosen!r}; `llm embed-models` lists the installed ones"
         ) from None
-
-
-def note_chunks(title: str, texts: Sequence[str]) -> list[str]:
-    """A note's title and texts as pieces of up to ``CHUNK_CHARS`` characters, split
-    between texts (or inside one too long), ``MAX_CHUNKS`` of them at most."""
-    pieces: list[str] = []
-    current = title.strip()
-    for text in texts:
-        text = " ".join(text.split())
-        while text:
-            room = CHUNK_CHARS - len(current) - 1
-            if len(text) <= room:
-                current = f"{current}\n{text}" if current else text
-                text = ""
-                continue
-            if current:
-                pieces.append(current)
-                current = ""
-                if len(pieces) >= MAX_CHUNKS:
-                    return pieces
-                continue
-            cut = text.rfind(" ", 0, CHUNK_CHARS)
-            cut = cut if cut > CHUNK_CHARS // 2 else CHUNK_CHARS
-            pieces.append(text[:cut])
-            text = text[cut:].lstrip()
-            if len(pieces) >= MAX_CHUNKS:
-                return pieces
-    if current and len(pieces) < MAX_CHUNKS:
-        pieces.append(current)
-    return pieces or [title or "-"]
 
 
 #: Settings whose names have these are credentials, not part of a model's identity.
@@ -246,18 +213,19 @@ class _VectorStore:
 
 
 def _note_texts(vault: Vault, row: int) -> list[str]:
-    """A note's title and the pieces of its text to embed, read again as ``pairs`` reads
-    it (template text left out)."""
+    """The passages of a note to embed, read again as ``pairs`` reads it (template text
+    left out); its title alone if it can't be read now."""
     try:
         note = vault.note(row)
     except NoteError:
-        return [vault.titles[row]]
-    return note_chunks(note.title, [block.text for block in note.blocks])
+        return [vault.titles[row] or "-"]
+    return note_passages(note)
 
 
 def _embed_notes(model: Any, notes: Sequence[list[str]]) -> list[Any]:
-    """Each note's pieces embedded (one call for the batch) and averaged into a unit
-    vector; errors from the model, and vectors that are not what was asked for, become
+    """Each note's passages embedded (one call for the batch), each made a unit vector
+    and summed with its weight by position (``passage_weights``) into a unit vector;
+    errors from the model, and vectors that are not what was asked for, become
     one ``ModelFailed`` line."""
     import numpy as np
 
@@ -280,9 +248,12 @@ def _embed_notes(model: Any, notes: Sequence[list[str]]) -> list[Any]:
         if peak > 1e15 or 0 < peak < 1e-15:  # squares that float32 can't hold: scaled
             rows = rows / peak
         rows = rows.astype(np.float32)
-        mean = rows.mean(axis=0) if len(rows) else np.zeros(matrix.shape[1], dtype=np.float32)
-        norm = float(np.linalg.norm(mean))
-        out.append(mean / norm if norm > 0 else mean)
+        lengths = np.linalg.norm(rows, axis=1, keepdims=True)
+        units = rows / np.where(lengths > 0, lengths, 1.0)
+        weights = np.asarray(passage_weights(len(rows)), dtype=np.float32)
+        total = weights @ units if len(rows) else np.zeros(matrix.shape[1], dtype=np.float32)
+        norm = float(np.linalg.norm(total))
+        out.append(total / norm if norm > 0 else total)
     return out
 
 
@@ -329,8 +300,12 @@ def _model_error(err: Exception) -> ModelUnavailable | ModelFailed:
 
 
 #: The share of meaning in the hybrid score with --embed (the rest is words), chosen on
-#: the three dev corpora with all-MiniLM-L6-v2 (benchmarks/README.md).
-EMBED_WEIGHT = 0.25
+#: the dev corpora together with all-MiniLM-L6-v2 (benchmarks/README.md, issue 27): with
+#: the passages of ``core.pairing.passages``, 0.35 is at or above words alone and meaning
+#: alone on til-jonasbn and gov-dev (gov-dev's MAP drops under words alone from 0.4 on),
+#: and 2 notes of 432 under words alone in til-dev's p@1 (MAP +0.014); no weight from
+#: 0.15 to 0.55 is at or above both on every figure. ropensci-dev was not measured.
+EMBED_WEIGHT = 0.35
 
 
 def embed_share(embed_weight: float | None) -> float:

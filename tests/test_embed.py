@@ -52,7 +52,7 @@ def test_pairs_carry_both_scores_and_the_mix(invoke, vault):
     jsonschema.validate(data, json.loads(invoke("schema", "pairs").stdout))
     assert data["pairs"]
     for pair in data["pairs"]:
-        expected = 0.75 * pair["lexical"] + 0.25 * pair["embedding"]
+        expected = 0.65 * pair["lexical"] + 0.35 * pair["embedding"]
         assert pair["score"] == pytest.approx(expected, abs=1e-4)
     lexical = pairs(invoke, str(vault), "--limit", "0")
     only_words = {(p["a"], p["b"]): p["score"] for p in lexical["pairs"]}
@@ -330,3 +330,73 @@ def test_huge_but_finite_numbers_are_a_direction_like_any_other(
 
         monkeypatch.setattr(test_models, "SCRIPT", scaled)
         assert pairs(invoke, str(vault), *args) == plain
+
+
+def _sent(test_models: Any, invoke: Any, root: Path, *args: str) -> list[str]:
+    """The texts the model was sent for a run of ``pairs`` on ``root``."""
+    test_models.CALLS.clear()
+    result = invoke("pairs", str(root), "--embed-model", "hatch-test-ngrams", "--no-cache", *args)
+    assert result.exit_code == 0, result.stderr
+    return list(test_models.CALLS)
+
+
+def test_a_note_is_sent_as_markdown_with_its_code_and_link_words(invoke, tmp_path, test_models):
+    root = tmp_path / "v"
+    write_note(
+        root,
+        "regex.md",
+        "---\ntags: [python, regex]\n---\n# Matching dates\n\n"
+        "See [the module](https://docs.python.org/3/library/re.html) first.\n\n"
+        "## Groups\n\n- named groups\n- > not quoted\n\n"
+        "```python\nimport re\nre.match(r'(?P<year>\\d{4})', text)\n```\n",
+    )
+    write_note(root, "other.md", "# Other\n\nSomething about dates and groups.\n")
+    sent = _sent(test_models, invoke, root)
+    note = next(text for text in sent if "Matching" in text)
+    assert note.startswith("# Matching dates\n\nTags: python, regex\n\n")
+    assert note.count("Matching dates") == 1  # the H1 that is the title is not sent twice
+    assert "See the module first. (docs python library re)" in note
+    assert "\n\n## Groups\n\n- named groups" in note
+    # code keeps its lines and its language, in a fence
+    assert "```python\nimport re\nre.match(r'(?P<year>\\d{4})', text)\n```" in note
+
+
+def test_a_long_note_is_cut_between_blocks_into_passages(invoke, tmp_path, test_models):
+    from hatch_cli.core.pairing.passages import MAX_PASSAGES, PASSAGE_CHARS
+
+    root = tmp_path / "v"
+    paragraphs = [f"Paragraph {i} " + "word " * 200 for i in range(40)]
+    write_note(root, "long.md", "# Long\n\n" + "\n\n".join(paragraphs) + "\n")
+    write_note(root, "short.md", "# Short\n\nA few words.\n")
+    sent = [text for text in _sent(test_models, invoke, root) if "Paragraph" in text]
+    assert len(sent) == MAX_PASSAGES
+    assert all(len(text) <= PASSAGE_CHARS for text in sent)
+    assert sent[0].startswith("# Long\n\nParagraph 0 ")
+    # whole paragraphs, in order: none is split between two passages
+    numbers = [int(part.split()[0]) for text in sent for part in text.split("Paragraph ")[1:]]
+    assert numbers == list(range(len(numbers)))
+    assert all(text.rstrip().endswith("word") for text in sent)
+
+
+def test_the_opening_passage_counts_most(invoke, tmp_path, test_models, monkeypatch):
+    """A note that opens on one subject and goes on about another is nearer, by meaning
+    alone, to a note on the subject it opens with: its passages are not averaged alike."""
+
+    def topic(texts: list[str]) -> list[list[float]]:
+        return [[float("alpha" in t), float("beta" in t), 0.1, 0.0] for t in texts]
+
+    monkeypatch.setattr(test_models, "SCRIPT", topic)
+    root = tmp_path / "v"
+    opening = "alpha " * 280
+    rest = "\n\n".join("beta " * 280 for _ in range(2))
+    write_note(root, "mixed.md", f"# Mixed\n\n{opening}\n\n{rest}\n")
+    write_note(root, "first.md", "# First\n\nalpha only here.\n")
+    write_note(root, "second.md", "# Second\n\nbeta only here.\n")
+    args = ("--embed-model", "hatch-test-scripted", "--embed-weight", "1", "--limit", "0")
+    data = pairs(invoke, str(root), *args, "--no-cache")
+    # mixed.md went as three passages: its opening on alpha, then two on beta
+    assert [t for t in test_models.CALLS if "Second" not in t and "beta" in t] == [
+        f"{'beta ' * 280}".strip()
+    ] * 2
+    score = {frozenset((p["a"], p["b"])): p["embedding"] for p in data["pairs"]}
+    assert score[frozenset(("mixed.md", "first.md"))] > score[frozenset(("mixed.md", "second.md"))]

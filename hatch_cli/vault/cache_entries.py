@@ -130,7 +130,7 @@ def entry_key(build: bytes, *parts: bytes) -> bytes:
 
 
 #: Bump when what ``embedding`` embeds of a note changes: cached embeddings then miss.
-EMBED_TEXT_VERSION = b"hatch-embed-text-1"
+EMBED_TEXT_VERSION = b"hatch-embed-text-2"
 
 
 def note_fingerprint(

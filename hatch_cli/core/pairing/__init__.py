@@ -11,7 +11,8 @@ The modules, in pipeline order:
 5. ``products``: sparse products a chunk of rows at a time, on threads, scored exactly.
 6. ``topk``: the vault's best pairs, exactly, without an N x N matrix.
 7. ``reuse``: a rerun's best pairs proved from the last run's candidates.
-8. ``hybrid``: the same by words and meaning, for ``--embed``.
+8. ``passages``: what an embedding model reads of a note, for ``--embed``, and
+   ``hybrid``: the best pairs by words and meaning.
 9. ``links``: which notes already link to each other (``--unlinked``).
 10. ``overlap``: whether two notes are near-duplicates (their shared runs of words).
 11. ``sharing``: what every pair of a long list shares, and which are near-duplicates,
