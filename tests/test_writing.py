@@ -233,6 +233,27 @@ def test_a_line_a_vault_repeats_still_introduces_its_code() -> None:
     ]
 
 
+def test_code_a_vault_repeats_is_still_quoted_after_the_line_that_introduces_it() -> None:
+    from hatch_cli.core.reading.boilerplate import block_units, strip_recurring
+
+    note = read(
+        "a.md",
+        "Colours follow the terminal.\n\nThe command I run when testing:\n\n```\n$ go test\n```\n",
+    )
+    recurring = frozenset(block_units(note)[2:3])  # many notes show "$ go test"
+    assert [b.text for b in strip_recurring(note, recurring).blocks] == [
+        "Colours follow the terminal.",
+        "The command I run when testing:",
+    ]  # counted: left out
+    kept = strip_recurring(note, recurring, keep_leads=True)  # quoted: with its lead-in
+    assert [block.text for block in kept.blocks][-1] == "$ go test"
+    alone = read("b.md", "Colours follow the terminal.\n\n```\n$ go test\n```\n")
+    units = block_units(alone)
+    bare = frozenset(units[1:2])
+    template = strip_recurring(alone, bare | frozenset(units[:1]), keep_leads=True)
+    assert [block.text for block in template.blocks] == ["Colours follow the terminal."]
+
+
 def test_a_caption_line_before_code_is_quoted_with_it() -> None:
     rbenv = read(
         "rbenv.md",

@@ -81,16 +81,28 @@ def strip_recurring(
 ) -> Note:
     """The note without the blocks whose text recurs across the vault (``units``: its
     ``block_units``, when the caller has them already); with ``keep_leads`` (to quote
-    it), not one just before a code block, which introduces that code ("Example:")."""
+    it), not one just before a code block, which introduces that code ("Example:"), nor
+    a code block the note's own prose introduces (``$ go test`` after "The standard
+    command when testing go:" is that note's payload, however many notes show it)."""
     if not recurring:
         return note
     if units is None:
         units = block_units(note)
     blocks = note.blocks
+
+    def introduced(at: int) -> bool:
+        return (
+            blocks[at].kind == "code"
+            and at > 0
+            and blocks[at - 1].kind != "code"
+            and units[at - 1] not in recurring
+        )
+
     kept = tuple(
         block
         for at, (block, unit) in enumerate(zip(blocks, units, strict=True))
         if unit not in recurring
         or (keep_leads and at + 1 < len(blocks) and blocks[at + 1].kind == "code")
+        or (keep_leads and introduced(at))
     )
     return note if len(kept) == len(note.blocks) else dataclasses.replace(note, blocks=kept)
