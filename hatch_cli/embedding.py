@@ -300,12 +300,13 @@ def _model_error(err: Exception) -> ModelUnavailable | ModelFailed:
 
 
 #: The share of meaning in the hybrid score with --embed (the rest is words), chosen on
-#: the dev corpora together with all-MiniLM-L6-v2 (benchmarks/README.md, issue 27): with
-#: the passages of ``core.pairing.passages``, 0.35 is at or above words alone and meaning
-#: alone on til-jonasbn and gov-dev (gov-dev's MAP drops under words alone from 0.4 on),
-#: and 2 notes of 432 under words alone in til-dev's p@1 (MAP +0.014); no weight from
-#: 0.15 to 0.55 is at or above both on every figure. ropensci-dev was not measured.
-EMBED_WEIGHT = 0.35
+#: the four dev corpora together with all-MiniLM-L6-v2 (benchmarks/README.md, issue 27,
+#: one run of the merged tree): with the passages of ``core.pairing.passages``, 0.3 is at
+#: or above words alone and meaning alone on til-jonasbn, gov-dev and ropensci-dev (MAP
+#: tied there); 0.25 loses gov-dev's p@1 (0.935 against 0.937) and 0.35 ropensci-dev's MAP
+#: (0.443 against 0.446). til-dev's p@1 stays under words alone at every weight from 0.2
+#: to 0.35 (0.556-0.558 against 0.565; its MAP gains 0.014-0.017).
+EMBED_WEIGHT = 0.3
 
 
 def embed_share(embed_weight: float | None) -> float:

@@ -52,7 +52,7 @@ def test_pairs_carry_both_scores_and_the_mix(invoke, vault):
     jsonschema.validate(data, json.loads(invoke("schema", "pairs").stdout))
     assert data["pairs"]
     for pair in data["pairs"]:
-        expected = 0.65 * pair["lexical"] + 0.35 * pair["embedding"]
+        expected = 0.7 * pair["lexical"] + 0.3 * pair["embedding"]
         assert pair["score"] == pytest.approx(expected, abs=1e-4)
     lexical = pairs(invoke, str(vault), "--limit", "0")
     only_words = {(p["a"], p["b"]): p["score"] for p in lexical["pairs"]}
