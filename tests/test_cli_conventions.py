@@ -61,6 +61,18 @@ def test_version(invoke, flag):
     assert result.stdout == f"hatch {__version__}\n"
 
 
+def test_python_dash_m_runs_hatch_and_importing_its_main_module_does_not():
+    ran = subprocess.run(
+        [sys.executable, "-m", "hatch_cli", "--version"], capture_output=True, text=True
+    )
+    assert (ran.returncode, ran.stdout) == (0, f"hatch {__version__}\n")
+    # A spawned worker imports the parent's __main__ module: that must not start hatch.
+    imported = subprocess.run(
+        [sys.executable, "-c", "import hatch_cli.__main__"], capture_output=True, text=True
+    )
+    assert (imported.returncode, imported.stdout, imported.stderr) == (0, "", "")
+
+
 def test_commands_are_listed_in_the_order_a_user_meets_them_with_whole_summaries(invoke):
     text = invoke("-h").stdout
     listed = text.split("Commands:\n")[1].split("\n\n")[0]
