@@ -341,7 +341,7 @@ def vault_vectors(vault: Vault, size: int | None = None) -> Vectors:
     terms = np.frombuffer(vault.terms, dtype=np.int32)
     function_words = function_terms(vault.vocab, vault.langs)
     weight = vault_weights(
-        indptr, terms, *vault.weighing_columns(), len(vault.vocab), function_words
+        indptr, terms, *vault.weighing_columns(), len(vault.vocab), function_words, vault.langs
     )
     return build_vectors(
         indptr, terms, weight, vault.vocab, size=size or VECTOR_SIZE, workers=vault.workers

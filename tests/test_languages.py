@@ -302,6 +302,77 @@ def test_rich_view_aligns_japanese_text(invoke: Callable[..., Any]) -> None:
     assert len({cell_len(line) for line in bordered}) == 1
 
 
+# --------------------------------------------------------------------------- code
+
+CODE = """
+```js
+const profileCache = new Map();
+async function fetchProfile(userId) {
+  if (profileCache.has(userId)) return profileCache.get(userId);
+  const profile = await loadProfile(userId);
+  profileCache.set(userId, profile);
+  return profile;
+}
+renderAvatar(await fetchProfile(currentUser));
+```
+"""
+PROSE = {
+    "ja": (
+        "# 非同期処理とキャッシュ\n\n非同期処理では、同じ問い合わせを何度も送らないように"
+        "結果をキャッシュに保存する。キャッシュは通信を減らし、画面の表示を速くする。{}"
+        "\nただし、古いキャッシュを消す方法も考えておく必要がある。\n"
+    ),
+    "en": (
+        "# Asynchronous requests and caching\n\nAsynchronous requests are cached so that "
+        "the same question is never sent twice. A cache saves traffic and makes the screen "
+        "faster.{}\nStill, a stale cache needs a way to be cleared.\n"
+    ),
+}
+
+
+def code_to_prose(invoke: Callable[..., Any], target: Path, note: str, prose: set[str]) -> float:
+    """The norm of the code's part of ``note``'s keyword vector (its terms the prose lacks)
+    over that of the rest, as ``hatch keywords TARGET`` weighs it."""
+    result = invoke("keywords", str(target), "--format", "json", "--limit", "64")
+    assert result.exit_code == 0, result.stderr
+    (entry,) = [item for item in json.loads(result.stdout)["notes"] if item["path"].endswith(note)]
+    norm = {True: 0.0, False: 0.0}
+    for keyword in entry["keywords"]:
+        norm[keyword["stem"] not in prose] += keyword["weight"] ** 2
+    assert norm[True] > 0 and norm[False] > 0
+    return float((norm[True] / norm[False]) ** 0.5)
+
+
+UNRELATED = {
+    "ja": "# 庭の手入れ\n\n春になったら、庭の土を耕して肥料を混ぜ、トマトの苗を植える。\n",
+    "en": "# Garden care\n\nIn spring, dig the garden soil, mix in compost and plant tomatoes.\n",
+}
+
+
+@pytest.mark.parametrize("in_vault", [False, True], ids=["alone", "vault"])
+def test_a_japanese_notes_code_counts_as_much_as_its_prose(
+    invoke: Callable[..., Any], tmp_path: Path, in_vault: bool
+) -> None:
+    """A Japanese note's code names in Latin words what its prose says in its own script,
+    so its code may weigh as much as the prose; an English note's prose already names what
+    its code does, so its code is held to a quarter of the prose's norm."""
+    ratio = {}
+    for lang, prose in PROSE.items():
+        alone = write_note(tmp_path / lang / "prose", "c.md", prose.format(""))
+        found = invoke("keywords", str(alone), "--format", "json", "--limit", "64")
+        shown = json.loads(found.stdout)
+        assert shown["notes"][0]["lang"] == lang
+        vault = tmp_path / lang / "vault"
+        note = write_note(vault, "a.md", prose.format(CODE))
+        if in_vault:  # another note shares its prose and code, a third neither
+            write_note(vault, "b.md", prose.format(CODE.replace("currentUser", "me")))
+            write_note(vault, "c.md", UNRELATED[lang])
+        prose_terms = {item["stem"] for item in shown["notes"][0]["keywords"]}
+        ratio[lang] = code_to_prose(invoke, vault if in_vault else note, "a.md", prose_terms)
+    assert ratio["en"] <= 0.3
+    assert ratio["ja"] > 2 * ratio["en"]
+
+
 # --------------------------------------------------------------------------- robustness
 
 CJK_TEXT = st.text(

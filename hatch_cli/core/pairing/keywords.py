@@ -3,7 +3,8 @@
 A note's terms (``terms``: words and identifiers, counted by field) weigh
 
     weight = (sublinear count, per the vault's typical note length
-              + FENCE_SHARE-capped share of code blocks)
+              + FENCE_SHARE-capped share of code blocks, OTHER_SCRIPT_FENCE_SHARE in a
+                language not written in the Latin script)
              x informativeness ** gamma x vault factor x burstiness
 
 ``informativeness`` is a word-frequency prior (Zipf frequency in the language at large,
@@ -36,6 +37,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any, Protocol
 
+from hatch_cli.core.languages import BY_CODE
 from hatch_cli.core.reading import lexicon
 from hatch_cli.core.reading.terms import FIELD_BOOST, NoteTerms, analyse
 from hatch_cli.models import Keyword, Note
@@ -44,6 +46,24 @@ from hatch_cli.models import Keyword, Note
 # norm of the rest. Code blocks name a note's tools, but across languages they pair
 # notes by syntax (see benchmarks/README.md for the sweep).
 FENCE_SHARE = 0.25
+# The same share in a note whose language is not written in the Latin script (Japanese,
+# Chinese, Russian...): parity, code as much as the prose. Code's identifiers are Latin
+# words: an English note's prose names its subject in the same words ("prototype",
+# "event"), which its code then only repeats, so code is kept to a quarter; a Japanese
+# note's prose names it in its own script (プロトタイプ, イベント), so its code is the only
+# place the note says those words, and a quarter of the prose's norm left them out.
+# Measured (2026-12-07, p@1 / MAP of ja-javascript-info, against TF-IDF over characters
+# 1-3 0.703 / 0.563 and over SudachiPy's words 0.674 / 0.578): share 0.25 (as English)
+# 0.669 / 0.591, 0.5 0.669 / 0.599, 0.8 0.692 / 0.598, 0.9 0.698 / 0.595, 1 0.703 / 0.592,
+# 1.2 0.698 / 0.588, 2 0.692 / 0.586; prose alone (0) 0.651 / 0.590. TF-IDF over the
+# corpus's characters says the same: 0.703 with its code blocks, 0.669 without, 0.663
+# with nothing else. 1 is not the best of a sweep but the natural bound (code no more
+# than the prose); the p@1 figures between 0.8 and 2 are within two notes of 172 of each
+# other (a paired test of 0.669 against 0.703 gives p = 0.38: 19 chapters one way, 13 the
+# other). The four English dev corpora have no such note and are unchanged; where all
+# notes took share 1, til-dev fell to 0.546 / 0.398 and ropensci-dev's p@1 to 0.683, under
+# BM25's 0.685 (benchmarks/README.md, issue 27).
+OTHER_SCRIPT_FENCE_SHARE = 1.0
 # A word as common as "the" (Zipf 7+) says nothing; the most informative are rare ones.
 ZIPF_CEILING = 7.0
 # Unknown to the prior: a name, a coinage or a typo. Treated as rare (Zipf 1).
@@ -146,6 +166,13 @@ def term_weights(terms: NoteTerms) -> tuple[list[str], list[float], list[float],
     return names, text_tf, fence_tf, prior
 
 
+def fence_share(lang: str) -> float:
+    """How far a note's fenced code may count, by the note's language: ``FENCE_SHARE``,
+    or ``OTHER_SCRIPT_FENCE_SHARE`` for a language not written in the Latin script."""
+    row = BY_CODE.get(lang)
+    return FENCE_SHARE if row is None or row.script == "latin" else OTHER_SCRIPT_FENCE_SHARE
+
+
 def weights(terms: NoteTerms, docfreq: DocFreq | None = None) -> dict[str, float]:
     """Weight of every term of a note: alone (the prior only) or in a vault (``docfreq``):
     ``weigh`` on the note's entries, as ``rarity.vault_weights`` on every note of a vault."""
@@ -162,6 +189,7 @@ def weights(terms: NoteTerms, docfreq: DocFreq | None = None) -> dict[str, float
         share=vault.share,
         gamma=vault.gamma,
         length=vault.length,
+        code_share=fence_share(terms.lang),
     )
     return {term: value for term, value in zip(names, weight, strict=True) if value > 0}
 
@@ -178,12 +206,15 @@ def weigh(
     share: float,
     gamma: float,
     length: float = 0.0,
+    code_share: Any = FENCE_SHARE,
 ) -> Any:
     """The scoring rule: the weight of each entry (a term of a note) of one note or of a
     whole vault, from its columns (``term_weights``: its sublinear counts in text and in
     code blocks and its informativeness, the ``prior``; ``df``, how many of the vault's
     ``n_docs`` notes have the term; ``burst``, its mean sublinear count in those notes) and
-    the vault's ``share``, ``gamma`` and median note ``length`` (``DocFreq``).
+    the vault's ``share``, ``gamma`` and median note ``length`` (``DocFreq``);
+    ``code_share``, how far each note's code may count (``fence_share`` of its language: a
+    number, or one per note).
 
     The same code for a note alone (``xp`` is ``ONE_NOTE``, the columns ``Column``s) and
     for a vault (``rarity.vault_ops``, numpy arrays), so a new signal is written here once.
@@ -198,7 +229,7 @@ def weigh(
         text_tf = per_length(xp, text_tf, length)
     text = text_tf * rarity
     code = fence_tf * rarity
-    scale = fence_scale(xp, xp.note_sums(text * text), xp.note_sums(code * code))
+    scale = fence_scale(xp, xp.note_sums(text * text), xp.note_sums(code * code), code_share)
     return text + xp.per_entry(scale) * code
 
 
@@ -226,12 +257,14 @@ def idf_factor(xp: ArrayOps, df: Any, n_docs: int, share: float) -> Any:
     return xp.where(shared, xp.minimum(1.0, idf / (math.log(1 / share) + 1.0)), 0.0)
 
 
-def fence_scale(xp: ArrayOps, text_norm_sq: Any, code_norm_sq: Any) -> Any:
+def fence_scale(
+    xp: ArrayOps, text_norm_sq: Any, code_norm_sq: Any, code_share: Any = FENCE_SHARE
+) -> Any:
     """What fenced code's part of a note's vector is multiplied by, so that its norm is at
-    most ``FENCE_SHARE`` of the norm of the rest (1 when it is smaller already)."""
+    most ``code_share`` of the norm of the rest (1 when it is smaller already)."""
     has_code = code_norm_sq > 0
     ratio = text_norm_sq / xp.where(has_code, code_norm_sq, 1.0)
-    return xp.where(has_code, xp.minimum(1.0, FENCE_SHARE * xp.sqrt(ratio)), 0.0)
+    return xp.where(has_code, xp.minimum(1.0, code_share * xp.sqrt(ratio)), 0.0)
 
 
 # --------------------------------------------------------------------------- arrays

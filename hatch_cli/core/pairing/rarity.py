@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hatch_cli.core.pairing.keywords import ArrayOps, DocFreq, weigh
+from hatch_cli.core.pairing.keywords import FENCE_SHARE, ArrayOps, DocFreq, fence_share, weigh
 from hatch_cli.core.reading import lexicon
 
 # The vault's typical share of notes (``DocFreq.share``) is taken as at most this: a term
@@ -226,11 +226,19 @@ def vault_weights(
     prior: Any,
     n_terms: int,
     function_words: Any = None,
+    langs: Sequence[str] = (),
 ) -> Any:
     """``weigh`` on every note of a vault at once (numpy arrays, note ``i`` owning entries
     ``indptr[i]:indptr[i+1]``), with the vault's rarity (``vault_rarity``;
-    ``function_words`` from ``function_terms``)."""
+    ``function_words`` from ``function_terms``) and each note's share of code by its
+    language in ``langs`` (``keywords.fence_share``; without them, English's)."""
+    import numpy as np  # not at the top: the reading workers import this module
+
     found = vault_rarity(indptr, terms, text_tf, fence_tf, prior, n_terms, function_words)
+    code_share: Any = FENCE_SHARE
+    if langs:
+        by_lang = {lang: fence_share(lang) for lang in set(langs)}
+        code_share = np.array([by_lang[lang] for lang in langs], dtype=np.float64)
     return weigh(
         vault_ops(indptr),
         text_tf,
@@ -242,6 +250,7 @@ def vault_weights(
         share=found.share,
         gamma=found.gamma,
         length=found.length,
+        code_share=code_share,
     )
 
 
