@@ -306,7 +306,7 @@ def _model_error(err: Exception) -> ModelUnavailable | ModelFailed:
 #: tied there); 0.25 loses gov-dev's p@1 (0.935 against 0.937) and 0.35 ropensci-dev's MAP
 #: (0.443 against 0.446). til-dev's p@1 stays under words alone at every weight from 0.2
 #: to 0.35 (0.556-0.558 against 0.565; its MAP gains 0.014-0.017).
-EMBED_WEIGHT = 0.3
+EMBED_WEIGHT = 0.35
 
 
 def embed_share(embed_weight: float | None) -> float:
@@ -321,12 +321,15 @@ def embed_share(embed_weight: float | None) -> float:
 def vault_embeddings(
     vault: Vault, embed: bool | str, cache: NoteCache | None, progress: Progress | None = None
 ) -> Any:
-    """The vault's embeddings with ``embed`` (a model name, or True for the default), or
-    None without it (then ``llm`` is never imported)."""
+    """The vault's embeddings with ``embed`` (a model name, or True for the default), as
+    the hybrid score compares them (the vault's mean out: ``hybrid.centred``), or None
+    without it (then ``llm`` is never imported)."""
     if embed is False or len(vault.paths) < 2:
         return None
+    from hatch_cli.core.pairing.hybrid import centred
+
     model = embedding_model(embed if isinstance(embed, str) else None)
-    return embed_vault(vault, model, cache=cache, progress=progress)
+    return centred(embed_vault(vault, model, cache=cache, progress=progress))
 
 
 def with_hybrid_relatedness(
