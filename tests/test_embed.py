@@ -442,3 +442,21 @@ def test_a_note_near_every_note_by_meaning_is_not_every_note_s_best_partner(
     for number in range(topics * per_topic):
         twin = number + 1 if number % per_topic == 0 else number - 1
         assert best[f"n{number:02}.md"][1] == f"n{twin:02}.md"
+
+
+def test_two_notes_alone_are_still_alike_by_meaning(invoke, tmp_path, test_models, monkeypatch):
+    """The centre of a vault of few notes is mostly those notes: it is taken out only in
+    part, so two notes are not set against each other (taken out whole, the two would
+    come out opposite and their likeness by meaning would be lost)."""
+
+    def two(texts: list[str]) -> list[list[float]]:
+        return [[1.0, 0.5 * ("first" in t), 0.5 * ("second" in t)] for t in texts]
+
+    monkeypatch.setattr(test_models, "SCRIPT", two)
+    root = tmp_path / "v"
+    write_note(root, "a.md", "# A\n\nthe first one\n")
+    write_note(root, "b.md", "# B\n\nthe second one\n")
+    args = ("--embed-model", "hatch-test-scripted", "--embed-weight", "1", "--limit", "0")
+    data = pairs(invoke, str(root), *args, "--no-cache")
+    assert [(p["a"], p["b"]) for p in data["pairs"]] == [("a.md", "b.md")]
+    assert 0.5 < data["pairs"][0]["embedding"] < 0.8  # raw cosine 0.8

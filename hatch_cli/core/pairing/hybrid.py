@@ -61,17 +61,21 @@ def centred(embeddings: Any) -> Any:
     they go the same way from the vault's centre (below 0: no nearer than two notes
     picked at random, counted as 0 by ``mix``).
 
-    Measured with all-MiniLM-L6-v2 on the four dev corpora (p@1 / MAP, benchmarks/README,
-    issue 27): mixed raw, the hybrid at any weight from 0.1 to 0.6 stayed under words
-    alone on til-dev's p@1 (0.556-0.560 against 0.565 at 0.1-0.35) or under words alone on
-    gov-dev's and ropensci-dev's MAP (0.4 and up). Centred, every weight from 0.35 to
-    0.425 is at or above words alone and the embedding alone (raw or centred) on all
-    four. Ways measured and not kept: the embedding put on the words' scale over the
-    vault's pairs (mean and spread: a weight per vault; til-dev's p@1 still under at
-    every weight where the others hold), reciprocal rank fusion (til-dev 0.597 but
-    gov-dev's p@1 under words alone at every weight), each note's scores standardised
-    (til-jonasbn's and gov-dev's p@1 under), removing the top principal components as
-    well as the mean (each one costs gov-dev 0.02-0.03 MAP: the topics are there).
+    Measured with all-MiniLM-L6-v2 on the four dev corpora together (p@1 / MAP;
+    benchmarks/README, issue 27). Mixed raw, no weight from 0.1 to 0.6 kept the hybrid at
+    or above words alone on all four: til-dev's p@1 stayed under it up to 0.35
+    (0.556-0.560 against 0.565), gov-dev's MAP from 0.4 up. Centred, the embedding alone
+    is better on three (til-dev 0.579 / 0.395 against 0.556 / 0.374, ropensci-dev 0.683 /
+    0.394 against 0.645 / 0.371; gov-dev's p@1 0.923 against 0.929), and every weight from
+    0.375 to 0.425 keeps the hybrid at or above words alone and the embedding alone, raw
+    or centred, on all four (``embedding.EMBED_WEIGHT``). Measured and not kept, each on
+    the raw and the centred embeddings: the embedding rescaled to the keyword cosines'
+    spread over the vault's pairs (in effect a weight per vault: one weight held,
+    centred, with margins as thin); reciprocal rank fusion (til-dev's p@1 up to 0.604,
+    but gov-dev's under words alone at every weight); each note's scores standardised
+    (gov-dev under words alone at every weight, in p@1 or MAP); the top principal
+    components taken out with the mean (the first costs gov-dev 0.024 MAP: the topics
+    live there).
     """
     present = np.any(embeddings != 0, axis=1)
     n_present = int(np.count_nonzero(present))
