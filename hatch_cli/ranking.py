@@ -48,7 +48,7 @@ class Ranking:
 
     The vectors and the link graph are built once, however many questions are asked
     (``hatch ideas`` ranks candidates, compares notes, then describes the chosen few).
-    With ``embeddings`` (``embedding.embed_vault``), pairs are ranked by the hybrid score
+    With ``embeddings`` (``embedding.vault_embeddings``), pairs are ranked by the hybrid score
     of words and meaning (``core.pairing.hybrid``, ``weight`` on meaning) and each keeps its two
     parts. Notes are looked up by path only in ``describe`` and ``similarity``, which
     ``hatch ideas`` asks, whose notes are shown by their own paths (``ideas.vault_without``

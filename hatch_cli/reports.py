@@ -60,7 +60,8 @@ class NotePair:
     lexical: Unit | None = None
     """with --embed: the score by words alone (``score`` mixes it with ``embedding``)"""
     embedding: Unit | None = None
-    """with --embed: the cosine of the notes' embeddings (below 0 counted as 0)"""
+    """with --embed: the cosine of the notes' embeddings, each less the vault's mean
+    embedding (below 0 counted as 0)"""
     title_a: str = ""
     """the title of note ``a`` (people know notes by their titles)"""
     title_b: str = ""

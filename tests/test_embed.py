@@ -48,11 +48,13 @@ def pairs(invoke: Any, *args: str) -> dict[str, Any]:
 
 
 def test_pairs_carry_both_scores_and_the_mix(invoke, vault):
+    from hatch_cli.embedding import EMBED_WEIGHT
+
     data = pairs(invoke, str(vault), "--embed-model", "hatch-test-ngrams", "--limit", "0")
     jsonschema.validate(data, json.loads(invoke("schema", "pairs").stdout))
     assert data["pairs"]
     for pair in data["pairs"]:
-        expected = 0.7 * pair["lexical"] + 0.3 * pair["embedding"]
+        expected = (1 - EMBED_WEIGHT) * pair["lexical"] + EMBED_WEIGHT * pair["embedding"]
         assert pair["score"] == pytest.approx(expected, abs=1e-4)
     lexical = pairs(invoke, str(vault), "--limit", "0")
     only_words = {(p["a"], p["b"]): p["score"] for p in lexical["pairs"]}
@@ -400,3 +402,61 @@ def test_the_opening_passage_counts_most(invoke, tmp_path, test_models, monkeypa
     ] * 2
     score = {frozenset((p["a"], p["b"])): p["embedding"] for p in data["pairs"]}
     assert score[frozenset(("mixed.md", "first.md"))] > score[frozenset(("mixed.md", "second.md"))]
+
+
+def test_a_note_near_every_note_by_meaning_is_not_every_note_s_best_partner(
+    invoke, tmp_path, test_models, monkeypatch
+):
+    """What every note of the vault shares by meaning is taken out before notes are
+    compared: a note that is only that (near the centre of the model's cone, so by raw
+    cosine nearer each note than its twin is) does not take every note's best partner."""
+    topics, per_topic = 6, 2
+    size = 1 + topics + topics * per_topic
+
+    def cone(texts: list[str]) -> list[list[float]]:
+        vectors = []
+        for text in texts:
+            vector = [0.0] * size
+            vector[0] = 1.0  # what every note has in common
+            for word in text.split():
+                if word.startswith("topic") and word[5:].isdigit():
+                    vector[1 + int(word[5:])] = 0.5
+                if word.startswith("own") and word[3:].isdigit():
+                    vector[1 + topics + int(word[3:])] = 0.6
+            vectors.append(vector)
+        return vectors
+
+    monkeypatch.setattr(test_models, "SCRIPT", cone)
+    root = tmp_path / "v"
+    for number in range(topics * per_topic):
+        topic = number // per_topic
+        write_note(root, f"n{number:02}.md", f"# N{number}\n\ntopic{topic} own{number}\n")
+    write_note(root, "general.md", "# General\n\nnothing in particular\n")
+    args = ("--embed-model", "hatch-test-scripted", "--embed-weight", "1", "--limit", "0")
+    data = pairs(invoke, str(root), *args, "--no-cache")
+    best: dict[str, tuple[float, str]] = {}
+    for pair in data["pairs"]:
+        for note, other in ((pair["a"], pair["b"]), (pair["b"], pair["a"])):
+            if pair["score"] > best.get(note, (0.0, ""))[0]:
+                best[note] = (pair["score"], other)
+    for number in range(topics * per_topic):
+        twin = number + 1 if number % per_topic == 0 else number - 1
+        assert best[f"n{number:02}.md"][1] == f"n{twin:02}.md"
+
+
+def test_two_notes_alone_are_still_alike_by_meaning(invoke, tmp_path, test_models, monkeypatch):
+    """The centre of a vault of few notes is mostly those notes: it is taken out only in
+    part, so two notes are not set against each other (taken out whole, the two would
+    come out opposite and their likeness by meaning would be lost)."""
+
+    def two(texts: list[str]) -> list[list[float]]:
+        return [[1.0, 0.5 * ("first" in t), 0.5 * ("second" in t)] for t in texts]
+
+    monkeypatch.setattr(test_models, "SCRIPT", two)
+    root = tmp_path / "v"
+    write_note(root, "a.md", "# A\n\nthe first one\n")
+    write_note(root, "b.md", "# B\n\nthe second one\n")
+    args = ("--embed-model", "hatch-test-scripted", "--embed-weight", "1", "--limit", "0")
+    data = pairs(invoke, str(root), *args, "--no-cache")
+    assert [(p["a"], p["b"]) for p in data["pairs"]] == [("a.md", "b.md")]
+    assert 0.5 < data["pairs"][0]["embedding"] < 0.8  # raw cosine 0.8

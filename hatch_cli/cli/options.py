@@ -127,7 +127,7 @@ EmbedWeightOption = Annotated[
         metavar="SHARE",
         min=0.0,
         max=1.0,
-        help="With --embed: the share of meaning in the score, 0 to 1 (default 0.3).",
+        help="With --embed: the share of meaning in the score, 0 to 1 (default 0.4).",
     ),
 ]
 

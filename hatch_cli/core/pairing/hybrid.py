@@ -1,7 +1,9 @@
 """Pairs by words and meaning: the lexical cosine mixed with an embedding cosine. Pure.
 
 A pair's hybrid score is ``(1 - w) * lexical + w * embedding``, both cosines in [0, 1]
-(an embedding cosine below 0 counts as 0). The best pairs are found exactly, by chunks of
+(an embedding cosine below 0 counts as 0), the embedding cosine taken once the vault's
+mean embedding is out of every note's (``centred``, where the measurements that chose it
+are). The best pairs are found exactly, by chunks of
 rows multiplied with the rows after them (the embeddings densely, the keyword vectors
 sparsely), up to ``EXACT_MAX_NOTES`` notes; above that, each note's nearest neighbours by
 meaning (an approximate index, ``usearch``) and its best partners by words are the
@@ -25,6 +27,12 @@ from hatch_cli.core.pairing.vectors import Vectors
 EXACT_MAX_NOTES = 20_000
 #: Nearest neighbours by meaning each note brings as candidates above ``EXACT_MAX_NOTES``.
 NEIGHBOURS = 32
+#: The vault's mean embedding is shrunk toward none as if this many more notes sat at the
+#: origin (``centred``): in a vault of a few notes the mean is mostly those notes
+#: themselves, and taking it all out would set them against each other (two notes would
+#: come out opposite). On the dev corpora (412 to 1,161 notes) 0, 10 and 50 give the same
+#: figures to within two notes' best partner.
+MEAN_PRIOR_NOTES = 10
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,50 @@ class Scored:
     score: float
     lexical: float
     embedding: float
+
+
+def centred(embeddings: Any) -> Any:
+    """The embeddings (unit rows, a float32 array) with the vault's mean embedding taken
+    out of each and made unit rows again; a zero row (a note without an embedding) stays
+    zero and is left out of the mean.
+
+    Why: a sentence model puts every text of a kind in a narrow cone (all-MiniLM-L6-v2's
+    cosines over the dev corpora's pairs average 0.13 to 0.33, twice the spread of the
+    keyword cosines), and some notes sit near its axis, close to everything. What the
+    notes of one vault share (their language, their field) is in every note's vector, as
+    a word every note uses is in every keyword vector; the mean is the embedding's
+    counterpart of the keywords' vault IDF. Out of the vectors, it leaves the direction
+    that tells a note from the rest of this vault, and the cosine of two notes is how far
+    they go the same way from the vault's centre (below 0: no nearer than two notes
+    picked at random, counted as 0 by ``mix``).
+
+    Measured with all-MiniLM-L6-v2 on the four dev corpora together (p@1 / MAP;
+    benchmarks/README, issue 27). Mixed raw, no weight from 0.1 to 0.6 kept the hybrid at
+    or above words alone on all four: til-dev's p@1 stayed under it up to 0.35
+    (0.556-0.560 against 0.565), gov-dev's MAP from 0.4 up. Centred, the embedding alone
+    is better on three (til-dev 0.579 / 0.395 against 0.556 / 0.374, ropensci-dev 0.683 /
+    0.394 against 0.645 / 0.371; gov-dev's p@1 0.923 against 0.929), and every weight from
+    0.375 to 0.425 keeps the hybrid at or above words alone and the embedding alone, raw
+    or centred, on all four (``embedding.EMBED_WEIGHT``). Measured and not kept, each on
+    the raw and the centred embeddings: the embedding rescaled to the keyword cosines'
+    spread over the vault's pairs (in effect a weight per vault: one weight held,
+    centred, with margins as thin); reciprocal rank fusion (til-dev's p@1 up to 0.604,
+    but gov-dev's under words alone at every weight); each note's scores standardised
+    (gov-dev under words alone at every weight, in p@1 or MAP); the top principal
+    components taken out with the mean (the first costs gov-dev 0.024 MAP: the topics
+    live there).
+    """
+    present = np.any(embeddings != 0, axis=1)
+    n_present = int(np.count_nonzero(present))
+    if not n_present:
+        return embeddings
+    # Zero rows add nothing to the sum; the prior's notes only to the count (the shrink).
+    mean = embeddings.sum(axis=0, dtype=np.float64) / (n_present + MEAN_PRIOR_NOTES)
+    out = embeddings - mean.astype(np.float32)  # the one copy (100,000 notes: 150 MB)
+    out[~present] = 0.0
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    np.divide(out, norms, out=out, where=norms > 0)
+    return out
 
 
 def mix(lexical: Any, embedding: Any, weight: float) -> Any:
@@ -55,7 +107,8 @@ def best_pairs(
 ) -> list[Scored]:
     """The ``limit`` best pairs (all when 0) by hybrid score above ``min_score``; of note
     ``row`` only, if given. ``embeddings`` is a float32 array (notes x dims) of unit rows;
-    an all-zero row (a note without an embedding) scores by words alone."""
+    an all-zero row (a note without an embedding) scores by words alone. They are used as
+    given: ``centred`` them first (``embedding.vault_embeddings`` does)."""
     n_notes = embeddings.shape[0]
     if row is not None:
         others = np.array([i for i in range(n_notes) if i != row], dtype=np.int64)
@@ -71,7 +124,8 @@ def _scored(
     vectors: Vectors, embeddings: Any, a: Any, b: Any, weight: float
 ) -> tuple[Any, Any, Any, Any, Any]:
     lexical = exact_scores(vectors, a, b)
-    embedding = np.einsum("ij,ij->i", embeddings[a], embeddings[b]).astype(np.float64)
+    cosine = np.einsum("ij,ij->i", embeddings[a], embeddings[b]).astype(np.float64)
+    embedding = np.clip(cosine, 0.0, 1.0)  # what ``mix`` counts, as each pair shows it
     return a, b, mix(lexical, embedding, weight), lexical, embedding
 
 
