@@ -5,6 +5,7 @@ new vectors (scores to the bit), and when it can't prove one it says so (None)."
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import numpy as np
 import pytest
@@ -112,3 +113,80 @@ def test_first_occurrence_order_is_numpys(seed: int) -> None:
     assert np.array_equal(by_first_occurrence(values, size), expected)
     assert np.array_equal(by_first_occurrence(values, size, head=1000), expected)
     assert np.array_equal(by_first_occurrence(values, size, head=0), expected)
+
+
+Rows = list[dict[int, tuple[float, float, float]]]
+
+
+def _random_vault(seed: int, notes: int, terms: int) -> Rows:
+    """Each note's entries: term -> (text_tf, fence_tf, prior); a few notes have code, a
+    few terms are in most notes (so an edit moves their rarity in thousands of notes)."""
+    rnd = random.Random(seed)
+    prior = [rnd.uniform(0.2, 1.0) for _ in range(terms)]
+    found = []
+    for _ in range(notes):
+        chosen = set(rnd.sample(range(terms), rnd.randint(3, 90))) | set(rnd.sample(range(6), 3))
+        code = rnd.random() < 0.05
+        found.append(
+            {
+                term: (1.0 + rnd.choice((0.0, 0.0, 0.69, 1.1)),
+                       rnd.choice((0.0, 1.0)) if code else 0.0, prior[term])
+                for term in chosen
+            }
+        )  # fmt: skip
+    return found
+
+
+def _weighed(rows: Rows, vocab: list[str]) -> tuple[Any, ...]:
+    """(vectors, rarity, the arrays) of ``rows`` built from scratch."""
+    from hatch_cli.core.pairing.rarity import vault_rarity, weights_in
+    from hatch_cli.core.pairing.vectors import build_vectors
+
+    indptr = np.cumsum([0] + [len(row) for row in rows]).astype(np.int64)
+    terms = np.asarray([term for row in rows for term in sorted(row)], dtype=np.int32)
+    text_tf, fence_tf, prior = (
+        np.asarray([row[term][part] for row in rows for term in sorted(row)], dtype=np.float64)
+        for part in range(3)
+    )
+    columns = (text_tf, fence_tf, prior)
+    found = vault_rarity(indptr, terms, text_tf, fence_tf, prior, len(vocab))
+    weight = weights_in(found, indptr, terms, *columns, n_docs=len(rows))
+    return build_vectors(indptr, terms, weight, vocab, size=12), found, indptr, terms, columns
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_vectors_again_are_a_full_builds_to_the_bit(seed: int) -> None:
+    """After an edit that adds a common term (its rarity moves in most notes) and changes
+    another note's counts, the vectors rebuilt from the last run's equal a full build's
+    exactly, while most notes keep their vectors without being sorted again."""
+    rnd = random.Random(seed)
+    vocab = [f"t{index:04d}" for index in range(400)]
+    rows = _random_vault(seed, 300, 400)
+    before, rarity, *_ = _weighed(rows, vocab)
+    edited_rows = [dict(row) for row in rows]
+    note = rnd.randrange(300)
+    added = rnd.choice([term for term in range(6) if term not in edited_rows[note]] or [0])
+    edited_rows[note][added] = (1.0, 0.0, 0.5)
+    other = rnd.randrange(300)
+    for term in sorted(rows[other])[:2]:
+        tf, fence, p = rows[other][term]
+        edited_rows[other][term] = (tf + 0.69, fence, p)
+    after, found, indptr, terms, columns = _weighed(edited_rows, vocab)
+    keys_changed = {note, other}
+    previous = reuse.Previous(
+        rows=np.asarray([-1 if row in keys_changed else row for row in range(300)]),
+        indptr=before.indptr, terms=before.terms.astype(np.int64), weights=before.weights,
+        cut=before.cut, df=rarity.df, burst=rarity.burst,
+        scalars=reuse.rarity_scalars(rarity, 300),
+    )  # fmt: skip
+    answer = reuse.vectors_again(indptr, terms, columns, vocab, found, previous, size=12)
+    # A note's edit leaves the vault's share, gamma and median length where they were here.
+    assert reuse.rarity_scalars(found, 300) == previous.scalars
+    assert answer is not None
+    again_vectors, again = answer
+    for name in ("indptr", "terms", "weights", "rows", "cut"):
+        assert np.array_equal(getattr(again_vectors, name), getattr(after, name)), name
+    assert again[note] and again[other]
+    assert again.sum() < 300
+    unchanged = [row for row in range(300) if not again[row]]
+    assert unchanged

@@ -231,6 +231,16 @@ def vault_weights(
     ``indptr[i]:indptr[i+1]``), with the vault's rarity (``vault_rarity``;
     ``function_words`` from ``function_terms``)."""
     found = vault_rarity(indptr, terms, text_tf, fence_tf, prior, n_terms, function_words)
+    return weights_in(found, indptr, terms, text_tf, fence_tf, prior, n_docs=len(indptr) - 1)
+
+
+def weights_in(
+    found: Rarity, indptr: Any, terms: Any, text_tf: Any, fence_tf: Any, prior: Any, *, n_docs: int
+) -> Any:
+    """``weigh`` on the notes of ``indptr`` (a whole vault's, or some of its notes, as a
+    rerun weighs again only the notes whose terms' rarity moved, ``reuse.vectors_again``)
+    with the rarity ``found`` of the vault of ``n_docs`` notes they belong to. A note's
+    weights depend only on its own entries and that rarity (its sums are its own)."""
     return weigh(
         vault_ops(indptr),
         text_tf,
@@ -238,7 +248,7 @@ def vault_weights(
         prior,
         found.df[terms],
         found.burst[terms],
-        n_docs=len(indptr) - 1,
+        n_docs=n_docs,
         share=found.share,
         gamma=found.gamma,
         length=found.length,
