@@ -111,8 +111,6 @@ def test_first_occurrence_order_is_numpys(seed: int) -> None:
     present, first = np.unique(values, return_index=True)
     expected = present[np.argsort(first, kind="stable")]
     assert np.array_equal(by_first_occurrence(values, size), expected)
-    assert np.array_equal(by_first_occurrence(values, size, head=1000), expected)
-    assert np.array_equal(by_first_occurrence(values, size, head=0), expected)
 
 
 Rows = list[dict[int, tuple[float, float, float]]]
