@@ -10,7 +10,7 @@ to check against each other.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from hatch_cli.core.reading.boilerplate import RECURRING_MIN_NOTES
@@ -142,7 +142,7 @@ class VaultRead:
         stats = [stat_of(item.disk) for item in self.files] if cache is not None else []
         # A cache file that is not there yet has nothing to look up.
         probe = cache is not None and os.path.exists(cache.path)
-        unit_lists: list[list[int]] = []
+        unit_lists: list[Sequence[int]] = []
         cached: list[list[bool]] = []
         sources: list[list[Source]] = []
         units_jobs: list[UnitsJob] = [
@@ -164,7 +164,10 @@ class VaultRead:
         term_ids: dict[str, int] = {}
         known: list[tuple[bytes, FileRead]] = []
         start = 0
-        for chunk_files, result in zip(self.chunks, in_order(pool, notes_chunk, jobs), strict=True):
+        results = in_order(pool, notes_chunk, jobs)
+        if pool is not None:  # submitted: each chunk's bytes go when its worker is done
+            jobs.clear()
+        for chunk_files, result in zip(self.chunks, results, strict=True):
             first = len(vault.paths)
             rows = {position: first + index for index, position in enumerate(result.ok)}
             _merge(vault, term_ids, self.files[start : start + len(chunk_files)], result)
@@ -318,7 +321,7 @@ class VaultRead:
         previous: Snapshot,
         fresh: Vault,
         chunk: Chunk,
-        units_of: dict[int, list[int]],
+        units_of: Mapping[int, Sequence[int]],
         recurring: frozenset[int],
         *,
         full: bool,
@@ -404,7 +407,7 @@ def recurring_of(units: Any) -> frozenset[int]:
 
 
 def _recurring_again(
-    previous: Snapshot, keys: Sequence[bytes | str], units_of: dict[int, list[int]]
+    previous: Snapshot, keys: Sequence[bytes | str], units_of: Mapping[int, Sequence[int]]
 ) -> frozenset[int]:
     """``recurring_units`` of a rerun's notes: file ``i``'s units are ``units_of[i]`` if it
     was read now, else the snapshot's of its key (taken from its flat arrays at once, each
