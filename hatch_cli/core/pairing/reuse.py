@@ -107,28 +107,29 @@ def vectors_again(
     hit[had] = hit_then[previous.rows[had]]
     code = np.bincount(rows[columns[1] > 0], minlength=n_notes) > 0
     again = ~had | (has_moved & (hit | code))
-    touched = np.flatnonzero(has_moved & ~again)
-    if len(touched):
-        # Weighed now: does a moved term reach the cut (or weigh anything, in a note that
-        # kept fewer than ``size``)? Then the note's kept terms may change.
-        take, sub_indptr = gather(indptr, touched)
-        weight = weights_in(
-            found, sub_indptr, terms[take], *(column[take] for column in columns),
-            n_docs=n_notes,
-        )  # fmt: skip
-        cut = previous.cut[touched]
-        sub_rows = np.repeat(np.arange(len(touched), dtype=np.int64), np.diff(sub_indptr))
-        reach = moved_term[terms[take]] & np.where(
-            cut[sub_rows] > 0, weight >= cut[sub_rows], weight > 0
-        )
-        again[touched[np.bincount(sub_rows[reach], minlength=len(touched)) > 0]] = True
+    # Every note that may change, weighed now (a note's weights are its own entries'):
+    # of those not settled yet, does a moved term reach the cut (or weigh anything, in a
+    # note that kept fewer than ``size``)? Then its kept terms may change.
+    looked = np.flatnonzero(has_moved | ~had)
+    take, looked_indptr = gather(indptr, looked)
+    looked_terms = terms[take]
+    looked_weight = weights_in(
+        found, looked_indptr, looked_terms, *(column[take] for column in columns),
+        n_docs=n_notes,
+    )  # fmt: skip
+    looked_rows = np.repeat(np.arange(len(looked), dtype=np.int64), np.diff(looked_indptr))
+    cut = previous.cut[looked][looked_rows]
+    reach = (
+        moved_term[looked_terms]
+        & ~again[looked][looked_rows]
+        & np.where(cut > 0, looked_weight >= cut, looked_weight > 0)
+    )
+    again[looked[np.bincount(looked_rows[reach], minlength=len(looked)) > 0]] = True
     redo = np.flatnonzero(again)
     if len(redo) > REBUILD_SHARE * n_notes:
         return None
-    take, sub_indptr = gather(indptr, redo)
-    sub_terms = terms[take]
-    text_tf, fence_tf, prior = (column[take] for column in columns)
-    weight = weights_in(found, sub_indptr, sub_terms, text_tf, fence_tf, prior, n_docs=n_notes)
+    take, sub_indptr = gather(looked_indptr, np.searchsorted(looked, redo))
+    sub_terms, weight = looked_terms[take], looked_weight[take]
     # Ties by term, as ``build_vectors``: a rank among the terms of these notes will do.
     by_string = sorted(np.unique(sub_terms).tolist(), key=vocab.__getitem__)
     tie_rank = np.zeros(len(vocab), dtype=np.int64)
