@@ -290,10 +290,10 @@ def assemble(
     source, row = where[kept], np.asarray(row_of, dtype=np.int64)[kept]
     starts = np.ones(len(kept), dtype=bool)
     starts[1:] = (source[1:] != source[:-1]) | (row[1:] != row[:-1] + 1)
-    first = np.flatnonzero(starts)
+    first = np.flatnonzero(starts).tolist()
     runs = [
-        (sources[int(source[a])], int(source[a]), int(row[a]), int(row[a]) + int(b - a))
-        for a, b in zip(first.tolist(), [*first[1:].tolist(), len(kept)], strict=True)
+        (sources[int(source[a])], int(source[a]), int(row[a]), int(row[a]) + b - a)
+        for a, b in zip(first, [*first[1:], len(kept)][: len(first)], strict=True)
     ]
     vault = Vault.empty(recurring, errors, lang)
     shown = [files[i] for i in kept.tolist()]
