@@ -36,6 +36,8 @@ from hatch_cli.vault import note_facts, term_forms
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
+    from hatch_cli.core.pairing.rarity import Rarity
+    from hatch_cli.core.pairing.reuse import Previous
     from hatch_cli.core.pairing.topk import Candidate
     from hatch_cli.core.pairing.vectors import Vectors
     from hatch_cli.core.reading.terms import NoteTerms
@@ -67,13 +69,20 @@ class Ranking:
         # With a cache, the last ranking of this vault (``ranking_memo``): its vectors, if
         # the vault did not change, and its candidate pairs.
         self.cache = cache if embeddings is None else None
+        self.previous: Previous | None = None
+        self.again: Any = None  # with ``previous``, the notes weighed again (the rest kept)
         with phase("weigh"):
             self.memo = ranking_memo.load(self.cache, vault) if self.cache is not None else None
             self.same = self.memo is not None and ranking_memo.same_vault(self.memo, vault)
             if self.memo is not None and self.same:
                 self.vectors = ranking_memo.vectors_of(self.memo, vault)
+                self.rarity: Rarity | None = None
             else:
-                self.vectors = vault_vectors(vault)
+                if self.memo is not None:
+                    self.previous = ranking_memo.previous_of(self.memo, vault)
+                self.vectors, self.rarity, self.again = vectors_and_rarity(
+                    vault, previous=self.previous
+                )
         self.embeddings = embeddings
         self.weight = weight
         self.linked = links.linked_pairs(vault.paths, vault.titles, vault.links)
@@ -215,7 +224,7 @@ class Ranking:
         result = None
         if memo is not None:
             found = ranking_memo.previous_candidates(
-                memo, vault, vectors, limit, min_score, self.same
+                memo, vault, vectors, limit, min_score, self.same, self.previous, self.again
             )
             if found is not None:
                 result = reuse.reuse_pairs(
@@ -230,7 +239,11 @@ class Ranking:
         else:
             best, candidates = result
         if ranking_memo.usable(vault):
-            kept = memo if memo is not None and self.same else ranking_memo.of(vault, vectors)
+            if memo is not None and self.same:
+                kept = memo
+            else:
+                assert self.rarity is not None  # weighed in this run
+                kept = ranking_memo.of(vault, vectors, self.rarity)
             if candidates is not None:
                 kept.candidates[(limit, min_score)] = (
                     candidates.a, candidates.b, candidates.score, candidates.floor
@@ -332,20 +345,39 @@ class PairDescriber:
 
 def vault_vectors(vault: Vault, size: int | None = None) -> Vectors:
     """Every note's vector in the vault (``rarity.vault_weights``), ``size`` terms long."""
+    return vectors_and_rarity(vault, size)[0]
+
+
+def vectors_and_rarity(
+    vault: Vault, size: int | None = None, previous: Previous | None = None
+) -> tuple[Vectors, Rarity, Any]:
+    """``vault_vectors``, the vault's rarity they were weighed with, and, when they were
+    made from the ``previous`` run's (``reuse.vectors_again``), which notes were weighed
+    again (a mask; else None: every note was)."""
     import numpy as np  # numpy: see the docstring
 
-    from hatch_cli.core.pairing.rarity import function_terms, vault_weights
+    from hatch_cli.core.pairing.rarity import code_shares, function_terms, vault_rarity, weights_in
+    from hatch_cli.core.pairing.reuse import vectors_again
     from hatch_cli.core.pairing.vectors import build_vectors
 
     indptr = np.frombuffer(vault.indptr, dtype=np.int64)
     terms = np.frombuffer(vault.terms, dtype=np.int32)
+    columns = vault.weighing_columns()
     function_words = function_terms(vault.vocab, vault.langs)
-    weight = vault_weights(
-        indptr, terms, *vault.weighing_columns(), len(vault.vocab), function_words, vault.langs
+    found = vault_rarity(indptr, terms, *columns, len(vault.vocab), function_words)
+    size = size or VECTOR_SIZE
+    code_share = code_shares(vault.langs)
+    if previous is not None:
+        again = vectors_again(
+            indptr, terms, columns, vault.vocab, found, previous, size=size, code_share=code_share
+        )
+        if again is not None:
+            return again[0], found, again[1]
+    weight = weights_in(
+        found, indptr, terms, *columns, n_docs=len(indptr) - 1, code_share=code_share
     )
-    return build_vectors(
-        indptr, terms, weight, vault.vocab, size=size or VECTOR_SIZE, workers=vault.workers
-    )
+    vectors = build_vectors(indptr, terms, weight, vault.vocab, size=size, workers=vault.workers)
+    return vectors, found, None
 
 
 def find_row(vault: Vault, wanted: str) -> int:

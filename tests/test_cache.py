@@ -657,17 +657,17 @@ def test_a_note_edited_while_a_run_reads_it_reads_as_it_was_or_as_it_is(
         run(invoke, *command)  # the snapshot a rerun starts from
         write_note(root, "levain.md", TOPICS["levain.md"].replace("rye", "spelt") + "\n")
     before = run(invoke, *command, "--no-cache")
-    real = rerun.recurring_units
+    real = rerun.recurring_of
 
-    def edit_then_count(unit_lists: Any) -> frozenset[int]:
+    def edit_then_count(units: Any) -> frozenset[int]:
         # Between the passes: the template, in a third note now, becomes template text.
         if TEMPLATE not in edited.read_text():
             write_note(root, "levain.md", TEMPLATE + edited.read_text())
-        return real(unit_lists)
+        return real(units)
 
-    monkeypatch.setattr(rerun, "recurring_units", edit_then_count)
+    monkeypatch.setattr(rerun, "recurring_of", edit_then_count)
     during = invoke(*command)
-    monkeypatch.setattr(rerun, "recurring_units", real)
+    monkeypatch.setattr(rerun, "recurring_of", real)
     after = run(invoke, *command, "--no-cache")
     assert after != before  # the template is left out now
     assert during.exit_code == 0

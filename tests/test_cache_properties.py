@@ -171,17 +171,17 @@ class Vault:
         notes it lists as they are when it writes them."""
         import hatch_cli.vault.rerun as rerun
 
-        real = rerun.recurring_units
+        real = rerun.recurring_of
         edits: list[Path] = []
 
-        def edit_then_count(unit_lists: Any) -> frozenset[int]:
+        def edit_then_count(units: Any) -> frozenset[int]:
             if not edits:
                 edits.append(note)
                 self.toggle_templates(note)
-            return real(unit_lists)
+            return real(units)
 
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(rerun, "recurring_units", edit_then_count)
+            patch.setattr(rerun, "recurring_of", edit_then_count)
             self.invoke("pairs", str(self.root), "--format", "json", "--limit", "0")
         if not edits:  # too few notes to read: the edit is made after the run
             self.toggle_templates(note)

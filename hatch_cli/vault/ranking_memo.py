@@ -26,17 +26,21 @@ from hatch_cli.vault.cache_entries import CacheSpace
 from hatch_cli.vault.stored_fields import field_pieces, read_fields
 
 if TYPE_CHECKING:
+    from hatch_cli.core.pairing.rarity import Rarity
+    from hatch_cli.core.pairing.reuse import Previous
     from hatch_cli.core.pairing.topk import Candidates
     from hatch_cli.vault.arrays import Vault
     from hatch_cli.vault.cache import NoteCache
 
-_VERSION = "hatch-ranking-2"
+_VERSION = "hatch-ranking-3"
 
 
 @dataclass
 class Memo:
     """A vault's vectors as last ranked (``keys`` of its rows, its ``vocab``, the vectors'
-    arrays) and the candidate pairs of each (limit, min_score) asked."""
+    arrays), the rarity they were weighed with (``df`` and ``burst`` by term, its
+    ``scalars``: ``reuse.rarity_scalars``) and the candidate pairs of each (limit,
+    min_score) asked."""
 
     keys: list[bytes]
     state: bytes  # what else the vectors depend on: the vault's template text
@@ -44,6 +48,10 @@ class Memo:
     indptr: Any
     terms: Any
     weights: Any
+    df: Any
+    burst: Any
+    scalars: tuple[int, float, float, float]
+    cut: Any  # by row, ``Vectors.cut``
     candidates: dict[tuple[int, float], tuple[Any, Any, Any, float]] = field(default_factory=dict)
 
 
@@ -90,8 +98,11 @@ def save(cache: NoteCache, vault: Vault, vectors: Vectors, memo: Memo) -> None:
         writer.close(prune=False)
 
 
-def of(vault: Vault, vectors: Vectors) -> Memo:
-    """A memo of this run's vectors (candidates are added as pairs are ranked)."""
+def of(vault: Vault, vectors: Vectors, found: Rarity) -> Memo:
+    """A memo of this run's vectors, weighed with the rarity ``found`` (candidates are
+    added as pairs are ranked)."""
+    from hatch_cli.core.pairing.reuse import rarity_scalars  # a rerun's only
+
     return Memo(
         keys=list(vault.keys),
         state=vault_state(vault),
@@ -99,7 +110,46 @@ def of(vault: Vault, vectors: Vectors) -> Memo:
         indptr=np.asarray(vectors.indptr, dtype=np.int64),
         terms=np.asarray(vectors.terms, dtype=np.int32),
         weights=np.asarray(vectors.weights, dtype=np.float64),
+        df=np.asarray(found.df, dtype=np.int64),
+        burst=np.asarray(found.burst, dtype=np.float64),
+        scalars=rarity_scalars(found, len(vault.keys)),
+        cut=np.asarray(vectors.cut, dtype=np.float64),
     )
+
+
+def previous_of(memo: Memo, vault: Vault) -> Previous | None:
+    """The memo's vectors and rarity in this vault's rows and terms (``reuse.Previous``),
+    when its notes can be told apart and its template text is this vault's; else None."""
+    from hatch_cli.core.pairing.reuse import Previous  # a rerun's only
+
+    if len(set(memo.keys)) != len(memo.keys) or memo.state != vault_state(vault):
+        return None
+    row_now = {key: row for row, key in enumerate(vault.keys)}
+    new_row = np.asarray([row_now.get(key, -1) for key in memo.keys], dtype=np.int64)
+    old_row = np.full(len(vault.keys), -1, dtype=np.int64)
+    alive = new_row >= 0
+    old_row[new_row[alive]] = np.flatnonzero(alive)
+    if memo.vocab == vault.vocab:
+        term_map = np.arange(len(memo.vocab), dtype=np.int64)
+    else:
+        term_now = {term: index for index, term in enumerate(vault.vocab)}
+        extra = len(vault.vocab)
+        found = [term_now.get(term, -1) for term in memo.vocab]
+        term_map = np.asarray(found, dtype=np.int64).reshape(-1)
+        gone = term_map < 0
+        term_map[gone] = extra + np.arange(int(gone.sum()), dtype=np.int64)
+    there = term_map < len(vault.vocab)
+    df = np.full(len(vault.vocab), -1, dtype=np.int64)
+    burst = np.full(len(vault.vocab), np.nan, dtype=np.float64)
+    df[term_map[there]] = memo.df[there]
+    burst[term_map[there]] = memo.burst[there]
+    cut = np.zeros(len(vault.keys), dtype=np.float64)
+    had = old_row >= 0
+    cut[had] = memo.cut[old_row[had]]
+    return Previous(
+        rows=old_row, indptr=memo.indptr, terms=term_map[memo.terms], weights=memo.weights,
+        cut=cut, df=df, burst=burst, scalars=memo.scalars,
+    )  # fmt: skip
 
 
 def same_vault(memo: Memo, vault: Vault) -> bool:
@@ -121,15 +171,24 @@ def vectors_of(memo: Memo, vault: Vault) -> Vectors:
         weights=memo.weights,
         vocab=vault.vocab,
         matrix=as_csr(memo.weights, memo.terms, memo.indptr, (n_notes, len(vault.vocab))),
+        cut=memo.cut,
     )
 
 
 def previous_candidates(
-    memo: Memo, vault: Vault, vectors: Vectors, limit: int, min_score: float, same: bool
+    memo: Memo,
+    vault: Vault,
+    vectors: Vectors,
+    limit: int,
+    min_score: float,
+    same: bool,
+    previous: Previous | None = None,
+    again: Any = None,
 ) -> tuple[Candidates, Any] | None:
     """The last run's candidates for (limit, min_score) in this run's rows, and how far
     each note's vector drifted since (``core.pairing.reuse.drift``; nowhere when the vault is the
-    ``same``); None without them."""
+    ``same``, and only the notes weighed ``again`` when the others kept their vectors);
+    None without them. ``previous``: the memo in this run's terms, if made already."""
     # reuse and topk: only a rerun that reuses its candidates (``ranking.Ranking``).
     from hatch_cli.core.pairing.reuse import drift
     from hatch_cli.core.pairing.topk import Candidates
@@ -140,20 +199,15 @@ def previous_candidates(
     a, b, score, floor = found
     if same:
         return Candidates(a, b, score, floor), np.zeros(len(vault.keys))
-    row_now = {key: row for row, key in enumerate(vault.keys)}
-    new_row = np.asarray([row_now.get(key, -1) for key in memo.keys], dtype=np.int64)
-    old_row = np.full(len(vault.keys), -1, dtype=np.int64)
-    alive = new_row >= 0
-    old_row[new_row[alive]] = np.flatnonzero(alive)
-    term_now = {term: index for index, term in enumerate(vault.vocab)}
-    extra = len(vault.vocab)
-    term_map = np.empty(len(memo.vocab), dtype=np.int64)
-    for index, term in enumerate(memo.vocab):
-        found_id = term_now.get(term)
-        if found_id is None:
-            found_id, extra = extra, extra + 1
-        term_map[index] = found_id
-    moved = drift(vectors, old_row, memo.indptr, term_map[memo.terms], memo.weights)
+    if previous is None:
+        previous = previous_of(memo, vault)
+        if previous is None:
+            return None
+    old_row = previous.rows
+    new_row = np.full(len(memo.keys), -1, dtype=np.int64)
+    had = old_row >= 0
+    new_row[old_row[had]] = np.flatnonzero(had)
+    moved = drift(vectors, old_row, previous.indptr, previous.terms, previous.weights, again)
     pa, pb = new_row[a], new_row[b]
     both = (pa >= 0) & (pb >= 0)
     first, second = np.minimum(pa, pb)[both], np.maximum(pa, pb)[both]
@@ -171,20 +225,27 @@ def _encode(memo: Memo) -> Iterator[Any]:
             _VERSION, b"".join(memo.keys), memo.state, memo.vocab,
             np.ascontiguousarray(memo.indptr, dtype="<i8"),
             np.ascontiguousarray(memo.terms, dtype="<i4"),
-            np.ascontiguousarray(memo.weights, dtype="<f8"), candidates,
+            np.ascontiguousarray(memo.weights, dtype="<f8"),
+            np.ascontiguousarray(memo.df, dtype="<i8"),
+            np.ascontiguousarray(memo.burst, dtype="<f8"), list(memo.scalars),
+            np.ascontiguousarray(memo.cut, dtype="<f8"), candidates,
         )
     )  # fmt: skip
 
 
 def _decode(fields: Any) -> Memo:
-    version, raw_keys, state, vocab, indptr, terms, weights, candidates = fields
+    (version, raw_keys, state, vocab, indptr, terms, weights, df, burst, scalars, cut,
+     candidates) = fields  # fmt: skip
     if version != _VERSION or not isinstance(raw_keys, memoryview) or len(raw_keys) % 16:
         raise ValueError("not a memo")
     if not isinstance(state, memoryview):
         raise ValueError("not a memo")
     keys, state = bytes(raw_keys), bytes(state)
-    if not all(isinstance(raw, memoryview) for raw in (indptr, terms, weights)):
+    if not all(isinstance(raw, memoryview) for raw in (indptr, terms, weights, df, burst, cut)):
         raise TypeError("not bytes")
+    n_docs, share, gamma, length = scalars
+    if not isinstance(n_docs, int) or not all(isinstance(x, float) for x in scalars[1:]):
+        raise TypeError("not numbers")
     if not all(isinstance(term, str) for term in vocab):
         raise TypeError("not text")
     memo = Memo(
@@ -194,6 +255,10 @@ def _decode(fields: Any) -> Memo:
         indptr=np.frombuffer(indptr, dtype="<i8").astype(np.int64),
         terms=np.frombuffer(terms, dtype="<i4").astype(np.int32),
         weights=np.frombuffer(weights, dtype="<f8").astype(np.float64),
+        df=np.frombuffer(df, dtype="<i8").astype(np.int64),
+        burst=np.frombuffer(burst, dtype="<f8").astype(np.float64),
+        scalars=(n_docs, share, gamma, length),
+        cut=np.frombuffer(cut, dtype="<f8").astype(np.float64),
     )
     n_rows, n_entries = len(memo.keys), len(memo.terms)
     if len(memo.indptr) != n_rows + 1 or memo.indptr[0] != 0 or memo.indptr[-1] != n_entries:
@@ -204,6 +269,8 @@ def _decode(fields: Any) -> Memo:
         raise ValueError("bad terms")
     if not np.all(np.isfinite(memo.weights)):
         raise ValueError("bad weights")
+    if not len(memo.df) == len(memo.burst) == len(memo.vocab) or len(memo.cut) != n_rows:
+        raise ValueError("bad rarity")
     for (limit, min_score), (a, b, s, floor) in candidates.items():
         pa = np.frombuffer(a, dtype="<i8").astype(np.int64)
         pb = np.frombuffer(b, dtype="<i8").astype(np.int64)

@@ -138,7 +138,7 @@ class UnitsChunk:
     what the read found of each, for pass 2 (``Source``); the positions of notes read
     again (``Again``) as other bytes."""
 
-    units: list[list[int]] = field(default_factory=list)
+    units: list[array[int]] = field(default_factory=list)  # 8 bytes a hash, not a Python int
     cached: list[bool] = field(default_factory=list)
     new: list[tuple[bytes, bytes]] = field(default_factory=list)
     used: list[bytes] = field(default_factory=list)
@@ -175,7 +175,7 @@ def units_chunk(job: UnitsJob) -> UnitsChunk:
                     out.changed.append(position)
             out.sources.append(source)
             if not isinstance(found, bytes):  # pass 2 says why
-                out.units.append([])
+                out.units.append(array("Q"))
                 out.cached.append(False)
                 continue
             # The reader analyses no more than this of a body (a few bytes a character).
@@ -189,7 +189,7 @@ def units_chunk(job: UnitsJob) -> UnitsChunk:
                 units = sorted(unit_hashes(text))
                 if cache is not None:
                     out.new.append((key, encode_units(units)))
-            out.units.append(units)
+            out.units.append(array("Q", units))
     finally:
         if reader is not None:
             reader.close()

@@ -10,8 +10,8 @@ to check against each other.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, cast
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from hatch_cli.core.reading.boilerplate import RECURRING_MIN_NOTES
 from hatch_cli.reports import SkippedNote
@@ -142,7 +142,7 @@ class VaultRead:
         stats = [stat_of(item.disk) for item in self.files] if cache is not None else []
         # A cache file that is not there yet has nothing to look up.
         probe = cache is not None and os.path.exists(cache.path)
-        unit_lists: list[list[int]] = []
+        unit_lists: list[Sequence[int]] = []
         cached: list[list[bool]] = []
         sources: list[list[Source]] = []
         units_jobs: list[UnitsJob] = [
@@ -164,7 +164,10 @@ class VaultRead:
         term_ids: dict[str, int] = {}
         known: list[tuple[bytes, FileRead]] = []
         start = 0
-        for chunk_files, result in zip(self.chunks, in_order(pool, notes_chunk, jobs), strict=True):
+        results = in_order(pool, notes_chunk, jobs)
+        if pool is not None:  # submitted: each chunk's bytes go when its worker is done
+            jobs.clear()
+        for chunk_files, result in zip(self.chunks, results, strict=True):
             first = len(vault.paths)
             rows = {position: first + index for index, position in enumerate(result.ok)}
             _merge(vault, term_ids, self.files[start : start + len(chunk_files)], result)
@@ -218,11 +221,7 @@ class VaultRead:
         if fresh_units.changed:
             return None
         units_of = dict(zip(misses, fresh_units.units, strict=True))
-        recurring = recurring_units(
-            units_of[i] if i in units_of else previous.units_of(key)
-            for i, key in enumerate(keys)
-            if isinstance(key, bytes)
-        )
+        recurring = _recurring_again(previous, keys, units_of)
         if recurring != previous.vault.recurring:
             # Notes whose blocks became, or stopped being, template text read again.
             changed = recurring ^ previous.vault.recurring
@@ -322,32 +321,35 @@ class VaultRead:
         previous: Snapshot,
         fresh: Vault,
         chunk: Chunk,
-        units_of: dict[int, list[int]],
+        units_of: Mapping[int, Sequence[int]],
         recurring: frozenset[int],
         *,
         full: bool,
     ) -> tuple[Vault, list[tuple[bytes, FileRead]]]:
         """The vault in walk order: rows of ``previous`` and of ``fresh`` (the notes read
-        now, in ``chunk``), skipped notes and the hatched count; and what each file read as."""
+        now, in ``chunk``), skipped notes and the hatched count; and, when ``full`` (a new
+        snapshot is to be made), what each file read as."""
         position_of = {i: position for position, i in enumerate(misses)}
         fresh_rows = {position: row for row, position in enumerate(chunk.ok)}
         fresh_skipped = dict(chunk.skipped)
         fresh_known = {position: (key, item) for position, key, item in chunk.known}
-        parts: list[tuple[Vault, int] | None] = []
+        kinds, rows, reasons = previous.kinds, previous.rows, previous.reasons
+        index = previous.index
+        source_of: list[int] = []  # 0: a row of the snapshot's vault, 1: of ``fresh``
+        row_of: list[int] = []
         skipped: list[SkippedNote] = []
         known: list[tuple[bytes, FileRead]] = []
         row_keys: list[bytes] = []
         hatched = 0
-        row = 0
         for i, (item, key) in enumerate(zip(self.files, keys, strict=True)):
-            part: tuple[Vault, int] | None = None
+            source, row, found_key = -1, -1, b""
             entry: FileRead | None = None
             if isinstance(key, str):  # can't be read now
                 skipped.append(SkippedNote(path=item.shown, reason=key))
             elif i in position_of:
                 position = position_of[i]
                 if position in fresh_rows:
-                    part = (fresh, fresh_rows[position])
+                    source, row = 1, fresh_rows[position]
                 elif position in fresh_skipped:
                     skipped.append(SkippedNote(path=item.shown, reason=fresh_skipped[position]))
                 else:
@@ -355,27 +357,29 @@ class VaultRead:
                 if position in fresh_known:
                     found_key, entry = fresh_known[position]
                     entry.units = units_of[i] if i in units_of else previous.units_of(found_key)
-                    known.append((found_key, entry))
             else:
-                entry = previous.known(key) if full else previous.brief(key)
-                assert entry is not None
-                if entry.kind == Kind.ROW:
-                    part = (previous.vault, entry.row)
-                elif entry.kind == Kind.SKIPPED:
-                    skipped.append(SkippedNote(path=item.shown, reason=entry.reason))
+                at = index[key]
+                kind, found_key = kinds[at], key
+                if kind == Kind.ROW:
+                    source, row = 0, rows[at]
+                elif kind == Kind.SKIPPED:
+                    skipped.append(SkippedNote(path=item.shown, reason=reasons[at]))
                 else:
                     hatched += 1
-                known.append((key, entry))
+                if full:
+                    entry = previous.known(key)
             if entry is not None:
                 entry.disk, entry.stat = item.disk, stats[i]
-            if part is not None:
-                if entry is not None:
-                    entry.row = row
-                row_keys.append(known[-1][0] if entry is not None else b"")
-                row += 1
-            parts.append(part)
-        sources = [previous.vault, fresh]
-        vault = assemble(parts, self.files, sources, self.errors, self.lang, recurring)
+                entry.row = len(row_keys) if source >= 0 else -1
+                known.append((found_key, entry))
+            if source >= 0:
+                row_keys.append(found_key)
+            source_of.append(source)
+            row_of.append(row)
+        vault = assemble(
+            source_of, row_of, self.files, [previous.vault, fresh], self.errors, self.lang,
+            recurring,
+        )  # fmt: skip
         vault.skipped = skipped
         vault.hatched = hatched
         vault.keys = row_keys
@@ -391,8 +395,35 @@ def recurring_units(unit_lists: Iterable[Sequence[int]]) -> frozenset[int]:
     arrays = [np.asarray(units, dtype=np.uint64) for units in unit_lists]
     if not arrays:
         return frozenset()
-    values, notes = np.unique(np.concatenate(arrays), return_counts=True)
+    return recurring_of(np.concatenate(arrays))
+
+
+def recurring_of(units: Any) -> frozenset[int]:
+    """``recurring_units`` of every note's units one after another (a numpy array)."""
+    import numpy as np
+
+    values, notes = np.unique(units, return_counts=True)
     return frozenset(values[notes >= RECURRING_MIN_NOTES].tolist())
+
+
+def _recurring_again(
+    previous: Snapshot, keys: Sequence[bytes | str], units_of: Mapping[int, Sequence[int]]
+) -> frozenset[int]:
+    """``recurring_units`` of a rerun's notes: file ``i``'s units are ``units_of[i]`` if it
+    was read now, else the snapshot's of its key (taken from its flat arrays at once, each
+    as many times as files have that key: a copy of a note counts twice)."""
+    import numpy as np
+
+    units_of_key = [
+        previous.index[key]
+        for i, key in enumerate(keys)
+        if isinstance(key, bytes) and i not in units_of
+    ]
+    ends, values = previous.units
+    times = np.bincount(np.asarray(units_of_key, dtype=np.int64), minlength=len(ends) - 1)
+    taken = np.repeat(values, np.repeat(times, np.diff(ends)))
+    fresh = [np.asarray(units, dtype=np.uint64) for units in units_of.values()]
+    return recurring_of(np.concatenate([taken, *fresh]))
 
 
 def _merge(vault: Vault, term_ids: dict[str, int], files: Sequence[NoteFile], chunk: Chunk) -> None:

@@ -264,94 +264,88 @@ def snapshot_name(
 
 
 def assemble(
-    parts: Sequence[tuple[Vault, int] | None],
+    source_of: Sequence[int],
+    row_of: Sequence[int],
     files: Sequence[NoteFile],
     sources: Sequence[Vault],
     errors: str,
     lang: str | None,
     recurring: frozenset[int],
 ) -> Vault:
-    """A vault of the rows ``parts[i]`` (a row of one of ``sources``, or None for a file
-    that is no row) in walk order, with term ids numbered by first occurrence (as a first
-    run numbers them). Skipped notes and the hatched count are the caller's to add."""
+    """A vault of file ``i``'s row ``row_of[i]`` of ``sources[source_of[i]]`` (a file with
+    ``source_of[i]`` < 0 is no row) in walk order, with term ids numbered by first
+    occurrence (as a first run numbers them). Taken a run of rows at a time: after an
+    edit, a vault is a few runs of the last one's rows around the notes read again.
+    Skipped notes and the hatched count are the caller's to add."""
     import numpy as np
 
     vocab: list[str] = []
     term_ids: dict[str, int] = {}
-    term_maps = []
-    offsets = []
-    base = 0
-    for source in sources:
-        term_maps.append(
-            np.asarray([intern_id(term, term_ids, vocab) for term in source.vocab] or [0])
-        )
-        offsets.append(base)
-        base += len(source.terms)
-    columns = {
-        column.name: np.concatenate([source.column(column.name) for source in sources])
-        for column in COLUMNS
-    }
-    terms = np.concatenate(
-        [
-            term_maps[index][np.frombuffer(source.terms, dtype=np.int32)]
-            for index, source in enumerate(sources)
-        ]
-    ).astype(np.int32)
+    term_maps = [
+        np.asarray([intern_id(term, term_ids, vocab) for term in source.vocab] or [0])
+        for source in sources
+    ]
+    where = np.asarray(source_of, dtype=np.int64)
+    kept = np.flatnonzero(where >= 0)
+    source, row = where[kept], np.asarray(row_of, dtype=np.int64)[kept]
+    starts = np.ones(len(kept), dtype=bool)
+    starts[1:] = (source[1:] != source[:-1]) | (row[1:] != row[:-1] + 1)
+    first = np.flatnonzero(starts).tolist()
+    runs = [
+        (sources[int(source[a])], int(source[a]), int(row[a]), int(row[a]) + b - a)
+        for a, b in zip(first, [*first[1:], len(kept)][: len(first)], strict=True)
+    ]
     vault = Vault.empty(recurring, errors, lang)
-    starts: list[int] = []
-    lengths: list[int] = []
-    for item, part in zip(files, parts, strict=True):
-        if part is None:
-            continue
-        source_vault, row = part
-        index = next(i for i, source in enumerate(sources) if source is source_vault)
-        start, end = source_vault.indptr[row], source_vault.indptr[row + 1]
-        starts.append(offsets[index] + start)
-        lengths.append(end - start)
-        vault.paths.append(item.shown)
-        vault.disks.append(item.disk)
-        vault.titles.append(source_vault.titles[row])
-        vault.langs.append(source_vault.langs[row])
-        vault.links.append(source_vault.links[row])
-        vault.fingerprints.append(source_vault.fingerprints[row])
-    length = np.asarray(lengths, dtype=np.int64)
-    ends = np.cumsum(length)
-    take = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
-    take += np.repeat(np.asarray(starts, dtype=np.int64) - (ends - length), length)
-    kept = terms[take]
+    shown = [files[i] for i in kept.tolist()]
+    vault.paths = [item.shown for item in shown]
+    vault.disks = [item.disk for item in shown]
+    lengths, terms_parts = [], []
+    columns: dict[str, list[Any]] = {column.name: [] for column in COLUMNS}
+    for found, index, start, end in runs:
+        vault.titles += found.titles[start:end]
+        vault.langs += found.langs[start:end]
+        vault.links += found.links[start:end]
+        vault.fingerprints += found.fingerprints[start:end]
+        indptr = np.frombuffer(found.indptr, dtype=np.int64)
+        lengths.append(np.diff(indptr[start : end + 1]))
+        low, high = int(indptr[start]), int(indptr[end])
+        terms_parts.append(term_maps[index][np.frombuffer(found.terms, dtype=np.int32)[low:high]])
+        for column in COLUMNS:
+            columns[column.name].append(found.column(column.name)[low:high])
+    length = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
+    kept_terms = np.concatenate(terms_parts) if terms_parts else np.zeros(0, dtype=np.int64)
     # Term ids by first occurrence, as the first run (which meets the notes in this order).
-    order = by_first_occurrence(kept, len(vocab))
+    order = by_first_occurrence(kept_terms, len(vocab))
     renumber = np.zeros(len(vocab) or 1, dtype=np.int32)
     renumber[order] = np.arange(len(order), dtype=np.int32)
     vault.vocab = [vocab[int(term)] for term in order]
-    vault.indptr = array("q", np.concatenate(([0], ends)).astype(np.int64).tobytes())
-    vault.terms = array("i", renumber[kept].tobytes())
-    vault.columns = {
-        column.name: array(column.typecode, columns[column.name][take].tobytes())
-        for column in COLUMNS
-    }
+    vault.indptr.frombytes(_raw(np.cumsum(length, dtype=np.int64)))
+    vault.terms.frombytes(_raw(renumber[kept_terms]))
+    for column in COLUMNS:
+        parts = columns[column.name]
+        if parts:
+            vault.columns[column.name].frombytes(_raw(np.concatenate(parts)))
     return vault
 
 
-def by_first_occurrence(values: Any, size: int, head: int = 1 << 20) -> Any:
-    """The distinct ``values`` (ints in ``range(size)``) in the order they first occur.
+def _raw(values: Any) -> memoryview:
+    """A numpy array's bytes, without a copy (for ``array.frombytes``)."""
+    import numpy as np
 
-    ``np.unique`` over the first ``head`` values only (a vault's terms nearly all occur
-    in its first notes), then over the later values whose term the head does not have:
-    the same order as one ``np.unique`` of millions of values, for a fraction of the sort.
-    """
+    return np.ascontiguousarray(values).data.cast("B")
+
+
+def by_first_occurrence(values: Any, size: int) -> Any:
+    """The distinct ``values`` (ints in ``range(size)``) in the order they first occur:
+    each value's first position by one pass (``np.minimum.at``), then a sort of the
+    distinct values only (not of every value, as ``np.unique`` would)."""
     import numpy as np
 
     values = np.asarray(values)
-    first_part = values[:head]
-    distinct, first = np.unique(first_part, return_index=True)
-    seen = np.zeros(max(size, 1), dtype=bool)
-    seen[distinct] = True
-    late = head + np.flatnonzero(~seen[values[head:]])
-    late_distinct, late_first = np.unique(values[late], return_index=True)
-    terms = np.concatenate((distinct, late_distinct))
-    firsts = np.concatenate((first, late[late_first]))
-    return terms[np.argsort(firsts, kind="stable")]
+    first = np.full(max(size, 1), len(values), dtype=np.int64)
+    np.minimum.at(first, values, np.arange(len(values), dtype=np.int64))
+    present = np.flatnonzero(first < len(values))
+    return present[np.argsort(first[present], kind="stable")]
 
 
 def intern_id(term: str, ids: dict[str, int], vocab: list[str]) -> int:

@@ -10,7 +10,8 @@ The modules, in pipeline order:
 4. ``twins``: notes whose vectors are identical, ranked once (for ``topk``).
 5. ``products``: sparse products a chunk of rows at a time, on threads, scored exactly.
 6. ``topk``: the vault's best pairs, exactly, without an N x N matrix.
-7. ``reuse``: a rerun's best pairs proved from the last run's candidates.
+7. ``reuse``: a rerun's vectors from the last run's (only the notes whose weights
+   moved weighed again), and its best pairs proved from the last run's candidates.
 8. ``passages``: what an embedding model reads of a note, for ``--embed``, and
    ``hybrid``: the best pairs by words and meaning.
 9. ``links``: which notes already link to each other (``--unlinked``).

@@ -232,13 +232,40 @@ def vault_weights(
     ``indptr[i]:indptr[i+1]``), with the vault's rarity (``vault_rarity``;
     ``function_words`` from ``function_terms``) and each note's share of code by its
     language in ``langs`` (``keywords.fence_share``; without them, English's)."""
+    found = vault_rarity(indptr, terms, text_tf, fence_tf, prior, n_terms, function_words)
+    return weights_in(
+        found, indptr, terms, text_tf, fence_tf, prior,
+        n_docs=len(indptr) - 1, code_share=code_shares(langs),
+    )  # fmt: skip
+
+
+def code_shares(langs: Sequence[str]) -> Any:
+    """How far each note's code may count, by its language (``keywords.fence_share``): one
+    value per note of ``langs``, or English's for all when there are none."""
     import numpy as np  # not at the top: the reading workers import this module
 
-    found = vault_rarity(indptr, terms, text_tf, fence_tf, prior, n_terms, function_words)
-    code_share: Any = FENCE_SHARE
-    if langs:
-        by_lang = {lang: fence_share(lang) for lang in set(langs)}
-        code_share = np.array([by_lang[lang] for lang in langs], dtype=np.float64)
+    if not langs:
+        return FENCE_SHARE
+    by_lang = {lang: fence_share(lang) for lang in set(langs)}
+    return np.array([by_lang[lang] for lang in langs], dtype=np.float64)
+
+
+def weights_in(
+    found: Rarity,
+    indptr: Any,
+    terms: Any,
+    text_tf: Any,
+    fence_tf: Any,
+    prior: Any,
+    *,
+    n_docs: int,
+    code_share: Any = FENCE_SHARE,
+) -> Any:
+    """``weigh`` on the notes of ``indptr`` (a whole vault's, or some of its notes, as a
+    rerun weighs again only the notes whose terms' rarity moved, ``reuse.vectors_again``)
+    with the rarity ``found`` of the vault of ``n_docs`` notes they belong to and their
+    ``code_share`` (``code_shares``: one number, or one per note of ``indptr``). A note's
+    weights depend only on its own entries, its language and that rarity."""
     return weigh(
         vault_ops(indptr),
         text_tf,
@@ -246,7 +273,7 @@ def vault_weights(
         prior,
         found.df[terms],
         found.burst[terms],
-        n_docs=len(indptr) - 1,
+        n_docs=n_docs,
         share=found.share,
         gamma=found.gamma,
         length=found.length,

@@ -37,6 +37,9 @@ class Vectors:
     weights: npt.NDArray[np.float64]
     vocab: Sequence[str]
     matrix: Any
+    cut: Any = None
+    """by row, the weight (before normalising) of its weakest kept term when it kept
+    ``size`` of them, else 0: what a term left out weighed less than (``reuse``)"""
 
 
 def build_vectors(
@@ -51,9 +54,29 @@ def build_vectors(
     """Vault vectors from each note's term weights (``rarity.vault_weights``): keep the
     ``size`` strongest terms that weigh anything (ties by term, as ``top_vector``),
     L2-normalise."""
+    new_indptr, kept_rows, kept_terms, normalised, cut = strongest_terms(
+        indptr, terms, weight, term_order(vocab), size=size, workers=workers
+    )
+    return Vectors(
+        indptr=new_indptr,
+        rows=kept_rows,
+        terms=kept_terms,
+        weights=normalised,
+        vocab=vocab,
+        matrix=as_csr(normalised, kept_terms, new_indptr, (len(indptr) - 1, len(vocab))),
+        cut=cut,
+    )
+
+
+def strongest_terms(
+    indptr: Any, terms: Any, weight: Any, tie_rank: Any, *, size: int, workers: int = 1
+) -> tuple[Any, Any, Any, Any, Any]:
+    """Each note's ``size`` strongest terms that weigh anything, ties by ``tie_rank`` (by
+    term id: any rank in the order of the terms' strings), L2-normalised: the indptr, rows,
+    terms, weights and cut of ``Vectors``. Each note's vector is its own entries' alone."""
     n_notes = len(indptr) - 1
     rows = np.repeat(np.arange(n_notes, dtype=np.int64), np.diff(indptr))
-    order = _strongest_first_split(rows, indptr, weight, term_order(vocab)[terms], workers)
+    order = _strongest_first_split(rows, indptr, weight, tie_rank[terms], workers)
     position = np.arange(len(order), dtype=np.int64) - indptr[rows]
     keep = order[(position < size) & (weight[order] > 0)]  # a term weighing nothing is left out
     kept_rows, kept_terms, kept_weight = rows[keep], terms[keep], weight[keep]
@@ -61,15 +84,10 @@ def build_vectors(
     norms[norms == 0] = 1.0
     new_indptr = np.zeros(n_notes + 1, dtype=np.int64)
     np.cumsum(np.bincount(kept_rows, minlength=n_notes), out=new_indptr[1:])
-    normalised = kept_weight / norms[kept_rows]
-    return Vectors(
-        indptr=new_indptr,
-        rows=kept_rows,
-        terms=kept_terms,
-        weights=normalised,
-        vocab=vocab,
-        matrix=as_csr(normalised, kept_terms, new_indptr, (n_notes, len(vocab))),
-    )
+    full = np.flatnonzero(np.diff(new_indptr) == size)
+    cut = np.zeros(n_notes, dtype=np.float64)
+    cut[full] = kept_weight[new_indptr[full + 1] - 1]
+    return new_indptr, kept_rows, kept_terms, kept_weight / norms[kept_rows], cut
 
 
 #: Entries below which ``build_vectors`` sorts on one thread.
