@@ -60,15 +60,27 @@ def shown_terms(
     order = np.argsort(table, kind="stable")
     table, form_ids = table[order], np.asarray(form_of, dtype=np.int64)[order]
     amounts = np.asarray(counts, dtype=np.int64)[order]
-    # Every way each item is written: the entries of both notes.
-    parts: list[tuple[Any, Any, Any]] = []
+    # Where each item's spellings are in the table, for each note.
+    starts, sizes, firsts = [], [], []
     for side in (low_keys, high_keys):
         start = np.searchsorted(table, side, side="left")
-        sizes = np.searchsorted(table, side, side="right") - start
-        at = np.repeat(start, sizes) + _ramp(sizes)
-        parts.append((np.repeat(np.arange(len(side)), sizes), form_ids[at], amounts[at]))
+        starts.append(start)
+        sizes.append(np.searchsorted(table, side, side="right") - start)
+        firsts.append(np.where(sizes[-1] > 0, form_ids[np.minimum(start, len(table) - 1)], -1))
+    # Most items are written one way by each note that writes them, the same way: that
+    # spelling is the rule's answer, whatever its counts.
+    simple = (sizes[0] <= 1) & (sizes[1] <= 1)
+    simple &= (sizes[0] == 0) | (sizes[1] == 0) | (firsts[0] == firsts[1])
+    winner = np.where(sizes[0] == 1, firsts[0], firsts[1])  # -1: neither writes it
+    # The others: every way each is written, the entries of both notes.
+    rest = np.flatnonzero(~simple)
+    parts: list[tuple[Any, Any, Any]] = []
+    for start, size in zip(starts, sizes, strict=True):
+        start, size = start[rest], size[rest]
+        at = np.repeat(start, size) + _ramp(size)
+        parts.append((np.repeat(np.arange(len(rest)), size), form_ids[at], amounts[at]))
     merged = [np.concatenate([part[i] for part in parts]) for i in range(3)]
-    winner = _display_forms(merged[0], merged[1], merged[2], list(forms), len(low))
+    winner[rest] = _display_forms(merged[0], merged[1], merged[2], list(forms), len(rest))
     texts = list(forms)
     every = name.tolist()
     return [texts[w] if w >= 0 else names[every[i]] for i, w in enumerate(winner.tolist())], code
