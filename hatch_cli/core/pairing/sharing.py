@@ -37,7 +37,11 @@ import numpy as np
 from hatch_cli.core.pairing.keywords import nameable
 from hatch_cli.core.pairing.overlap import DUPLICATE_SHARE, MIN_SHARED, note_runs
 from hatch_cli.core.pairing.shown import shown_terms
-from hatch_cli.core.pairing.similarity import MIN_SHARED_CONTRIBUTION, drop_subsumed
+from hatch_cli.core.pairing.similarity import (
+    MIN_SHARED_CONTRIBUTION,
+    SUBSUMED_RATIO,
+    drop_subsumed,
+)
 from hatch_cli.core.pairing.vectors import term_order
 
 if TYPE_CHECKING:
@@ -343,10 +347,13 @@ def _with_phrases(
     unchanged): the words a phrase explains out, the phrases in with their weight."""
     vocab_size = max(1, len(names.names))  # no phrase is named yet: the vault's terms
     involved = np.flatnonzero(np.isin(pair * vocab_size + term, words))
+    single = np.isin(pair[involved], [at for at, found in phrased.items() if len(found) == 1])
+    dropped, added = _one_phrase(
+        names, facts, low, high, involved[single], pair, term, weight, phrased
+    )  # fmt: skip
+    involved = involved[~single]
     pairs, terms = pair[involved].tolist(), term[involved].tolist()
     weights = weight[involved].tolist()
-    dropped: list[int] = []
-    added: list[tuple[int, int, float]] = []
     start = 0
     while start < len(pairs):
         where, end = pairs[start], start
@@ -371,6 +378,45 @@ def _with_phrases(
     names.rank = names.ranked()
     order = np.lexsort((names.rank[term], -weight, pair))
     return pair[order], term[order], weight[order]
+
+
+def _one_phrase(
+    names: _Names, facts: Sequence[NoteFacts], low: Any, high: Any, involved: Any,
+    pair: Any, term: Any, weight: Any, phrased: dict[int, list[str]],
+) -> tuple[list[int], list[tuple[int, int, float]]]:  # fmt: skip
+    """``drop_subsumed`` for the pairs that share one phrase (most of them), on the
+    entries of its words (``involved``, by pair, strongest first), without the general
+    rule's loops: no word explains another, so each word stays unless the phrase
+    explains it (the phrase has two different words or more, and the notes use the word
+    at most ``SUBSUMED_RATIO`` times as often as the phrase); the first word it
+    explains gives it its weight and the others go; a phrase that explains none comes
+    in with no weight. The entries to drop, and the phrases to add."""
+    where, words = pair[involved].tolist(), term[involved].tolist()
+    explained = np.zeros(len(where), dtype=bool)
+    totals: dict[int, int] = {}
+    for at, (place, word) in enumerate(zip(where, words, strict=True)):
+        phrase = phrased[place][0]
+        counts = (facts[int(low[place])].counts, facts[int(high[place])].counts)
+        whole = totals.get(place)
+        if whole is None:
+            distinct = len(set(phrase.split(" "))) > 1
+            whole = sum(note.get(phrase, 0) for note in counts) if distinct else -1
+            totals[place] = whole
+        if whole >= 0:
+            text = names.names[word]
+            explained[at] = sum(note.get(text, 0) for note in counts) <= SUBSUMED_RATIO * whole
+    # The first explained entry of each pair.
+    place = np.asarray(where, dtype=np.int64)
+    seen = np.cumsum(explained)
+    starts = np.flatnonzero(np.r_[True, place[1:] != place[:-1]]) if len(place) else place
+    before = np.repeat(seen[starts] - explained[starts], np.diff(np.r_[starts, len(place)]))
+    first = explained & (seen - before == 1)
+    given = dict(zip(place[first].tolist(), weight[involved[first]].tolist(), strict=True))
+    added = [
+        (at, names.phrase(phrased[at][0]), given.get(at, 0.0))
+        for at in dict.fromkeys(where)
+    ]
+    return involved[explained].tolist(), added
 
 
 def _floor(vectors: Vectors, low: Any, high: Any) -> Any:

@@ -87,46 +87,66 @@ def shown_terms(
 
 
 def _display_forms(item: Any, form: Any, count: Any, texts: list[str], n_items: int) -> Any:
-    """``display_form`` of each item's merged spellings, as form ids (-1: none)."""
+    """``display_form`` of each item's merged spellings, as form ids (-1: none). The
+    spellings are numbered in the order the rule breaks ties in (case-folded group, then
+    the spelling), so that one sort by (item, number) lines up each item's groups and
+    spellings in that order; the rest are sums and maxima over runs."""
     if not len(item):
         return np.zeros(n_items, dtype=np.int64) - 1
     cased = _Spellings(texts)
-    # Sum each (item, form) over the two notes.
-    order = np.lexsort((form, item))
-    item, form, count = item[order], form[order], count[order]
-    starts = np.flatnonzero(np.r_[True, (item[1:] != item[:-1]) | (form[1:] != form[:-1])])
-    item, form, count = item[starts], form[starts], np.add.reduceat(count, starts)
+    n_forms = len(texts)
+    by_rule = np.lexsort((cased.rank, cased.fold_rank[cased.fold]))  # the distinct spellings
+    place = np.empty(n_forms, dtype=np.int64)
+    place[by_rule] = np.arange(n_forms)
+    # Sum each (item, spelling) over the two notes.
+    key = item * n_forms + place[form]
+    order = np.argsort(key)
+    key = key[order]
+    starts = _run_starts(key)
+    count = np.add.reduceat(count[order], starts)
+    key = key[starts]
+    item, form = key // n_forms, by_rule[key % n_forms]
     # The group (case-folded spelling) written most often, ties to the first folded one.
     fold = cased.fold[form]
-    order = np.lexsort((fold, item))
-    item, form, count, fold = item[order], form[order], count[order], fold[order]
     group_start = np.flatnonzero(np.r_[True, (item[1:] != item[:-1]) | (fold[1:] != fold[:-1])])
-    totals = np.add.reduceat(count, group_start)
-    group_item, group_fold = item[group_start], fold[group_start]
-    best = np.lexsort((cased.fold_rank[group_fold], -totals, group_item))
-    chosen = best[np.r_[True, group_item[best][1:] != group_item[best][:-1]]]
+    group_item = item[group_start]
+    best = group_start[_first_most(group_item, np.add.reduceat(count, group_start))]
     won = np.zeros(n_items, dtype=np.int64) - 1
-    won[group_item[chosen]] = group_fold[chosen]
+    won[item[best]] = fold[best]
     keep = won[item] == fold
-    item, form, count = item[keep], form[keep], count[keep]
+    item, form, count, key = item[keep], form[keep], count[keep], key[keep]
     # Votes: a capitalised spelling at a sentence start votes for its lowercase form when
     # the group has it.
-    present = np.sort(item * len(texts) + form)
     lower = cased.lower[form]
-    has_lower = _member(item * len(texts) + np.maximum(lower, 0), present)
+    has_lower = _member(item * n_forms + place[np.maximum(lower, 0)], key)
     voter = np.where(cased.capital[form] & (lower >= 0) & has_lower, lower, form)
-    order = np.lexsort((voter, item))
-    item, voter, count = item[order], voter[order], count[order]
-    vote_start = np.flatnonzero(np.r_[True, (item[1:] != item[:-1]) | (voter[1:] != voter[:-1])])
-    votes = np.add.reduceat(count, vote_start)
-    item, voter = item[vote_start], voter[vote_start]
-    best = np.lexsort(
-        (cased.rank[voter], ~cased.lowercase[voter], ~cased.upper[voter], -votes, item)
-    )
-    chosen = best[np.r_[True, item[best][1:] != item[best][:-1]]]
+    key = item * n_forms + place[voter]
+    order = np.argsort(key)
+    key = key[order]
+    starts = _run_starts(key)
+    votes = np.add.reduceat(count[order], starts)
+    item, voter = key[starts] // n_forms, by_rule[key[starts] % n_forms]
+    # The most votes, ties to an all-capitals spelling, then a lowercase one, then the
+    # first in order.
+    tie = (~cased.upper[voter]).astype(np.int64) * 2 + ~cased.lowercase[voter]
+    ranked = (votes - votes.max()) * (4 * n_forms) - tie * n_forms - cased.rank[voter]
+    best = _first_most(item, ranked)
     winner = np.zeros(n_items, dtype=np.int64) - 1
-    winner[item[chosen]] = voter[chosen]
+    winner[item[best]] = voter[best]
     return winner
+
+
+def _run_starts(key: Any) -> Any:
+    """Where each run of equal values of a sorted array starts."""
+    return np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+
+
+def _first_most(item: Any, value: Any) -> Any:
+    """For each run of equal ``item`` (sorted), where its first greatest ``value`` is."""
+    starts = _run_starts(item)
+    most = np.maximum.reduceat(value, starts)
+    hit = np.flatnonzero(value == np.repeat(most, np.diff(np.r_[starts, len(item)])))
+    return hit[_run_starts(item[hit])]
 
 
 class _Spellings:
