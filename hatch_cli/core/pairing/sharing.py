@@ -346,7 +346,9 @@ def _with_phrases(
     run on the words of its phrases only (a word no phrase holds carries through it
     unchanged): the words a phrase explains out, the phrases in with their weight."""
     vocab_size = max(1, len(names.names))  # no phrase is named yet: the vault's terms
-    involved = np.flatnonzero(np.isin(pair * vocab_size + term, words))
+    touched = np.fromiter(phrased, dtype=np.int64, count=len(phrased))
+    involved = np.flatnonzero(np.isin(pair, touched))
+    involved = involved[np.isin(pair[involved] * vocab_size + term[involved], words)]
     single = np.isin(pair[involved], [at for at, found in phrased.items() if len(found) == 1])
     dropped, added = _one_phrase(
         names, facts, low, high, involved[single], pair, term, weight, phrased
@@ -372,12 +374,22 @@ def _with_phrases(
     keep = np.ones(len(pair), dtype=bool)
     keep[dropped] = False
     extra = np.asarray(added, dtype=np.float64).reshape(-1, 3)
-    pair = np.concatenate([pair[keep], extra[:, 0].astype(np.int64)])
-    term = np.concatenate([term[keep], extra[:, 1].astype(np.int64)])
-    weight = np.concatenate([weight[keep], extra[:, 2]])
-    names.rank = names.ranked()
-    order = np.lexsort((names.rank[term], -weight, pair))
-    return pair[order], term[order], weight[order]
+    names.rank = names.ranked()  # the vault's terms keep their order among themselves
+    # Only the pairs with a phrase are sorted again; the others stay as they were, and
+    # the two runs, each in pair order, are merged.
+    again = np.isin(pair, touched)  # (no entry of the other pairs was dropped)
+    redo = [
+        np.concatenate([pair[again & keep], extra[:, 0].astype(np.int64)]),
+        np.concatenate([term[again & keep], extra[:, 1].astype(np.int64)]),
+        np.concatenate([weight[again & keep], extra[:, 2]]),
+    ]
+    order = np.lexsort((names.rank[redo[1]], -redo[2], redo[0]))
+    pair, term, weight = (
+        np.concatenate([column[~again], redone[order]])
+        for column, redone in zip((pair, term, weight), redo, strict=True)
+    )
+    by_pair = np.argsort(pair, kind="stable")  # two runs in pair order: one merge
+    return pair[by_pair], term[by_pair], weight[by_pair]
 
 
 def _one_phrase(

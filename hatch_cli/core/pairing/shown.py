@@ -56,10 +56,9 @@ def shown_terms(
     code = _member(low_keys, code_sorted) | _member(high_keys, code_sorted)
     if not forms:
         return [names[at] for at in name.tolist()], code
-    table = np.asarray(keys, dtype=np.int64)
-    order = np.argsort(table, kind="stable")
-    table, form_ids = table[order], np.asarray(form_of, dtype=np.int64)[order]
-    amounts = np.asarray(counts, dtype=np.int64)[order]
+    table = np.asarray(keys, dtype=np.int64)  # sorted: the keys were
+    form_ids = np.asarray(form_of, dtype=np.int64)
+    amounts = np.asarray(counts, dtype=np.int64)
     # Where each item's spellings are in the table, for each note.
     starts, sizes, firsts = [], [], []
     for side in (low_keys, high_keys):
@@ -81,9 +80,9 @@ def shown_terms(
         parts.append((np.repeat(np.arange(len(rest)), size), form_ids[at], amounts[at]))
     merged = [np.concatenate([part[i] for part in parts]) for i in range(3)]
     winner[rest] = _display_forms(merged[0], merged[1], merged[2], list(forms), len(rest))
-    texts = list(forms)
-    every = name.tolist()
-    return [texts[w] if w >= 0 else names[every[i]] for i, w in enumerate(winner.tolist())], code
+    texts = [*forms, *names]  # a spelling, or the term itself when neither note has one
+    at = np.where(winner >= 0, winner, len(forms) + name)
+    return list(map(texts.__getitem__, at.tolist())), code
 
 
 def _display_forms(item: Any, form: Any, count: Any, texts: list[str], n_items: int) -> Any:
