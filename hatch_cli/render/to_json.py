@@ -9,7 +9,7 @@ import math
 from json.encoder import encode_basestring as _string  # json.dumps's, ensure_ascii=False
 from typing import TYPE_CHECKING, Any
 
-from hatch_cli.models import rounded, to_jsonable
+from hatch_cli.models import SCORE_DIGITS, rounded, to_jsonable
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -76,18 +76,26 @@ _INDENT = "    "
 #: Pairs written into one piece of text.
 _PIECE = 2048
 #: A pair as ``json.dumps`` writes it with sorted keys, compact on a line of its own, or
-#: indented as an item of the report's ``pairs`` (``_INDENT``).
+#: indented as an item of the report's ``pairs`` (``_INDENT``): "duplicate", "embedding",
+#: "lexical" and "linked" are written together (``_middle``).
 _LINE = (
-    '{"a": %s, "b": %s, "code": %s, "duplicate": %s, "embedding": %s, "lexical": %s, '
-    '"linked": %s, "score": %s, "shared": %s, "title_a": %s, "title_b": %s}\n'
+    '{"a": %s, "b": %s, "code": %s, %s, "score": %s, "shared": %s, "title_a": %s, '
+    '"title_b": %s}\n'
 )
+_FIELDS = ("a", "b", "code", "", "score", "shared", "title_a", "title_b")
 _ITEM = _INDENT + "{\n" + ",\n".join(
-    f'{_INDENT}  "{name}": %s'
-    for name in (
-        "a", "b", "code", "duplicate", "embedding", "lexical", "linked", "score", "shared",
-        "title_a", "title_b",
-    )
+    f'{_INDENT}  "{name}": %s' if name else "%s" for name in _FIELDS
 ) + "\n" + _INDENT + "}"  # fmt: skip
+_MIDDLE = ("duplicate", "embedding", "lexical", "linked")
+
+
+def _middle(values: tuple[str, ...], indent: str) -> str:
+    """The fields between "code" and "score", their values given as JSON."""
+    if not indent:
+        return ", ".join(f'"{name}": {value}' for name, value in zip(_MIDDLE, values, strict=True))
+    return ",\n".join(
+        f'{indent}  "{name}": {value}' for name, value in zip(_MIDDLE, values, strict=True)
+    )
 
 
 def _pair_texts(chunk: PairColumns, indent: str) -> Iterator[str]:
@@ -103,20 +111,36 @@ def _pair_texts(chunk: PairColumns, indent: str) -> Iterator[str]:
     offsets = chunk.offsets
     for at in flagged:
         code.setdefault(bisect.bisect_right(offsets, at) - 1, []).append(shown[at])
-    none = [None] * len(chunk.a)
-    lexical, embedding = chunk.lexical or none, chunk.embedding or none
+    # Without embeddings, the fields between "code" and "score" take four forms.
+    plain = {
+        (duplicate, linked): _middle((_value(duplicate), "null", "null", _value(linked)), indent)
+        for duplicate in (False, True)
+        for linked in (False, True)
+    }
+    by_words, by_model = chunk.lexical, chunk.embedding
     lines: list[str] = []
-    rows = zip(chunk.a, chunk.b, chunk.score, chunk.linked, chunk.duplicate, lexical, embedding,
-               strict=True)  # fmt: skip
-    for at, (a, b, score, linked, duplicate, by_words, by_model) in enumerate(rows):
-        listed = shown[offsets[at] : offsets[at + 1]]
+    rows = zip(chunk.a, chunk.b, chunk.score, chunk.linked, chunk.duplicate, strict=True)
+    for at, (a, b, score, linked, duplicate) in enumerate(rows):
+        start, end = offsets[at], offsets[at + 1]
+        if by_words is None and by_model is None:
+            middle = plain[duplicate, linked]
+        else:
+            lexical = by_words[at] if by_words is not None else None
+            embedding = by_model[at] if by_model is not None else None
+            middle = _middle((
+                _value(duplicate),
+                "null" if embedding is None else _value(rounded(max(0.0, min(1.0, embedding)))),
+                "null" if lexical is None else _value(rounded(lexical)),
+                _value(linked),
+            ), indent)  # fmt: skip
+        listed = (
+            "[" + ", ".join(shown[start:end]) + "]" if not indent
+            else _list(shown[start:end], indent)
+        )  # fmt: skip
         lines.append(template % (
-            paths[a], paths[b], _list(code.get(at, ()), indent),
-            "true" if duplicate else "false",
-            "null" if by_model is None else _value(rounded(max(0.0, min(1.0, by_model)))),
-            "null" if by_words is None else _value(rounded(by_words)),
-            "true" if linked else "false", _value(rounded(score)), _list(listed, indent),
-            titles[a], titles[b],
+            paths[a], paths[b], _list(code[at], indent) if at in code else "[]", middle,
+            repr(round(score, SCORE_DIGITS)),  # _value(rounded(score)), for a number
+            listed, titles[a], titles[b],
         ))  # fmt: skip
         if len(lines) == _PIECE:
             yield joiner.join(lines)
