@@ -9,7 +9,7 @@ import math
 from json.encoder import encode_basestring as _string  # json.dumps's, ensure_ascii=False
 from typing import TYPE_CHECKING, Any
 
-from hatch_cli.models import SCORE_DIGITS, rounded, to_jsonable
+from hatch_cli.models import rounded, to_jsonable
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
@@ -139,7 +139,7 @@ def _pair_texts(chunk: PairColumns, indent: str) -> Iterator[str]:
         )  # fmt: skip
         lines.append(template % (
             paths[a], paths[b], _list(code[at], indent) if at in code else "[]", middle,
-            repr(round(score, SCORE_DIGITS)),  # _value(rounded(score)), for a number
+            repr(rounded(score)),  # _value(rounded(score)), for a number
             listed, titles[a], titles[b],
         ))  # fmt: skip
         if len(lines) == _PIECE:
