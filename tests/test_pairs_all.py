@@ -179,3 +179,17 @@ def test_both_ways_of_finding_shared_terms_give_every_pair_one_at_a_time(
     monkeypatch.setattr(sharing, "JOIN_MAX_SHARE", share)
     at_once = api.rank_pairs([str(NOTES)], limit=0, use_cache=False)
     assert at_once.pairs == _every_pair_one_at_a_time(NOTES).pairs
+
+
+def test_listed_terms_shown_a_block_at_a_time_as_all_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The terms of a long list are shown in blocks of items (``SHOWN_BLOCK``): blocks of
+    a few items, a block ending inside a pair's terms, give every pair as before."""
+    from hatch_cli.core.pairing import sharing
+
+    whole = api.rank_pairs([str(NOTES)], limit=0, use_cache=False)
+    monkeypatch.setattr(sharing, "SHOWN_BLOCK", 7)
+    in_blocks = api.rank_pairs([str(NOTES)], limit=0, use_cache=False)
+    assert sum(len(pair.shared) for pair in whole.pairs) > 7 * 10
+    assert in_blocks.pairs == whole.pairs

@@ -167,11 +167,21 @@ def share_all(
             names, facts, low, high, pair, term, weight, phrased, words
         )  # fmt: skip
     item_pair, item_name = _listed(vectors, low, high, pair, term, weight, limit)
-    shown, code = shown_terms(low[item_pair], high[item_pair], item_name, names.names, facts)
+    # How each listed term is shown, a block of items at a time: each item's answer is its
+    # own, and blocks of arrays the allocator reuses cost fewer fresh pages than arrays
+    # of every item (seconds of system time on gov-dev's 1.95 million items).
+    shown: list[str] = []
+    code = []
+    for start in range(0, len(item_pair), SHOWN_BLOCK):
+        block = slice(start, start + SHOWN_BLOCK)
+        at = item_pair[block]
+        found = shown_terms(low[at], high[at], item_name[block], names.names, facts)
+        shown += found[0]
+        code += found[1].tolist()
     offsets = np.zeros(len(a) + 1, dtype=np.int64)
     np.cumsum(np.bincount(item_pair, minlength=len(a)), out=offsets[1:])
     duplicate = _duplicates(facts, low, high)
-    return Shared(offsets=offsets, shown=shown, code=code.tolist(), duplicate=duplicate)
+    return Shared(offsets=offsets, shown=shown, code=code, duplicate=duplicate)
 
 
 class _Names:
@@ -196,6 +206,9 @@ class _Names:
             return self.rank
         return term_order(self.names)
 
+
+#: Listed terms shown at once (``shown_terms``): its arrays stay under about 10 MiB.
+SHOWN_BLOCK = 1 << 18
 
 #: The join by term is used while it meets at most this many times the entries of the
 #: listed pairs' rows: a vault whose notes all share common words, asked for its few best
