@@ -9,9 +9,10 @@ answers come from array operations over the whole list:
   vectors: one join over the vault's terms, not a loop over pairs;
 * which shared terms can be named (not only in link targets, informative in the notes'
   language) is a lookup a (note, term) or a (language, term);
-* a pair whose shared words make a phrase both notes use goes through
+* a pair whose shared words make phrases both notes use goes through
   ``similarity.drop_subsumed`` in Python, the one rule, on those words only (the others
-  carry through it unchanged); the rest are sorted, cut and floored as arrays;
+  carry through it unchanged), or, with one phrase, through that rule's short form
+  (``_one_phrase``); the rest are sorted, cut and floored as arrays;
 * near-duplicates are the pairs whose notes share enough runs of five words: a sparse
   product of notes by the runs more than one note has.
 
