@@ -29,7 +29,7 @@ from hatch_cli.core.pairing.similarity import shared_keywords
 from hatch_cli.core.reading.terms import shared_display
 from hatch_cli.errors import NoteError, UsageError
 from hatch_cli.models import Keyword
-from hatch_cli.reports import SHARED_LIMIT, NoteKeywords, NotePair, changed_note
+from hatch_cli.reports import SHARED_LIMIT, NoteKeywords, NotePair, PairColumns, changed_note
 from hatch_cli.timings import phase
 from hatch_cli.vault import note_facts, term_forms
 
@@ -136,11 +136,12 @@ class Ranking:
 
     def every_pair(
         self, *, min_score: float = 0.0, row: int | None = None, unlinked: bool = False
-    ) -> Iterator[NotePair]:
+    ) -> Iterator[PairColumns]:
         """Every pair scoring above ``min_score`` (of note ``row``'s pairs, if given), best
         first, each described as ``pairs`` describes it, but all at once
-        (``core.pairing.sharing``, from each note's ``vault.note_facts``): a pair at a
-        time, as they are made, for a caller that writes them as they come."""
+        (``core.pairing.sharing``, from each note's ``vault.note_facts``), as columns
+        (``PairColumns``: iterating gives the ``NotePair``s): made when first asked for,
+        for a caller that writes them as they come."""
         import numpy as np  # numpy: see the docstring
 
         from hatch_cli.core.pairing.products import every_pair  # numpy: see the docstring
@@ -173,24 +174,13 @@ class Ranking:
             shared = share_all(
                 self.vectors, a, b, note_facts(self.vault), self.vault.langs, SHARED_LIMIT
             )
-        paths, titles = self.vault.paths, self.vault.titles
-        offsets, shown, code = shared.offsets.tolist(), shared.shown, shared.code
-        duplicate, linked_list = shared.duplicate.tolist(), linked.tolist()
-        rows = zip(a.tolist(), b.tolist(), score.tolist(), strict=True)
-        for at, (x, y, value) in enumerate(rows):
-            start, end = offsets[at], offsets[at + 1]
-            listed = tuple(shown[start:end])
-            flags = code[start:end]
-            pair = NotePair(
-                paths[x], paths[y], value, listed, linked_list[at],
-                code=tuple(item for item, flag in zip(listed, flags, strict=True) if flag)
-                if any(flags) else (),
-                title_a=titles[x], title_b=titles[y], duplicate=duplicate[at],
-            )  # fmt: skip
-            if parts is not None and parts[at] is not None:
-                lexical, embedding = parts[at]  # type: ignore[misc]
-                pair = dataclasses.replace(pair, lexical=lexical, embedding=embedding)
-            yield pair
+        yield PairColumns(
+            paths=self.vault.paths, titles=self.vault.titles, a=a.tolist(), b=b.tolist(),
+            score=score.tolist(), linked=linked.tolist(), duplicate=shared.duplicate.tolist(),
+            offsets=shared.offsets.tolist(), shown=shared.shown, code=shared.code,
+            lexical=None if parts is None else [part[0] for part in parts],  # type: ignore[index]
+            embedding=None if parts is None else [part[1] for part in parts],  # type: ignore[index]
+        )  # fmt: skip
 
     def _ranked(
         self, limit: int, min_score: float, row: int | None

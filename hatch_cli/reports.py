@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from hatch_cli.models import PYDANTIC_CONFIG, Article, Count, Keyword, Outline, Unit, rounded
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+
     from hatch_cli.errors import NoteError
 
 #: Shared keywords listed per pair, at most.
@@ -161,6 +163,74 @@ class IdeasReport:
     """notes passed over, with the reason"""
     schema_version: Literal[1] = 1
     """version of this JSON contract"""
+
+
+@dataclass(frozen=True)
+class PairColumns:
+    """Many ``NotePair``s as columns (``hatch pairs --limit 0`` lists hundreds of
+    thousands): pair ``i`` is notes ``a[i]`` and ``b[i]`` (rows of ``paths`` and
+    ``titles``), its ``score``, ``linked`` and ``duplicate`` as a ``NotePair`` has them
+    (the score not yet rounded), its shared keywords ``shown[offsets[i]:offsets[i + 1]]``
+    each marked in ``code`` when the notes write it as code, and with embeddings each
+    pair's ``lexical`` and ``embedding`` parts (None: without). Not a contract: iterating gives the
+    ``NotePair``s, and ``render`` writes their JSON straight from the columns."""
+
+    paths: Sequence[str]
+    titles: Sequence[str]
+    a: Sequence[int]
+    b: Sequence[int]
+    score: Sequence[float]
+    linked: Sequence[bool]
+    duplicate: Sequence[bool]
+    offsets: Sequence[int]
+    shown: Sequence[str]
+    code: Sequence[bool]
+    lexical: Sequence[float | None] | None = None
+    embedding: Sequence[float | None] | None = None
+
+    @classmethod
+    def of(cls, pairs: Sequence[NotePair]) -> PairColumns:
+        """``pairs`` as columns (each pair's two notes rows of their own)."""
+        offsets = [0]
+        for pair in pairs:
+            offsets.append(offsets[-1] + len(pair.shared))
+        lexical = [pair.lexical for pair in pairs]
+        embedding = [pair.embedding for pair in pairs]
+        return cls(
+            paths=[path for pair in pairs for path in (pair.a, pair.b)],
+            titles=[title for pair in pairs for title in (pair.title_a, pair.title_b)],
+            a=range(0, 2 * len(pairs), 2),
+            b=range(1, 2 * len(pairs), 2),
+            score=[pair.score for pair in pairs],
+            linked=[pair.linked for pair in pairs],
+            duplicate=[pair.duplicate for pair in pairs],
+            offsets=offsets,
+            shown=[item for pair in pairs for item in pair.shared],
+            code=[item in pair.code for pair in pairs for item in pair.shared],
+            lexical=lexical if any(value is not None for value in lexical) else None,
+            embedding=embedding if any(value is not None for value in embedding) else None,
+        )
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def __iter__(self) -> Iterator[NotePair]:
+        paths, titles, offsets, shown, code = (
+            self.paths, self.titles, self.offsets, self.shown, self.code
+        )  # fmt: skip
+        rows = zip(self.a, self.b, self.score, self.linked, self.duplicate, strict=True)
+        for at, (x, y, value, linked, duplicate) in enumerate(rows):
+            start, end = offsets[at], offsets[at + 1]
+            listed = tuple(shown[start:end])
+            flags = code[start:end]
+            yield NotePair(
+                paths[x], paths[y], value, listed, linked,
+                code=tuple(item for item, flag in zip(listed, flags, strict=True) if flag)
+                if any(flags) else (),
+                lexical=self.lexical[at] if self.lexical is not None else None,
+                embedding=self.embedding[at] if self.embedding is not None else None,
+                title_a=titles[x], title_b=titles[y], duplicate=duplicate,
+            )  # fmt: skip
 
 
 CONTRACTS: dict[str, type[Any]] = {

@@ -14,7 +14,7 @@ import pytest
 
 from hatch_cli import api
 from hatch_cli.render import Format, pairs_text, text
-from hatch_cli.reports import NotePair, PairsReport, SkippedNote
+from hatch_cli.reports import NotePair, PairColumns, PairsReport, SkippedNote
 from hatch_cli.vault import facts
 from tests.conftest import GOLDEN, NOTES, SHARED, write_note
 
@@ -118,30 +118,38 @@ def test_facts_that_are_not_what_encode_wrote_are_a_miss() -> None:
 ODD = ['plain', 'quo"te', "back\\slash", "tab\there", "line\nbreak", "ünï códe", "\x01", "日本"]
 
 
+def _odd_pair(rnd: random.Random) -> NotePair:
+    shared = tuple(rnd.sample(ODD, rnd.randint(0, 4)))
+    return NotePair(
+        a=rnd.choice(ODD),
+        b=rnd.choice(ODD),
+        score=rnd.choice([rnd.random(), 1.0, 0.0, 0.12345678, 1e-05]),
+        shared=shared,
+        linked=rnd.random() < 0.5,
+        code=tuple(item for item in shared if rnd.random() < 0.3),  # of the shared keywords
+        lexical=rnd.choice([None, rnd.random()]),
+        embedding=rnd.choice([None, 1.0, 0.0, -0.25, rnd.random()]),
+        title_a=rnd.choice(ODD),
+        title_b=rnd.choice(ODD),
+        duplicate=rnd.random() < 0.5,
+    )
+
+
 def test_the_streamed_json_is_json_dumps_byte_for_byte() -> None:
+    """The JSON written from columns (``PairColumns``), in pieces, is what ``json.dumps``
+    writes of the whole report: odd strings, scores that round, pairs with and without
+    embeddings, keywords written as code, columns of one pair and of many."""
     rnd = random.Random(5)
-    pairs = [
-        NotePair(
-            a=rnd.choice(ODD),
-            b=rnd.choice(ODD),
-            score=rnd.random(),
-            shared=tuple(rnd.sample(ODD, rnd.randint(0, 4))),
-            linked=rnd.random() < 0.5,
-            code=tuple(rnd.sample(ODD, rnd.randint(0, 2))),
-            lexical=rnd.choice([None, rnd.random()]),
-            embedding=rnd.choice([None, 1.0, 0.0]),
-            title_a=rnd.choice(ODD),
-            title_b=rnd.choice(ODD),
-            duplicate=rnd.random() < 0.5,
-        )
-        for _ in range(40)
-    ]
+    pairs = [_odd_pair(rnd) for _ in range(300)]
+    assert any(pair.code for pair in pairs) and any(pair.embedding == 0.0 for pair in pairs)
     skipped = (SkippedNote(path="bad.md", reason="not UTF-8"),)
     for shown in (pairs, pairs[:1], []):
         report = PairsReport(notes=7, skipped=skipped, pairs=tuple(shown))
         empty = PairsReport(notes=7, skipped=skipped)
         for fmt in (Format.json, Format.jsonl):
-            assert "".join(pairs_text(empty, iter(shown), fmt)) == text(report, fmt)
+            columns = [PairColumns.of(shown[:1]), PairColumns.of(shown[1:])]
+            assert "".join(pairs_text(empty, iter(columns), fmt)) == text(report, fmt)
+            assert [*PairColumns.of(shown)] == shown
 
 
 @pytest.mark.slow
@@ -171,3 +179,17 @@ def test_both_ways_of_finding_shared_terms_give_every_pair_one_at_a_time(
     monkeypatch.setattr(sharing, "JOIN_MAX_SHARE", share)
     at_once = api.rank_pairs([str(NOTES)], limit=0, use_cache=False)
     assert at_once.pairs == _every_pair_one_at_a_time(NOTES).pairs
+
+
+def test_listed_terms_shown_a_block_at_a_time_as_all_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The terms of a long list are shown in blocks of items (``SHOWN_BLOCK``): blocks of
+    a few items, a block ending inside a pair's terms, give every pair as before."""
+    from hatch_cli.core.pairing import sharing
+
+    whole = api.rank_pairs([str(NOTES)], limit=0, use_cache=False)
+    monkeypatch.setattr(sharing, "SHOWN_BLOCK", 7)
+    in_blocks = api.rank_pairs([str(NOTES)], limit=0, use_cache=False)
+    assert sum(len(pair.shared) for pair in whole.pairs) > 7 * 10
+    assert in_blocks.pairs == whole.pairs

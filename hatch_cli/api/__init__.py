@@ -43,21 +43,21 @@ from typing import TYPE_CHECKING, Any
 
 from hatch_cli.api.combine import combine_notes, contract_schema, read_notes, write_article
 from hatch_cli.api.common import Errors, Notify, language_code, resolve_date
-from hatch_cli.api.ideas import hatch_ideas, plan_ideas
-from hatch_cli.api.model import choose_model, dry_run_model, model_brief, write_with_model
-from hatch_cli.api.vaults import (
-    PairStream,
-    VaultOptions,
-    open_vault,
-    rank_pairs,
-    stream_pairs,
-    vault_keywords,
-)
 from hatch_cli.models import Note, Outline
 from hatch_cli.notes import Warn
 from hatch_cli.render import Style
 
 if TYPE_CHECKING:
+    from hatch_cli.api.ideas import hatch_ideas, plan_ideas
+    from hatch_cli.api.model import choose_model, dry_run_model, model_brief, write_with_model
+    from hatch_cli.api.vaults import (
+        PairStream,
+        VaultOptions,
+        open_vault,
+        rank_pairs,
+        stream_pairs,
+        vault_keywords,
+    )
     from hatch_cli.core.llm.brief import Brief
     from hatch_cli.core.writing.combine import CombineOptions
     from hatch_cli.ideas import IdeasPlan, PlannedIdea
@@ -76,9 +76,22 @@ if TYPE_CHECKING:
 
 
 #: The names ``api`` hands on from the modules that define them, imported on first use
-#: (so that ``import hatch_cli.api`` stays cheap): the types its functions take and
-#: return, and the file writer behind ``-o``.
+#: (so that ``import hatch_cli.api`` stays cheap): the functions of the command families
+#: ``hatch combine`` does not run (``ideas``, ``model``, ``vaults``), the types its
+#: functions take and return, and the file writer behind ``-o``.
 _HANDED_ON = {
+    "hatch_ideas": "hatch_cli.api.ideas",
+    "plan_ideas": "hatch_cli.api.ideas",
+    "choose_model": "hatch_cli.api.model",
+    "dry_run_model": "hatch_cli.api.model",
+    "model_brief": "hatch_cli.api.model",
+    "write_with_model": "hatch_cli.api.model",
+    "PairStream": "hatch_cli.api.vaults",
+    "VaultOptions": "hatch_cli.api.vaults",
+    "open_vault": "hatch_cli.api.vaults",
+    "rank_pairs": "hatch_cli.api.vaults",
+    "stream_pairs": "hatch_cli.api.vaults",
+    "vault_keywords": "hatch_cli.api.vaults",
     "Article": "hatch_cli.models",
     "Brief": "hatch_cli.core.llm.brief",
     "CombineOptions": "hatch_cli.core.writing.combine",

@@ -8,7 +8,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from hatch_cli.api import vaults
 from hatch_cli.api.common import (
     Errors,
     Notify,
@@ -92,7 +91,9 @@ def combine_notes(
     if embed is not False and vault is None:
         raise UsageError("--embed scores notes within a vault: give --vault FOLDER too")
     if vault is not None:
-        context, _ = vaults.open_vault([vault], errors=errors, use_cache=use_cache, notify=notify)
+        from hatch_cli.api.vaults import open_vault  # only --vault reads a vault
+
+        context, _ = open_vault([vault], errors=errors, use_cache=use_cache, notify=notify)
         notes = [context.as_read(note, to_quote=True) for note in notes]
         docfreq = context.docfreq()
     outline = combine(notes, date=when, docfreq=docfreq, options=options)

@@ -21,7 +21,7 @@ from hatch_cli.notes import Warn
 
 if TYPE_CHECKING:
     from hatch_cli.ranking import Ranking
-    from hatch_cli.reports import KeywordsReport, NotePair, PairsReport
+    from hatch_cli.reports import KeywordsReport, NotePair, PairColumns, PairsReport
     from hatch_cli.vault import Progress, Vault
 
 
@@ -115,10 +115,17 @@ def rank_pairs(
 @dataclasses.dataclass(frozen=True)
 class PairStream:
     """Every pair of a vault, as ``stream_pairs`` makes them: the report without its pairs
-    (how many notes, which were skipped), and the pairs, best first, one at a time."""
+    (how many notes, which were skipped), and the pairs, best first, as columns
+    (``columns``: ``PairColumns``, many pairs each) or one at a time (``pairs``); take
+    either, not both (they are made once)."""
 
     report: PairsReport
-    pairs: Iterator[NotePair]
+    columns: Iterator[PairColumns]
+    pairs: Iterator[NotePair] = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        pairs = (pair for chunk in self.columns for pair in chunk)
+        object.__setattr__(self, "pairs", pairs)
 
 
 def stream_pairs(

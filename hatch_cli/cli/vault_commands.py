@@ -230,14 +230,14 @@ def _stream_pairs(
             embed_weight=embed_weight, **options,
         )  # fmt: skip
     warn_skipped(stream.report.skipped)
-    # The first pair is made when asked for: ranking and describing them all (their own
-    # phases), before the writing of them starts.
-    first = next(stream.pairs, None)
-    pairs = itertools.chain([first] if first is not None else [], stream.pairs)
+    # The first columns are made when asked for: ranking and describing every pair (their
+    # own phases), before the writing of them starts.
+    first = next(stream.columns, None)
+    columns = itertools.chain([first] if first is not None else [], stream.columns)
     pieces: list[str] = []
     size = 0
     with phase("write"):
-        for piece in pairs_text(stream.report, pairs, fmt):
+        for piece in pairs_text(stream.report, columns, fmt):
             pieces.append(piece)
             size += len(piece)
             if size >= STREAM_CHUNK:

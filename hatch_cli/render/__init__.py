@@ -118,13 +118,13 @@ def text(contract: Any, fmt: Format, *, wikilinks: bool = False) -> str:
     return write(contract, wikilinks=wikilinks) if renderer.wikilinks else write(contract)
 
 
-def pairs_text(report: Any, pairs: Iterable[Any], fmt: Format) -> Iterator[str]:
-    """A ``PairsReport`` (``report``, without its pairs) and its ``pairs`` as they come, in
-    ``fmt`` (json or jsonl), a piece at a time: the bytes ``text`` gives for the whole
-    report (``to_json.pairs_stream``)."""
+def pairs_text(report: Any, columns: Iterable[Any], fmt: Format) -> Iterator[str]:
+    """A ``PairsReport`` (``report``, without its pairs) and its pairs as they come, as
+    ``PairColumns`` (``columns``), in ``fmt`` (json or jsonl), a piece at a time: the
+    bytes ``text`` gives for the whole report (``to_json.pairs_stream``)."""
     from hatch_cli.render.to_json import pairs_stream
 
-    return pairs_stream(report, pairs, fmt.value)
+    return pairs_stream(report, columns, fmt.value)
 
 
 def view(contract: Any) -> RenderableType:

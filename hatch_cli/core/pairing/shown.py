@@ -56,65 +56,96 @@ def shown_terms(
     code = _member(low_keys, code_sorted) | _member(high_keys, code_sorted)
     if not forms:
         return [names[at] for at in name.tolist()], code
-    table = np.asarray(keys, dtype=np.int64)
-    order = np.argsort(table, kind="stable")
-    table, form_ids = table[order], np.asarray(form_of, dtype=np.int64)[order]
-    amounts = np.asarray(counts, dtype=np.int64)[order]
-    # Every way each item is written: the entries of both notes.
-    parts: list[tuple[Any, Any, Any]] = []
+    table = np.asarray(keys, dtype=np.int64)  # sorted: the keys were
+    form_ids = np.asarray(form_of, dtype=np.int64)
+    amounts = np.asarray(counts, dtype=np.int64)
+    # Where each item's spellings are in the table, for each note.
+    starts, sizes, firsts = [], [], []
     for side in (low_keys, high_keys):
         start = np.searchsorted(table, side, side="left")
-        sizes = np.searchsorted(table, side, side="right") - start
-        at = np.repeat(start, sizes) + _ramp(sizes)
-        parts.append((np.repeat(np.arange(len(side)), sizes), form_ids[at], amounts[at]))
+        starts.append(start)
+        sizes.append(np.searchsorted(table, side, side="right") - start)
+        firsts.append(np.where(sizes[-1] > 0, form_ids[np.minimum(start, len(table) - 1)], -1))
+    # Most items are written one way by each note that writes them, the same way: that
+    # spelling is the rule's answer, whatever its counts.
+    simple = (sizes[0] <= 1) & (sizes[1] <= 1)
+    simple &= (sizes[0] == 0) | (sizes[1] == 0) | (firsts[0] == firsts[1])
+    winner = np.where(sizes[0] == 1, firsts[0], firsts[1])  # -1: neither writes it
+    # The others: every way each is written, the entries of both notes.
+    rest = np.flatnonzero(~simple)
+    parts: list[tuple[Any, Any, Any]] = []
+    for start, size in zip(starts, sizes, strict=True):
+        start, size = start[rest], size[rest]
+        at = np.repeat(start, size) + _ramp(size)
+        parts.append((np.repeat(np.arange(len(rest)), size), form_ids[at], amounts[at]))
     merged = [np.concatenate([part[i] for part in parts]) for i in range(3)]
-    winner = _display_forms(merged[0], merged[1], merged[2], list(forms), len(low))
-    texts = list(forms)
-    every = name.tolist()
-    return [texts[w] if w >= 0 else names[every[i]] for i, w in enumerate(winner.tolist())], code
+    winner[rest] = _display_forms(merged[0], merged[1], merged[2], list(forms), len(rest))
+    texts = [*forms, *names]  # a spelling, or the term itself when neither note has one
+    at = np.where(winner >= 0, winner, len(forms) + name)
+    return list(map(texts.__getitem__, at.tolist())), code
 
 
 def _display_forms(item: Any, form: Any, count: Any, texts: list[str], n_items: int) -> Any:
-    """``display_form`` of each item's merged spellings, as form ids (-1: none)."""
+    """``display_form`` of each item's merged spellings, as form ids (-1: none). The
+    spellings are numbered in the order the rule breaks ties in (case-folded group, then
+    the spelling), so that one sort by (item, number) lines up each item's groups and
+    spellings in that order; the rest are sums and maxima over runs."""
     if not len(item):
         return np.zeros(n_items, dtype=np.int64) - 1
     cased = _Spellings(texts)
-    # Sum each (item, form) over the two notes.
-    order = np.lexsort((form, item))
-    item, form, count = item[order], form[order], count[order]
-    starts = np.flatnonzero(np.r_[True, (item[1:] != item[:-1]) | (form[1:] != form[:-1])])
-    item, form, count = item[starts], form[starts], np.add.reduceat(count, starts)
+    n_forms = len(texts)
+    by_rule = np.lexsort((cased.rank, cased.fold_rank[cased.fold]))  # the distinct spellings
+    place = np.empty(n_forms, dtype=np.int64)
+    place[by_rule] = np.arange(n_forms)
+    # Sum each (item, spelling) over the two notes.
+    key = item * n_forms + place[form]
+    order = np.argsort(key)
+    key = key[order]
+    starts = _run_starts(key)
+    count = np.add.reduceat(count[order], starts)
+    key = key[starts]
+    item, form = key // n_forms, by_rule[key % n_forms]
     # The group (case-folded spelling) written most often, ties to the first folded one.
     fold = cased.fold[form]
-    order = np.lexsort((fold, item))
-    item, form, count, fold = item[order], form[order], count[order], fold[order]
     group_start = np.flatnonzero(np.r_[True, (item[1:] != item[:-1]) | (fold[1:] != fold[:-1])])
-    totals = np.add.reduceat(count, group_start)
-    group_item, group_fold = item[group_start], fold[group_start]
-    best = np.lexsort((cased.fold_rank[group_fold], -totals, group_item))
-    chosen = best[np.r_[True, group_item[best][1:] != group_item[best][:-1]]]
+    group_item = item[group_start]
+    best = group_start[_first_most(group_item, np.add.reduceat(count, group_start))]
     won = np.zeros(n_items, dtype=np.int64) - 1
-    won[group_item[chosen]] = group_fold[chosen]
+    won[item[best]] = fold[best]
     keep = won[item] == fold
-    item, form, count = item[keep], form[keep], count[keep]
+    item, form, count, key = item[keep], form[keep], count[keep], key[keep]
     # Votes: a capitalised spelling at a sentence start votes for its lowercase form when
     # the group has it.
-    present = np.sort(item * len(texts) + form)
     lower = cased.lower[form]
-    has_lower = _member(item * len(texts) + np.maximum(lower, 0), present)
+    has_lower = _member(item * n_forms + place[np.maximum(lower, 0)], key)
     voter = np.where(cased.capital[form] & (lower >= 0) & has_lower, lower, form)
-    order = np.lexsort((voter, item))
-    item, voter, count = item[order], voter[order], count[order]
-    vote_start = np.flatnonzero(np.r_[True, (item[1:] != item[:-1]) | (voter[1:] != voter[:-1])])
-    votes = np.add.reduceat(count, vote_start)
-    item, voter = item[vote_start], voter[vote_start]
-    best = np.lexsort(
-        (cased.rank[voter], ~cased.lowercase[voter], ~cased.upper[voter], -votes, item)
-    )
-    chosen = best[np.r_[True, item[best][1:] != item[best][:-1]]]
+    key = item * n_forms + place[voter]
+    order = np.argsort(key)
+    key = key[order]
+    starts = _run_starts(key)
+    votes = np.add.reduceat(count[order], starts)
+    item, voter = key[starts] // n_forms, by_rule[key[starts] % n_forms]
+    # The most votes, ties to an all-capitals spelling, then a lowercase one, then the
+    # first in order.
+    tie = (~cased.upper[voter]).astype(np.int64) * 2 + ~cased.lowercase[voter]
+    ranked = (votes - votes.max()) * (4 * n_forms) - tie * n_forms - cased.rank[voter]
+    best = _first_most(item, ranked)
     winner = np.zeros(n_items, dtype=np.int64) - 1
-    winner[item[chosen]] = voter[chosen]
+    winner[item[best]] = voter[best]
     return winner
+
+
+def _run_starts(key: Any) -> Any:
+    """Where each run of equal values of a sorted array starts."""
+    return np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+
+
+def _first_most(item: Any, value: Any) -> Any:
+    """For each run of equal ``item`` (sorted), where its first greatest ``value`` is."""
+    starts = _run_starts(item)
+    most = np.maximum.reduceat(value, starts)
+    hit = np.flatnonzero(value == np.repeat(most, np.diff(np.r_[starts, len(item)])))
+    return hit[_run_starts(item[hit])]
 
 
 class _Spellings:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import cache
 
 
 def sentences(text: str, lang: str = "", tags: Collection[str] = ()) -> list[str]:
@@ -60,9 +61,12 @@ def _closing_tags(sentence: str, tags: Collection[str]) -> list[str]:
 # 「A。 repeated takes minutes), so a long block reaches it in parts of at most this many
 # characters, cut at a likely sentence end (a paragraph is rarely this long).
 _PART_CHARS = 1000
-_LIKELY_END = re.compile(
-    r"(?<=\w\w)[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z])|[。！？][」』”’)）]*\s*"
-)
+
+
+@cache
+def _likely_end() -> re.Pattern[str]:
+    """A likely sentence end: compiled for the first block that long (not at start-up)."""
+    return re.compile(r"(?<=\w\w)[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z])|[。！？][」』”’)）]*\s*")
 
 
 def _pieces(text: str, lang: str) -> list[str]:
@@ -74,7 +78,7 @@ def _pieces(text: str, lang: str) -> list[str]:
     while start < len(text):
         end = min(len(text), start + _PART_CHARS)
         if end < len(text):
-            ends = [found.end() for found in _LIKELY_END.finditer(text, start + 1, end)]
+            ends = [found.end() for found in _likely_end().finditer(text, start + 1, end)]
             space = text.rfind(" ", start + 1, end)
             end = ends[-1] if ends else space + 1 if space > start else end
         part = text[start:end]
