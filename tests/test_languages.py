@@ -373,6 +373,33 @@ def test_a_japanese_notes_code_counts_as_much_as_its_prose(
     assert ratio["ja"] > 2 * ratio["en"]
 
 
+def test_a_japanese_outline_is_named_by_its_prose_not_its_code(
+    invoke: Callable[..., Any], tmp_path: Path
+) -> None:
+    """Code that counts as much as the prose tells which Japanese notes go together, but the
+    outline's themes and tags name what the prose says: not ``await``, ``const`` or a stem
+    of an identifier."""
+
+    def stems(note: Path) -> set[str]:
+        found = invoke("keywords", str(note), "--format", "json", "--limit", "64")
+        return {item["stem"] for item in json.loads(found.stdout)["notes"][0]["keywords"]}
+
+    prose_only = write_note(tmp_path / "prose", "p.md", PROSE["ja"].format(""))
+    a = write_note(tmp_path / "notes", "a.md", PROSE["ja"].format(CODE))
+    other = PROSE["ja"].format(CODE.replace("currentUser", "me"))
+    b = write_note(tmp_path / "notes", "b.md", other)
+    code_only = stems(a) - stems(prose_only)
+    assert {"await", "const"} <= code_only
+    result = invoke("combine", str(a), str(b), "--format", "json", "--date", "2026-12-07")
+    assert result.exit_code == 0, result.stderr
+    outline = json.loads(result.stdout)
+    # The title's lead, the intro's words and the first themes come from these. (Code still
+    # counts a quarter, as in an English note, so a code word may follow them.)
+    leading = outline["shared_keywords"][:5]
+    assert len(leading) == 5
+    assert not set(leading) & code_only, set(leading) & code_only
+
+
 # --------------------------------------------------------------------------- robustness
 
 CJK_TEXT = st.text(

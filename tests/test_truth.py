@@ -266,6 +266,8 @@ def test_title_leads_with_a_word_both_notes_say_not_an_author_or_site(invoke, tm
 def test_no_ascii_period_after_japanese_text() -> None:
     assert as_sentence("学習データを確認する") == "学習データを確認する。"
     assert as_sentence("学習データを確認する、") == "学習データを確認する。"
+    assert as_sentence("「学習データ」") == "「学習データ」。"  # a closing bracket of theirs
+    assert as_sentence("『本』") == "『本』。"
     assert as_sentence("a list item") == "a list item."
 
 

@@ -173,9 +173,12 @@ def fence_share(lang: str) -> float:
     return FENCE_SHARE if row is None or row.script == "latin" else OTHER_SCRIPT_FENCE_SHARE
 
 
-def weights(terms: NoteTerms, docfreq: DocFreq | None = None) -> dict[str, float]:
+def weights(
+    terms: NoteTerms, docfreq: DocFreq | None = None, *, code_share: float | None = None
+) -> dict[str, float]:
     """Weight of every term of a note: alone (the prior only) or in a vault (``docfreq``):
-    ``weigh`` on the note's entries, as ``rarity.vault_weights`` on every note of a vault."""
+    ``weigh`` on the note's entries, as ``rarity.vault_weights`` on every note of a vault;
+    its code counting ``code_share``, else as its language's notes' (``fence_share``)."""
     names, text_tf, fence_tf, prior = term_weights(terms)
     vault = docfreq or ALONE
     weight = weigh(
@@ -189,7 +192,7 @@ def weights(terms: NoteTerms, docfreq: DocFreq | None = None) -> dict[str, float
         share=vault.share,
         gamma=vault.gamma,
         length=vault.length,
-        code_share=fence_share(terms.lang),
+        code_share=fence_share(terms.lang) if code_share is None else code_share,
     )
     return {term: value for term, value in zip(names, weight, strict=True) if value > 0}
 

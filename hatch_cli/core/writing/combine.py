@@ -27,8 +27,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hatch_cli.core.pairing.keywords import (
+    FENCE_SHARE,
     VECTOR_SIZE,
     DocFreq,
+    fence_share,
     nameable,
     top_vector,
     weights,
@@ -106,8 +108,18 @@ def combine(
     options = options or CombineOptions()
     analyses = [analyse(note) for note in notes]
     # Alone, the notes are weighed by the prior; with a vault, as hatch pairs weighs them.
-    vectors = [top_vector(weights(terms, docfreq), VECTOR_SIZE) for terms in analyses]
-    score = relatedness(vectors)
+    # What the outline names (themes, tags, key points) is weighed with code counting as in
+    # a Latin-script note: a Japanese note's code tells which notes go together
+    # (``keywords.OTHER_SCRIPT_FENCE_SHARE``, in the score), but its subject is what its
+    # prose names (プロパティ, not ``prop``, ``let`` or ``alert``).
+    vectors = [
+        top_vector(weights(terms, docfreq, code_share=FENCE_SHARE), VECTOR_SIZE)
+        for terms in analyses
+    ]
+    if all(fence_share(terms.lang) == FENCE_SHARE for terms in analyses):
+        score = relatedness(vectors)  # the same weights
+    else:
+        score = relatedness([top_vector(weights(t, docfreq), VECTOR_SIZE) for t in analyses])
     unread = [terms.linked_only() for terms in analyses]
     shared = shared_keywords(
         vectors,

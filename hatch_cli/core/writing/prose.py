@@ -84,7 +84,8 @@ def as_sentence(text: str) -> str:
     if text[-1] in ",;:、，；：":
         text = text[:-1]
     # A sentence in a script written without spaces ends as that script ends it.
-    wide = text[-1:] >= "\u3040" and _wide_end().search(text)  # the first of those characters
+    # "」" (U+300D) is the first character ``_wide_end`` ends on: below it, none can.
+    wide = text[-1:] >= "\u300d" and _wide_end().search(text)
     return text + ("。" if wide else ".")
 
 
